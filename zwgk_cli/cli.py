@@ -1,0 +1,256 @@
+"""The ``zwgk`` command: parses options, calls the library, renders, sets the exit code.
+
+Heavy libraries (pandas, openpyxl) are imported inside the commands so that
+``zwgk --help`` answers at once.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .problems import ZwgkError
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+app = typer.Typer(
+    help="政务公开工作考核：生成评分表、评分、排名。",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    add_completion=False,
+)
+rules_app = typer.Typer(help="查看、检查考核细则。", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+_state = {"debug": False}
+
+RulesOpt = Annotated[str, typer.Option("--rules", help="考核细则：内置编号或 YAML 文件路径。")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="在标准输出打印一份 JSON，不打印表格。")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件。")]
+PathsArg = Annotated[list[Path], typer.Argument(help="交回的评分表文件或文件夹（递归查找）。")]
+RosterOpt = Annotated[Path | None, typer.Option("--roster", help="单位名单：.txt（每行一个）、.csv 或 .xlsx（“单位名称”列）。")]
+
+
+def _err_console():
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def _out_console():
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def _emit_json(data: dict) -> None:
+    """One JSON document on stdout, UTF-8 whatever the console's encoding."""
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is not None:
+        sys.stdout.flush()
+        stream.write(text.encode("utf-8"))
+        stream.flush()
+    else:
+        sys.stdout.write(text)
+
+
+def _guarded(action):
+    """Run a command body; library errors become a Chinese message and exit code 2."""
+    try:
+        return action()
+    except ZwgkError as exc:
+        _err_console().print(f"[red]错误：[/red]{exc}", markup=True, highlight=False)
+        raise typer.Exit(EXIT_USAGE) from None
+    except typer.Exit:
+        raise
+    except Exception as exc:  # last line of defence: never a traceback without --debug
+        if _state["debug"]:
+            traceback.print_exc()
+        else:
+            _err_console().print(f"内部错误：{type(exc).__name__}: {exc}（加 --debug 查看详情）",
+                                 markup=False)
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+@app.callback()
+def main(
+    debug: Annotated[bool, typer.Option("--debug", help="出错时显示完整的调用栈。")] = False,
+) -> None:
+    """政务公开工作考核：生成评分表、评分、排名。"""
+    _state["debug"] = debug
+
+
+def _load(rules: str):
+    from .rules import load_rules
+
+    return load_rules(rules)
+
+
+@app.command()
+def template(
+    output: Annotated[Path, typer.Option("-o", "--output", help="输出文件夹。")],
+    roster: RosterOpt = None,
+    rules: RulesOpt = "jiangxian-2022-a",
+    force: ForceOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """按名单为每个单位生成评分表；不给名单时生成空白模板。"""
+
+    def run():
+        from .roster import read_roster
+        from .template import write_templates
+
+        rule_set = _load(rules)
+        units = read_roster(roster) if roster else []
+        paths = write_templates(rule_set, units, output, force=force)
+        if as_json:
+            _emit_json({"rules": rule_set.id, "files": [str(p) for p in paths]})
+        else:
+            what = f"{len(paths)} 份评分表" if units else "空白评分表模板"
+            _err_console().print(f"已生成{what}：{output}", markup=False)
+
+    _guarded(run)
+
+
+@app.command()
+def score(
+    paths: PathsArg,
+    rules: RulesOpt = "jiangxian-2022-a",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="扣分情况反馈单的输出文件夹。")] = None,
+    as_json: JsonOpt = False,
+    force: ForceOpt = False,
+) -> None:
+    """读取交回的评分表，检查填报内容，计算得分；-o 时为每个单位写扣分情况反馈单。"""
+
+    def run():
+        from .feedback import feedback_targets, write_feedback
+        from .pipeline import score_paths
+        from .views import problems_view, unit_view
+
+        rule_set = _load(rules)
+        report = score_paths(paths, rule_set)
+        if output is not None:
+            targets = feedback_targets(report.units, output, force=force)
+            write_feedback(rule_set, report.units, targets, force=force)
+        if as_json:
+            _emit_json(report.to_dict())
+        else:
+            out = _out_console()
+            for result in report.units:
+                out.print(unit_view(rule_set, result))
+            out.print(problems_view(report.errors, title="未计分的文件及原因"))
+        _summary_line(report, output)
+        raise typer.Exit(report.exit_code)
+
+    _guarded(run)
+
+
+@app.command()
+def rank(
+    paths: PathsArg,
+    roster: RosterOpt = None,
+    rules: RulesOpt = "jiangxian-2022-a",
+    output: Annotated[Path, typer.Option("-o", "--output", help="汇总工作簿（.xlsx）。")] = Path("汇总.xlsx"),
+    top: Annotated[int | None, typer.Option("--top", min=1, help="只显示前 N 名。")] = None,
+    as_json: JsonOpt = False,
+    force: ForceOpt = False,
+) -> None:
+    """读取全部交回的评分表，写县级汇总工作簿并显示排名，列出未提交的单位。"""
+
+    def run():
+        from .output import check_writable
+        from .pipeline import rank_paths
+        from .roster import read_roster
+        from .summary import write_summary
+        from .views import leaderboard, missing_view, problems_view
+
+        rule_set = _load(rules)
+        names = read_roster(roster) if roster else None
+        check_writable(output, force=force)
+        report = rank_paths(paths, rule_set, names)
+        write_summary(report, output, force=force)
+        if as_json:
+            _emit_json(report.to_dict())
+        else:
+            out = _out_console()
+            out.print(leaderboard(rule_set, report.units, top))
+            if names is not None:
+                out.print(missing_view(report.missing))
+            out.print(problems_view(report.errors, title="未计分的文件及原因"))
+            warnings = [w for u in report.units for w in u.warnings] + report.notices
+            out.print(problems_view(warnings, title="提醒"))
+        _summary_line(report, output)
+        raise typer.Exit(report.exit_code)
+
+    _guarded(run)
+
+
+def _summary_line(report, output: Path | None) -> None:
+    rejected = sum(1 for i in report.inputs if i.status != "已评分")
+    line = f"共读取 {len(report.inputs)} 个文件，计分 {len(report.units)} 个单位"
+    if rejected:
+        line += f"，{rejected} 个文件未计分"
+    if output is not None:
+        line += f"；已写入 {output}"
+    _err_console().print(line, markup=False)
+
+
+@rules_app.command("list")
+def rules_list(as_json: JsonOpt = False) -> None:
+    """列出内置考核细则。"""
+
+    def run():
+        from .rules import builtin_ids, load_rules
+        from .views import rules_list_view
+
+        sets = [load_rules(i) for i in builtin_ids()]
+        if as_json:
+            _emit_json({"rules": [{"id": r.id, "title": r.title, "version": r.version,
+                                   "sha256": r.sha256} for r in sets]})
+        else:
+            _out_console().print(rules_list_view(sets))
+
+    _guarded(run)
+
+
+@rules_app.command("show")
+def rules_show(rules: Annotated[str, typer.Argument(help="内置编号或 YAML 文件。")] = "jiangxian-2022-a") -> None:
+    """显示考核细则：一级指标、条款、计分方式、上限和勘误。"""
+
+    def run():
+        from .views import rules_view
+
+        _out_console().print(rules_view(_load(rules)))
+
+    _guarded(run)
+
+
+@rules_app.command("check")
+def rules_check(
+    rules: Annotated[str, typer.Argument(help="内置编号或 YAML 文件。")] = "jiangxian-2022-a",
+    as_json: JsonOpt = False,
+) -> None:
+    """检查考核细则是否自洽；有错误或警告时退出码为 1，仅有提示时为 0。"""
+
+    def run():
+        from .problems import Level
+        from .rulecheck import check_rules
+        from .views import problems_view
+
+        findings = check_rules(_load(rules))
+        if as_json:
+            _emit_json({"rules": rules, "findings": [f.to_dict() for f in findings]})
+        elif findings:
+            _out_console().print(problems_view(findings, title="检查结果"))
+        else:
+            _out_console().print("未发现问题。")
+        raise typer.Exit(EXIT_REJECTED if any(f.level != Level.NOTE for f in findings) else EXIT_OK)
+
+    _guarded(run)

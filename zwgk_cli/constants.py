@@ -1,0 +1,49 @@
+"""Names shared by the template writer and the reader, defined once so they cannot drift."""
+
+SCORE_SHEET = "评分表"
+GUIDE_SHEET = "填报说明"
+META_SHEET = "_meta"
+
+COL_ID = "编号"
+COL_CATEGORY = "一级指标"
+COL_GROUP = "二级指标"
+COL_INDICATOR = "三级指标"
+COL_POINTS = "赋分"
+COL_RULE = "评分标准"
+COL_METHOD = "考核方式"
+COL_INPUT = "填报"
+COL_NOTE = "说明"
+COL_CLAUSE_POINTS = "扣分/加分"
+COL_SCORE = "得分"
+HEADERS = (
+    COL_ID,
+    COL_CATEGORY,
+    COL_GROUP,
+    COL_INDICATOR,
+    COL_POINTS,
+    COL_RULE,
+    COL_METHOD,
+    COL_INPUT,
+    COL_NOTE,
+    COL_CLAUSE_POINTS,
+    COL_SCORE,
+)
+
+UNIT_LABEL = "被考核单位："
+SUBTOTAL_LABEL = "小计"
+TOTAL_LABEL = "总分"
+
+# Accepted spellings for 是否 clauses. The template's dropdown offers the first of each.
+YES_WORDS = ("是", "√", "✓", "✔", "有", "y", "yes", "true", "t")
+NO_WORDS = ("否", "×", "✗", "✘", "x", "无", "n", "no", "false", "f")
+YES, NO = YES_WORDS[0], NO_WORDS[0]
+# Unit words a clerk may write after a count: 2处, 3件, 1项, 2次.
+UNIT_SUFFIXES = "处件项次个条例份篇家起批"
+
+TEMPLATE_FORMAT = 1
+META_KEYS = ("rules_id", "rules_version", "rules_sha256", "template_format", "unit", "generated_at")
+
+# File names a user gets by default.
+SUMMARY_FILE = "汇总.xlsx"
+FEEDBACK_SUFFIX = "_扣分情况反馈单.xlsx"
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")

@@ -1,0 +1,83 @@
+"""Exact points: every score is a whole number of ten-thousandths of a point.
+
+Rule values (per, cap, weight) and entered quantities have at most two decimals, so a
+product has at most four: an ``int`` of 1/10000 points holds it exactly, vectorises in
+pandas as int64, and turns back into a :class:`~decimal.Decimal` for display.
+
+>>> to_units(Decimal("0.1")) + to_units(Decimal("0.2")) == to_units(Decimal("0.3"))
+True
+>>> show(from_units(925000))
+'92.5'
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+UNITS_PER_POINT = 10_000
+HUNDRED = 100
+
+
+def decimal_of(value: object) -> Decimal | None:
+    """A Decimal from a YAML/JSON/cell number or numeric text; None if it is not one."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return None
+        if value.is_integer():
+            return Decimal(int(value))
+        # repr gives the shortest text that round-trips: 0.1 -> "0.1".
+        return Decimal(repr(value))
+    try:
+        result = Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+    return result if result.is_finite() else None
+
+
+def places(value: Decimal) -> int:
+    """Number of decimal places a value needs (``2.50`` -> 1)."""
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def hundredths(value: Decimal) -> int:
+    """A value with at most two decimals as an int of hundredths."""
+    return int(value * HUNDRED)
+
+
+def to_units(value: Decimal) -> int:
+    """A value with at most four decimals as an int of 1/10000 points."""
+    return int(value * UNITS_PER_POINT)
+
+
+def from_units(units: int) -> Decimal:
+    """Exact Decimal of an int of 1/10000 points, without trailing zeros."""
+    result = Decimal(int(units)) / UNITS_PER_POINT
+    return result.quantize(Decimal(1)) if result == result.to_integral() else result.normalize()
+
+
+def rounded(value: Decimal) -> Decimal:
+    """The value as shown: two decimals, half up (ranking still uses the exact value)."""
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def show(value: Decimal | None) -> str:
+    """Text for a table cell: ``92.5``, ``100``, ``-4``; empty for None."""
+    if value is None:
+        return ""
+    text = format(rounded(value), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def json_number(value: Decimal) -> int | float:
+    """A JSON number exact to two places (float repr prints the shortest decimal)."""
+    value = rounded(value)
+    return int(value) if value == value.to_integral() else float(value)

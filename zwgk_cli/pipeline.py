@@ -1,0 +1,124 @@
+"""From files to results: read every workbook, set aside the bad ones, score and rank the rest.
+
+This is what ``zwgk score`` and ``zwgk rank`` do, as plain functions returning a
+:class:`Report`; ``--json`` prints ``Report.to_dict()`` and nothing else.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from .problems import Level, Problem
+from .reader import WorkbookRead, find_workbooks, read_workbook
+from .rules import RuleSet
+from .scoring import UnitResult, rank_units, score_units
+
+STATUS_OK, STATUS_ERROR, STATUS_DUPLICATE = "已评分", "有错误", "重复"
+
+
+@dataclass
+class InputFile:
+    """One file the run looked at, for the 说明 sheet and for scripts."""
+
+    file: str
+    sha256: str
+    unit: str
+    status: str
+
+
+@dataclass
+class Report:
+    rules: RuleSet
+    units: list[UnitResult]
+    errors: list[Problem]
+    inputs: list[InputFile]
+    generated_at: str
+    missing: list[str] | None = None
+    roster: list[str] | None = None
+    notices: list[Problem] = field(default_factory=list)  # run-level warnings
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every input was scored, 1 when any was rejected (SPEC §5)."""
+        return 1 if any(i.status != STATUS_OK for i in self.inputs) else 0
+
+    def to_dict(self) -> dict:
+        data = {
+            "rules": {"id": self.rules.id, "version": self.rules.version,
+                      "sha256": self.rules.sha256, "title": self.rules.title},
+            "generated_at": self.generated_at,
+            "units": [u.to_dict() for u in self.units],
+            "errors": [p.to_dict() for p in self.errors],
+            "warnings": [p.to_dict() for p in self.notices],
+            "inputs": [vars(i) for i in self.inputs],
+        }
+        if self.missing is not None:
+            data["missing"] = list(self.missing)
+        return data
+
+
+def label_of(path: Path) -> str:
+    """How a file is named in messages: relative to the working folder when inside it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def read_all(paths: list[Path], rules: RuleSet) -> list[WorkbookRead]:
+    files = find_workbooks(paths)
+    return [read_workbook(path, rules, label=label_of(path)) for path in files]
+
+
+def split_duplicates(reads: list[WorkbookRead]) -> tuple[list[WorkbookRead], list[Problem]]:
+    """Keep usable reads of units that came once; report every file of a unit that came twice."""
+    by_unit: dict[str, list[WorkbookRead]] = {}
+    for read in reads:
+        if read.ok:
+            by_unit.setdefault(read.findings.unit, []).append(read)
+    kept, problems = [], []
+    for unit, group in by_unit.items():
+        if len(group) == 1:
+            kept.append(group[0])
+            continue
+        files = "、".join(r.file for r in group)
+        for read in group:
+            problems.append(Problem("unit-duplicate", f"单位“{unit}”有 {len(group)} 份工作簿（{files}），"
+                                    "均未计分；请只保留一份", file=read.file, value=unit))
+    return kept, problems
+
+
+def score_paths(paths: list[Path], rules: RuleSet, roster: list[str] | None = None) -> Report:
+    """Read and score every workbook under ``paths``; rejected files become errors."""
+    reads = read_all(paths, rules)
+    kept, duplicate_problems = split_duplicates(reads)
+    duplicated = {p.file for p in duplicate_problems}
+    results = score_units(rules, [r.findings for r in kept])
+    errors = [p for r in reads for p in r.errors] + duplicate_problems
+    inputs = [InputFile(r.file, r.sha256, r.findings.unit if r.findings else "",
+                        STATUS_DUPLICATE if r.file in duplicated
+                        else STATUS_OK if r.ok else STATUS_ERROR) for r in reads]
+    notices = []
+    if roster is not None:
+        known = set(roster)
+        notices = [Problem("unit-missing", f"单位“{u.unit}”不在名单中", Level.WARNING, file=u.file,
+                           value=u.unit) for u in results if u.unit not in known]
+    return Report(rules, results, errors, inputs,
+                  datetime.now().astimezone().isoformat(timespec="seconds"),
+                  roster=roster, notices=notices)
+
+
+def rank_paths(paths: list[Path], rules: RuleSet, roster: list[str] | None = None) -> Report:
+    """Score, then rank; with a roster, list the units whose workbook has not come back."""
+    report = score_paths(paths, rules, roster)
+    report.units = rank_units(report.units, roster)
+    if roster is not None:
+        answered = {i.unit for i in report.inputs if i.unit}
+        report.missing = [u for u in roster if u not in answered]
+    else:
+        report.missing = []
+    return report

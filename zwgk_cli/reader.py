@@ -1,0 +1,263 @@
+"""Reading returned findings workbooks (SPEC §4) with python-calamine.
+
+The table is found by its header row and the 编号 column, never by fixed addresses, and
+the tool scores from its own rule set by 编号: the sheet's formulas and texts are only
+compared, never trusted. Every problem names file, sheet, cell and value.
+
+>>> col_letter(7), col_letter(27)
+('H', 'AB')
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import constants as C
+from .exact import decimal_of, show
+from .problems import Level, Problem, ZwgkError
+from .rules import RuleSet
+from .scoring import Entry, Findings
+from .values import EntryError, display, entry_of, is_blank
+
+
+@dataclass
+class WorkbookRead:
+    """What one file gave: findings when usable, and every problem found."""
+
+    file: str
+    sha256: str
+    findings: Findings | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == Level.ERROR]
+
+    @property
+    def ok(self) -> bool:
+        return self.findings is not None and not self.errors
+
+
+def col_letter(index: int) -> str:
+    """0-based column index to its Excel letters."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def is_candidate(path: Path) -> bool:
+    """A spreadsheet to read: not an Office lock file (~$) and not hidden."""
+    return (path.suffix.lower() in C.SPREADSHEET_SUFFIXES
+            and not path.name.startswith(("~$", ".")))
+
+
+def find_workbooks(paths: list[Path]) -> list[Path]:
+    """Files named, and spreadsheets under folders named (recursively), in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and is_candidate(p)
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise ZwgkError(f"找不到 {path}：请检查路径")
+    unique = dict.fromkeys(p.resolve() for p in found)
+    return [Path(p) for p in unique]
+
+
+def read_workbook(path: Path, rules: RuleSet, *, label: str | None = None) -> WorkbookRead:
+    """Read one returned workbook against ``rules``; never raises for a bad file."""
+    name = label or path.name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return WorkbookRead(name, "", None, [Problem("file-unreadable",
+                            f"无法读取文件（{exc.strerror}）", file=name)])
+    digest = hashlib.sha256(data).hexdigest()
+    sheet_reader = _SheetReader(name, rules)
+    try:
+        findings = sheet_reader.read(data)
+    except _Rejected:
+        findings = None
+    if findings is not None:
+        findings.sha256 = digest
+        findings.file = name
+    return WorkbookRead(name, digest, findings, sheet_reader.problems)
+
+
+class _Rejected(Exception):
+    """The file cannot be read further; the reason is already in problems."""
+
+
+class _SheetReader:
+    def __init__(self, file: str, rules: RuleSet):
+        self.file = file
+        self.rules = rules
+        self.problems: list[Problem] = []
+
+    def add(self, code: str, message: str, level: Level = Level.ERROR, **where) -> None:
+        sheet = where.pop("sheet", C.SCORE_SHEET)
+        self.problems.append(Problem(code, message, level, file=self.file, sheet=sheet, **where))
+
+    def reject(self, code: str, message: str, **where) -> _Rejected:
+        self.add(code, message, **where)
+        return _Rejected()
+
+    def read(self, data: bytes) -> Findings:
+        from python_calamine import CalamineWorkbook
+
+        try:
+            workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+            names = workbook.sheet_names
+        except Exception as exc:  # calamine raises several unrelated types for bad files
+            raise self.reject("file-format", f"不是可识别的 Excel/WPS/ODS 文件（{type(exc).__name__}）",
+                              sheet="") from None
+        if C.SCORE_SHEET not in names:
+            close = difflib.get_close_matches(C.SCORE_SHEET, names, n=1, cutoff=0.3)
+            hint = f"；是否把“{close[0]}”改了名？请改回“{C.SCORE_SHEET}”" if close else ""
+            raise self.reject("sheet-missing", f"没有“{C.SCORE_SHEET}”工作表{hint}", sheet="")
+        meta_unit = self.check_meta(workbook, names)
+        rows = workbook.get_sheet_by_name(C.SCORE_SHEET).to_python(skip_empty_area=False)
+        header_at, columns = self.find_header(rows)
+        unit = self.unit_name(rows[:header_at], meta_unit)
+        entries = self.entries(rows, header_at, columns)
+        return Findings(unit=unit, entries=entries, warnings=[
+            p for p in self.problems if p.level != Level.ERROR])
+
+    def check_meta(self, workbook, names: list[str]) -> str:
+        """Reject a workbook made from another rule set; return the unit recorded in _meta."""
+        if C.META_SHEET not in names:
+            self.add("meta-ruleset", f"缺少隐藏的 {C.META_SHEET} 工作表，按 {self.rules.label()} 评分",
+                     Level.WARNING, sheet="")
+            return ""
+        meta = {str(r[0]).strip(): r[1] for r in
+                workbook.get_sheet_by_name(C.META_SHEET).to_python() if len(r) >= 2 and r[0]}
+        made_id = str(meta.get("rules_id", "")).strip()
+        made_version = display(meta.get("rules_version", ""))
+        if made_id != self.rules.id or made_version != str(self.rules.version):
+            raise self.reject(
+                "meta-ruleset",
+                f"该工作簿由考核细则 {made_id or '（未知）'} 第{made_version or '?'}版生成，"
+                f"与本次使用的 {self.rules.label()} 不符；请用 --rules 指定对应细则，或重新下发模板",
+                sheet=C.META_SHEET)
+        if str(meta.get("rules_sha256", "")).strip() not in ("", self.rules.sha256):
+            self.add("meta-ruleset", f"模板生成时的考核细则内容与当前 {self.rules.label()} 不一致"
+                     "（版本号相同），按当前细则评分", Level.WARNING, sheet=C.META_SHEET)
+        return str(meta.get("unit") or "").strip()
+
+    def find_header(self, rows: list[list]) -> tuple[int, dict[str, int]]:
+        for index, row in enumerate(rows):
+            cells = [str(v).strip() if isinstance(v, str) else "" for v in row]
+            if C.COL_ID in cells and C.COL_INPUT in cells:
+                return index, {name: cells.index(name) for name in C.HEADERS if name in cells}
+        raise self.reject("header-missing",
+                          f"找不到含“{C.COL_ID}”和“{C.COL_INPUT}”的表头行；请勿删除或改动表头")
+
+    def unit_name(self, top_rows: list[list], meta_unit: str) -> str:
+        for index, row in enumerate(top_rows):
+            for col, value in enumerate(row):
+                if isinstance(value, str) and value.strip().startswith(C.UNIT_LABEL[:-1]):
+                    name = value.strip()[len(C.UNIT_LABEL) - 1:].lstrip("：:").strip()
+                    name = name or next((str(v).strip() for v in row[col + 1:] if not is_blank(v)), "")
+                    return self.checked_unit(name, meta_unit, f"{col_letter(col)}{index + 1}")
+        return self.checked_unit("", meta_unit, "")
+
+    def checked_unit(self, name: str, meta_unit: str, cell: str) -> str:
+        if not name and not meta_unit:
+            raise self.reject("unit-missing", f"未填写被考核单位；请在“{C.UNIT_LABEL}”后填写单位全称",
+                              cell=cell)
+        if not name:
+            self.add("unit-missing", f"评分表未填写被考核单位，按模板记录的“{meta_unit}”计",
+                     Level.WARNING, cell=cell)
+            return meta_unit
+        if meta_unit and name != meta_unit:
+            self.add("unit-mismatch", f"被考核单位“{name}”与模板生成时的“{meta_unit}”不同，按“{name}”计",
+                     Level.WARNING, cell=cell, value=name)
+        return name
+
+    def entries(self, rows: list[list], header_at: int, columns: dict[str, int]) -> dict[str, Entry]:
+        id_col = columns[C.COL_ID]
+        entries: dict[str, Entry] = {}
+        changed: list[str] = []
+        for index in range(header_at + 1, len(rows)):
+            row = rows[index]
+            clause_id = _id_text(row[id_col] if id_col < len(row) else None)
+            if not clause_id:
+                continue
+            entry = self.entry(row, index + 1, clause_id, columns)
+            if entry is None:
+                continue
+            if clause_id in entries:
+                self.add("id-duplicate", f"编号 {clause_id} 出现了两次（另一处在 {entries[clause_id].cell}）",
+                         cell=f"{col_letter(id_col)}{index + 1}", value=clause_id)
+                continue
+            entries[clause_id] = entry
+            if self.text_differs(row, columns, clause_id):
+                changed.append(clause_id)
+        self.after_rows(entries, changed)
+        return entries
+
+    def entry(self, row: list, row_no: int, clause_id: str, columns: dict[str, int]) -> Entry | None:
+        raw = _cell(row, columns.get(C.COL_INPUT))
+        note = _cell(row, columns.get(C.COL_NOTE))
+        note = "" if is_blank(note) else display(note)
+        cell = f"{col_letter(columns[C.COL_INPUT])}{row_no}"
+        if not self.rules.has_clause(clause_id):
+            level = Level.WARNING if is_blank(raw) else Level.ERROR
+            self.add("id-unknown", f"编号「{clause_id}」不在考核细则 {self.rules.label()} 中",
+                     level, cell=f"{col_letter(columns[C.COL_ID])}{row_no}", value=clause_id)
+            return None
+        clause = self.rules.clause(clause_id)
+        try:
+            quantity = entry_of(clause, raw)
+        except EntryError as exc:
+            self.add(exc.code, exc.message, cell=cell, value=display(raw))
+            quantity = None
+        if clause.needs_note and quantity and not note:
+            self.add("note-required", f"{clause.id} 酌情{'加' if clause.bonus else '扣'}分"
+                     f"「{display(raw)}」须在“{C.COL_NOTE}”列写明理由", cell=cell, value=display(raw))
+        return Entry(quantity, "" if is_blank(raw) else display(raw), cell, note)
+
+    def text_differs(self, row: list, columns: dict[str, int], clause_id: str) -> bool:
+        clause = self.rules.clause(clause_id)
+        rule_text = _cell(row, columns.get(C.COL_RULE))
+        points = decimal_of(_cell(row, columns.get(C.COL_POINTS)))
+        expected_points = clause.points if clause.first_of_indicator else None
+        text_changed = C.COL_RULE in columns and str(rule_text or "").strip() != clause.text
+        points_changed = C.COL_POINTS in columns and points != expected_points
+        return text_changed or points_changed
+
+    def after_rows(self, entries: dict[str, Entry], changed: list[str]) -> None:
+        missing = [c.id for c in self.rules.clauses if c.id not in entries]
+        if missing:
+            self.add("clause-missing", f"评分表缺少编号 {'、'.join(missing)} 的行，按未填写计",
+                     Level.WARNING)
+        if changed:
+            self.add("text-changed", f"编号 {'、'.join(changed)} 的赋分或评分标准与考核细则不同；"
+                     "已按考核细则原文评分", Level.WARNING)
+        if entries and all(e.quantity is None for e in entries.values()) and not any(
+                p.level == Level.ERROR for p in self.problems):
+            self.add("sheet-empty", f"评分表未填写任何内容，按满分 {show(self.rules.full_marks)} 计；"
+                     "请确认是否交回了空表", Level.WARNING)
+
+
+def _cell(row: list, col: int | None) -> object:
+    return row[col] if col is not None and col < len(row) else None
+
+
+def _id_text(value: object) -> str:
+    """编号 as text: a typed 1 or 1.0 reads as "1"."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip() if value is not None and not isinstance(value, bool) else ""

@@ -1,0 +1,218 @@
+"""Scoring: a pure function of (rule set, findings), vectorised over all units at once.
+
+Points are int64 counts of 1/10000 point (:mod:`zwgk_cli.exact`), so no score ever goes
+through a binary float. The rules (SPEC §2.2):
+
+1. clause points: flag ``per``; count ``min(n × per, cap)``; amount ``x × per``;
+2. a category collects its deductions D and bonuses B: ``W − min(W, D) + B``;
+3. total = categories + 综合加分项 − 重大扣分项, floored at 0.
+
+>>> from zwgk_cli.rules import load_rules
+>>> rs = load_rules()
+>>> unit = Findings("县财政局", {"5": Entry(Decimal(5)), "15": Entry(Decimal(2))})
+>>> result = score_units(rs, [unit])[0]
+>>> result.total, result.categories["主动公开"], result.clause("5").points
+(Decimal('94'), Decimal('30'), Decimal('-8'))
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .exact import from_units, hundredths, to_units
+from .problems import Problem
+from .rules import RuleSet
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What was entered for one clause: the quantity (flag: 1/0), and where it came from."""
+
+    quantity: Decimal | None
+    raw: str = ""
+    cell: str = ""
+    note: str = ""
+
+
+@dataclass
+class Findings:
+    """One unit's entries, as read from its workbook (or built by hand)."""
+
+    unit: str
+    entries: dict[str, Entry]
+    file: str = ""
+    sha256: str = ""
+    warnings: list[Problem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ClauseResult:
+    """A clause's outcome for one unit. ``points`` is signed: −4 deducted, +1 added."""
+
+    id: str
+    input: str
+    points: Decimal
+    cell: str = ""
+    note: str = ""
+
+
+@dataclass
+class UnitResult:
+    unit: str
+    file: str
+    sha256: str
+    total: Decimal
+    categories: dict[str, Decimal]
+    bonus: Decimal  # 综合加分项
+    major: Decimal  # 重大扣分项 (as a positive number)
+    clauses: list[ClauseResult]
+    warnings: list[Problem]
+    rank: int | None = None
+
+    def clause(self, clause_id: str) -> ClauseResult:
+        return next(c for c in self.clauses if c.id == clause_id)
+
+    def to_dict(self) -> dict:
+        from .exact import json_number
+
+        data = {
+            "unit": self.unit,
+            "file": self.file,
+            "sha256": self.sha256,
+            "total": json_number(self.total),
+            "categories": {k: json_number(v) for k, v in self.categories.items()},
+            "bonus": json_number(self.bonus),
+            "major_deductions": json_number(self.major),
+            "clauses": [
+                {"id": c.id, "input": c.input or None, "points": json_number(c.points),
+                 "cell": c.cell, "note": c.note}
+                for c in self.clauses
+            ],
+            "warnings": [w.to_dict() for w in self.warnings],
+        }
+        if self.rank is not None:
+            data = {"rank": self.rank, **data}
+        return data
+
+
+def clause_table(rules: RuleSet):
+    """The rule set's clauses as a DataFrame indexed by clause id (integer units)."""
+    import pandas as pd
+
+    rows = []
+    for clause in rules.clauses:
+        rows.append({
+            "id": clause.id,
+            "per100": hundredths(clause.per),
+            "cap": to_units(clause.cap) if clause.cap is not None else -1,
+            "bonus": clause.bonus,
+            "category": "" if clause.whole_unit else clause.category,
+            "whole_unit": clause.whole_unit,
+        })
+    return pd.DataFrame(rows).set_index("id")
+
+
+def clause_points(rules: RuleSet, findings: list[Findings]):
+    """Long table (unit, id) -> capped, unsigned clause points in 1/10000 units."""
+    import numpy as np
+    import pandas as pd
+
+    units, ids, q100 = [], [], []
+    for index, unit in enumerate(findings):
+        for clause_id, entry in unit.entries.items():
+            if entry.quantity is not None and rules.has_clause(clause_id):
+                units.append(index)
+                ids.append(clause_id)
+                q100.append(hundredths(entry.quantity))
+    long = pd.DataFrame({"unit": units, "id": ids, "q100": np.array(q100, dtype="int64")})
+    long = long.join(clause_table(rules), on="id")
+    raw = long["q100"] * long["per100"]
+    long["points"] = raw.where(long["cap"] < 0, np.minimum(raw, long["cap"]))
+    return long
+
+
+def score_units(rules: RuleSet, findings: list[Findings]) -> list[UnitResult]:
+    """Score every unit at once; results keep input order."""
+    import pandas as pd
+
+    long = clause_points(rules, findings)
+    n = len(findings)
+    unit_index = pd.RangeIndex(n)
+
+    def summed(mask) -> pd.DataFrame:
+        part = long[mask]
+        return part.pivot_table(index="unit", columns="category", values="points",
+                                aggfunc="sum", fill_value=0).reindex(unit_index, fill_value=0)
+
+    in_category = ~long["whole_unit"]
+    deductions = summed(in_category & ~long["bonus"])
+    bonuses = summed(in_category & long["bonus"])
+    scores = pd.DataFrame(index=unit_index)
+    for category in rules.categories:
+        weight = to_units(category.weight)
+        d = deductions.get(category.name, pd.Series(0, index=unit_index))
+        b = bonuses.get(category.name, pd.Series(0, index=unit_index))
+        lost = d.clip(upper=weight) if rules.category_cap else d
+        scores[category.name] = weight - lost + b
+    extra_bonus = _sum_by_unit(long[long["whole_unit"] & long["bonus"]], unit_index)
+    extra_loss = _sum_by_unit(long[long["whole_unit"] & ~long["bonus"]], unit_index)
+    total = scores.sum(axis=1) + extra_bonus - extra_loss
+    if rules.floor is not None:
+        total = total.clip(lower=to_units(rules.floor))
+    by_unit: list[dict[str, int]] = [{} for _ in range(n)]
+    for index, clause_id, value in zip(long["unit"], long["id"], long["points"], strict=True):
+        by_unit[index][clause_id] = int(value)
+    score_rows = scores.to_dict("records")
+    return [
+        _unit_result(rules, findings[i], by_unit[i], score_rows[i], int(total.iloc[i]),
+                     int(extra_bonus.iloc[i]), int(extra_loss.iloc[i]))
+        for i in range(n)
+    ]
+
+
+def _sum_by_unit(part, unit_index):
+    return part.groupby("unit")["points"].sum().reindex(unit_index, fill_value=0)
+
+
+def _unit_result(rules, unit: Findings, points, scores, total, bonus, major) -> UnitResult:
+    clauses = []
+    for clause in rules.clauses:
+        entry = unit.entries.get(clause.id, Entry(None))
+        value = from_units(points.get(clause.id, 0))
+        clauses.append(ClauseResult(clause.id, entry.raw, value if clause.bonus else -value,
+                                    entry.cell, entry.note))
+    return UnitResult(
+        unit=unit.unit,
+        file=unit.file,
+        sha256=unit.sha256,
+        total=from_units(total),
+        categories={name: from_units(int(v)) for name, v in scores.items()},
+        bonus=from_units(bonus),
+        major=from_units(major),
+        clauses=clauses,
+        warnings=list(unit.warnings),
+    )
+
+
+def rank_units(results: list[UnitResult], roster: list[str] | None = None) -> list[UnitResult]:
+    """Order by total (exact), ties share a rank and the next skips (1, 2, 2, 4).
+
+    Inside a tie: roster order, then unit name.
+
+    >>> r = [UnitResult(u, "", "", Decimal(t), {}, Decimal(0), Decimal(0), [], [])
+    ...      for u, t in [("乙", "90"), ("甲", "95"), ("丙", "90"), ("丁", "80")]]
+    >>> [(x.rank, x.unit) for x in rank_units(r, roster=["丙", "乙"])]
+    [(1, '甲'), (2, '丙'), (2, '乙'), (4, '丁')]
+    """
+    position = {name: i for i, name in enumerate(roster or [])}
+    ordered = sorted(
+        results,
+        key=lambda r: (-r.total, position.get(r.unit, len(position)), r.unit),
+    )
+    previous, rank = None, 0
+    for place, result in enumerate(ordered, start=1):
+        if result.total != previous:
+            rank, previous = place, result.total
+        result.rank = rank
+    return ordered

@@ -1,0 +1,276 @@
+"""The findings workbook (SPEC §3): built once per rule set, stamped once per unit.
+
+>>> from zwgk_cli.rules import load_rules
+>>> layout = sheet_layout(load_rules())
+>>> layout.header_row, layout.clause_rows["1"], layout.total_row
+(4, 5, 47)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from . import constants as C
+from .exact import show
+from .output import atomic_write, check_writable, safe_filename, text_cell
+from .problems import ZwgkError
+from .rules import Clause, RuleSet
+from .sheetstyle import (
+    fit_row_height,
+    print_setup,
+    set_widths,
+    styles,
+    table_header,
+)
+from .templateguide import write_guide, write_meta
+
+MASTER_FILE = "scoring_template.xlsx"
+UNIT_CELL = "C2"
+HEADER_ROW = 4
+WIDTHS = {"A": 6, "B": 11, "C": 9, "D": 17, "E": 5.5, "F": 44, "G": 15,
+          "H": 8, "I": 16, "J": 8, "K": 8}
+LETTER = {name: chr(ord("A") + i) for i, name in enumerate(C.HEADERS)}
+IN, NOTE, PTS, SCORE = (LETTER[C.COL_INPUT], LETTER[C.COL_NOTE],
+                        LETTER[C.COL_CLAUSE_POINTS], LETTER[C.COL_SCORE])
+
+
+@dataclass
+class Layout:
+    """Where everything sits on the 评分表 sheet."""
+
+    header_row: int = HEADER_ROW
+    clause_rows: dict[str, int] = field(default_factory=dict)
+    subtotal_rows: list[tuple[str, int, int, int]] = field(default_factory=list)  # name, row, first, last
+    total_row: int = 0
+
+
+def sheet_layout(rules: RuleSet) -> Layout:
+    """Rows of clauses, subtotals (one per category and section) and the total."""
+    layout = Layout()
+    row = HEADER_ROW + 1
+    blocks = [(c.name, c.clauses) for c in rules.categories]
+    blocks += [(s.name, s.clauses) for s in rules.sections]
+    for name, clauses in blocks:
+        first = row
+        for clause in clauses:
+            layout.clause_rows[clause.id] = row
+            row += 1
+        layout.subtotal_rows.append((name, row, first, row - 1))
+        row += 1
+    layout.total_row = row
+    return layout
+
+
+def clause_formula(clause: Clause, row: int) -> str:
+    """Live 扣分/加分 formula: signed like the tool's points (−4 deducted, +1 added)."""
+    cell = f"{IN}{row}"
+    sign = "" if clause.bonus else "-"
+    per = show(clause.per)
+    if clause.kind == "flag":
+        words = ",".join(f'{cell}="{w}"' for w in C.YES_WORDS)
+        return f"=IF(OR({words}),{sign}{per},0)"
+    amount = f"{cell}*{per}"
+    if clause.kind == "count" and clause.cap is not None:
+        amount = f"MIN({amount},{show(clause.cap)})"
+    return f'=IF({cell}="",0,{sign}{amount})'
+
+
+def subtotal_formula(rules: RuleSet, name: str, first: int, last: int) -> str:
+    """Category score W − min(W, D) + B from the signed clause points; section sums."""
+    span = f"{PTS}{first}:{PTS}{last}"
+    weights = {c.name: c.weight for c in rules.categories}
+    if name not in weights:
+        return f"=SUM({span})"
+    weight = show(weights[name])
+    if not rules.category_cap:
+        return f"={weight}+SUM({span})"
+    return f'={weight}-MIN({weight},-SUMIF({span},"<0"))+SUMIF({span},">0")'
+
+
+def total_formula(rules: RuleSet, layout: Layout) -> str:
+    parts = "+".join(f"{SCORE}{row}" for _, row, _, _ in layout.subtotal_rows)
+    if rules.floor is None:
+        return f"={parts}"
+    return f"=MAX({show(rules.floor)},{parts})"
+
+
+def build_template(rules: RuleSet):
+    """The blank findings workbook for a rule set (unit name empty)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = C.SCORE_SHEET
+    st = styles()
+    layout = sheet_layout(rules)
+    _top_rows(ws, rules, st)
+    table_header(ws, HEADER_ROW, C.HEADERS, st)
+    for clause in rules.clauses:
+        _clause_row(ws, clause, layout.clause_rows[clause.id], st)
+    for name, row, first, last in layout.subtotal_rows:
+        _summary_row(ws, row, name, C.SUBTOTAL_LABEL, subtotal_formula(rules, name, first, last),
+                     _weight_of(rules, name), st)
+    _summary_row(ws, layout.total_row, "", C.TOTAL_LABEL, total_formula(rules, layout),
+                 show(rules.full_marks), st)
+    _validations(ws, rules, layout)
+    set_widths(ws, WIDTHS)
+    ws.freeze_panes = f"E{HEADER_ROW + 1}"
+    print_setup(ws, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    write_guide(wb.create_sheet(C.GUIDE_SHEET), rules, st)
+    write_meta(wb.create_sheet(C.META_SHEET), rules)
+    return wb
+
+
+def _weight_of(rules: RuleSet, name: str) -> str:
+    return next((show(c.weight) for c in rules.categories if c.name == name), "")
+
+
+def _top_rows(ws, rules: RuleSet, st) -> None:
+    from openpyxl.styles import Font, Protection
+
+    ws["A1"] = rules.title.replace("考核细则与评分表", "考核评分表") or rules.title
+    ws["A1"].font = st["title"]
+    ws["A1"].alignment = st["center"]
+    ws.merge_cells("A1:K1")
+    ws.row_dimensions[1].height = 30
+    ws["A2"] = C.UNIT_LABEL
+    ws["A2"].font = Font(name=st["bold"].name, size=12, bold=True)
+    ws.merge_cells("A2:B2")
+    name_cell = ws[UNIT_CELL]
+    name_cell.font = Font(name=st["bold"].name, size=12, bold=True, underline="single")
+    name_cell.fill = st["input_fill"]
+    name_cell.protection = Protection(locked=False)
+    ws.merge_cells(f"{UNIT_CELL}:F2")
+    ws.row_dimensions[2].height = 22
+    ws["A3"] = (f"考核细则：{rules.title}（{rules.label()}）。只填写黄色的“填报”“说明”两列："
+                "是否类选“是/否”（是＝存在扣分/加分情形），计数类填次数或件数，空白表示无此情形。"
+                f"详见“{C.GUIDE_SHEET}”工作表。")
+    ws["A3"].font = st["small"]
+    ws["A3"].alignment = st["wrap"]
+    ws.merge_cells("A3:K3")
+    ws.row_dimensions[3].height = 30
+
+
+def _clause_row(ws, clause: Clause, row: int, st) -> None:
+    from openpyxl.styles import Protection
+
+    values = {
+        C.COL_ID: clause.id,
+        C.COL_CATEGORY: clause.category,
+        C.COL_GROUP: clause.group,
+        C.COL_INDICATOR: clause.indicator,
+        C.COL_POINTS: show(clause.points) if clause.first_of_indicator else "",
+        C.COL_RULE: clause.text,
+        C.COL_METHOD: clause.method,
+        C.COL_CLAUSE_POINTS: clause_formula(clause, row),
+    }
+    for col, name in enumerate(C.HEADERS, start=1):
+        cell = ws.cell(row=row, column=col)
+        value = values.get(name)
+        if name == C.COL_CLAUSE_POINTS:
+            cell.value = value
+        elif value:
+            text_cell(cell, value)
+        cell.font = st["body"]
+        cell.border = st["border"]
+        centred = name in (C.COL_ID, C.COL_POINTS, C.COL_INPUT, C.COL_CLAUSE_POINTS, C.COL_SCORE)
+        cell.alignment = st["center"] if centred else st["wrap"]
+        if name in (C.COL_INPUT, C.COL_NOTE):
+            cell.fill = st["input_fill"]
+            cell.protection = Protection(locked=False)
+    ws[f"{PTS}{row}"].number_format = "0.##;-0.##;0"
+    fit_row_height(ws, row, {k: v for k, v in WIDTHS.items() if k in "BCDFG"})
+
+
+def _summary_row(ws, row: int, name: str, label: str, formula: str, weight: str, st) -> None:
+    for col in range(1, len(C.HEADERS) + 1):
+        cell = ws.cell(row=row, column=col)
+        cell.font = st["bold"]
+        cell.border = st["border"]
+        cell.fill = st["subtotal_fill"]
+        cell.alignment = st["center"]
+    ws[f"{LETTER[C.COL_CATEGORY]}{row}"] = name
+    ws[f"{LETTER[C.COL_INDICATOR]}{row}"] = label
+    ws[f"{LETTER[C.COL_POINTS]}{row}"] = weight or None
+    ws[f"{SCORE}{row}"] = formula
+    ws[f"{SCORE}{row}"].number_format = "0.##;-0.##;0"
+    ws.row_dimensions[row].height = 20
+
+
+def _validations(ws, rules: RuleSet, layout: Layout) -> None:
+    """是/否 dropdown and number checks that refuse bad input (error alert: stop)."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    groups: dict[tuple, list[str]] = {}
+    for clause in rules.clauses:
+        key = (clause.kind, clause.max_count)
+        groups.setdefault(key, []).append(f"{IN}{layout.clause_rows[clause.id]}")
+    for (kind, most), cells in groups.items():
+        if kind == "flag":
+            dv = DataValidation(type="list", formula1=f'"{C.YES},{C.NO}"', allow_blank=True)
+            dv.prompt, dv.error = f"请选择“{C.YES}”或“{C.NO}”", f"只能填写“{C.YES}”或“{C.NO}”"
+        elif kind == "count":
+            upper = most if most is not None else 9999
+            dv = DataValidation(type="whole", operator="between", formula1="0",
+                                formula2=str(upper), allow_blank=True)
+            dv.prompt = f"填写次数/件数（0–{upper} 的整数）"
+            dv.error = f"请填写 0 到 {upper} 之间的整数"
+        else:
+            dv = DataValidation(type="decimal", operator="between", formula1="0",
+                                formula2="9999", allow_blank=True)
+            dv.prompt, dv.error = "填写分值（不小于 0，最多两位小数）", "请填写不小于 0 的数"
+        dv.errorTitle, dv.promptTitle = "填报有误", C.COL_INPUT
+        dv.showErrorMessage = dv.showInputMessage = True
+        dv.errorStyle = "stop"
+        ws.add_data_validation(dv)
+        for cell in cells:
+            dv.add(cell)
+
+
+def stamp(wb, unit: str, generated_at: str) -> None:
+    """Put a unit's name on the sheet and in _meta."""
+    text_cell(wb[C.SCORE_SHEET][UNIT_CELL], unit or None)
+    meta = wb[C.META_SHEET]
+    for row in meta.iter_rows(min_row=1, max_col=2):
+        if row[0].value == "unit":
+            text_cell(row[1], unit)
+        elif row[0].value == "generated_at":
+            row[1].value = generated_at
+
+
+def template_files(units: list[str], out_dir: Path) -> dict[str, Path]:
+    """Output path per unit; ZwgkError when two units would share a file name."""
+    if not units:
+        return {"": out_dir / MASTER_FILE}
+    paths: dict[str, Path] = {}
+    seen: dict[str, str] = {}
+    for unit in units:
+        name = safe_filename(unit) + ".xlsx"
+        if name.lower() in seen:
+            raise ZwgkError(f"单位“{unit}”与“{seen[name.lower()]}”的文件名相同（{name}），请在名单中区分")
+        seen[name.lower()] = unit
+        paths[unit] = out_dir / name
+    return paths
+
+
+def write_templates(rules: RuleSet, units: list[str], out_dir: Path, *,
+                    force: bool = False) -> list[Path]:
+    """One workbook per unit (or the blank master without units); returns the paths.
+
+    Nothing is written when any target exists and ``force`` is off.
+    """
+    targets = template_files(units, out_dir)
+    for path in targets.values():
+        check_writable(path, force=force)
+    wb = build_template(rules)
+    generated_at = datetime.now().astimezone().isoformat(timespec="seconds")
+    written = []
+    for unit, path in targets.items():
+        stamp(wb, unit, generated_at)
+        written.append(atomic_write(path, wb.save, force=force))
+    return written

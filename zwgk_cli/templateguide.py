@@ -1,0 +1,97 @@
+"""The 填报说明 sheet (how to fill the workbook, with the errata) and the hidden _meta sheet."""
+
+from __future__ import annotations
+
+from . import constants as C
+from .exact import show
+from .rules import KIND_LABELS, Clause, RuleSet
+from .sheetstyle import fit_row_height, print_setup, set_widths, table_header
+
+GUIDE_WIDTHS = {"A": 8, "B": 30, "C": 90}
+
+
+def how_to_fill(clause: Clause) -> str:
+    """The entry a clause expects, in a clerk's words."""
+    if clause.kind == "flag":
+        return f"存在该情形填“{C.YES}”，否则填“{C.NO}”或留空"
+    if clause.kind == "count":
+        limit = f"，最多 {clause.max_count}" if clause.max_count is not None else ""
+        return f"填{clause.counts or '次数'}（整数{limit}）"
+    return f"填{clause.counts or '分值'}（不小于 0，最多两位小数）"
+
+
+def clause_rule(clause: Clause) -> str:
+    """How a clause counts, e.g. ``每次扣2分，上限6分``."""
+    verb = "加" if clause.bonus else "扣"
+    if clause.kind == "flag":
+        return f"{verb}{show(clause.per)}分"
+    if clause.kind == "amount":
+        return f"按分值×{show(clause.per)}{verb}分"
+    cap = f"，上限{show(clause.cap)}分" if clause.cap is not None else "，不设上限"
+    return f"每次{verb}{show(clause.per)}分{cap}"
+
+
+def guide_lines(rules: RuleSet) -> list[tuple[str, str, str]]:
+    """(section, item, text) rows of the 填报说明 sheet."""
+    cap_rule = ("一级指标减分上限为自身权重；三级指标减分可突破自身赋分"
+                if rules.category_cap else "一级指标扣分不设上限")
+    floor_text = f"，最低为 {show(rules.floor)} 分。" if rules.floor is not None else "。"
+    lines = [
+        ("填写", "被考核单位", "在评分表第2行黄色单元格填写单位全称（已按名单生成的无需改动）。"),
+        ("填写", C.COL_INPUT, "只填写黄色的“填报”“说明”两列，其他内容受保护。空白表示未发现该情形，不扣分也不加分。"),
+        ("填写", "是否类", f"发现扣分标准所述情形（或符合加分标准）选“{C.YES}”，否则选“{C.NO}”或留空。"),
+        ("填写", "计数类", "填写发现的次数、件数或项数（整数），如 2；写成“2处”“两件”也能识别。"),
+        ("填写", "分值类", "填写分值（可有两位小数），如市对县考核被扣分值、领导小组酌情加减分值。"),
+        ("填写", C.COL_NOTE, "填写扣分或加分的依据（文件、网址、通报文号等）。J4、K8 酌情加减分必须填写说明。"),
+        ("计分", "扣分/加分", "按考核细则自动计算：负数为扣分，正数为加分；计数类不超过该条扣分上限。"),
+        ("计分", "一级指标", f"{cap_rule}；得分 = 权重 − 扣分（不超过权重）+ 加分。"),
+        ("计分", C.TOTAL_LABEL, "各一级指标得分之和 + 综合加分项 − 重大扣分项（不设上限）" + floor_text),
+        ("计分", "说明", "表内公式供填写时参考；正式得分以 zwgk 按考核细则重新计算为准。"),
+        ("细则", "名称", rules.title),
+        ("细则", "编号与版本", f"{rules.id} 第{rules.version}版（sha256 {rules.sha256[:16]}…）"),
+    ]
+    for clause in rules.clauses:
+        lines.append(("条款", f"{clause.id} {clause.indicator}",
+                      f"{clause_rule(clause)}；{how_to_fill(clause)}"))
+    for erratum in rules.errata:
+        lines.append(("勘误", f"{erratum.id} {erratum.where}",
+                      f"原表：{erratum.source}。处理：{erratum.decision}"))
+    return lines
+
+
+def write_guide(ws, rules: RuleSet, st) -> None:
+    ws["A1"] = "填报说明"
+    ws["A1"].font = st["title"]
+    ws.merge_cells("A1:C1")
+    ws.row_dimensions[1].height = 28
+    table_header(ws, 2, ("类别", "项目", "说明"), st)
+    for row, line in enumerate(guide_lines(rules), start=3):
+        for col, value in enumerate(line, start=1):
+            cell = ws.cell(row=row, column=col, value=value)
+            cell.font = st["body"]
+            cell.border = st["border"]
+            cell.alignment = st["wrap"]
+        fit_row_height(ws, row, {"B": GUIDE_WIDTHS["B"], "C": GUIDE_WIDTHS["C"]})
+    set_widths(ws, GUIDE_WIDTHS)
+    print_setup(ws, title_rows="2:2")
+    ws.protection.sheet = True
+
+
+def meta_values(rules: RuleSet, unit: str = "", generated_at: str = "") -> dict[str, object]:
+    return {
+        "rules_id": rules.id,
+        "rules_version": rules.version,
+        "rules_sha256": rules.sha256,
+        "template_format": C.TEMPLATE_FORMAT,
+        "unit": unit,
+        "generated_at": generated_at,
+    }
+
+
+def write_meta(ws, rules: RuleSet) -> None:
+    """Hidden key/value sheet: which rule set made this workbook, for whom, when."""
+    for row, (key, value) in enumerate(meta_values(rules).items(), start=1):
+        ws.cell(row=row, column=1, value=key)
+        ws.cell(row=row, column=2, value=value)
+    ws.sheet_state = "hidden"
+    ws.protection.sheet = True

@@ -1,0 +1,122 @@
+"""Reading what a clerk typed into a 填报 cell.
+
+>>> quantity_of("２处"), quantity_of("十二"), quantity_of(3.0), quantity_of("")
+(Decimal('2'), Decimal('12'), Decimal('3'), None)
+>>> flag_of("√"), flag_of("否"), flag_of(None)
+(True, False, None)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import Decimal
+
+from .constants import NO_WORDS, UNIT_SUFFIXES, YES_WORDS
+from .exact import decimal_of, places
+from .rules import Clause
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+           "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_SUFFIX = re.compile(f"[{UNIT_SUFFIXES}]$")
+
+
+class EntryError(ValueError):
+    """A cell value that cannot be read for its clause; ``code`` is a problems.CODES key."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def display(raw: object) -> str:
+    """The value as the clerk sees it, for messages: 2.0 -> '2'."""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return str(raw).strip() if raw is not None else ""
+
+
+def is_blank(raw: object) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def chinese_number(text: str) -> int | None:
+    """Chinese numerals up to 99: 两 -> 2, 十二 -> 12, 二十五 -> 25; None otherwise."""
+    if not text or any(ch not in _DIGITS and ch != "十" for ch in text):
+        return None
+    if "十" not in text:
+        return _DIGITS[text] if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
+        return None
+    return (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[ones] if ones else 0)
+
+
+def quantity_of(raw: object) -> Decimal | None:
+    """A number from a cell: numbers, numeric text, ２, 2处, 两; None when blank.
+
+    Raises EntryError("value-quantity") for anything else.
+    """
+    if is_blank(raw):
+        return None
+    if isinstance(raw, bool):
+        raise EntryError("value-quantity", f"「{raw}」是逻辑值，不是数量")
+    if isinstance(raw, dt.date | dt.time | dt.timedelta):
+        raise EntryError("value-quantity", f"「{raw}」是日期或时间，不是数量；请把单元格格式改为“常规”后填写数字")
+    if isinstance(raw, int | float | Decimal):
+        number = decimal_of(raw)
+    else:
+        text = unicodedata.normalize("NFKC", str(raw)).strip().replace(" ", "")
+        text = _SUFFIX.sub("", text)
+        number = decimal_of(text)
+        if number is None:
+            value = chinese_number(text)
+            number = Decimal(value) if value is not None else None
+    if number is None:
+        raise EntryError("value-quantity", f"「{display(raw)}」不是有效的数量")
+    return number
+
+
+def flag_of(raw: object) -> bool | None:
+    """是/否 from a cell in any accepted spelling; None when blank.
+
+    Raises EntryError("value-flag") for anything else.
+    """
+    if is_blank(raw):
+        return None
+    text = unicodedata.normalize("NFKC", str(raw)).strip().lower()
+    if isinstance(raw, bool):
+        return raw
+    if text in YES_WORDS:
+        return True
+    if text in NO_WORDS:
+        return False
+    raise EntryError("value-flag", f"「{display(raw)}」不是有效的是/否，请填写“是”或“否”")
+
+
+def entry_of(clause: Clause, raw: object) -> Decimal | None:
+    """The clause's quantity from a cell (flag: 1 or 0), checked against the clause.
+
+    >>> from zwgk_cli.rules import load_rules
+    >>> entry_of(load_rules().clause("3"), "两项")
+    Decimal('2')
+    """
+    if clause.kind == "flag":
+        flag = flag_of(raw)
+        return None if flag is None else Decimal(int(flag))
+    number = quantity_of(raw)
+    if number is None:
+        return None
+    if number < 0:
+        raise EntryError("value-quantity", f"「{display(raw)}」是负数，请填写不小于 0 的数")
+    if clause.kind == "count":
+        if number != number.to_integral():
+            raise EntryError("value-quantity", f"「{display(raw)}」不是整数，本项填写次数/件数")
+        if clause.max_count is not None and number > clause.max_count:
+            raise EntryError("value-max", f"「{display(raw)}」超过本项最多 {clause.max_count}")
+        return number.quantize(Decimal(1))
+    if places(number) > 2:
+        raise EntryError("value-amount", f"「{display(raw)}」最多保留两位小数")
+    return number

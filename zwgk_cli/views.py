@@ -1,0 +1,128 @@
+"""Terminal views (rich): pure functions from results to renderables, no I/O."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from .exact import show
+from .problems import LEVEL_LABELS, Level, Problem
+from .rules import KIND_LABELS, RuleSet
+from .scoring import UnitResult
+from .templateguide import clause_rule
+
+
+def signed(value) -> str:
+    text = show(value)
+    return f"+{text}" if value > 0 else text
+
+
+def unit_view(rules: RuleSet, result: UnitResult) -> Group:
+    """One unit: the clauses that cost or gave points, category scores, total, warnings."""
+    clauses = Table(box=box.SIMPLE_HEAD, title=f"{result.unit}　总分 {show(result.total)}",
+                    title_style="bold", caption=result.file, caption_justify="left")
+    for name, justify in (("编号", "left"), ("一级指标", "left"), ("三级指标", "left"),
+                          ("填报", "right"), ("扣分/加分", "right"), ("单元格", "left"), ("说明", "left")):
+        clauses.add_column(name, justify=justify, overflow="fold")
+    for clause in result.clauses:
+        if clause.points == 0 and not clause.input:
+            continue
+        rule = rules.clause(clause.id)
+        clauses.add_row(clause.id, rule.category, rule.indicator, clause.input,
+                        signed(clause.points), clause.cell, clause.note)
+    if clauses.row_count == 0:
+        clauses.add_row("", "", "（无扣分、加分）", "", "", "", "")
+    categories = Table(box=box.SIMPLE_HEAD)
+    categories.add_column("一级指标")
+    categories.add_column("权重", justify="right")
+    categories.add_column("得分", justify="right")
+    for category in rules.categories:
+        categories.add_row(category.name, show(category.weight), show(result.categories[category.name]))
+    categories.add_row("综合加分项", "", signed(result.bonus))
+    categories.add_row("重大扣分项", "", signed(-result.major))
+    categories.add_row(Text("总分", style="bold"), show(rules.full_marks), Text(show(result.total), style="bold"))
+    return Group(clauses, categories, problems_view(result.warnings, title=""))
+
+
+def leaderboard(rules: RuleSet, results: list[UnitResult], top: int | None = None) -> Table:
+    """Rank, unit, total and the six category scores; tied ranks are marked 并列."""
+    table = Table(box=box.SIMPLE_HEAD, title=f"{rules.title} 排名", title_style="bold")
+    table.add_column("名次", justify="right", no_wrap=True)
+    table.add_column("单位", no_wrap=True)
+    table.add_column("总分", justify="right", style="bold", no_wrap=True)
+    for category in rules.categories:
+        table.add_column(f"{category.name}({show(category.weight)})", justify="right")
+    table.add_column("加分", justify="right", no_wrap=True)
+    table.add_column("重大扣分", justify="right")
+    tied = _tied_ranks(results)
+    shown = [r for r in results if top is None or (r.rank or 0) <= top]
+    for result in shown:
+        rank = f"{result.rank}（并列）" if result.rank in tied else str(result.rank)
+        table.add_row(rank, result.unit, show(result.total),
+                      *(show(result.categories[c.name]) for c in rules.categories),
+                      show(result.bonus), show(result.major))
+    return table
+
+
+def _tied_ranks(results: list[UnitResult]) -> set[int]:
+    seen: dict[int, int] = {}
+    for result in results:
+        seen[result.rank] = seen.get(result.rank, 0) + 1
+    return {rank for rank, count in seen.items() if count > 1}
+
+
+def problems_view(problems: list[Problem], title: str = "问题") -> Table | Text:
+    if not problems:
+        return Text("")
+    table = Table(box=box.SIMPLE_HEAD, title=title or None, title_style="bold", show_header=bool(title))
+    table.add_column("级别")
+    table.add_column("位置", overflow="fold")
+    table.add_column("问题", overflow="fold")
+    for problem in problems:
+        style = "red" if problem.level == Level.ERROR else "yellow"
+        table.add_row(Text(LEVEL_LABELS[problem.level], style=style), problem.where(), problem.message)
+    return table
+
+
+def missing_view(missing: list[str]) -> Text:
+    if not missing:
+        return Text("名单中的单位均已提交。", style="green")
+    return Text(f"未提交（{len(missing)}）：" + "、".join(missing), style="yellow")
+
+
+def rules_list_view(rules_sets: list[RuleSet]) -> Table:
+    table = Table(box=box.SIMPLE_HEAD)
+    for name in ("编号", "名称", "版本", "条款数", "sha256"):
+        table.add_column(name)
+    for rs in rules_sets:
+        table.add_row(rs.id, rs.title, str(rs.version), str(len(rs.clauses)), rs.sha256[:12])
+    return table
+
+
+def rules_view(rules: RuleSet) -> Group:
+    """Categories with weights, every clause with kind, per, cap, max; then the errata."""
+    parts = [Text(f"{rules.title}（{rules.label()}，满分 {show(rules.full_marks)}）", style="bold")]
+    for category in rules.categories:
+        parts.append(_clause_table(f"{category.name}（{show(category.weight)}分）", category.clauses))
+    for section in rules.sections:
+        parts.append(_clause_table(section.name, section.clauses))
+    errata = Table(box=box.SIMPLE_HEAD, title="勘误", title_style="bold")
+    for name in ("编号", "位置", "原表", "处理"):
+        errata.add_column(name, overflow="fold")
+    for erratum in rules.errata:
+        errata.add_row(erratum.id, erratum.where, erratum.source, erratum.decision)
+    parts.append(errata)
+    return Group(*parts)
+
+
+def _clause_table(title: str, clauses) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, title=title, title_style="bold", title_justify="left")
+    for name in ("编号", "二级指标", "三级指标", "赋分", "方式", "计分", "最多", "评分标准"):
+        table.add_column(name, overflow="fold")
+    for clause in clauses:
+        table.add_row(clause.id, clause.group, clause.indicator, show(clause.points),
+                      KIND_LABELS[clause.kind] + ("·加分" if clause.bonus else ""),
+                      clause_rule(clause), str(clause.max_count or ""), clause.text)
+    return table
