@@ -34,7 +34,9 @@ RulesOpt = Annotated[str, typer.Option("--rules", help="考核细则：内置编
 JsonOpt = Annotated[bool, typer.Option("--json", help="在标准输出打印一份 JSON，不打印表格。")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件。")]
 PathsArg = Annotated[list[Path], typer.Argument(help="交回的评分表文件或文件夹（递归查找）。")]
-RosterOpt = Annotated[Path | None, typer.Option("--roster", help="单位名单：.txt（每行一个）、.csv 或 .xlsx（“单位名称”列）。")]
+RosterOpt = Annotated[
+    Path | None, typer.Option("--roster", help="单位名单：.txt（每行一个）、.csv 或 .xlsx（“单位名称”列）。")
+]
 
 
 def _err_console():
@@ -44,9 +46,10 @@ def _err_console():
 
 
 def _out_console():
+    """Tables on stdout; wide when redirected to a file, so no column is cut."""
     from rich.console import Console
 
-    return Console(highlight=False)
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 160)
 
 
 def _emit_json(data: dict) -> None:

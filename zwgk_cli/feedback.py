@@ -66,7 +66,8 @@ def build_feedback(rules: RuleSet, result: UnitResult):
         _table_row(ws, row, ("", "", "无扣分、加分事项", "", "", "", 0, "", None), st)
         row += 1
     row = _category_table(ws, rules, result, row + 1, st)
-    ws.cell(row=row + 1, column=1, value="请在“整改情况”列填写整改措施及完成时限，盖章后反馈县政府办公室。").font = st["small"]
+    reply = ws.cell(row=row + 1, column=1, value="请在“整改情况”列填写整改措施及完成时限，盖章后反馈县政府办公室。")
+    reply.font = st["small"]
     set_widths(ws, WIDTHS)
     print_setup(ws, title_rows="4:4")
     ws.freeze_panes = "A5"

@@ -53,7 +53,8 @@ def leaderboard(rules: RuleSet, results: list[UnitResult], top: int | None = Non
     table.add_column("单位", no_wrap=True)
     table.add_column("总分", justify="right", style="bold", no_wrap=True)
     for category in rules.categories:
-        table.add_column(f"{category.name}({show(category.weight)})", justify="right")
+        table.add_column(f"{category.name}({show(category.weight)})", justify="right",
+                         overflow="fold", min_width=4)
     table.add_column("加分", justify="right", no_wrap=True)
     table.add_column("重大扣分", justify="right")
     tied = _tied_ranks(results)

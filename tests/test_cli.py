@@ -1,0 +1,127 @@
+"""The command line: JSON equals the library's result, exit codes, no overwrites, no traceback."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from zwgk_cli.cli import app
+from zwgk_cli.pipeline import rank_paths, score_paths
+from zwgk_cli.roster import read_roster
+
+ROOT = Path(__file__).parent.parent
+SAMPLES = ROOT / "samples"
+
+
+@pytest.fixture
+def runner():
+    return CliRunner(env={"COLUMNS": "160"})
+
+
+def _json(result) -> dict:
+    return json.loads(result.stdout)
+
+
+def _strip_times(data: dict) -> dict:
+    data.pop("generated_at", None)
+    return data
+
+
+def test_rank_json_equals_library_result(runner, tmp_path, rules):
+    out = tmp_path / "汇总.xlsx"
+    result = runner.invoke(app, ["rank", str(SAMPLES / "returned"), "--roster",
+                                 str(SAMPLES / "roster.txt"), "-o", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    library = rank_paths([SAMPLES / "returned"], rules, read_roster(SAMPLES / "roster.txt"))
+    assert _strip_times(_json(result)) == _strip_times(library.to_dict())
+    data = _json(result)
+    assert data["missing"] == ["县市场监督管理局"]
+    assert [u["rank"] for u in data["units"]][:3] == [1, 2, 3]
+    assert set(data["units"][0]["categories"]) == {c.name for c in rules.categories}
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["排名", "分项得分", "未提交", "问题", "说明", "总分图"]
+    assert wb["未提交"]["B4"].value == "县市场监督管理局"
+
+
+def test_rank_table_and_top(runner, tmp_path):
+    result = runner.invoke(app, ["rank", str(SAMPLES / "returned"), "--roster",
+                                 str(SAMPLES / "roster.txt"), "-o", str(tmp_path / "s.xlsx"), "--top", "3"])
+    assert result.exit_code == 0
+    assert "县农业农村局" in result.stdout and "县财政局" not in result.stdout
+    assert "县市场监督管理局" in result.stdout
+
+
+def test_existing_output_is_not_overwritten(runner, tmp_path):
+    out = tmp_path / "汇总.xlsx"
+    out.write_bytes(b"keep me")
+    args = ["rank", str(SAMPLES / "returned"), "-o", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2 and out.read_bytes() == b"keep me"
+    assert "--force" in result.output
+    assert runner.invoke(app, [*args, "--force"]).exit_code == 0
+    assert out.read_bytes() != b"keep me"
+
+
+def test_score_json_and_feedback_sheets(runner, tmp_path, rules):
+    result = runner.invoke(app, ["score", str(SAMPLES / "returned"), "--json", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    library = score_paths([SAMPLES / "returned"], rules)
+    assert _strip_times(_json(result)) == _strip_times(library.to_dict())
+    sheet = openpyxl.load_workbook(tmp_path / "县财政局_扣分情况反馈单.xlsx").active
+    text = [c.value for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert "整改情况" in text and "被考核单位：县财政局" in text and "H11" in text
+
+
+def test_rejected_file_gives_exit_1_and_the_rest_is_scored(runner, tmp_path, filled):
+    filled({"5": 1}, name="ok.xlsx")
+    filled({"5": "若干"}, unit="县教育局", name="bad.xlsx")
+    result = runner.invoke(app, ["score", str(tmp_path), "--json"])
+    assert result.exit_code == 1
+    data = _json(result)
+    assert [u["unit"] for u in data["units"]] == ["县财政局"]
+    assert data["errors"][0]["cell"] == "H11" and data["errors"][0]["value"] == "若干"
+
+
+def test_usage_errors_give_exit_2_without_traceback(runner, tmp_path):
+    for args in (["score", str(tmp_path / "nowhere")],
+                 ["score", str(tmp_path), "--rules", "no-such-rules"],
+                 ["rank", str(tmp_path), "--roster", str(tmp_path / "missing.txt")]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, args
+        assert "Traceback" not in result.output
+
+
+def test_template_with_roster_and_no_overwrite(runner, tmp_path):
+    roster = tmp_path / "名单.csv"
+    roster.write_text("单位名称,备注\n县财政局,\n县教育局,\n", encoding="utf-8-sig")
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["template", "--roster", str(roster), "-o", str(out)]).exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["县教育局.xlsx", "县财政局.xlsx"]
+    again = runner.invoke(app, ["template", "--roster", str(roster), "-o", str(out)])
+    assert again.exit_code == 2
+    blank = runner.invoke(app, ["template", "-o", str(out)])
+    assert blank.exit_code == 0 and (out / "scoring_template.xlsx").exists()
+
+
+def test_rules_commands(runner):
+    listed = runner.invoke(app, ["rules", "list", "--json"])
+    assert _json(listed)["rules"][0]["id"] == "jiangxian-2022-a"
+    shown = runner.invoke(app, ["rules", "show"])
+    assert shown.exit_code == 0 and "E2" in shown.stdout and "行政规范性文件审核备案及公示情况" in shown.stdout
+    assert runner.invoke(app, ["rules", "check"]).exit_code == 0  # notes only
+    printed = ROOT / "tests" / "fixtures" / "jiangxian-2022-a-as-printed.yaml"
+    checked = runner.invoke(app, ["rules", "check", str(printed), "--json"])
+    assert checked.exit_code == 1
+    assert len(_json(checked)["findings"]) == 5
+
+
+def test_help_does_not_import_pandas_or_openpyxl():
+    code = ("import sys; from zwgk_cli.cli import app\n"
+            "try:\n    app(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('pandas', 'openpyxl', 'python_calamine') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"

@@ -1,0 +1,119 @@
+"""Reading returned workbooks (SPEC §4): a round trip as a clerk fills them, and bad entries."""
+
+import hashlib
+from decimal import Decimal
+
+import openpyxl
+
+from zwgk_cli import constants as C
+from zwgk_cli.pipeline import score_paths
+from zwgk_cli.reader import read_workbook
+from zwgk_cli.scoring import Entry, Findings, score_units
+
+CLERK = {"1": "√", "5": "2处", "10a": "２", "12": "两", "15": 3, "16b": "1件", "J4": "0.5", "K6": 1}
+NOTES = {"J4": "领导小组酌情加分", "5": "机构职能未更新"}
+
+
+def test_round_trip_equals_direct_scoring(filled, rules):
+    path = filled(CLERK, notes=NOTES)
+    read = read_workbook(path, rules)
+    assert read.ok, [p.text() for p in read.problems]
+    assert read.findings.unit == "县财政局"
+    direct = Findings("县财政局", {"1": Entry(Decimal(1)), "5": Entry(Decimal(2)),
+                                  "10a": Entry(Decimal(2)), "12": Entry(Decimal(2)),
+                                  "15": Entry(Decimal(3)), "16b": Entry(Decimal(1)),
+                                  "J4": Entry(Decimal("0.5")), "K6": Entry(Decimal(1))})
+    assert score_units(rules, [read.findings])[0].total == score_units(rules, [direct])[0].total
+    result = score_units(rules, [read.findings])[0]
+    assert result.total == Decimal("85.5")  # 100 −4 −4 −2 −4 +3 −2 +0.5 −2
+    five = result.clause("5")
+    assert (five.input, five.points, five.note) == ("2处", -4, "机构职能未更新")
+    assert five.cell == "H11"
+
+
+def test_bad_entry_names_file_sheet_cell_and_value(filled, rules):
+    path = filled({"5": "若干"})
+    read = read_workbook(path, rules, label="县财政局.xlsx")
+    assert not read.ok
+    (error,) = read.errors
+    assert (error.code, error.sheet, error.cell, error.value) == ("value-quantity", "评分表", "H11", "若干")
+    assert error.text() == "县财政局.xlsx 评分表!H11：「若干」不是有效的数量"
+
+
+def test_discretionary_points_need_a_note(filled, rules):
+    read = read_workbook(filled({"K8": 2}), rules)
+    assert [p.code for p in read.errors] == ["note-required"]
+    assert read_workbook(filled({"K8": 2}, notes={"K8": "通报批评"}, name="b.xlsx"), rules).ok
+
+
+def test_rows_sorted_and_blank_rows_inserted_still_read(filled, rules, tmp_path):
+    path = filled({"5": 3, "J1": 1})
+    wb = openpyxl.load_workbook(path)
+    ws = wb[C.SCORE_SHEET]
+    ws.protection.sheet = False
+    ws.insert_rows(5, amount=3)          # blank rows above the table body
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=8, max_row=ws.max_row)]
+    rows.reverse()                        # a clerk sorted the table upside down
+    for offset, values in enumerate(rows):
+        for col, value in enumerate(values, start=1):
+            ws.cell(row=8 + offset, column=col).value = value
+    moved = tmp_path / "moved.xlsx"
+    wb.save(moved)
+    read = read_workbook(moved, rules)
+    assert read.ok, [p.text() for p in read.errors]
+    result = score_units(rules, [read.findings])[0]
+    assert result.total == 100 - 6 + 5
+    assert result.clause("5").cell != "H11"  # the real address after the move
+
+
+def test_empty_sheet_scores_full_marks_with_a_warning(filled, rules):
+    read = read_workbook(filled({}), rules)
+    assert read.ok
+    assert [w.code for w in read.findings.warnings] == ["sheet-empty"]
+    assert score_units(rules, [read.findings])[0].total == 100
+
+
+def test_other_rule_set_is_rejected_with_both_ids(filled, rules, tmp_path):
+    path = filled({})
+    wb = openpyxl.load_workbook(path)
+    meta = wb[C.META_SHEET]
+    meta["B1"] = "other-2023-b"
+    wb.save(path)
+    (error,) = read_workbook(path, rules).errors
+    assert error.code == "meta-ruleset"
+    assert "other-2023-b" in error.message and rules.id in error.message
+
+
+def test_duplicate_units_are_both_reported_and_neither_scored(filled, rules, tmp_path):
+    filled({"1": "是"}, name="a.xlsx")
+    filled({}, name="b.xlsx")
+    report = score_paths([tmp_path], rules)
+    assert report.units == []
+    assert sorted(p.code for p in report.errors) == ["unit-duplicate", "unit-duplicate"]
+    assert report.exit_code == 1
+
+
+def test_one_bad_file_does_not_stop_the_batch(filled, rules, tmp_path):
+    filled({"5": 1}, name="ok.xlsx")
+    filled({"5": "很多"}, unit="县教育局", name="bad.xlsx")
+    (tmp_path / "junk.xlsx").write_bytes(b"not a spreadsheet")
+    (tmp_path / "~$ok.xlsx").write_bytes(b"lock file")
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in tmp_path.iterdir()}
+    report = score_paths([tmp_path], rules)
+    assert [u.unit for u in report.units] == ["县财政局"]
+    assert {i.file.split("/")[-1]: i.status for i in report.inputs} == {
+        "bad.xlsx": "有错误", "junk.xlsx": "有错误", "ok.xlsx": "已评分"}
+    assert report.exit_code == 1
+    after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in tmp_path.iterdir()}
+    assert before == after  # inputs never modified
+
+
+def test_changed_rule_text_warns_and_scores_from_the_rule_set(filled, rules):
+    path = filled({"5": 1})
+    wb = openpyxl.load_workbook(path)
+    wb[C.SCORE_SHEET]["F11"] = "每发现一处扣0.5分"
+    wb[C.SCORE_SHEET]["E11"] = 1
+    wb.save(path)
+    read = read_workbook(path, rules)
+    assert read.ok and "text-changed" in [w.code for w in read.findings.warnings]
+    assert score_units(rules, [read.findings])[0].total == 98

@@ -1,0 +1,80 @@
+"""Scoring semantics (SPEC §2.2), table-driven, on findings built by hand."""
+
+from decimal import Decimal
+
+import pytest
+
+from zwgk_cli.scoring import Entry, Findings, rank_units, score_units
+
+D = Decimal
+
+
+def score(rules, entries: dict, unit="单位"):
+    findings = Findings(unit, {k: Entry(D(str(v))) for k, v in entries.items()})
+    return score_units(rules, [findings])[0]
+
+
+@pytest.mark.parametrize("entries, category, expected_category, expected_total", [
+    ({}, "主动公开", 38, 100),
+    ({"1": 1}, "组织领导与工作保障", 10, 96),                       # flag gives per
+    ({"1": 0}, "组织领导与工作保障", 14, 100),                      # 否 gives nothing
+    ({"3": 2}, "组织领导与工作保障", 10, 96),                       # count n × per
+    ({"5": 5}, "主动公开", 30, 92),                                 # 5 × 2 = 10, clause cap 8
+    ({"10a": 6, "10b": 1}, "主动公开", 32, 94),                     # 10a capped at 4, + 2
+    ({"7": 1}, "主动公开", 34, 96),                                 # E1: deducts 4 although 赋分 2
+    ({"12": 2, "13": 2, "11": 1}, "依申请公开", 0, 88),             # E2: 11 counts in 主动公开
+    ({"17": 1, "18": 2, "19": 4, "20": 3}, "日常监管", 0, 78),      # 27 capped at weight 22
+    ({"17": 1}, "日常监管", 17, 95),                                # deduction-only indicator
+    ({"15": 2}, "政策解读及公众参与", 14, 102),                     # bonus above the weight
+    ({"15": 9}, "政策解读及公众参与", 15, 103),                     # bonus capped at 3
+    ({"14": 2, "16a": 1, "16b": 5, "15": 3}, "政策解读及公众参与", 3, 91),  # W − min(W, 12) + 3
+])
+def test_clause_and_category_rules(rules, entries, category, expected_category, expected_total):
+    result = score(rules, entries)
+    assert result.categories[category] == expected_category
+    assert result.total == expected_total
+
+
+def test_whole_unit_bonus_and_major_deductions(rules):
+    result = score(rules, {"J1": 2, "J2": 1, "J3": 1, "J4": "0.5", "K1": 1, "K6": "1.25", "K8": 2})
+    assert result.bonus == D("19.5")   # 10 + 6 + 3 + 0.5
+    assert result.major == D("9.5")    # 5 + 2.5 + 2
+    assert result.total == D("110")
+    assert result.clause("K6").points == D("-2.5")
+    assert result.clause("J4").points == D("0.5")
+
+
+def test_major_deductions_are_uncapped_and_total_floored_at_zero(rules):
+    result = score(rules, {"K1": 30})
+    assert result.major == 150
+    assert result.total == 0
+
+
+def test_exact_decimals_tie(rules):
+    a = score(rules, {"K8": "0.3"}, unit="甲")
+    b = score(rules, {"K8": "0.1", "K6": "0.1"}, unit="乙")
+    assert a.total == b.total == D("99.7")
+    ranked = rank_units([b, a], roster=["甲", "乙"])
+    assert [(r.unit, r.rank) for r in ranked] == [("甲", 1), ("乙", 1)]
+
+
+def test_competition_ranking_and_tie_break(rules):
+    units = [score(rules, e, unit=u) for u, e in [
+        ("丙", {"1": 1}), ("甲", {}), ("乙", {"2": 1}), ("丁", {"5": 1}), ("戊", {"5": 1})]]
+    ranked = rank_units(units, roster=["甲", "乙", "丙"])
+    assert [(r.rank, r.unit) for r in ranked] == [
+        (1, "甲"), (2, "丁"), (2, "戊"), (4, "乙"), (4, "丙")]  # 丁/戊 not in roster: by name
+
+
+def test_signed_clause_points_explain_the_total(rules):
+    result = score(rules, {"5": 2, "15": 1, "J1": 1})
+    by_id = {c.id: c.points for c in result.clauses}
+    assert by_id["5"] == -4 and by_id["15"] == 1 and by_id["J1"] == 5
+    assert sum(by_id.values()) + 100 == result.total  # no cap reached: points add up
+
+
+def test_many_units_scored_at_once_keep_order(rules):
+    findings = [Findings(f"单位{i}", {"5": Entry(D(i % 5))}) for i in range(50)]
+    results = score_units(rules, findings)
+    assert [r.unit for r in results] == [f"单位{i}" for i in range(50)]
+    assert [r.total for r in results] == [100 - min(2 * (i % 5), 8) for i in range(50)]

@@ -1,0 +1,123 @@
+"""The findings workbook contract (SPEC §3), checked in what openpyxl reads back."""
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from zwgk_cli import constants as C
+from zwgk_cli.problems import OutputError
+from zwgk_cli.template import MASTER_FILE, UNIT_CELL, sheet_layout, write_templates
+
+ROOT = Path(__file__).parent.parent
+
+
+def test_header_and_rows_in_table_order(blank, rules):
+    ws = openpyxl.load_workbook(blank)[C.SCORE_SHEET]
+    layout = sheet_layout(rules)
+    header = [c.value for c in ws[layout.header_row]]
+    assert header == list(C.HEADERS)
+    ids = [ws.cell(row=r, column=1).value for r in layout.clause_rows.values()]
+    assert ids == [c.id for c in rules.clauses]
+    assert ws[f"D{layout.total_row}"].value == C.TOTAL_LABEL
+    assert ws["A2"].value == C.UNIT_LABEL and ws[UNIT_CELL].value == "县财政局"
+
+
+def test_formulas_on_every_clause_subtotal_and_total(blank, rules):
+    ws = openpyxl.load_workbook(blank)[C.SCORE_SHEET]
+    layout = sheet_layout(rules)
+    for row in layout.clause_rows.values():
+        assert str(ws[f"J{row}"].value).startswith("=")
+    for _, row, _, _ in layout.subtotal_rows:
+        assert str(ws[f"K{row}"].value).startswith("=")
+    assert ws[f"K{layout.total_row}"].value.startswith("=MAX(0,")
+
+
+def test_validation_rejects_bad_input(blank, rules):
+    ws = openpyxl.load_workbook(blank)[C.SCORE_SHEET]
+    layout = sheet_layout(rules)
+    by_cell = {}
+    for dv in ws.data_validations.dataValidation:
+        assert dv.showErrorMessage and dv.errorStyle == "stop"
+        for rng in dv.sqref.ranges:
+            by_cell[rng.coord] = dv
+    flag = by_cell[f"H{layout.clause_rows['1']}"]
+    assert flag.type == "list" and flag.formula1 == '"是,否"'
+    count = by_cell[f"H{layout.clause_rows['3']}"]
+    assert (count.type, count.formula1, count.formula2) == ("whole", "0", "3")
+    assert by_cell[f"H{layout.clause_rows['5']}"].formula2 == "9999"
+    assert by_cell[f"H{layout.clause_rows['K6']}"].type == "decimal"
+    assert len(by_cell) == len(rules.clauses)
+
+
+def test_protection_leaves_only_inputs_editable(blank, rules):
+    wb = openpyxl.load_workbook(blank)
+    ws = wb[C.SCORE_SHEET]
+    assert ws.protection.sheet and not ws.protection.password
+    unlocked = {c.coordinate for row in ws.iter_rows() for c in row if not c.protection.locked}
+    layout = sheet_layout(rules)
+    name_cells = {"C2", "D2", "E2", "F2"}  # the merged unit name cell
+    expected = name_cells | {f"{col}{r}" for r in layout.clause_rows.values() for col in "HI"}
+    assert unlocked == expected
+
+
+def test_print_setup_and_layout(blank):
+    wb = openpyxl.load_workbook(blank)
+    ws = wb[C.SCORE_SHEET]
+    assert ws.page_setup.orientation == "landscape"
+    assert int(ws.page_setup.paperSize) == 9  # A4
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+    assert ws.print_title_rows == "$4:$4"
+    assert ws.freeze_panes == "E5"
+    assert ws.column_dimensions["F"].width >= 40
+    assert wb[C.META_SHEET].sheet_state == "hidden"
+    assert C.GUIDE_SHEET in wb.sheetnames
+
+
+def test_meta_records_rule_set_and_unit(blank, rules):
+    meta = {r[0]: r[1] for r in openpyxl.load_workbook(blank)[C.META_SHEET].iter_rows(values_only=True)}
+    assert meta["rules_id"] == rules.id and meta["rules_version"] == rules.version
+    assert meta["rules_sha256"] == rules.sha256 and meta["unit"] == "县财政局"
+    assert meta["generated_at"] and meta["template_format"] == C.TEMPLATE_FORMAT
+
+
+def test_guide_lists_the_errata(blank, rules):
+    ws = openpyxl.load_workbook(blank)[C.GUIDE_SHEET]
+    text = "\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
+    for erratum in rules.errata:
+        assert erratum.id in text and erratum.decision in text
+
+
+def test_never_overwrites_without_force(tmp_path, rules):
+    first = write_templates(rules, ["县财政局"], tmp_path)[0]
+    stamp = first.read_bytes()
+    with pytest.raises(OutputError):
+        write_templates(rules, ["县教育局", "县财政局"], tmp_path)
+    assert first.read_bytes() == stamp
+    assert not (tmp_path / "县教育局.xlsx").exists()  # nothing written at all
+    write_templates(rules, ["县财政局"], tmp_path, force=True)
+
+
+def test_unit_names_stay_text_and_file_names_are_safe(tmp_path, rules):
+    path = write_templates(rules, ['=HYPERLINK("http://x")', "县/财政局"], tmp_path)
+    assert [p.name for p in path] == ['=HYPERLINK(_http___x_).xlsx', "县_财政局.xlsx"]
+    ws = openpyxl.load_workbook(path[0])[C.SCORE_SHEET]
+    assert ws[UNIT_CELL].data_type == "s"
+
+
+def _contents(path: Path) -> dict:
+    wb = openpyxl.load_workbook(path)
+    cells = {}
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value is not None and not (ws.title == C.META_SHEET and c.row == 6):
+                    cells[(ws.title, c.coordinate)] = c.value
+    return cells
+
+
+def test_master_template_is_in_step_with_the_generator(tmp_path, rules):
+    fresh = write_templates(rules, [], tmp_path)[0]
+    assert fresh.name == MASTER_FILE
+    assert _contents(ROOT / "templates" / MASTER_FILE) == _contents(fresh), (
+        "templates/scoring_template.xlsx is stale: run python samples/make_samples.py")

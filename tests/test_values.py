@@ -1,0 +1,59 @@
+from decimal import Decimal
+
+import pytest
+
+from zwgk_cli.values import EntryError, chinese_number, entry_of, flag_of, quantity_of
+
+
+@pytest.mark.parametrize("raw, expected", [
+    (2, 2), (2.0, 2), ("2", 2), (" 3 ", 3), ("２", 2), ("2处", 2), ("3件", 3), ("1项", 1),
+    ("2次", 2), ("两", 2), ("两件", 2), ("十二", 12), ("二十五", 25), ("九十九", 99), ("十", 10),
+    ("0.5", Decimal("0.5")), ("１２处", 12),
+])
+def test_quantity_spellings(raw, expected):
+    assert quantity_of(raw) == Decimal(expected)
+
+
+@pytest.mark.parametrize("raw", [None, "", "  "])
+def test_blank_is_no_finding(raw):
+    assert quantity_of(raw) is None
+    assert flag_of(raw) is None
+
+
+@pytest.mark.parametrize("raw", ["若干", "2-3", "一百", "十十", "abc", True])
+def test_bad_quantity(raw):
+    with pytest.raises(EntryError) as exc:
+        quantity_of(raw)
+    assert exc.value.code == "value-quantity"
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("是", True), ("√", True), ("有", True), ("Y", True), ("True", True), (True, True),
+    ("否", False), ("×", False), ("无", False), ("N", False), ("False", False), (False, False),
+])
+def test_flag_spellings(raw, expected):
+    assert flag_of(raw) is expected
+
+
+def test_chinese_numbers_out_of_range():
+    assert chinese_number("一百") is None
+    assert chinese_number("二二") is None
+
+
+@pytest.mark.parametrize("clause_id, raw, code", [
+    ("3", 4, "value-max"),          # max 3 items
+    ("5", 1.5, "value-quantity"),   # a count must be whole
+    ("5", -1, "value-quantity"),
+    ("1", "也许", "value-flag"),
+    ("J4", "0.125", "value-amount"),
+])
+def test_entry_checked_against_clause(rules, clause_id, raw, code):
+    with pytest.raises(EntryError) as exc:
+        entry_of(rules.clause(clause_id), raw)
+    assert exc.value.code == code
+
+
+def test_flag_entry_is_one_or_zero(rules):
+    assert entry_of(rules.clause("1"), "是") == 1
+    assert entry_of(rules.clause("1"), "否") == 0
+    assert entry_of(rules.clause("J4"), "1.25") == Decimal("1.25")

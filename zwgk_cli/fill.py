@@ -1,0 +1,41 @@
+"""Filling a findings workbook from data, as a clerk would by hand.
+
+Used by the sample and benchmark generators and by the tests; also handy for an
+inspection team that keeps its findings elsewhere.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import constants as C
+from .output import atomic_write, text_cell
+
+
+def fill_workbook(template: Path, target: Path, entries: dict[str, object], *,
+                  notes: dict[str, str] | None = None, unit: str | None = None,
+                  force: bool = False) -> Path:
+    """Copy ``template`` to ``target`` with 填报 (and 说明) cells set by 编号.
+
+    The rows are found by the 编号 column, so a template whose rows were moved still fills.
+    """
+    from openpyxl import load_workbook
+
+    wb = load_workbook(template)
+    ws = wb[C.SCORE_SHEET]
+    header = next(r for r in ws.iter_rows() if any(c.value == C.COL_ID for c in r))
+    columns = {c.value: c.column for c in header if c.value}
+    rows = {str(ws.cell(row=r, column=columns[C.COL_ID]).value): r
+            for r in range(header[0].row + 1, ws.max_row + 1)}
+    notes = notes or {}
+    for clause_id in set(entries) | set(notes):
+        row = rows[clause_id]
+        if clause_id in entries:
+            text_cell(ws.cell(row=row, column=columns[C.COL_INPUT]), entries[clause_id])
+        if clause_id in notes:
+            text_cell(ws.cell(row=row, column=columns[C.COL_NOTE]), notes[clause_id])
+    if unit is not None:
+        from .template import UNIT_CELL
+
+        text_cell(ws[UNIT_CELL], unit)
+    return atomic_write(target, wb.save, force=force)
