@@ -51,6 +51,8 @@ def test_rows_sorted_and_blank_rows_inserted_still_read(filled, rules, tmp_path)
     wb = openpyxl.load_workbook(path)
     ws = wb[C.SCORE_SHEET]
     ws.protection.sheet = False
+    for merged in list(ws.merged_cells.ranges):
+        ws.unmerge_cells(str(merged))
     ws.insert_rows(5, amount=3)          # blank rows above the table body
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=8, max_row=ws.max_row)]
     rows.reverse()                        # a clerk sorted the table upside down

@@ -86,18 +86,18 @@ def _table_row(ws, row: int, values, st) -> None:
 
 def _category_table(ws, rules: RuleSet, result: UnitResult, row: int, st) -> int:
     """一级指标 scores, then 综合加分项, 重大扣分项 and 总分; returns the next free row."""
-    table_header(ws, row, ("", "一级指标", "权重", "", "", "", "得分"), st)
-    ws.merge_cells(start_row=row, start_column=3, end_row=row, end_column=6)
+    table_header(ws, row, ("", "一级指标", "", "权重", "", "", "得分"), st)
+    ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
     lines = [(c.name, c.weight, result.categories[c.name]) for c in rules.categories]
     lines += [("综合加分项", None, result.bonus), ("重大扣分项", None, -result.major),
               (C.TOTAL_LABEL, rules.full_marks, result.total)]
     for name, weight, value in lines:
         row += 1
-        for col, cell_value in ((2, name), (3, weight), (7, value)):
+        for col, cell_value in ((2, name), (3, None), (4, weight), (7, value)):
             cell = ws.cell(row=row, column=col, value=cell_value)
             cell.font = st["bold"] if name == C.TOTAL_LABEL else st["body"]
             cell.border = st["border"]
             cell.alignment = st["center"]
-        ws.merge_cells(start_row=row, start_column=3, end_row=row, end_column=6)
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
         ws.cell(row=row, column=7).number_format = NUMBER_FORMAT
     return row + 1

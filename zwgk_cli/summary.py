@@ -67,12 +67,13 @@ def _ranking_sheet(ws, report: Report, st) -> None:
     ]
     numbers = tuple(range(3, len(headers)))
     _rows(ws, 4, rows, st, numbers=(1, *numbers))
-    for row in range(4, 4 + len(rows)):
-        ws.cell(row=row, column=3).font = st["bold"]
     widths = {"A": 8, "B": 22, "C": 8}
     for i in range(len(rules.categories) + 2):
         widths[chr(ord("D") + i)] = 11
-    widths[last] = 30
+    widths[last] = 36
+    for row in range(4, 4 + len(rows)):
+        ws.cell(row=row, column=3).font = st["bold"]
+        fit_row_height(ws, row, {"B": widths["B"], last: widths[last]})
     set_widths(ws, widths)
     ws.row_dimensions[3].height = 45
     ws.freeze_panes = "C4"
@@ -87,10 +88,23 @@ def _matrix_sheet(ws, report: Report, st) -> None:
     table_header(ws, 4, ["", "三级指标", *(c.indicator for c in clauses)], st)
     rows = [[u.rank, u.unit, *(c.points for c in u.clauses)] for u in report.units]
     _rows(ws, 5, rows, st, numbers=(1, *range(3, len(clauses) + 3)))
-    set_widths(ws, {"A": 6, "B": 22})
-    ws.row_dimensions[4].height = 80
+    widths = {"A": 6, "B": 22}
+    widths.update({_col(i): 7.5 for i in range(3, len(clauses) + 3)})
+    set_widths(ws, widths)
+    for cell in ws[4]:
+        cell.font = st["small"]
+    ws.row_dimensions[4].height = 110
     ws.freeze_panes = "C5"
     print_setup(ws, title_rows="3:4")
+    # 34 clause columns do not fit one page legibly: print across pages, unit names repeated.
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    ws.print_title_cols = "A:B"
+
+
+def _col(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index)
 
 
 def _missing_sheet(ws, report: Report, st) -> None:
@@ -165,7 +179,13 @@ def _chart_sheet(ws, ranking, report: Report) -> None:
     names = Reference(ranking, min_col=2, min_row=4, max_row=3 + count)
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(names)
-    chart.height = max(8, 0.6 * count + 3)
+    from openpyxl.chart.label import DataLabelList
+
+    chart.dataLabels = DataLabelList()
+    chart.dataLabels.showVal = True
+    chart.dataLabels.showSerName = chart.dataLabels.showCatName = False
+    chart.dataLabels.showLegendKey = chart.dataLabels.showPercent = False
+    chart.height = max(8, 0.9 * count + 4)
     chart.width = 24
     ws.add_chart(chart, "A3")
     print_setup(ws)

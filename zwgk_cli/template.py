@@ -195,6 +195,7 @@ def _summary_row(ws, row: int, name: str, label: str, formula: str, weight: str,
         cell.fill = st["subtotal_fill"]
         cell.alignment = st["center"]
     ws[f"{LETTER[C.COL_CATEGORY]}{row}"] = name
+    ws.merge_cells(f"{LETTER[C.COL_CATEGORY]}{row}:{LETTER[C.COL_GROUP]}{row}")
     ws[f"{LETTER[C.COL_INDICATOR]}{row}"] = label
     ws[f"{LETTER[C.COL_POINTS]}{row}"] = weight or None
     ws[f"{SCORE}{row}"] = formula
