@@ -125,3 +125,21 @@ def test_help_does_not_import_pandas_or_openpyxl():
             "print(sorted(m for m in ('pandas', 'openpyxl', 'python_calamine') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_strings_from_inputs_never_become_formulas(runner, tmp_path, filled):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    filled({"5": 1, "J4": 1}, notes={"5": "=1+1", "J4": "@SUM(A1)"}, unit="=HYPERLINK(\"x\")",
+           name="-evil.xlsx", folder=folder)
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["score", str(folder), "-o", str(out)]).exit_code == 0
+    assert runner.invoke(app, ["rank", str(folder), "-o", str(out / "汇总.xlsx")]).exit_code == 0
+    written = sorted(out.iterdir())
+    assert len(written) == 2
+    for path in written:
+        wb = openpyxl.load_workbook(path)
+        cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+        assert not [c.coordinate for c in cells if c.data_type == "f"], path.name
+        texts = {c.value for c in cells if isinstance(c.value, str)}
+        assert any("=HYPERLINK" in t for t in texts)

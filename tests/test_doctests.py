@@ -1,0 +1,18 @@
+"""The examples in the installed package's docstrings are run as tests."""
+
+import doctest
+import importlib
+import pkgutil
+
+import pytest
+
+import zwgk_cli
+
+MODULES = sorted(m.name for m in pkgutil.iter_modules(zwgk_cli.__path__, "zwgk_cli."))
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name):
+    module = importlib.import_module(name)
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0
