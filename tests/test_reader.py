@@ -119,3 +119,18 @@ def test_changed_rule_text_warns_and_scores_from_the_rule_set(filled, rules):
     read = read_workbook(path, rules)
     assert read.ok and "text-changed" in [w.code for w in read.findings.warnings]
     assert score_units(rules, [read.findings])[0].total == 98
+
+
+def test_unexpected_failure_in_one_file_becomes_a_per_file_error(filled, rules, monkeypatch):
+    from zwgk_cli import reader
+
+    path = filled({"5": 1})
+
+    def broken(self, rows, header_at, columns):
+        raise KeyError("boom")
+
+    monkeypatch.delenv("ZWGK_DEBUG", raising=False)
+    monkeypatch.setattr(reader._SheetReader, "entries", broken)
+    read = read_workbook(path, rules)
+    assert not read.ok and read.errors[0].code == "file-unreadable"
+    assert "KeyError" in read.errors[0].message

@@ -88,6 +88,10 @@ def main(
 ) -> None:
     """政务公开工作考核：生成评分表、评分、排名。"""
     _state["debug"] = debug
+    if debug:  # the reader re-raises unexpected errors so the traceback can be seen
+        import os
+
+        os.environ["ZWGK_DEBUG"] = "1"
 
 
 def _load(rules: str):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import io
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,6 +90,12 @@ def read_workbook(path: Path, rules: RuleSet, *, label: str | None = None) -> Wo
     try:
         findings = sheet_reader.read(data)
     except _Rejected:
+        findings = None
+    except Exception as exc:  # one odd file must not stop the batch; the cause is named
+        if os.environ.get("ZWGK_DEBUG"):
+            raise
+        sheet_reader.add("file-unreadable", f"读取时出现意外错误（{type(exc).__name__}: {exc}），该文件未计分",
+                         sheet="")
         findings = None
     if findings is not None:
         findings.sha256 = digest
