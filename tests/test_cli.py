@@ -143,3 +143,12 @@ def test_strings_from_inputs_never_become_formulas(runner, tmp_path, filled):
         assert not [c.coordinate for c in cells if c.data_type == "f"], path.name
         texts = {c.value for c in cells if isinstance(c.value, str)}
         assert any("=HYPERLINK" in t for t in texts)
+
+
+def test_json_is_utf8_even_when_the_console_is_gbk(tmp_path):
+    env = {**__import__("os").environ, "PYTHONIOENCODING": "gbk"}
+    out = subprocess.run([sys.executable, "-m", "zwgk_cli", "score", str(SAMPLES / "returned"), "--json"],
+                         capture_output=True, env=env, check=False)
+    assert out.returncode == 0, out.stderr.decode("utf-8", "replace")
+    data = json.loads(out.stdout.decode("utf-8"))
+    assert "县财政局" in {u["unit"] for u in data["units"]}

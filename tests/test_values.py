@@ -46,6 +46,8 @@ def test_chinese_numbers_out_of_range():
     ("5", -1, "value-quantity"),
     ("1", "也许", "value-flag"),
     ("J4", "0.125", "value-amount"),
+    ("5", "1e400", "value-quantity"),  # far beyond any real count
+    ("K6", 10000, "value-quantity"),
 ])
 def test_entry_checked_against_clause(rules, clause_id, raw, code):
     with pytest.raises(EntryError) as exc:

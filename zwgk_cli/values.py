@@ -19,6 +19,7 @@ from .rules import Clause
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
            "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+LARGEST = 9999  # the template's validation allows the same
 _SUFFIX = re.compile(f"[{UNIT_SUFFIXES}]$")
 
 
@@ -111,6 +112,8 @@ def entry_of(clause: Clause, raw: object) -> Decimal | None:
         return None
     if number < 0:
         raise EntryError("value-quantity", f"「{display(raw)}」是负数，请填写不小于 0 的数")
+    if number > LARGEST:
+        raise EntryError("value-quantity", f"「{display(raw)}」过大，请填写不超过 {LARGEST} 的数")
     if clause.kind == "count":
         if number != number.to_integral():
             raise EntryError("value-quantity", f"「{display(raw)}」不是整数，本项填写次数/件数")
