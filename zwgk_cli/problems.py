@@ -32,6 +32,11 @@ CODES: dict[str, str] = {
     # reading returned workbooks
     "file-unreadable": "文件无法读取",
     "file-format": "不是可识别的表格文件",
+    "file-empty": "文件为空",
+    "file-encrypted": "文件已加密",
+    "file-corrupt": "文件已损坏",
+    "file-bomb": "文件解压后过大（疑似压缩炸弹）",
+    "file-xml": "文件含不允许的 XML 声明",
     "sheet-missing": "缺少评分表工作表",
     "header-missing": "找不到表头行",
     "meta-ruleset": "工作簿来自其他考核细则或版本",
@@ -47,6 +52,7 @@ CODES: dict[str, str] = {
     "value-max": "超过最多次数",
     "note-required": "酌情加减分须填写说明",
     "formula-cell": "填报单元格为公式",
+    "value-error": "填报单元格为错误值",
     "text-changed": "赋分或评分标准被改动",
     "sheet-empty": "评分表未填写任何内容",
     # rule sets

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import constants as C
+from .containers import inspect_container, special_cells
 from .exact import decimal_of, show
 from .problems import Level, Problem, ZwgkError
 from .rules import RuleSet
@@ -112,6 +113,7 @@ class _SheetReader:
         self.file = file
         self.rules = rules
         self.problems: list[Problem] = []
+        self.specials: dict[str, str] = {}
 
     def add(self, code: str, message: str, level: Level = Level.ERROR, **where) -> None:
         sheet = where.pop("sheet", C.SCORE_SHEET)
@@ -122,20 +124,26 @@ class _SheetReader:
         return _Rejected()
 
     def read(self, data: bytes) -> Findings:
-        from python_calamine import CalamineWorkbook
+        from python_calamine import CalamineWorkbook, PasswordError
 
+        container = inspect_container(data)
+        if not container.ok:
+            raise self.reject(container.code, container.message, sheet="")
         try:
             workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
             names = workbook.sheet_names
+        except PasswordError:
+            raise self.reject("file-encrypted", "文件已加密，请取消密码后另存为 .xlsx 再提交", sheet="") from None
         except Exception as exc:  # calamine raises several unrelated types for bad files
-            raise self.reject("file-format", f"不是可识别的 Excel/WPS/ODS 文件（{type(exc).__name__}）",
-                              sheet="") from None
+            raise self.reject("file-format", f"不是可识别的 Excel/WPS/ODS 文件，可能已损坏（{type(exc).__name__}）；"
+                              "请重新保存为 .xlsx 后提交", sheet="") from None
         if C.SCORE_SHEET not in names:
             close = difflib.get_close_matches(C.SCORE_SHEET, names, n=1, cutoff=0.3)
             hint = f"；是否把“{close[0]}”改了名？请改回“{C.SCORE_SHEET}”" if close else ""
             raise self.reject("sheet-missing", f"没有“{C.SCORE_SHEET}”工作表{hint}", sheet="")
         meta_unit = self.check_meta(workbook, names)
         rows = workbook.get_sheet_by_name(C.SCORE_SHEET).to_python(skip_empty_area=False)
+        self.specials = special_cells(data, C.SCORE_SHEET) if container.kind == "xlsx" else {}
         header_at, columns = self.find_header(rows)
         unit = self.unit_name(rows[:header_at], meta_unit)
         entries = self.entries(rows, header_at, columns)
@@ -226,6 +234,13 @@ class _SheetReader:
                      level, cell=f"{col_letter(columns[C.COL_ID])}{row_no}", value=clause_id)
             return None
         clause = self.rules.clause(clause_id)
+        special = self.specials.get(cell)
+        if special and special != "formula":
+            self.add("value-error", f"单元格显示错误值「{special}」，请改为数字或留空", cell=cell, value=special)
+            return Entry(None, special, cell, note)
+        if special == "formula":
+            self.add("formula-cell", f"填报单元格是公式，已按其计算结果「{display(raw)}」读取；请直接填写数值",
+                     Level.WARNING, cell=cell, value=display(raw))
         try:
             quantity = entry_of(clause, raw)
         except EntryError as exc:

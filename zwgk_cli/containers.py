@@ -1,0 +1,152 @@
+"""Looking inside a returned file before any spreadsheet parser touches it.
+
+The real format comes from the leading bytes, not the extension; hostile or broken
+containers (empty, truncated, encrypted, zip bombs, XML with DOCTYPE) are refused with a
+clear message and bounded memory. For .xlsx/.xlsm it also finds the cells the value
+reader cannot tell apart from blanks: formulas and error values (#DIV/0!).
+
+>>> inspect_container(b"").code
+'file-empty'
+>>> inspect_container(b"\\xd0\\xcf\\x11\\xe0\\xa1\\xb1\\x1a\\xe1" + bytes(600)).kind
+'ole'
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+from dataclasses import dataclass
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
+ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+MAX_UNPACKED = 200 * 1024 * 1024  # a real findings workbook unpacks to well under 1 MB
+MAX_RATIO = 200  # deflate reaches ~10-20 on sheet XML; bombs reach thousands
+MAX_MEMBERS = 10_000
+XML_HEAD = 4096
+
+
+@dataclass(frozen=True)
+class Container:
+    """What the bytes are: kind ``xlsx``/``ods``/``ole``, or a refusal (``code`` and message)."""
+
+    kind: str
+    code: str = ""
+    message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.code
+
+
+def _refuse(code: str, message: str, kind: str = "") -> Container:
+    return Container(kind, code, message)
+
+
+def inspect_container(data: bytes) -> Container:
+    """Classify the file's bytes and refuse what must not be parsed."""
+    if not data:
+        return _refuse("file-empty", "文件为空（0 字节），请重新保存后提交")
+    if data.startswith(OLE_MAGIC):
+        return _inspect_ole(data)
+    if data.startswith(ZIP_MAGICS):
+        return _inspect_zip(data)
+    if _looks_like_text(data[:4096]):
+        return _refuse("file-format", "这是文本文件（如 CSV、网页），不是 Excel 工作簿；"
+                       "请在 Excel/WPS 中打开后另存为 .xlsx 再提交")
+    return _refuse("file-format", "不是可识别的 Excel/WPS/ODS 文件，可能已损坏；请重新保存为 .xlsx 后提交")
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if b"\x00" in head:
+        return False
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            text = head.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text)
+        return printable >= 0.95 * max(1, len(text))
+    return False
+
+
+def _inspect_ole(data: bytes) -> Container:
+    """An OLE compound file: a .xls/.et workbook, or an encrypted OOXML package."""
+    if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data:
+        return _refuse("file-encrypted", "文件已加密，请取消密码后另存为 .xlsx 再提交", "ole")
+    return Container("ole")
+
+
+def _inspect_zip(data: bytes) -> Container:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, EOFError, ValueError):
+        return _refuse("file-corrupt", "文件已损坏（压缩包不完整，可能未传完），请重新保存后提交")
+    with archive:
+        if len(members) > MAX_MEMBERS:
+            return _refuse("file-bomb", f"文件内含 {len(members)} 个部件，远超正常工作簿，已拒绝")
+        unpacked = sum(m.file_size for m in members)
+        ratios = [m.file_size / max(1, m.compress_size) for m in members if m.file_size > 1024 * 1024]
+        if unpacked > MAX_UNPACKED or any(r > MAX_RATIO for r in ratios):
+            return _refuse("file-bomb", f"文件解压后达 {unpacked // (1024 * 1024)} MB，"
+                           "疑似压缩炸弹，已拒绝；请重新保存后提交")
+        names = {m.filename for m in members}
+        kind = _zip_kind(archive, names)
+        if kind is None:
+            return _refuse("file-format", "是压缩包但不是电子表格（可能是 Word 文档或其他文件），请提交 .xlsx 工作簿")
+        try:
+            for member in members:
+                if member.filename.endswith((".xml", ".rels")) and _has_doctype(archive, member):
+                    return _refuse("file-xml", f"文件部件 {member.filename} 含 DOCTYPE/实体声明，"
+                                   "正常工作簿不会有，已拒绝", kind)
+        except (zipfile.BadZipFile, EOFError, OSError, RuntimeError):
+            return _refuse("file-corrupt", "文件已损坏（压缩数据出错），请重新保存后提交")
+    return Container(kind)
+
+
+def _zip_kind(archive: zipfile.ZipFile, names: set[str]) -> str | None:
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "mimetype" in names and archive.read("mimetype")[:100].strip() == ODS_MIME:
+        return "ods"
+    return None
+
+
+def _has_doctype(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    with archive.open(member) as stream:
+        head = stream.read(XML_HEAD)
+    return b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper()
+
+
+def special_cells(data: bytes, sheet_name: str) -> dict[str, str]:
+    """Cells of an .xlsx/.xlsm sheet holding a formula or an error: {"H12": "formula"|"#DIV/0!"}.
+
+    Error values read as blanks through calamine, so they must be found here. Other
+    formats give {} (see README, 兼容性).
+    """
+    from defusedxml.ElementTree import fromstring, iterparse
+
+    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel_ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        workbook = fromstring(archive.read("xl/workbook.xml"))
+        rel_id = next((s.get(f"{rel_ns}id") for s in workbook.iter(f"{ns}sheet")
+                       if s.get("name") == sheet_name), None)
+        rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        target = next((r.get("Target") for r in rels if r.get("Id") == rel_id), None)
+        if target is None:
+            return {}
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+        found: dict[str, str] = {}
+        with archive.open(part) as stream:
+            for _, element in iterparse(stream, events=("end",)):
+                if element.tag == f"{ns}c":
+                    if element.get("t") == "e":
+                        value = element.find(f"{ns}v")
+                        found[element.get("r", "")] = value.text if value is not None else "#错误"
+                    elif element.find(f"{ns}f") is not None:
+                        found[element.get("r", "")] = "formula"
+                    element.clear()
+    return found
