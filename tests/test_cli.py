@@ -152,3 +152,35 @@ def test_json_is_utf8_even_when_the_console_is_gbk(tmp_path):
     assert out.returncode == 0, out.stderr.decode("utf-8", "replace")
     data = json.loads(out.stdout.decode("utf-8"))
     assert "县财政局" in {u["unit"] for u in data["units"]}
+
+
+def test_output_open_elsewhere_gives_a_clear_message_and_keeps_the_old_file(runner, tmp_path, monkeypatch):
+    import os
+
+    out = tmp_path / "汇总.xlsx"
+    out.write_bytes(b"old summary")
+
+    def locked(src, dst):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", locked)
+    result = runner.invoke(app, ["rank", str(SAMPLES / "returned"), "-o", str(out), "--force"])
+    assert result.exit_code == 2
+    assert "正在 Excel/WPS 中打开" in result.output and "Traceback" not in result.output
+    assert out.read_bytes() == b"old summary"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["汇总.xlsx"]  # no temp file left
+
+
+def test_debug_shows_the_traceback_and_nothing_else_does(runner, tmp_path, monkeypatch):
+    from zwgk_cli import pipeline
+
+    monkeypatch.setenv("ZWGK_DEBUG", "")  # restored after the test; --debug sets it
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("unexpected")
+
+    monkeypatch.setattr(pipeline, "score_units", boom)
+    plain = runner.invoke(app, ["score", str(SAMPLES / "returned")])
+    assert plain.exit_code == 2 and "内部错误" in plain.output and "Traceback" not in plain.output
+    debug = runner.invoke(app, ["--debug", "score", str(SAMPLES / "returned")])
+    assert debug.exit_code == 2 and "Traceback" in debug.output

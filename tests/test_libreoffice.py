@@ -86,3 +86,13 @@ def test_saved_by_libreoffice_scores_the_same(workbooks, soffice, rules, tmp_pat
     assert {u.unit: (u.total, u.categories) for u in report.units} == original
     assert original["floor"][0] == 0 and original["empty"][0] == 100
     assert original["whole_unit"][0] == Decimal("113.7")  # 100 + 10 + 6 + 0.5 − 2.5 − 0.3
+
+
+def test_wps_et_file_is_read_as_xls(workbooks, soffice, rules, tmp_path):
+    import shutil
+
+    (xls,) = soffice(workbooks[:1], "xls", tmp_path / "xls")
+    et = shutil.copy(xls, tmp_path / f"{xls.stem}.et")
+    report = score_paths([tmp_path / f"{xls.stem}.et"], rules)
+    assert not report.errors and report.units[0].total == score_paths(workbooks[:1], rules).units[0].total
+    assert et.exists()

@@ -134,3 +134,28 @@ def test_unexpected_failure_in_one_file_becomes_a_per_file_error(filled, rules, 
     read = read_workbook(path, rules)
     assert not read.ok and read.errors[0].code == "file-unreadable"
     assert "KeyError" in read.errors[0].message
+
+
+def test_unreadable_file_is_reported_and_the_batch_goes_on(filled, rules, tmp_path, monkeypatch):
+    from pathlib import Path
+
+    filled({"5": 1}, name="ok.xlsx")
+    locked = filled({}, unit="县教育局", name="locked.xlsx")
+    original = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == locked.name:
+            raise PermissionError(13, "Permission denied")
+        return original(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    report = score_paths([tmp_path], rules)
+    assert [u.unit for u in report.units] == ["县财政局"]
+    (error,) = report.errors
+    assert error.code == "file-unreadable" and "Permission denied" in error.message
+
+
+def test_openpyxl_reads_through_defusedxml():
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML is True
