@@ -96,3 +96,21 @@ def test_wps_et_file_is_read_as_xls(workbooks, soffice, rules, tmp_path):
     report = score_paths([tmp_path / f"{xls.stem}.et"], rules)
     assert not report.errors and report.units[0].total == score_paths(workbooks[:1], rules).units[0].total
     assert et.exists()
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+def test_formula_and_error_cells_survive_a_libreoffice_save(blank, soffice, rules, tmp_path, fmt):
+    from corpus import _cached_formula
+
+    from zwgk_cli.fill import fill_workbook
+
+    formula = fill_workbook(blank, tmp_path / "formula.xlsx", {}, unit="公式单位")
+    _cached_formula(formula, "5", "1+1", "2", error=False)
+    error = fill_workbook(blank, tmp_path / "error.xlsx", {}, unit="错误单位")
+    _cached_formula(error, "5", "1/0", "#DIV/0!", error=True)
+    saved = soffice([formula, error], fmt, tmp_path / fmt)
+    report = score_paths(saved, rules)
+    assert [u.unit for u in report.units] == ["公式单位"]
+    assert "formula-cell" in {w.code for w in report.units[0].warnings}
+    assert report.units[0].total == 96
+    assert [(e.code, e.cell) for e in report.errors] == [("value-error", "H11")]

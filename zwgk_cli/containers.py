@@ -27,6 +27,16 @@ MAX_MEMBERS = 10_000
 XML_HEAD = 4096
 
 
+def col_letter(index: int) -> str:
+    """0-based column index to its Excel letters: 7 -> H, 27 -> AB."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 @dataclass(frozen=True)
 class Container:
     """What the bytes are: kind ``xlsx``/``ods``/``ole``, or a refusal (``code`` and message)."""
@@ -120,12 +130,20 @@ def _has_doctype(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
     return b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper()
 
 
-def special_cells(data: bytes, sheet_name: str) -> dict[str, str]:
-    """Cells of an .xlsx/.xlsm sheet holding a formula or an error: {"H12": "formula"|"#DIV/0!"}.
+def special_cells(data: bytes, kind: str, sheet_name: str) -> dict[str, str]:
+    """Cells of a sheet holding a formula or an error: {"H12": "formula"|"#DIV/0!"}.
 
-    Error values read as blanks through calamine, so they must be found here. Other
-    formats give {} (see README, 兼容性).
+    Error values read as blanks through calamine, so they must be found here, in the
+    file's XML: .xlsx/.xlsm and .ods. Binary .xls/.et gives {} (see README, 兼容性).
     """
+    if kind == "xlsx":
+        return _ooxml_special_cells(data, sheet_name)
+    if kind == "ods":
+        return _ods_special_cells(data, sheet_name)
+    return {}
+
+
+def _ooxml_special_cells(data: bytes, sheet_name: str) -> dict[str, str]:
     from defusedxml.ElementTree import fromstring, iterparse
 
     ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -149,4 +167,35 @@ def special_cells(data: bytes, sheet_name: str) -> dict[str, str]:
                     elif element.find(f"{ns}f") is not None:
                         found[element.get("r", "")] = "formula"
                     element.clear()
+    return found
+
+
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_CALC = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
+
+
+def _ods_special_cells(data: bytes, sheet_name: str) -> dict[str, str]:
+    """The same for OpenDocument: formula cells carry table:formula, errors calcext:value-type."""
+    from defusedxml.ElementTree import iterparse
+
+    found: dict[str, str] = {}
+    in_sheet, row, col, rows_repeated = False, 0, 0, 1
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open("content.xml") as stream:
+        for event, element in iterparse(stream, events=("start", "end")):
+            tag = element.tag
+            if tag == f"{_TABLE}table":
+                in_sheet = event == "start" and element.get(f"{_TABLE}name") == sheet_name
+            elif not in_sheet:
+                continue
+            elif tag == f"{_TABLE}table-row":
+                if event == "start":
+                    col, rows_repeated = 0, int(element.get(f"{_TABLE}number-rows-repeated", "1"))
+                else:
+                    row += rows_repeated
+                    element.clear()
+            elif tag in (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell") and event == "end":
+                if element.get(f"{_TABLE}formula") is not None:
+                    error = element.get(f"{_CALC}value-type") == "error"
+                    found[f"{col_letter(col)}{row + 1}"] = "".join(element.itertext()) if error else "formula"
+                col += int(element.get(f"{_TABLE}number-columns-repeated", "1"))
     return found

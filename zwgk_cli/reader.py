@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import constants as C
-from .containers import inspect_container, special_cells
+from .containers import col_letter, inspect_container, special_cells
 from .exact import decimal_of, show
 from .problems import Level, Problem, ZwgkError
 from .rules import RuleSet
@@ -42,16 +42,6 @@ class WorkbookRead:
     @property
     def ok(self) -> bool:
         return self.findings is not None and not self.errors
-
-
-def col_letter(index: int) -> str:
-    """0-based column index to its Excel letters."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
 
 
 def is_candidate(path: Path) -> bool:
@@ -143,7 +133,7 @@ class _SheetReader:
             raise self.reject("sheet-missing", f"没有“{C.SCORE_SHEET}”工作表{hint}", sheet="")
         meta_unit = self.check_meta(workbook, names)
         rows = workbook.get_sheet_by_name(C.SCORE_SHEET).to_python(skip_empty_area=False)
-        self.specials = special_cells(data, C.SCORE_SHEET) if container.kind == "xlsx" else {}
+        self.specials = special_cells(data, container.kind, C.SCORE_SHEET)
         header_at, columns = self.find_header(rows)
         unit = self.unit_name(rows[:header_at], meta_unit)
         entries = self.entries(rows, header_at, columns)
