@@ -9,7 +9,7 @@ from python_calamine import CalamineWorkbook
 
 from zwgk_cli import constants as C
 from zwgk_cli.exact import decimal_of
-from zwgk_cli.pipeline import score_paths
+from zwgk_cli.pipeline import rank_paths, score_paths
 from zwgk_cli.template import sheet_layout
 
 CASES = {
@@ -20,6 +20,8 @@ CASES = {
                    {"J4": "酌情加分", "K8": "酌情扣分"}),
     "floor": ({"K1": 30}, {}),
     "empty": ({}, {}),
+    "tie_a": ({"1": "是"}, {}),
+    "tie_b": ({"5": 2}, {}),
 }
 
 
@@ -86,6 +88,10 @@ def test_saved_by_libreoffice_scores_the_same(workbooks, soffice, rules, tmp_pat
     assert {u.unit: (u.total, u.categories) for u in report.units} == original
     assert original["floor"][0] == 0 and original["empty"][0] == 100
     assert original["whole_unit"][0] == Decimal("113.7")  # 100 + 10 + 6 + 0.5 − 2.5 − 0.3
+    ranks = [(u.rank, u.unit) for u in rank_paths(saved, rules).units]
+    assert ranks == [(u.rank, u.unit) for u in rank_paths(workbooks, rules).units]
+    tied = {u: r for r, u in ranks if u in ("tie_a", "tie_b")}
+    assert tied["tie_a"] == tied["tie_b"]
 
 
 def test_wps_et_file_is_read_as_xls(workbooks, soffice, rules, tmp_path):
@@ -114,3 +120,46 @@ def test_formula_and_error_cells_survive_a_libreoffice_save(blank, soffice, rule
     assert "formula-cell" in {w.code for w in report.units[0].warnings}
     assert report.units[0].total == 96
     assert [(e.code, e.cell) for e in report.errors] == [("value-error", "H11")]
+
+
+def test_validation_protection_and_print_setup_survive_a_libreoffice_save(blank, soffice, rules, tmp_path):
+    import openpyxl
+
+    (saved,) = soffice([blank], "xlsx", tmp_path / "saved")
+    wb = openpyxl.load_workbook(saved)
+    ws = wb[C.SCORE_SHEET]
+    layout = sheet_layout(rules)
+    by_cell = {}
+    for dv in ws.data_validations.dataValidation:
+        for rng in dv.sqref.ranges:
+            for row in range(rng.min_row, rng.max_row + 1):
+                by_cell[f"H{row}"] = dv
+    flag = by_cell[f"H{layout.clause_rows['1']}"]
+    assert flag.type == "list" and "是" in flag.formula1 and "否" in flag.formula1
+    assert flag.showErrorMessage and flag.errorStyle in (None, "stop")
+    count = by_cell[f"H{layout.clause_rows['3']}"]
+    assert (count.type, count.formula1, count.formula2) == ("whole", "0", "3")
+    assert len([c for c in rules.clauses if f"H{layout.clause_rows[c.id]}" in by_cell]) == len(rules.clauses)
+    assert ws.protection.sheet
+    unlocked = {c.coordinate for row in ws.iter_rows() for c in row if not c.protection.locked}
+    inputs = {f"{col}{r}" for r in layout.clause_rows.values() for col in "HI"}
+    assert inputs <= unlocked and unlocked - inputs <= {"C2", "D2", "E2", "F2"}
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+    assert ws.print_title_rows == "$4:$4"
+    assert wb[C.META_SHEET].sheet_state == "hidden"
+
+
+def test_printed_pages_are_a4_landscape_with_the_chinese_text(blank, soffice, tmp_path):
+    import shutil
+    import subprocess
+
+    if not (shutil.which("pdfinfo") and shutil.which("pdftotext")):
+        pytest.skip("poppler-utils (pdfinfo, pdftotext) not installed")
+    (pdf,) = soffice([blank], "pdf", tmp_path / "pdf")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "841.89 x 595" in info  # every page A4 landscape (pdfinfo reports the first)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    for words in ("被考核单位", "县财政局", "组织领导与工作保障", "评分标准", "填报说明", "总分"):
+        assert words in text, words

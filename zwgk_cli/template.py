@@ -123,6 +123,8 @@ def build_template(rules: RuleSet):
     ws.protection.formatRows = False
     write_guide(wb.create_sheet(C.GUIDE_SHEET), rules, st)
     write_meta(wb.create_sheet(C.META_SHEET), rules)
+    # No cached results are stored: ask Excel/WPS to calculate everything on open.
+    wb.calculation.fullCalcOnLoad = True
     return wb
 
 
