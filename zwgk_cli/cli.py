@@ -54,7 +54,7 @@ def _out_console():
 
 def _emit_json(data: dict) -> None:
     """One JSON document on stdout, UTF-8 whatever the console's encoding."""
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
     stream = getattr(sys.stdout, "buffer", None)
     if stream is not None:
         sys.stdout.flush()

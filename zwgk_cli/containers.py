@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -130,43 +131,50 @@ def _has_doctype(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
     return b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper()
 
 
-def special_cells(data: bytes, kind: str, sheet_name: str) -> dict[str, str]:
-    """Cells of a sheet holding a formula or an error: {"H12": "formula"|"#DIV/0!"}.
+def special_cells(data: bytes, kind: str, sheet_name: str, column: str) -> dict[str, str]:
+    """Cells of one column holding a formula or an error: {"H12": "formula"|"#DIV/0!"}.
 
     Error values read as blanks through calamine, so they must be found here, in the
     file's XML: .xlsx/.xlsm and .ods. Binary .xls/.et gives {} (see README, 兼容性).
     """
     if kind == "xlsx":
-        return _ooxml_special_cells(data, sheet_name)
+        return _ooxml_special_cells(data, sheet_name, column)
     if kind == "ods":
-        return _ods_special_cells(data, sheet_name)
+        return {ref: what for ref, what in _ods_special_cells(data, sheet_name).items()
+                if ref.rstrip("0123456789") == column}
     return {}
 
 
-def _ooxml_special_cells(data: bytes, sheet_name: str) -> dict[str, str]:
-    from defusedxml.ElementTree import fromstring, iterparse
+def _ooxml_sheet_part(archive: zipfile.ZipFile, sheet_name: str) -> str | None:
+    from defusedxml.ElementTree import fromstring
 
     ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
     rel_ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    workbook = fromstring(archive.read("xl/workbook.xml"))
+    rel_id = next((s.get(f"{rel_ns}id") for s in workbook.iter(f"{ns}sheet")
+                   if s.get("name") == sheet_name), None)
+    rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    target = next((r.get("Target") for r in rels if r.get("Id") == rel_id), None)
+    if target is None:
+        return None
+    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+
+
+def _ooxml_special_cells(data: bytes, sheet_name: str, column: str) -> dict[str, str]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        workbook = fromstring(archive.read("xl/workbook.xml"))
-        rel_id = next((s.get(f"{rel_ns}id") for s in workbook.iter(f"{ns}sheet")
-                       if s.get("name") == sheet_name), None)
-        rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-        target = next((r.get("Target") for r in rels if r.get("Id") == rel_id), None)
-        if target is None:
-            return {}
-        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
-        found: dict[str, str] = {}
-        with archive.open(part) as stream:
-            for _, element in iterparse(stream, events=("end",)):
-                if element.tag == f"{ns}c":
-                    if element.get("t") == "e":
-                        value = element.find(f"{ns}v")
-                        found[element.get("r", "")] = value.text if value is not None else "#错误"
-                    elif element.find(f"{ns}f") is not None:
-                        found[element.get("r", "")] = "formula"
-                    element.clear()
+        part = _ooxml_sheet_part(archive, sheet_name)
+        raw = archive.read(part) if part else b""
+    cells = re.compile(
+        rb'<(?:\w+:)?c\b([^>]*?\br="' + re.escape(column.encode()) + rb'(\d+)"[^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)',
+        re.DOTALL)
+    found: dict[str, str] = {}
+    for match in cells.finditer(raw):
+        attributes, row, inner = match.group(1), match.group(2).decode(), match.group(3) or b""
+        if re.search(rb'\bt=["\']e["\']', attributes):
+            value = re.search(rb"<(?:\w+:)?v>(.*?)</", inner)
+            found[f"{column}{row}"] = value.group(1).decode("utf-8", "replace") if value else "#错误"
+        elif re.search(rb"<(?:\w+:)?f[\s>/]", inner):
+            found[f"{column}{row}"] = "formula"
     return found
 
 

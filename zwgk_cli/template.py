@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +25,7 @@ from .sheetstyle import (
     styles,
     table_header,
 )
+from .stamping import Stamp
 from .templateguide import write_guide, write_meta
 
 MASTER_FILE = "scoring_template.xlsx"
@@ -246,6 +248,18 @@ def stamp(wb, unit: str, generated_at: str) -> None:
             row[1].value = generated_at
 
 
+UNIT_TOKEN, TIME_TOKEN = "ZWGK-UNIT-7f3a9c", "ZWGK-TIME-7f3a9c"
+
+
+def stamped_template(rules: RuleSet) -> Stamp:
+    """The workbook built once, with placeholders where the unit and the time go."""
+    wb = build_template(rules)
+    stamp(wb, UNIT_TOKEN, TIME_TOKEN)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return Stamp(buffer.getvalue(), (UNIT_TOKEN, TIME_TOKEN))
+
+
 def template_files(units: list[str], out_dir: Path) -> dict[str, Path]:
     """Output path per unit; ZwgkError when two units would share a file name."""
     if not units:
@@ -270,10 +284,10 @@ def write_templates(rules: RuleSet, units: list[str], out_dir: Path, *,
     targets = template_files(units, out_dir)
     for path in targets.values():
         check_writable(path, force=force)
-    wb = build_template(rules)
+    stamped = stamped_template(rules)
     generated_at = datetime.now().astimezone().isoformat(timespec="seconds")
     written = []
     for unit, path in targets.items():
-        stamp(wb, unit, generated_at)
-        written.append(atomic_write(path, wb.save, force=force))
+        data = stamped.copy({UNIT_TOKEN: unit, TIME_TOKEN: generated_at})
+        written.append(atomic_write(path, lambda tmp, data=data: tmp.write_bytes(data), force=force))
     return written

@@ -1,0 +1,205 @@
+"""How fast is zwgk on a batch of N returned workbooks, against what a plain script costs?
+
+    python benchmarks/bench.py --n 1000 [--reps 3]
+
+Builds N filled workbooks from the real template (cached in benchmarks/cache/N), then runs,
+alternating and taking medians over ``--reps`` repetitions, each as its own process:
+
+- ``zwgk rank DIR -o summary.xlsx --json`` (the whole nightly job)
+- ``zwgk score DIR --json``
+- a plain openpyxl read of the same files (what a straightforward script does)
+- a bare python-calamine read of the 评分表 sheets (the floor)
+- ``zwgk --help`` against ``python -c "import typer"``
+- ``zwgk template`` for N units against copying the blank master N times
+
+and prints times, per-workbook times, ratios and peak memory (max RSS of the process).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+HERE = Path(__file__).parent
+ZWGK = [sys.executable, "-m", "zwgk_cli"]
+OPENPYXL_CAP = 1000  # above this many files the openpyxl read is timed on a sample and scaled
+
+OPENPYXL_READ = """
+import sys, openpyxl
+from pathlib import Path
+files = sorted(Path(sys.argv[1]).glob("*.xlsx"))[: int(sys.argv[2])]
+total = 0
+for f in files:
+    ws = openpyxl.load_workbook(f, data_only=True)["评分表"]
+    total += sum(1 for row in ws.iter_rows(values_only=True) if row[0] is not None)
+print(total)
+"""
+CALAMINE_READ = """
+import sys
+from pathlib import Path
+from python_calamine import CalamineWorkbook
+total = 0
+for f in sorted(Path(sys.argv[1]).glob("*.xlsx")):
+    rows = CalamineWorkbook.from_path(str(f)).get_sheet_by_name("评分表").to_python(skip_empty_area=False)
+    total += len(rows)
+print(total)
+"""
+
+
+def build_corpus(n: int) -> Path:
+    """N filled workbooks with varied findings (seeded), made by stamping the real template."""
+    from zwgk_cli.rules import load_rules
+    from zwgk_cli.template import TIME_TOKEN, UNIT_TOKEN, sheet_layout, stamped_template
+
+    folder = HERE / "cache" / str(n)
+    marker = folder / ".complete"
+    if marker.exists():
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    rules = load_rules()
+    rows = sheet_layout(rules).clause_rows
+    stamp = stamped_template(rules)
+    rng = random.Random(n)
+    for i in range(n):
+        unit = f"单位{i:05d}"
+        data = stamp.copy({UNIT_TOKEN: unit, TIME_TOKEN: "2026-01-01T00:00:00+08:00"})
+        (folder / f"{unit}.xlsx").write_bytes(_fill(data, rules, rows, rng))
+    marker.write_text("ok")
+    return folder
+
+
+def _fill(data: bytes, rules, rows: dict[str, int], rng: random.Random) -> bytes:
+    values = {}
+    for clause in rules.clauses:
+        if clause.needs_note or rng.random() > 0.25:
+            continue
+        if clause.kind == "flag":
+            values[clause.id] = rng.choice(["是", "否"])
+        elif clause.kind == "count":
+            values[clause.id] = rng.randint(0, clause.max_count or 5)
+        else:
+            values[clause.id] = rng.choice([0.5, 1, 2])
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            raw = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                text = raw.decode("utf-8")
+                for clause_id, value in values.items():
+                    text = re.sub(rf'<c r="H{rows[clause_id]}" s="(\d+)" t="n" />', _cell(rows[clause_id], value),
+                                  text)
+                raw = text.encode("utf-8")
+            dst.writestr(info, raw)
+    return out.getvalue()
+
+
+def _cell(row: int, value) -> str:
+    if isinstance(value, str):
+        return rf'<c r="H{row}" s="\1" t="inlineStr"><is><t>{value}</t></is></c>'
+    return rf'<c r="H{row}" s="\1"><v>{value}</v></c>'
+
+
+def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def copy_master(n: int, master: Path, out: Path) -> tuple[float, float]:
+    start = time.perf_counter()
+    for i in range(n):
+        shutil.copyfile(master, out / f"{i}.xlsx")
+    return time.perf_counter() - start, 0.0
+
+
+def measure(n: int, reps: int) -> dict:
+    corpus = build_corpus(n)
+    work = Path(tempfile.mkdtemp(prefix="zwgk-bench-"))
+    roster = work / "roster.txt"
+    roster.write_text("\n".join(f"单位{i:05d}" for i in range(n)), encoding="utf-8")
+    master = HERE.parent / "templates" / "scoring_template.xlsx"
+    sample = min(n, OPENPYXL_CAP)
+    jobs = {
+        "rank": lambda: run([*ZWGK, "rank", str(corpus), "--roster", str(roster), "-o",
+                             str(work / "summary.xlsx"), "--json", "--force"]),
+        "score": lambda: run([*ZWGK, "score", str(corpus), "--json"]),
+        "openpyxl": lambda: run([sys.executable, "-c", OPENPYXL_READ, str(corpus), str(sample)]),
+        "calamine": lambda: run([sys.executable, "-c", CALAMINE_READ, str(corpus)]),
+        "help": lambda: run([*ZWGK, "--help"]),
+        "import_typer": lambda: run([sys.executable, "-c", "import typer"]),
+        "template": lambda: run([*ZWGK, "template", "--roster", str(roster), "-o", str(work / "tpl"),
+                                 "--force"]),
+        "copy_master": lambda: copy_master(n, master, _fresh(work / "copies")),
+    }
+    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in jobs}
+    for _ in range(reps):
+        for name, job in jobs.items():  # alternating: one of each per round
+            samples[name].append(job())
+    shutil.rmtree(work, ignore_errors=True)
+    result = {name: {"seconds": statistics.median(s for s, _ in runs), "peak_mb": max(m for _, m in runs)}
+              for name, runs in samples.items()}
+    result["openpyxl"]["seconds"] *= n / sample  # scaled when timed on a sample
+    result["openpyxl"]["sampled"] = sample
+    return result
+
+
+def _fresh(folder: Path) -> Path:
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
+
+
+def report(n: int, result: dict) -> dict:
+    t = {k: v["seconds"] for k, v in result.items()}
+    ratios = {
+        "rank / openpyxl read (target ≤ 0.25)": t["rank"] / t["openpyxl"],
+        "score --json / calamine floor (target ≤ 2.5)": t["score"] / t["calamine"],
+        "--help / import typer (target ≤ 2)": t["help"] / t["import_typer"],
+        "template / copy master (target ≤ 20)": t["template"] / t["copy_master"],
+    }
+    print(f"\nN = {n}   ({platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()})")
+    print(f"{'job':<14}{'seconds':>10}{'ms/workbook':>14}{'peak MB':>10}")
+    for name, value in result.items():
+        per = value["seconds"] / n * 1000
+        note = f"  (timed on {value['sampled']} files, scaled)" if value.get("sampled", n) < n else ""
+        print(f"{name:<14}{value['seconds']:>10.3f}{per:>14.3f}{value['peak_mb']:>10.0f}{note}")
+    for name, ratio in ratios.items():
+        print(f"{name:<48}{ratio:>8.2f}")
+    return {"n": n, "result": result, "ratios": ratios}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, nargs="+", default=[1000])
+    parser.add_argument("--reps", type=int, default=3)
+    args = parser.parse_args()
+    out = HERE / "out"
+    out.mkdir(exist_ok=True)
+    for n in args.n:
+        data = report(n, measure(n, args.reps))
+        (out / f"bench-{n}.json").write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
