@@ -13,11 +13,12 @@ reader cannot tell apart from blanks: formulas and error values (#DIV/0!).
 
 from __future__ import annotations
 
+import html
 import io
 import posixpath
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
@@ -45,6 +46,7 @@ class Container:
     kind: str
     code: str = ""
     message: str = ""
+    archive: zipfile.ZipFile | None = field(default=None, compare=False, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -95,26 +97,39 @@ def _inspect_zip(data: bytes) -> Container:
         members = archive.infolist()
     except (zipfile.BadZipFile, EOFError, ValueError):
         return _refuse("file-corrupt", "文件已损坏（压缩包不完整，可能未传完），请重新保存后提交")
-    with archive:
-        if len(members) > MAX_MEMBERS:
-            return _refuse("file-bomb", f"文件内含 {len(members)} 个部件，远超正常工作簿，已拒绝")
-        unpacked = sum(m.file_size for m in members)
-        ratios = [m.file_size / max(1, m.compress_size) for m in members if m.file_size > 1024 * 1024]
-        if unpacked > MAX_UNPACKED or any(r > MAX_RATIO for r in ratios):
-            return _refuse("file-bomb", f"文件解压后达 {unpacked // (1024 * 1024)} MB，"
-                           "疑似压缩炸弹，已拒绝；请重新保存后提交")
-        names = {m.filename for m in members}
-        kind = _zip_kind(archive, names)
-        if kind is None:
-            return _refuse("file-format", "是压缩包但不是电子表格（可能是 Word 文档或其他文件），请提交 .xlsx 工作簿")
-        try:
-            for member in members:
-                if member.filename.endswith((".xml", ".rels")) and _has_doctype(archive, member):
-                    return _refuse("file-xml", f"文件部件 {member.filename} 含 DOCTYPE/实体声明，"
-                                   "正常工作簿不会有，已拒绝", kind)
-        except (zipfile.BadZipFile, EOFError, OSError, RuntimeError):
-            return _refuse("file-corrupt", "文件已损坏（压缩数据出错），请重新保存后提交")
+    refusal = _check_zip(archive, members)
+    if refusal.code:
+        archive.close()
+        return refusal
+    return Container(refusal.kind, archive=archive)
+
+
+def _check_zip(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> Container:
+    """Refuse zip bombs, non-spreadsheets and DOCTYPEs; otherwise the kind (xlsx or ods)."""
+    if len(members) > MAX_MEMBERS:
+        return _refuse("file-bomb", f"文件内含 {len(members)} 个部件，远超正常工作簿，已拒绝")
+    unpacked = sum(m.file_size for m in members)
+    ratios = [m.file_size / max(1, m.compress_size) for m in members if m.file_size > 1024 * 1024]
+    if unpacked > MAX_UNPACKED or any(r > MAX_RATIO for r in ratios):
+        return _refuse("file-bomb", f"文件解压后达 {unpacked // (1024 * 1024)} MB，"
+                       "疑似压缩炸弹，已拒绝；请重新保存后提交")
+    names = {m.filename for m in members}
+    kind = _zip_kind(archive, names)
+    if kind is None:
+        return _refuse("file-format", "是压缩包但不是电子表格（可能是 Word 文档或其他文件），请提交 .xlsx 工作簿")
+    try:
+        for member in members:
+            if _parsed_part(member.filename) and _has_doctype(archive, member):
+                return _refuse("file-xml", f"文件部件 {member.filename} 含 DOCTYPE/实体声明，"
+                               "正常工作簿不会有，已拒绝", kind)
+    except (zipfile.BadZipFile, EOFError, OSError, RuntimeError):
+        return _refuse("file-corrupt", "文件已损坏（压缩数据出错），请重新保存后提交")
     return Container(kind)
+
+
+def _parsed_part(name: str) -> bool:
+    """XML parts a reader parses (document properties and themes are never read)."""
+    return name.endswith((".xml", ".rels")) and not name.startswith(("docProps/", "xl/theme/"))
 
 
 def _zip_kind(archive: zipfile.ZipFile, names: set[str]) -> str | None:
@@ -131,50 +146,78 @@ def _has_doctype(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
     return b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper()
 
 
-def special_cells(data: bytes, kind: str, sheet_name: str, column: str) -> dict[str, str]:
+def special_cells(container: Container, sheet_name: str, column: str) -> dict[str, str]:
     """Cells of one column holding a formula or an error: {"H12": "formula"|"#DIV/0!"}.
 
     Error values read as blanks through calamine, so they must be found here, in the
     file's XML: .xlsx/.xlsm and .ods. Binary .xls/.et gives {} (see README, 兼容性).
     """
-    if kind == "xlsx":
-        return _ooxml_special_cells(data, sheet_name, column)
-    if kind == "ods":
-        return {ref: what for ref, what in _ods_special_cells(data, sheet_name).items()
+    if container.kind == "xlsx":
+        return _ooxml_special_cells(container.archive, sheet_name, column)
+    if container.kind == "ods":
+        return {ref: what for ref, what in _ods_special_cells(container.archive, sheet_name).items()
                 if ref.rstrip("0123456789") == column}
     return {}
 
 
-def _ooxml_sheet_part(archive: zipfile.ZipFile, sheet_name: str) -> str | None:
-    from defusedxml.ElementTree import fromstring
+_ATTRIBUTE = re.compile(rb'([\w:]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
+_ELEMENT = re.compile(rb"<(?:\w+:)?(sheet|Relationship)\b([^>]*)>")
+_MARKER = re.compile(rb"<(?:\w+:)?f[\s>/]|\bt\s*=\s*[\"']e[\"']")
+_REF = re.compile(rb'\br\s*=\s*["\']([A-Z]+)(\d+)["\']')
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)<")
 
-    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    rel_ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-    workbook = fromstring(archive.read("xl/workbook.xml"))
-    rel_id = next((s.get(f"{rel_ns}id") for s in workbook.iter(f"{ns}sheet")
-                   if s.get("name") == sheet_name), None)
-    rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+
+def _attributes(raw: bytes) -> dict[str, str]:
+    """Attributes of one tag, prefixes dropped: {"name": ..., "id": ...}."""
+    return {key.split(b":")[-1].decode(): html.unescape((double or single).decode("utf-8", "replace"))
+            for key, double, single in _ATTRIBUTE.findall(raw)}
+
+
+def _ooxml_sheet_part(archive: zipfile.ZipFile, sheet_name: str) -> str | None:
+    """The zip member holding a sheet, from workbook.xml and its relationships."""
+    sheets = [_attributes(m.group(2)) for m in _ELEMENT.finditer(archive.read("xl/workbook.xml"))
+              if m.group(1) == b"sheet"]
+    rel_id = next((s.get("id") for s in sheets if s.get("name") == sheet_name), None)
+    rels = [_attributes(m.group(2)) for m in _ELEMENT.finditer(archive.read("xl/_rels/workbook.xml.rels"))
+            if m.group(1) == b"Relationship"]
     target = next((r.get("Target") for r in rels if r.get("Id") == rel_id), None)
     if target is None:
         return None
     return target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
 
 
-def _ooxml_special_cells(data: bytes, sheet_name: str, column: str) -> dict[str, str]:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        part = _ooxml_sheet_part(archive, sheet_name)
-        raw = archive.read(part) if part else b""
-    cells = re.compile(
-        rb'<(?:\w+:)?c\b([^>]*?\br="' + re.escape(column.encode()) + rb'(\d+)"[^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)',
-        re.DOTALL)
+def _markers(raw: bytes):
+    """Positions of formulas and error types in sheet XML, found with bytes.find (fast)."""
+    if b":f>" in raw or b":f " in raw or b"t='e'" in raw:  # prefixed or single-quoted: rare
+        yield from ((m.start(), m.group().startswith(b"<")) for m in _MARKER.finditer(raw))
+        return
+    for needle, is_formula in ((b"<f>", True), (b"<f ", True), (b't="e"', False)):
+        position = raw.find(needle)
+        while position != -1:
+            yield position, is_formula
+            position = raw.find(needle, position + 1)
+
+
+def _ooxml_special_cells(archive: zipfile.ZipFile, sheet_name: str, column: str) -> dict[str, str]:
+    """Each formula (<f>) or error type (t="e") leads back to its cell's tag and reference."""
+    part = _ooxml_sheet_part(archive, sheet_name)
+    raw = archive.read(part) if part else b""
     found: dict[str, str] = {}
-    for match in cells.finditer(raw):
-        attributes, row, inner = match.group(1), match.group(2).decode(), match.group(3) or b""
-        if re.search(rb'\bt=["\']e["\']', attributes):
-            value = re.search(rb"<(?:\w+:)?v>(.*?)</", inner)
-            found[f"{column}{row}"] = value.group(1).decode("utf-8", "replace") if value else "#错误"
-        elif re.search(rb"<(?:\w+:)?f[\s>/]", inner):
-            found[f"{column}{row}"] = "formula"
+    prefixed = b":c " in raw
+    for position, is_formula in _markers(raw):
+        start = raw.rfind(b"<c ", 0, position + 1)
+        if prefixed:  # <x:c ...>: also look for the prefixed tag (rfind scans back to the start)
+            start = max(start, raw.rfind(b":c ", 0, position + 1))
+        tag_end = raw.find(b">", start)
+        reference = _REF.search(raw, start, tag_end)
+        if reference is None or reference.group(1).decode() != column:
+            continue
+        ref = f"{column}{reference.group(2).decode()}"
+        if is_formula:
+            found.setdefault(ref, "formula")
+        else:
+            value = _VALUE.search(raw, tag_end)
+            found[ref] = value.group(1).decode("utf-8", "replace") if value else "#错误"
     return found
 
 
@@ -182,13 +225,13 @@ _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _CALC = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
 
 
-def _ods_special_cells(data: bytes, sheet_name: str) -> dict[str, str]:
+def _ods_special_cells(archive: zipfile.ZipFile, sheet_name: str) -> dict[str, str]:
     """The same for OpenDocument: formula cells carry table:formula, errors calcext:value-type."""
     from defusedxml.ElementTree import iterparse
 
     found: dict[str, str] = {}
     in_sheet, row, col, rows_repeated = False, 0, 0, 1
-    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open("content.xml") as stream:
+    with archive.open("content.xml") as stream:
         for event, element in iterparse(stream, events=("start", "end")):
             tag = element.tag
             if tag == f"{_TABLE}table":

@@ -69,9 +69,34 @@ def label_of(path: Path) -> str:
     return str(path) if relative.startswith("..") else relative
 
 
+POOL_MIN_FILES = 200  # below this, starting worker processes costs more than it saves
+_worker_rules: RuleSet | None = None
+
+
+def _start_worker(rules: RuleSet) -> None:
+    global _worker_rules
+    _worker_rules = rules
+
+
+def _read_in_worker(job: tuple[Path, str]) -> WorkbookRead:
+    path, label = job
+    return read_workbook(path, _worker_rules, label=label)
+
+
 def read_all(paths: list[Path], rules: RuleSet) -> list[WorkbookRead]:
+    """Read every workbook under ``paths``; large batches on all cores, results in file order."""
     files = find_workbooks(paths)
-    return [read_workbook(path, rules, label=label_of(path)) for path in files]
+    jobs = [(path, label_of(path)) for path in files]
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < POOL_MIN_FILES or workers < 2:
+        return [read_workbook(path, rules, label=label) for path, label in jobs]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
+                             initializer=_start_worker, initargs=(rules,)) as pool:
+        return list(pool.map(_read_in_worker, jobs, chunksize=max(16, len(jobs) // (workers * 8))))
 
 
 def split_duplicates(reads: list[WorkbookRead]) -> tuple[list[WorkbookRead], list[Problem]]:

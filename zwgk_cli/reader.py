@@ -134,7 +134,7 @@ class _SheetReader:
         meta_unit = self.check_meta(workbook, names)
         rows = workbook.get_sheet_by_name(C.SCORE_SHEET).to_python(skip_empty_area=False)
         header_at, columns = self.find_header(rows)
-        self.specials = special_cells(data, container.kind, C.SCORE_SHEET, col_letter(columns[C.COL_INPUT]))
+        self.specials = special_cells(container, C.SCORE_SHEET, col_letter(columns[C.COL_INPUT]))
         unit = self.unit_name(rows[:header_at], meta_unit)
         entries = self.entries(rows, header_at, columns)
         return Findings(unit=unit, entries=entries, warnings=[

@@ -158,7 +158,8 @@ def parse_rules(raw: bytes, *, source: str = "<text>") -> RuleSet:
     import yaml
 
     try:
-        data = yaml.safe_load(raw.decode("utf-8"))
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10× faster
+        data = yaml.load(raw.decode("utf-8"), Loader=loader)  # noqa: S506 (a safe loader)
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
         raise RuleSetError(source, [Problem("rules-invalid", f"不是有效的 YAML：{exc}")]) from None
     builder = _Builder(source)
