@@ -13,6 +13,7 @@ True
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 UNITS_PER_POINT = 10_000
 HUNDRED = 100
@@ -77,6 +78,7 @@ def show(value: Decimal | None) -> str:
     return "0" if text in ("-0", "") else text
 
 
+@lru_cache(maxsize=8192)
 def json_number(value: Decimal) -> int | float:
     """A JSON number exact to two places (float repr prints the shortest decimal)."""
     value = rounded(value)

@@ -83,12 +83,17 @@ def _read_in_worker(job: tuple[Path, str]) -> WorkbookRead:
     return read_workbook(path, _worker_rules, label=label)
 
 
-def read_all(paths: list[Path], rules: RuleSet) -> list[WorkbookRead]:
-    """Read every workbook under ``paths``; large batches on all cores, results in file order."""
+def read_all(paths: list[Path], rules: RuleSet, meanwhile=None) -> list[WorkbookRead]:
+    """Read every workbook under ``paths``; large batches on all cores, results in file order.
+
+    ``meanwhile()`` runs in this process while the workers read (e.g. importing pandas).
+    """
     files = find_workbooks(paths)
     jobs = [(path, label_of(path)) for path in files]
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < POOL_MIN_FILES or workers < 2:
+        if meanwhile:
+            meanwhile()
         return [read_workbook(path, rules, label=label) for path, label in jobs]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -96,7 +101,14 @@ def read_all(paths: list[Path], rules: RuleSet) -> list[WorkbookRead]:
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
                              initializer=_start_worker, initargs=(rules,)) as pool:
-        return list(pool.map(_read_in_worker, jobs, chunksize=max(16, len(jobs) // (workers * 8))))
+        results = pool.map(_read_in_worker, jobs, chunksize=max(16, len(jobs) // (workers * 8)))
+        if meanwhile:
+            meanwhile()
+        return list(results)
+
+
+def _import_pandas() -> None:
+    import pandas  # noqa: F401  (scoring needs it next; importing it now overlaps the reading)
 
 
 def split_duplicates(reads: list[WorkbookRead]) -> tuple[list[WorkbookRead], list[Problem]]:
@@ -119,7 +131,7 @@ def split_duplicates(reads: list[WorkbookRead]) -> tuple[list[WorkbookRead], lis
 
 def score_paths(paths: list[Path], rules: RuleSet, roster: list[str] | None = None) -> Report:
     """Read and score every workbook under ``paths``; rejected files become errors."""
-    reads = read_all(paths, rules)
+    reads = read_all(paths, rules, meanwhile=_import_pandas)
     kept, duplicate_problems = split_duplicates(reads)
     duplicated = {p.file for p in duplicate_problems}
     results = score_units(rules, [r.findings for r in kept])

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from .exact import decimal_of, places
@@ -106,7 +106,7 @@ class RuleSet:
     source: str
     _by_id: dict[str, Clause] = field(default_factory=dict, repr=False, compare=False)
 
-    @property
+    @cached_property
     def clauses(self) -> tuple[Clause, ...]:
         """Every clause in table order: categories first, then the sections."""
         in_categories = tuple(c for cat in self.categories for c in cat.clauses)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from .exact import from_units, hundredths, to_units
 from .problems import Problem
@@ -164,9 +165,9 @@ def score_units(rules: RuleSet, findings: list[Findings]) -> list[UnitResult]:
     for index, clause_id, value in zip(long["unit"], long["id"], long["points"], strict=True):
         by_unit[index][clause_id] = int(value)
     score_rows = scores.to_dict("records")
+    totals, bonuses, losses = total.tolist(), extra_bonus.tolist(), extra_loss.tolist()
     return [
-        _unit_result(rules, findings[i], by_unit[i], score_rows[i], int(total.iloc[i]),
-                     int(extra_bonus.iloc[i]), int(extra_loss.iloc[i]))
+        _unit_result(rules, findings[i], by_unit[i], score_rows[i], totals[i], bonuses[i], losses[i])
         for i in range(n)
     ]
 
@@ -175,21 +176,29 @@ def _sum_by_unit(part, unit_index):
     return part.groupby("unit")["points"].sum().reindex(unit_index, fill_value=0)
 
 
+@lru_cache(maxsize=4096)
+def _signed(units: int, bonus: bool) -> Decimal:
+    """Clause points as shown: −4 deducted, +1 added (few distinct values: cached)."""
+    return from_units(units if bonus else -units)
+
+
+_NO_ENTRY = Entry(None)
+
+
 def _unit_result(rules, unit: Findings, points, scores, total, bonus, major) -> UnitResult:
     clauses = []
     for clause in rules.clauses:
-        entry = unit.entries.get(clause.id, Entry(None))
-        value = from_units(points.get(clause.id, 0))
-        clauses.append(ClauseResult(clause.id, entry.raw, value if clause.bonus else -value,
+        entry = unit.entries.get(clause.id, _NO_ENTRY)
+        clauses.append(ClauseResult(clause.id, entry.raw, _signed(points.get(clause.id, 0), clause.bonus),
                                     entry.cell, entry.note))
     return UnitResult(
         unit=unit.unit,
         file=unit.file,
         sha256=unit.sha256,
-        total=from_units(total),
-        categories={name: from_units(int(v)) for name, v in scores.items()},
-        bonus=from_units(bonus),
-        major=from_units(major),
+        total=_signed(int(total), True),
+        categories={name: _signed(int(v), True) for name, v in scores.items()},
+        bonus=_signed(int(bonus), True),
+        major=_signed(int(major), True),
         clauses=clauses,
         warnings=list(unit.warnings),
     )
