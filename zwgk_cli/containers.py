@@ -21,6 +21,7 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
@@ -31,6 +32,7 @@ MAX_MEMBERS = 10_000
 XML_HEAD = 4096
 
 
+@lru_cache(maxsize=512)
 def col_letter(index: int) -> str:
     """0-based column index to its Excel letters: 7 -> H, 27 -> AB."""
     letters = ""

@@ -46,6 +46,7 @@ def atomic_write(path: Path, write: Callable[[Path], None], *, force: bool) -> P
     tmp = Path(tmp_name)
     try:
         write(tmp)
+        os.chmod(tmp, _default_mode())  # mkstemp makes 0600; give the file the usual permissions
         os.replace(tmp, path)
     except PermissionError:
         raise OutputError(
@@ -54,6 +55,13 @@ def atomic_write(path: Path, write: Callable[[Path], None], *, force: bool) -> P
     finally:
         tmp.unlink(missing_ok=True)
     return path
+
+
+def _default_mode() -> int:
+    """0666 less the process umask, as a plainly created file would have."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def text_cell(cell, value: object):

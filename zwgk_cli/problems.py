@@ -68,7 +68,7 @@ CODES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong (or worth knowing) about an input, with where it is."""
 

@@ -15,6 +15,7 @@ import hashlib
 import io
 import os
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from . import constants as C
@@ -26,7 +27,7 @@ from .scoring import Entry, Findings
 from .values import EntryError, display, entry_of, is_blank
 
 
-@dataclass
+@dataclass(slots=True)
 class WorkbookRead:
     """What one file gave: findings when usable, and every problem found."""
 
@@ -55,11 +56,11 @@ def find_workbooks(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and is_candidate(p)
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+            inside: list[Path] = []
+            for folder, folders, names in os.walk(path):
+                folders[:] = [f for f in folders if not f.startswith(".")]  # hidden folders skipped
+                inside += [Path(folder, name) for name in names if is_candidate(Path(name))]
+            found += sorted(inside)
         elif path.is_file():
             found.append(path)
         else:
@@ -242,13 +243,15 @@ class _SheetReader:
         return Entry(quantity, "" if is_blank(raw) else display(raw), cell, note)
 
     def text_differs(self, row: list, columns: dict[str, int], clause_id: str) -> bool:
-        clause = self.rules.clause(clause_id)
-        rule_text = _cell(row, columns.get(C.COL_RULE))
-        points = decimal_of(_cell(row, columns.get(C.COL_POINTS)))
-        expected_points = clause.points if clause.first_of_indicator else None
-        text_changed = C.COL_RULE in columns and str(rule_text or "").strip() != clause.text
-        points_changed = C.COL_POINTS in columns and points != expected_points
-        return text_changed or points_changed
+        text, points_text, points = _expected_texts(self.rules)[clause_id]
+        if C.COL_RULE in columns:
+            rule_text = _cell(row, columns[C.COL_RULE])
+            if rule_text != text and str(rule_text or "").strip() != text:
+                return True
+        if C.COL_POINTS in columns:
+            cell = _cell(row, columns[C.COL_POINTS])
+            return cell != points_text and decimal_of(cell) != points
+        return False
 
     def after_rows(self, entries: dict[str, Entry], changed: list[str]) -> None:
         missing = [c.id for c in self.rules.clauses if c.id not in entries]
@@ -262,6 +265,20 @@ class _SheetReader:
                 p.level == Level.ERROR for p in self.problems):
             self.add("sheet-empty", f"评分表未填写任何内容，按满分 {show(self.rules.full_marks)} 计；"
                      "请确认是否交回了空表", Level.WARNING)
+
+
+_EXPECTED: dict[str, dict[str, tuple[str, str, Decimal | None]]] = {}
+
+
+def _expected_texts(rules: RuleSet) -> dict[str, tuple[str, str, Decimal | None]]:
+    """Per clause: rule text, 赋分 as the template writes it, 赋分 as a number."""
+    if rules.sha256 not in _EXPECTED:
+        _EXPECTED[rules.sha256] = {
+            c.id: (c.text, show(c.points) if c.first_of_indicator else "",
+                   c.points if c.first_of_indicator else None)
+            for c in rules.clauses
+        }
+    return _EXPECTED[rules.sha256]
 
 
 def _cell(row: list, col: int | None) -> object:

@@ -26,7 +26,7 @@ from .problems import Problem
 from .rules import RuleSet
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """What was entered for one clause: the quantity (flag: 1/0), and where it came from."""
 
@@ -36,7 +36,7 @@ class Entry:
     note: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Findings:
     """One unit's entries, as read from its workbook (or built by hand)."""
 
@@ -47,7 +47,7 @@ class Findings:
     warnings: list[Problem] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClauseResult:
     """A clause's outcome for one unit. ``points`` is signed: −4 deducted, +1 added."""
 
@@ -58,7 +58,7 @@ class ClauseResult:
     note: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class UnitResult:
     unit: str
     file: str

@@ -60,7 +60,7 @@ def set_widths(ws, widths: dict[str, float]) -> None:
 
 def print_setup(ws, *, title_rows: str | None = None, landscape: bool = True) -> None:
     """A4, fit to one page wide, header rows repeated, centred horizontally."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = "9"  # A4 (write-only sheets lack the PAPERSIZE_A4 constant)
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
