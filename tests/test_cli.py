@@ -199,3 +199,15 @@ def test_every_command_has_help(runner):
     for args in (["template"], ["score"], ["rank"], ["rules", "list"], ["rules", "show"], ["rules", "check"]):
         result = runner.invoke(app, [*args, "--help"])
         assert result.exit_code == 0 and len(result.output.strip().splitlines()) > 3, args
+
+
+def test_rules_parse_json(runner):
+    text = "每发现一处，扣2分，扣分上限为8分；发现两次及以上的，不得分"
+    result = runner.invoke(app, ["rules", "parse", text, "--json"])
+    assert result.exit_code == 1  # one sentence left for a person
+    data = _json(result)
+    assert data["clauses"] == [{"kind": "count", "per": 2, "cap": 8, "bonus": False, "max": None,
+                                "text": "每发现一处,扣2分,扣分上限为8分"}]
+    assert data["unparsed"] == ["发现两次及以上的,不得分"]
+    flag = runner.invoke(app, ["rules", "parse", "未建立目录的，不得分", "--points", "6", "--json"])
+    assert flag.exit_code == 0 and _json(flag)["clauses"][0]["per"] == 6

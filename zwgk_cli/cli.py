@@ -261,3 +261,29 @@ def rules_check(
         raise typer.Exit(EXIT_REJECTED if any(f.level != Level.NOTE for f in findings) else EXIT_OK)
 
     _guarded(run)
+
+
+@rules_app.command("parse")
+def rules_parse(
+    text: Annotated[str, typer.Argument(help="一段扣分标准或加分标准原文。")],
+    points: Annotated[str | None, typer.Option("--points", help="本项赋分（“扣完为止”“不得分”需要）。")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """把评分标准原文解析为条款（计分方式、每次分值、上限、加分/扣分）；拿不准的句子列入“未解析”。"""
+
+    def run():
+        from .exact import decimal_of
+        from .ruletext import parse_rule_text
+        from .views import parsed_view
+
+        value = decimal_of(points) if points is not None else None
+        if points is not None and value is None:
+            raise ZwgkError(f"--points「{points}」不是数字")
+        result = parse_rule_text(text, value)
+        if as_json:
+            _emit_json(result.to_dict())
+        else:
+            _out_console().print(parsed_view(result))
+        raise typer.Exit(EXIT_REJECTED if result.unparsed else EXIT_OK)
+
+    _guarded(run)

@@ -127,3 +127,17 @@ def _clause_table(title: str, clauses) -> Table:
                       KIND_LABELS[clause.kind] + ("·加分" if clause.bonus else ""),
                       clause_rule(clause), str(clause.max_count or ""), clause.text)
     return table
+
+
+def parsed_view(result) -> Group:
+    """Clauses read from a rule text, then the sentences left for a person."""
+    table = Table(box=box.SIMPLE_HEAD, title="解析结果", title_style="bold")
+    for name in ("方式", "每次分值", "上限", "最多", "原文"):
+        table.add_column(name, overflow="fold")
+    for clause in result.clauses:
+        table.add_row(KIND_LABELS[clause.kind] + ("·加分" if clause.bonus else ""), show(clause.per),
+                      show(clause.cap) or "—", str(clause.max_count or ""), clause.text)
+    parts = [table]
+    if result.unparsed:
+        parts.append(Text("未解析（请人工录入）：\n" + "\n".join(f"  {u}" for u in result.unparsed), style="yellow"))
+    return Group(*parts)

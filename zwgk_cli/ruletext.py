@@ -1,0 +1,166 @@
+"""Reading a published 扣分标准/加分标准 sentence into clauses (kind, per, cap, bonus).
+
+Only shapes that published tables use are read; a sentence it cannot read with
+confidence goes to ``unparsed`` for manual entry — never a guess.
+
+>>> r = parse_rule_text("部门信息公开不及时的，每发现一处，扣2分，扣分上限为8分。")
+>>> [(c.kind, c.per, c.cap, c.bonus) for c in r.clauses], r.unparsed
+([('count', Decimal('2'), Decimal('8'), False)], [])
+>>> parse_rule_text("发现两次及以上的，不得分。", points=Decimal(4)).unparsed
+['发现两次及以上的,不得分']
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .values import chinese_number
+
+NUMBER = r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十]+)"
+_NUMBERING = re.compile(r"^(?:[①-⑳]|\(\d+\)|\d+[、.](?!\d)|[一二三四五六七八九十]+、)\s*")
+_AMOUNT = re.compile(rf"(扣|加|减)\s*{NUMBER}\s*分")
+_CAP = re.compile(rf"(?:扣分|加分|减分)?(?:上限为?|最多(?:扣|加)?|最高(?:扣|加)?|累计不超过|不超过)\s*{NUMBER}\s*分")
+_UNTIL_GONE = re.compile(r"扣完为止|扣完本项分值为止")
+_DISCRETION = re.compile(rf"在\s*{NUMBER}\s*分(?:以)?内酌情(扣分|给分|加分|减分)")
+_ZERO = re.compile(r"不得分|得0分|该项不得分")
+_PER = re.compile(r"每(?:发现)?(?:一)?(?:处|条|例|件|次|项|个月|个|领域|篇|家|份)|每少一项|每缺一项|缺一项|"
+                  r"(?:发现|有)(?:一)?(?:处|条|例|件|次|项|个)")
+_PER_ITEM = re.compile(r"每一?项|每少一项|每缺一项")
+_SAMPLED = re.compile(r"抽查[^,;]*?(\d+)\s*(?:件|份|个|篇)")
+_LIST = re.compile(r"([\u4e00-\u9fff]{1,8}(?:、[\u4e00-\u9fff]{1,8})+)")
+_DOUBLE = re.compile(r"双倍扣分|加倍扣分")  # the points lost elsewhere, deducted twice
+# Shapes that need a person: escalations, percentages, judgement without an amount.
+_UNSURE = re.compile(r"及以上|以上的|%|百分|比例|根据实际情况|视情况|酌情(?!扣分|给分|加分|减分)|另行|倍")
+
+
+@dataclass(frozen=True)
+class ParsedClause:
+    kind: str  # flag | count | amount
+    per: Decimal
+    cap: Decimal | None
+    bonus: bool
+    text: str
+    max_count: int | None = None
+
+    def to_dict(self) -> dict:
+        from .exact import json_number
+
+        return {"kind": self.kind, "per": json_number(self.per),
+                "cap": None if self.cap is None else json_number(self.cap), "bonus": self.bonus,
+                "max": self.max_count, "text": self.text}
+
+
+@dataclass
+class ParseResult:
+    clauses: list[ParsedClause] = field(default_factory=list)
+    unparsed: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"clauses": [c.to_dict() for c in self.clauses], "unparsed": list(self.unparsed)}
+
+
+def _number(text: str) -> Decimal:
+    value = chinese_number(text)
+    return Decimal(value) if value is not None else Decimal(text)
+
+
+def normalise(text: str) -> str:
+    """Half-width punctuation and digits, no spaces: "扣 4 分，" -> "扣4分,"."""
+    text = re.sub(r"[①-⑳]", ";", text)  # circled numbers start rules; NFKC would turn them into digits
+    text = unicodedata.normalize("NFKC", text)
+    return re.sub(r"\s+", "", text).replace("。", ";")
+
+
+def split_rules(text: str) -> list[str]:
+    """Sentences, then complete rules inside a sentence (a rule ends after its amount and cap)."""
+    pieces: list[str] = []
+    for sentence in re.split(r"[;\n]", normalise(text)):
+        sentence = _NUMBERING.sub("", sentence.strip(" ,"))
+        if not sentence:
+            continue
+        if pieces and _is_cap(sentence) and not _AMOUNT.search(sentence):
+            pieces[-1] += "," + sentence  # "…扣1分。扣分上限为6分。": the cap belongs to the rule before
+            continue
+        current: list[str] = []
+        for part in sentence.split(","):
+            if current and _complete(current) and not _is_cap(part):
+                pieces.append(",".join(current))
+                current = []
+            current.append(part)
+        if current:
+            pieces.append(",".join(current))
+    return [p.strip(",") for p in pieces if p.strip(",")]
+
+
+def _complete(parts: list[str]) -> bool:
+    joined = ",".join(parts)
+    return bool(_AMOUNT.search(joined) or _ZERO.search(joined) or _DISCRETION.search(joined))
+
+
+def _is_cap(part: str) -> bool:
+    return bool(_CAP.fullmatch(part) or _UNTIL_GONE.search(part) or _CAP.match(part))
+
+
+def parse_rule_text(text: str, points: Decimal | None = None) -> ParseResult:
+    """All clauses of one 扣分标准 or 加分标准 cell; ``points`` is the indicator's 赋分."""
+    result = ParseResult()
+    for piece in split_rules(text):
+        clause = parse_one(piece, points)
+        if clause is None:
+            result.unparsed.append(piece)
+        else:
+            result.clauses.append(clause)
+    return result
+
+
+def parse_one(piece: str, points: Decimal | None) -> ParsedClause | None:
+    """One rule, or None when it cannot be read with confidence."""
+    if _DOUBLE.search(piece):
+        return ParsedClause("amount", Decimal(2), None, False, piece)
+    if _UNSURE.search(piece):
+        return None
+    discretion = _DISCRETION.search(piece)
+    if discretion:
+        bonus = discretion.group(2) in ("给分", "加分")
+        return ParsedClause("amount", Decimal(1), _number(discretion.group(1)), bonus, piece)
+    amounts = _AMOUNT.findall(_CAP.sub("", piece))
+    if _ZERO.search(piece) and not amounts:
+        return None if points is None else ParsedClause("flag", points, None, False, piece)
+    if len(amounts) != 1:
+        return None
+    verb, value = amounts[0]
+    bonus = verb == "加"
+    cap = _cap_of(piece, points)
+    if cap is False:
+        return None
+    if not _PER.search(piece):
+        return ParsedClause("flag", _number(value), None, bonus, piece) if cap is None else None
+    return ParsedClause("count", _number(value), cap, bonus, piece, None if bonus else _max_count(piece))
+
+
+def _cap_of(piece: str, points: Decimal | None) -> Decimal | None | bool:
+    """The cap a rule states; False when it says 扣完为止 but no 赋分 is known."""
+    found = _CAP.search(piece)
+    if found:
+        return _number(found.group(1))
+    if _UNTIL_GONE.search(piece):
+        return points if points is not None else False
+    return None
+
+
+def _max_count(piece: str) -> int | None:
+    """How many times a count can occur, where the rule says so.
+
+    抽查…2件 → 2; 每一项/每少一项 over an enumeration 机构、人员、经费 → 3.
+    """
+    sampled = _SAMPLED.search(piece)
+    if sampled:
+        return int(sampled.group(1))
+    if _PER_ITEM.search(piece):
+        listed = _LIST.search(piece)
+        if listed:
+            return len(listed.group(1).split("、"))
+    return None
