@@ -56,7 +56,7 @@ class _Sheet:
         set_widths(self.ws, {get_column_letter(col): width for col, width in widths.items()})
 
     def title(self, title: str, subtitle: str) -> None:
-        self._append([title], font=self.st["title"], height=30, border=False)
+        self._append([title], font=self.st["title"], height=30, border=False, wrap=False)
         self._append([subtitle], font=self.st["small"], border=False, wrap=False)
 
     def header(self, values, height: float | None = None) -> None:
