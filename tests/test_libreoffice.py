@@ -61,6 +61,30 @@ def _sheet_values(path):
 
 
 def test_formulas_recalculated_by_libreoffice_match_the_tool(workbooks, soffice, rules, tmp_path):
+    assert_formulas_match(workbooks, rules, soffice, tmp_path)
+
+
+def test_formulas_match_under_other_policies(soffice, tmp_path):
+    """单项指标扣完为止, no category cap, a bonus cap and no floor, in the sheet's formulas too."""
+    from pathlib import Path
+
+    from zwgk_cli.fill import fill_workbook
+    from zwgk_cli.rules import load_rules
+    from zwgk_cli.template import write_templates
+
+    demo = load_rules(Path(__file__).parent / "fixtures" / "demo-2023-b.yaml")
+    (blank,) = write_templates(demo, ["示范镇"], tmp_path / "blank")
+    cases = {"b_empty": {}, "b_indicator": {"B2": 3, "B3": 10, "B4": 12}, "b_both": {"B1": "是", "B2": 9},
+             "b_village": {"B5": 6, "B6": 10}, "b_bonus": {"BJ1": 4, "B4": 1}, "b_negative": {"BK1": 12}}
+    paths = [fill_workbook(blank, tmp_path / f"{name}.xlsx", entries, unit=name,
+                           notes={"B6": "酌情"} if "B6" in entries else None)
+             for name, entries in cases.items()]
+    report = assert_formulas_match(paths, demo, soffice, tmp_path)
+    totals = {u.unit: u.total for u in report.units}
+    assert totals["b_negative"] == -20 and totals["b_bonus"] == 102
+
+
+def assert_formulas_match(workbooks, rules, soffice, tmp_path):
     recalculated = soffice(workbooks, "xlsx", tmp_path / "recalc")
     report = score_paths(workbooks, rules)
     assert not report.errors
@@ -77,6 +101,12 @@ def test_formulas_recalculated_by_libreoffice_match_the_tool(workbooks, soffice,
             if name in categories:
                 assert decimal_of(rows[row - 1][10]) == result.categories[name], (path.stem, name)
         assert decimal_of(rows[layout.total_row - 1][10]) == result.total, path.stem
+        for name, row, _, _ in layout.subtotal_rows:
+            if name not in categories:  # section subtotals: 综合加分项 (capped), 重大扣分项
+                bonus = next(s.bonus for s in rules.sections if s.name == name)
+                expected = result.bonus if bonus else -result.major
+                assert decimal_of(rows[row - 1][10]) == expected, (path.stem, name)
+    return report
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])

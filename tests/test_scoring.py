@@ -78,3 +78,33 @@ def test_many_units_scored_at_once_keep_order(rules):
     results = score_units(rules, findings)
     assert [r.unit for r in results] == [f"单位{i}" for i in range(50)]
     assert [r.total for r in results] == [100 - min(2 * (i % 5), 8) for i in range(50)]
+
+
+@pytest.fixture(scope="module")
+def demo():
+    from pathlib import Path
+
+    from zwgk_cli.rules import load_rules
+
+    return load_rules(Path(__file__).parent / "fixtures" / "demo-2023-b.yaml")
+
+
+@pytest.mark.parametrize("entries, category, expected_category, expected_total, grade", [
+    ({}, "基础工作", 40, 100, "优秀"),
+    ({"B2": 3, "B3": 10}, "基础工作", 10, 70, "合格"),            # 15 + 20 capped at the indicator's 30
+    ({"B1": 1, "B2": 9}, "基础工作", 0, 60, "合格"),              # no category cap, but each indicator capped
+    ({"B4": 12}, "重点领域公开", 30, 70, "合格"),                  # 扣完为止 at 30
+    ({"B5": 6, "B6": "10"}, "重点领域公开", 30, 70, "合格"),       # 30 + 10 capped at 30
+    ({"B4": 1, "BJ1": 4}, "重点领域公开", 57, 102, "优秀"),        # bonus 8 capped at 5
+    ({"BK1": 12}, "基础工作", 40, -20, "不合格"),                  # no floor: below zero
+    ({"B3": 8}, "基础工作", 24, 84, "良好"),
+])
+def test_other_policies(demo, entries, category, expected_category, expected_total, grade):
+    result = score(demo, entries)
+    assert result.categories[category] == expected_category
+    assert result.total == expected_total
+    assert result.grade == grade
+
+
+def test_builtin_has_no_grades(rules):
+    assert score(rules, {}).grade is None

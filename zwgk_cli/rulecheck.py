@@ -24,7 +24,7 @@ def check_rules(rules: RuleSet) -> list[Problem]:
     for category in rules.categories:
         findings += _category_sums(rules, category)
     findings += _duplicate_names(rules)
-    for indicator in _indicators(rules):
+    for indicator in rules.indicators():
         findings += _indicator_over_points(rules, indicator)
     for clause in rules.clauses:
         findings += _cap_reachable(rules, clause)
@@ -36,22 +36,10 @@ def _finding(rules: RuleSet, code: str, where: str, message: str,
     return Problem(code, message, level, file=rules.id, sheet=where)
 
 
-def _indicators(rules: RuleSet) -> list[list[Clause]]:
-    """Clauses grouped by indicator (a new indicator starts at first_of_indicator)."""
-    groups: list[list[Clause]] = []
-    for clause in rules.clauses:
-        if clause.whole_unit:
-            continue
-        if clause.first_of_indicator or not groups:
-            groups.append([])
-        groups[-1].append(clause)
-    return groups
-
-
 def _category_sums(rules: RuleSet, category) -> list[Problem]:
     points = sum((c.points for c in category.clauses if c.first_of_indicator and c.points),
                  Decimal(0))
-    largest = [c.largest for c in category.clauses if not c.bonus]
+    largest = [_indicator_largest(rules, group) for group in rules.indicators() if group[0].category == category.name]
     deductible = None if None in largest else sum(largest, Decimal(0))
     if points == category.weight:
         return []
@@ -64,9 +52,18 @@ def _category_sums(rules: RuleSet, category) -> list[Problem]:
     return [_finding(rules, "rules-points-sum", category.name, message)]
 
 
+def _indicator_largest(rules: RuleSet, group: list[Clause]) -> Decimal | None:
+    """The most an indicator can deduct (None: unbounded); 扣完为止 stops at its 赋分."""
+    largest = [c.largest for c in group if not c.bonus]
+    total = None if None in largest else sum(largest, Decimal(0))
+    if rules.indicator_cap and group[0].points is not None:
+        return group[0].points if total is None else min(total, group[0].points)
+    return total
+
+
 def _duplicate_names(rules: RuleSet) -> list[Problem]:
     seen: dict[tuple[str, str], list[str]] = {}
-    for group in _indicators(rules):
+    for group in rules.indicators():
         first = group[0]
         seen.setdefault((first.category, first.indicator), []).append(first.id)
     return [
@@ -84,8 +81,9 @@ def _indicator_over_points(rules: RuleSet, group: list[Clause]) -> list[Problem]
     total = sum(largest, Decimal(0))
     if total <= first.points:
         return []
-    level = Level.NOTE if rules.category_cap else Level.ERROR
-    allowed = "（三级指标减分可突破自身赋分，计入一级指标上限）" if rules.category_cap else ""
+    level = Level.NOTE if rules.category_cap or rules.indicator_cap else Level.ERROR
+    allowed = ("（单项指标扣完为止，按本项赋分封顶）" if rules.indicator_cap
+               else "（三级指标减分可突破自身赋分，计入一级指标上限）" if rules.category_cap else "")
     ids = "、".join(c.id for c in group)
     return [_finding(rules, "rules-clause-over-points", f"{first.category}/{first.indicator}",
                      f"编号 {ids} 最多扣 {show(total)} 分，超过本项赋分 {show(first.points)} 分{allowed}",

@@ -49,6 +49,7 @@ class Clause:
     first_of_indicator: bool = True
     whole_unit: bool = False  # a J/K clause outside the categories
     errata: tuple[str, ...] = ()
+    indicator_key: str = ""  # id of the indicator's first clause: clauses sharing it form one indicator
 
     @property
     def largest(self) -> Decimal | None:
@@ -81,6 +82,14 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Grade:
+    """等次: a name and its inclusive lower bound (优秀 ≥ 90)."""
+
+    name: str
+    min: Decimal
+
+
+@dataclass(frozen=True)
 class Erratum:
     id: str
     where: str
@@ -97,13 +106,16 @@ class RuleSet:
     klass: str
     issuer: str
     full_marks: Decimal
-    category_cap: bool
-    floor: Decimal | None
+    category_cap: bool  # 一级指标减分上限为自身权重
+    floor: Decimal | None  # total never below this (None: no floor)
     categories: tuple[Category, ...]
     sections: tuple[Section, ...]
     errata: tuple[Erratum, ...]
     sha256: str
     source: str
+    indicator_cap: bool = False  # 单项指标扣分之和不超过本项赋分（扣完为止）
+    bonus_cap: Decimal | None = None  # 综合加分项 at most this much in all
+    grades: tuple[Grade, ...] = ()  # highest first
     _by_id: dict[str, Clause] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
@@ -120,6 +132,23 @@ class RuleSet:
 
     def label(self) -> str:
         return f"{self.id} 第{self.version}版"
+
+    def grade_of(self, total: Decimal) -> str | None:
+        """The 等次 of a total, or None when the rule set has no grades.
+
+        Lower bounds are inclusive; the lowest grade also takes any total below its bound.
+        """
+        if not self.grades:
+            return None
+        return next((g.name for g in self.grades if total >= g.min), self.grades[-1].name)
+
+    def indicators(self) -> list[list[Clause]]:
+        """Clauses grouped by indicator, in table order (whole-unit clauses left out)."""
+        groups: dict[str, list[Clause]] = {}
+        for clause in self.clauses:
+            if not clause.whole_unit:
+                groups.setdefault(clause.indicator_key, []).append(clause)
+        return list(groups.values())
 
 
 def builtin_ids() -> list[str]:
@@ -219,6 +248,9 @@ class _Builder:
             full_marks=self.number("full_marks", data.get("full_marks", 100)) or Decimal(100),
             category_cap=bool(policy.get("category_cap", True)),
             floor=self.number("policy.floor", policy.get("floor", 0), required=False),
+            indicator_cap=bool(policy.get("indicator_cap", False)),
+            bonus_cap=self.number("policy.bonus_cap", policy.get("bonus_cap"), required=False),
+            grades=self.grades(policy.get("grades") or []),
             categories=categories,
             sections=sections,
             errata=tuple(self.erratum(f"errata[{i}]", e) for i, e in enumerate(data.get("errata") or [])),
@@ -245,9 +277,11 @@ class _Builder:
             raw_clauses = ind.get("clauses") or []
             if not raw_clauses:
                 self.fail(f"{where}.indicators[{i}]", "三级指标没有任何条款")
+            key = str((raw_clauses[0] or {}).get("id", f"{where}.{i}")) if raw_clauses else ""
             for j, raw in enumerate(raw_clauses):
                 clause_where = f"{where}.indicators[{i}].clauses[{j}]"
-                clauses.append(self.clause(clause_where, raw, first_of_indicator=j == 0, **context))
+                clauses.append(self.clause(clause_where, raw, first_of_indicator=j == 0,
+                                           indicator_key=key, **context))
         return Category(name=name, weight=weight, clauses=tuple(clauses))
 
     def section(self, where: str, data: dict) -> Section:
@@ -262,6 +296,7 @@ class _Builder:
                 indicator=str(raw.get("name") or ""),
                 method=str(data.get("method") or ""),
                 whole_unit=True,
+                indicator_key=str(raw.get("id", "")),
             )
             for j, raw in enumerate(data.get("clauses") or [])
         )
@@ -294,6 +329,16 @@ class _Builder:
             needs_note=bool(raw.get("needs_note", False)),
             **context,
         )
+
+    def grades(self, raw: list) -> tuple[Grade, ...]:
+        grades = []
+        for i, item in enumerate(raw):
+            if not isinstance(item, dict) or not item.get("name"):
+                self.fail(f"policy.grades[{i}]", "等次应写成 {name: 优秀, min: 90}")
+                continue
+            lower = self.number(f"policy.grades[{i}].min", item.get("min", 0)) or Decimal(0)
+            grades.append(Grade(str(item["name"]), lower))
+        return tuple(sorted(grades, key=lambda g: g.min, reverse=True))
 
     def erratum(self, where: str, data: dict) -> Erratum:
         if not data.get("id"):

@@ -70,6 +70,7 @@ class UnitResult:
     clauses: list[ClauseResult]
     warnings: list[Problem]
     rank: int | None = None
+    grade: str | None = None  # 等次, when the rule set defines them
 
     def clause(self, clause_id: str) -> ClauseResult:
         return next(c for c in self.clauses if c.id == clause_id)
@@ -92,6 +93,8 @@ class UnitResult:
             ],
             "warnings": [w.to_dict() for w in self.warnings],
         }
+        if self.grade is not None:
+            data["grade"] = self.grade
         if self.rank is not None:
             data = {"rank": self.rank, **data}
         return data
@@ -110,6 +113,9 @@ def clause_table(rules: RuleSet):
             "bonus": clause.bonus,
             "category": "" if clause.whole_unit else clause.category,
             "whole_unit": clause.whole_unit,
+            "indicator": clause.indicator_key,
+            "indicator_cap": to_units(clause.points) if clause.points is not None and clause.first_of_indicator
+            else -1,
         })
     return pd.DataFrame(rows).set_index("id")
 
@@ -135,19 +141,24 @@ def clause_points(rules: RuleSet, findings: list[Findings]):
 
 def score_units(rules: RuleSet, findings: list[Findings]) -> list[UnitResult]:
     """Score every unit at once; results keep input order."""
+    import numpy as np
     import pandas as pd
 
     long = clause_points(rules, findings)
     n = len(findings)
     unit_index = pd.RangeIndex(n)
 
-    def summed(mask) -> pd.DataFrame:
+    def summed(mask, *, by_indicator: bool = False) -> pd.DataFrame:
         part = long[mask]
+        if by_indicator:  # 单项指标扣分之和不超过本项赋分
+            part = part.groupby(["unit", "category", "indicator"], as_index=False).agg(
+                points=("points", "sum"), cap=("indicator_cap", "max"))
+            part["points"] = part["points"].where(part["cap"] < 0, np.minimum(part["points"], part["cap"]))
         return part.pivot_table(index="unit", columns="category", values="points",
                                 aggfunc="sum", fill_value=0).reindex(unit_index, fill_value=0)
 
     in_category = ~long["whole_unit"]
-    deductions = summed(in_category & ~long["bonus"])
+    deductions = summed(in_category & ~long["bonus"], by_indicator=rules.indicator_cap)
     bonuses = summed(in_category & long["bonus"])
     scores = pd.DataFrame(index=unit_index)
     for category in rules.categories:
@@ -157,6 +168,8 @@ def score_units(rules: RuleSet, findings: list[Findings]) -> list[UnitResult]:
         lost = d.clip(upper=weight) if rules.category_cap else d
         scores[category.name] = weight - lost + b
     extra_bonus = _sum_by_unit(long[long["whole_unit"] & long["bonus"]], unit_index)
+    if rules.bonus_cap is not None:
+        extra_bonus = extra_bonus.clip(upper=to_units(rules.bonus_cap))
     extra_loss = _sum_by_unit(long[long["whole_unit"] & ~long["bonus"]], unit_index)
     total = scores.sum(axis=1) + extra_bonus - extra_loss
     if rules.floor is not None:
@@ -191,11 +204,13 @@ def _unit_result(rules, unit: Findings, points, scores, total, bonus, major) -> 
         entry = unit.entries.get(clause.id, _NO_ENTRY)
         clauses.append(ClauseResult(clause.id, entry.raw, _signed(points.get(clause.id, 0), clause.bonus),
                                     entry.cell, entry.note))
+    total_points = _signed(int(total), True)
     return UnitResult(
+        grade=rules.grade_of(total_points),
         unit=unit.unit,
         file=unit.file,
         sha256=unit.sha256,
-        total=_signed(int(total), True),
+        total=total_points,
         categories={name: _signed(int(v), True) for name, v in scores.items()},
         bonus=_signed(int(bonus), True),
         major=_signed(int(major), True),

@@ -79,16 +79,35 @@ def clause_formula(clause: Clause, row: int) -> str:
     return f'=IF({cell}="",0,{sign}{amount})'
 
 
-def subtotal_formula(rules: RuleSet, name: str, first: int, last: int) -> str:
-    """Category score W − min(W, D) + B from the signed clause points; section sums."""
+def subtotal_formula(rules: RuleSet, layout: Layout, name: str, first: int, last: int) -> str:
+    """Category score W − min(W, D) + B from the signed clause points; section sums.
+
+    With 单项指标扣分上限 each indicator's deductions count at most its 赋分; with a bonus
+    cap the 综合加分项 subtotal is at most the cap.
+    """
     span = f"{PTS}{first}:{PTS}{last}"
-    weights = {c.name: c.weight for c in rules.categories}
-    if name not in weights:
+    category = next((c for c in rules.categories if c.name == name), None)
+    if category is None:
+        section = next(s for s in rules.sections if s.name == name)
+        if section.bonus and rules.bonus_cap is not None:
+            return f"=MIN({show(rules.bonus_cap)},SUM({span}))"
         return f"=SUM({span})"
-    weight = show(weights[name])
-    if not rules.category_cap:
-        return f"={weight}+SUM({span})"
-    return f'={weight}-MIN({weight},-SUMIF({span},"<0"))+SUMIF({span},">0")'
+    weight = show(category.weight)
+    lost = f'-SUMIF({span},"<0")'
+    if rules.indicator_cap:
+        lost = "+".join(_indicator_loss(group, layout) for group in rules.indicators()
+                        if group[0].category == name)
+    gained = f'SUMIF({span},">0")'
+    if rules.category_cap:
+        return f"={weight}-MIN({weight},{lost})+{gained}"
+    return f"={weight}-({lost})+{gained}"
+
+
+def _indicator_loss(group: list[Clause], layout: Layout) -> str:
+    rows = [layout.clause_rows[c.id] for c in group]
+    loss = f'-SUMIF({PTS}{min(rows)}:{PTS}{max(rows)},"<0")'
+    points = group[0].points
+    return f"MIN({show(points)},{loss})" if points is not None else f"({loss})"
 
 
 def total_formula(rules: RuleSet, layout: Layout) -> str:
@@ -112,7 +131,7 @@ def build_template(rules: RuleSet):
     for clause in rules.clauses:
         _clause_row(ws, clause, layout.clause_rows[clause.id], st)
     for name, row, first, last in layout.subtotal_rows:
-        _summary_row(ws, row, name, C.SUBTOTAL_LABEL, subtotal_formula(rules, name, first, last),
+        _summary_row(ws, row, name, C.SUBTOTAL_LABEL, subtotal_formula(rules, layout, name, first, last),
                      _weight_of(rules, name), st)
     _summary_row(ws, layout.total_row, "", C.TOTAL_LABEL, total_formula(rules, layout),
                  show(rules.full_marks), st)
