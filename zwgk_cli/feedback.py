@@ -48,7 +48,8 @@ def build_feedback(rules: RuleSet, result: UnitResult):
     text_cell(ws["A3"], f"{C.UNIT_LABEL}{result.unit}")
     ws["A3"].font = st["bold"]
     ws.merge_cells("A3:E3")
-    ws["F3"] = f"总分：{rounded(result.total).normalize():f}"
+    grade = f"　等次：{result.grade}" if result.grade else ""
+    ws["F3"] = f"总分：{rounded(result.total).normalize():f}{grade}"
     ws["F3"].font = st["bold"]
     ws.merge_cells("F3:I3")
     table_header(ws, 4, HEADERS, st)

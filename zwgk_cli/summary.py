@@ -18,7 +18,7 @@ from .output import atomic_write, write_only_text
 from .pipeline import Report
 from .problems import LEVEL_LABELS
 from .sheetstyle import lines_needed, print_setup, set_widths, styles
-from .templateguide import clause_rule
+from .templateguide import clause_rule, policy_text
 
 NUMBER_FORMAT = "0.##;-0.##;0"
 SHEETS = ("排名", "分项得分", "未提交", "问题", "说明", "总分图")
@@ -114,8 +114,9 @@ class _Sheet:
 
 def _ranking_sheet(sheet: _Sheet, report: Report) -> None:
     rules = report.rules
+    grades = ["等次"] if rules.grades else []
     headers = ["名次", "单位", "总分", *(f"{c.name}（{show(c.weight)}）" for c in rules.categories),
-               "综合加分", "重大扣分", "来源文件"]
+               "综合加分", "重大扣分", *grades, "来源文件"]
     widths = {1: 8, 2: 22, 3: 8, **{col: 11 for col in range(4, len(headers))}, len(headers): 36}
     sheet.set_widths(widths)
     sheet.ws.freeze_panes = "C4"
@@ -128,9 +129,10 @@ def _ranking_sheet(sheet: _Sheet, report: Report) -> None:
         counts[unit.rank] = counts.get(unit.rank, 0) + 1
     sheet.rows(
         ([f"{u.rank}（并列）" if counts[u.rank] > 1 else u.rank, u.unit, u.total,
-          *(u.categories[c.name] for c in rules.categories), u.bonus, u.major, u.file]
+          *(u.categories[c.name] for c in rules.categories), u.bonus, u.major,
+          *([u.grade] if grades else []), u.file]
          for u in report.units),
-        numbers=(1, *range(3, len(headers))), bold=(3,))
+        numbers=(1, *range(3, len(headers) - len(grades))), bold=(3,))
 
 
 def _matrix_sheet(sheet: _Sheet, report: Report) -> None:
@@ -175,14 +177,12 @@ def _about_sheet(sheet: _Sheet, report: Report) -> None:
     sheet.set_widths({1: 16, 2: 30, 3: 30, 4: 66})
     print_setup(sheet.ws)
     sheet.title("说明", "本汇总由 zwgk 按考核细则从交回的评分表重新计算，不采用表内公式。")
-    floor = show(rules.floor) if rules.floor is not None else "不设下限"
     sheet.rows([
         ("考核细则", rules.title, "", ""),
         ("编号与版本", rules.label(), "", ""),
         ("考核细则 sha256", rules.sha256, "", ""),
         ("生成时间", report.generated_at, "", ""),
-        ("计分规则", "一级指标减分上限为自身权重；三级指标减分可突破自身赋分；重大扣分项不设上限；"
-                     f"总分最低 {floor}", "", ""),
+        ("计分规则", policy_text(rules), "", ""),
     ])
     for headers, rows in (
         (("勘误", "位置", "原表", "处理"), ([e.id, e.where, e.source, e.decision] for e in rules.errata)),

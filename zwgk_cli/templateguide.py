@@ -31,11 +31,20 @@ def clause_rule(clause: Clause) -> str:
     return f"每次{verb}{show(clause.per)}分{cap}"
 
 
+def policy_text(rules: RuleSet) -> str:
+    """The scoring policy in the office's words."""
+    parts = ["一级指标减分上限为自身权重" if rules.category_cap else "一级指标不设减分上限",
+             "单项指标扣分之和不超过本项赋分（扣完为止）" if rules.indicator_cap else "三级指标减分可突破自身赋分",
+             "综合加分项不设上限" if rules.bonus_cap is None else f"综合加分项合计最多加 {show(rules.bonus_cap)} 分",
+             "重大扣分项不设上限",
+             f"总分最低 {show(rules.floor)} 分" if rules.floor is not None else "总分不设下限"]
+    if rules.grades:
+        parts.append("等次：" + "、".join(f"{g.name}（≥{show(g.min)}）" for g in rules.grades))
+    return "；".join(parts)
+
+
 def guide_lines(rules: RuleSet) -> list[tuple[str, str, str]]:
     """(section, item, text) rows of the 填报说明 sheet."""
-    cap_rule = ("一级指标减分上限为自身权重；三级指标减分可突破自身赋分"
-                if rules.category_cap else "一级指标扣分不设上限")
-    floor_text = f"，最低为 {show(rules.floor)} 分。" if rules.floor is not None else "。"
     lines = [
         ("填写", "被考核单位", "在评分表第2行黄色单元格填写单位全称（已按名单生成的无需改动）。"),
         ("填写", C.COL_INPUT, "只填写黄色的“填报”“说明”两列，其他内容受保护。空白表示未发现该情形，不扣分也不加分。"),
@@ -44,8 +53,8 @@ def guide_lines(rules: RuleSet) -> list[tuple[str, str, str]]:
         ("填写", "分值类", "填写分值（可有两位小数），如市对县考核被扣分值、领导小组酌情加减分值。"),
         ("填写", C.COL_NOTE, "填写扣分或加分的依据（文件、网址、通报文号等）。J4、K8 酌情加减分必须填写说明。"),
         ("计分", "扣分/加分", "按考核细则自动计算：负数为扣分，正数为加分；计数类不超过该条扣分上限。"),
-        ("计分", "一级指标", f"{cap_rule}；得分 = 权重 − 扣分（不超过权重）+ 加分。"),
-        ("计分", C.TOTAL_LABEL, "各一级指标得分之和 + 综合加分项 − 重大扣分项（不设上限）" + floor_text),
+        ("计分", "计分规则", policy_text(rules) + "。"),
+        ("计分", C.TOTAL_LABEL, "各一级指标得分（权重 − 扣分 + 加分）之和 + 综合加分项 − 重大扣分项。"),
         ("计分", "说明", "表内公式供填写时参考；正式得分以 zwgk 按考核细则重新计算为准。"),
         ("细则", "名称", rules.title),
         ("细则", "编号与版本", f"{rules.id} 第{rules.version}版（sha256 {rules.sha256[:16]}…）"),

@@ -11,7 +11,7 @@ from .exact import show
 from .problems import LEVEL_LABELS, Level, Problem
 from .rules import KIND_LABELS, RuleSet
 from .scoring import UnitResult
-from .templateguide import clause_rule
+from .templateguide import clause_rule, policy_text
 
 
 def signed(value) -> str:
@@ -57,13 +57,16 @@ def leaderboard(rules: RuleSet, results: list[UnitResult], top: int | None = Non
                          overflow="fold", min_width=4)
     table.add_column("加分", justify="right", no_wrap=True)
     table.add_column("重大扣分", justify="right")
+    if rules.grades:
+        table.add_column("等次", no_wrap=True)
     tied = _tied_ranks(results)
     shown = [r for r in results if top is None or (r.rank or 0) <= top]
     for result in shown:
         rank = f"{result.rank}（并列）" if result.rank in tied else str(result.rank)
+        grade = [result.grade or ""] if rules.grades else []
         table.add_row(rank, result.unit, show(result.total),
                       *(show(result.categories[c.name]) for c in rules.categories),
-                      show(result.bonus), show(result.major))
+                      show(result.bonus), show(result.major), *grade)
     return table
 
 
@@ -104,7 +107,8 @@ def rules_list_view(rules_sets: list[RuleSet]) -> Table:
 
 def rules_view(rules: RuleSet) -> Group:
     """Categories with weights, every clause with kind, per, cap, max; then the errata."""
-    parts = [Text(f"{rules.title}（{rules.label()}，满分 {show(rules.full_marks)}）", style="bold")]
+    parts = [Text(f"{rules.title}（{rules.label()}，满分 {show(rules.full_marks)}）", style="bold"),
+             Text("计分规则：" + policy_text(rules))]
     for category in rules.categories:
         parts.append(_clause_table(f"{category.name}（{show(category.weight)}分）", category.clauses))
     for section in rules.sections:
