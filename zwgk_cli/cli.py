@@ -30,7 +30,9 @@ app.add_typer(rules_app, name="rules")
 
 _state = {"debug": False}
 
-RulesOpt = Annotated[str, typer.Option("--rules", help="考核细则：内置编号或 YAML 文件路径。")]
+RulesOpt = Annotated[list[str], typer.Option(
+    "--rules", help="考核细则：内置编号或 YAML 文件路径；可多次给出（如 A 类、B 类），第一个为默认。")]
+DEFAULT_RULES = ["jiangxian-2022-a"]
 JsonOpt = Annotated[bool, typer.Option("--json", help="在标准输出打印一份 JSON，不打印表格。")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件。")]
 PathsArg = Annotated[list[Path], typer.Argument(help="交回的评分表文件或文件夹（递归查找）。")]
@@ -100,25 +102,32 @@ def _load(rules: str):
     return load_rules(rules)
 
 
+def _book(rules: list[str]):
+    from .rules import load_rulebook
+
+    return load_rulebook(rules)
+
+
 @app.command()
 def template(
     output: Annotated[Path, typer.Option("-o", "--output", help="输出文件夹。")],
     roster: RosterOpt = None,
-    rules: RulesOpt = "jiangxian-2022-a",
+    rules: RulesOpt = DEFAULT_RULES,
     force: ForceOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """按名单为每个单位生成评分表；不给名单时生成空白模板。"""
 
     def run():
-        from .roster import read_roster
-        from .template import write_templates
+        from .roster import read_roster, roster_classes
+        from .template import rules_by_class, write_templates
 
-        rule_set = _load(rules)
+        book = _book(rules)
         units = read_roster(roster) if roster else []
-        paths = write_templates(rule_set, units, output, force=force)
+        by_unit = rules_by_class(book, roster_classes(roster)) if roster else {}
+        paths = write_templates(book.default, units, output, force=force, rules_by_unit=by_unit)
         if as_json:
-            _emit_json({"rules": rule_set.id, "files": [str(p) for p in paths]})
+            _emit_json({"rules": book.default.id, "files": [str(p) for p in paths]})
         else:
             what = f"{len(paths)} 份评分表" if units else "空白评分表模板"
             _err_console().print(f"已生成{what}：{output}", markup=False)
@@ -129,7 +138,7 @@ def template(
 @app.command()
 def score(
     paths: PathsArg,
-    rules: RulesOpt = "jiangxian-2022-a",
+    rules: RulesOpt = DEFAULT_RULES,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="扣分情况反馈单的输出文件夹。")] = None,
     as_json: JsonOpt = False,
     force: ForceOpt = False,
@@ -141,17 +150,16 @@ def score(
         from .pipeline import score_paths
         from .views import problems_view, unit_view
 
-        rule_set = _load(rules)
-        report = score_paths(paths, rule_set)
+        report = score_paths(paths, _book(rules))
         if output is not None:
             targets = feedback_targets(report.units, output, force=force)
-            write_feedback(rule_set, report.units, targets, force=force)
+            write_feedback(report, targets, force=force)
         if as_json:
             _emit_json(report.to_dict())
         else:
             out = _out_console()
             for result in report.units:
-                out.print(unit_view(rule_set, result))
+                out.print(unit_view(report.rule_set(result.rules_id), result))
             out.print(problems_view(report.errors, title="未计分的文件及原因"))
         _summary_line(report, output)
         raise typer.Exit(report.exit_code)
@@ -163,7 +171,7 @@ def score(
 def rank(
     paths: PathsArg,
     roster: RosterOpt = None,
-    rules: RulesOpt = "jiangxian-2022-a",
+    rules: RulesOpt = DEFAULT_RULES,
     output: Annotated[Path, typer.Option("-o", "--output", help="汇总工作簿（.xlsx）。")] = Path("汇总.xlsx"),
     top: Annotated[int | None, typer.Option("--top", min=1, help="只显示前 N 名。")] = None,
     as_json: JsonOpt = False,
@@ -174,20 +182,22 @@ def rank(
     def run():
         from .output import check_writable
         from .pipeline import rank_paths
-        from .roster import read_roster
+        from .roster import read_roster, roster_classes
         from .summary import write_summary
         from .views import leaderboard, missing_view, problems_view
 
-        rule_set = _load(rules)
+        book = _book(rules)
         names = read_roster(roster) if roster else None
         check_writable(output, force=force)
-        report = rank_paths(paths, rule_set, names)
+        report = rank_paths(paths, book, names)
+        report.roster_classes = roster_classes(roster) if roster else {}
         write_summary(report, output, force=force)
         if as_json:
             _emit_json(report.to_dict())
         else:
             out = _out_console()
-            out.print(leaderboard(rule_set, report.units, top))
+            for rule_set, units in report.classes():
+                out.print(leaderboard(rule_set, units, top, label=report.class_label(rule_set)))
             if names is not None:
                 out.print(missing_view(report.missing))
             out.print(problems_view(report.errors, title="未计分的文件及原因"))
@@ -228,7 +238,7 @@ def rules_list(as_json: JsonOpt = False) -> None:
 
 
 @rules_app.command("show")
-def rules_show(rules: Annotated[str, typer.Argument(help="内置编号或 YAML 文件。")] = "jiangxian-2022-a") -> None:
+def rules_show(rules: Annotated[str, typer.Argument(help="内置编号或 YAML 文件。")] = DEFAULT_RULES[0]) -> None:
     """显示考核细则：一级指标、条款、计分方式、上限和勘误。"""
 
     def run():
@@ -241,7 +251,7 @@ def rules_show(rules: Annotated[str, typer.Argument(help="内置编号或 YAML �
 
 @rules_app.command("check")
 def rules_check(
-    rules: Annotated[str, typer.Argument(help="内置编号或 YAML 文件。")] = "jiangxian-2022-a",
+    rules: Annotated[str, typer.Argument(help="内置编号或 YAML 文件。")] = DEFAULT_RULES[0],
     as_json: JsonOpt = False,
 ) -> None:
     """检查考核细则是否自洽；有错误或警告时退出码为 1，仅有提示时为 0。"""

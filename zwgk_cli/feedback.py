@@ -30,9 +30,10 @@ def feedback_targets(results: list[UnitResult], out_dir: Path, *, force: bool) -
     return targets
 
 
-def write_feedback(rules: RuleSet, results: list[UnitResult], targets: dict[str, Path], *,
-                   force: bool) -> list[Path]:
-    return [atomic_write(targets[r.unit], build_feedback(rules, r).save, force=force) for r in results]
+def write_feedback(report, targets: dict[str, Path], *, force: bool) -> list[Path]:
+    """Each unit's feedback sheet, under the rule set its workbook was made from."""
+    return [atomic_write(targets[r.unit], build_feedback(report.rule_set(r.rules_id), r).save, force=force)
+            for r in report.units]
 
 
 def build_feedback(rules: RuleSet, result: UnitResult):

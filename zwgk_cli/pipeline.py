@@ -15,8 +15,8 @@ from pathlib import Path
 
 from .problems import Level, Problem
 from .reader import WorkbookRead, find_workbooks, read_workbook
-from .rules import RuleSet
-from .scoring import UnitResult, rank_units, score_units
+from .rules import RuleBook, RuleSet
+from .scoring import Findings, UnitResult, rank_units, score_units
 
 STATUS_OK, STATUS_ERROR, STATUS_DUPLICATE = "已评分", "有错误", "重复"
 
@@ -41,6 +41,21 @@ class Report:
     missing: list[str] | None = None
     roster: list[str] | None = None
     notices: list[Problem] = field(default_factory=list)  # run-level warnings
+    book: RuleBook | None = None
+    roster_classes: dict[str, str] = field(default_factory=dict)  # 类别 per unit, from the roster
+
+    def rule_set(self, rules_id: str) -> RuleSet:
+        """The rule set a unit was scored with."""
+        sets = self.book.sets if self.book else [self.rules]
+        return next((r for r in sets if r.id == rules_id), self.rules)
+
+    def classes(self) -> list[tuple[RuleSet, list[UnitResult]]]:
+        """Units per rule set (class), in the order the sets were named; at least the default."""
+        used = (self.book.used if self.book else []) or [self.rules]
+        return [(rules, [u for u in self.units if u.rules_id in ("", rules.id)]) for rules in used]
+
+    def class_label(self, rules: RuleSet) -> str:
+        return self.book.label(rules) if self.book else (f"{rules.klass}类" if rules.klass else rules.id)
 
     @property
     def exit_code(self) -> int:
@@ -49,8 +64,8 @@ class Report:
 
     def to_dict(self) -> dict:
         data = {
-            "rules": {"id": self.rules.id, "version": self.rules.version,
-                      "sha256": self.rules.sha256, "title": self.rules.title},
+            "rules": _rules_dict(self.rules),
+            "rule_sets": [_rules_dict(r) for r, _ in self.classes()],
             "generated_at": self.generated_at,
             "units": [u.to_dict() for u in self.units],
             "errors": [p.to_dict() for p in self.errors],
@@ -60,6 +75,11 @@ class Report:
         if self.missing is not None:
             data["missing"] = list(self.missing)
         return data
+
+
+def _rules_dict(rules: RuleSet) -> dict:
+    return {"id": rules.id, "version": rules.version, "sha256": rules.sha256, "title": rules.title,
+            "class": rules.klass}
 
 
 def label_of(path: Path) -> str:
@@ -72,10 +92,10 @@ def label_of(path: Path) -> str:
 
 
 POOL_MIN_FILES = 200  # below this, starting worker processes costs more than it saves
-_worker_rules: RuleSet | None = None
+_worker_rules: RuleSet | RuleBook | None = None
 
 
-def _start_worker(rules: RuleSet) -> None:
+def _start_worker(rules: RuleSet | RuleBook) -> None:
     global _worker_rules
     _worker_rules = rules
 
@@ -85,7 +105,7 @@ def _read_in_worker(job: tuple[Path, str]) -> WorkbookRead:
     return read_workbook(path, _worker_rules, label=label)
 
 
-def read_all(paths: list[Path], rules: RuleSet, meanwhile=None) -> list[WorkbookRead]:
+def read_all(paths: list[Path], rules: RuleSet | RuleBook, meanwhile=None) -> list[WorkbookRead]:
     """Read every workbook under ``paths``; large batches on all cores, results in file order.
 
     ``meanwhile()`` runs in this process while the workers read (e.g. importing pandas).
@@ -146,17 +166,18 @@ def _bulk():
             gc.enable()
 
 
-def score_paths(paths: list[Path], rules: RuleSet, roster: list[str] | None = None) -> Report:
+def score_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str] | None = None) -> Report:
     """Read and score every workbook under ``paths``; rejected files become errors."""
     with _bulk():
         return _score_paths(paths, rules, roster)
 
 
-def _score_paths(paths: list[Path], rules: RuleSet, roster: list[str] | None) -> Report:
-    reads = read_all(paths, rules, meanwhile=_import_pandas)
+def _score_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str] | None) -> Report:
+    book = rules if isinstance(rules, RuleBook) else RuleBook([rules])
+    reads = read_all(paths, book, meanwhile=_import_pandas)
     kept, duplicate_problems = split_duplicates(reads)
     duplicated = {p.file for p in duplicate_problems}
-    results = score_units(rules, [r.findings for r in kept])
+    results = score_by_rule_set(book, [r.findings for r in kept])
     errors = [p for r in reads for p in r.errors] + duplicate_problems
     inputs = [InputFile(r.file, r.sha256, r.findings.unit if r.findings else "",
                         STATUS_DUPLICATE if r.file in duplicated
@@ -166,15 +187,31 @@ def _score_paths(paths: list[Path], rules: RuleSet, roster: list[str] | None) ->
         known = set(roster)
         notices = [Problem("unit-missing", f"单位“{u.unit}”不在名单中", Level.WARNING, file=u.file,
                            value=u.unit) for u in results if u.unit not in known]
-    return Report(rules, results, errors, inputs,
+    return Report(book.default, results, errors, inputs,
                   datetime.now().astimezone().isoformat(timespec="seconds"),
-                  roster=roster, notices=notices)
+                  roster=roster, notices=notices, book=book)
 
 
-def rank_paths(paths: list[Path], rules: RuleSet, roster: list[str] | None = None) -> Report:
-    """Score, then rank; with a roster, list the units whose workbook has not come back."""
+def score_by_rule_set(book: RuleBook, findings: list[Findings]) -> list[UnitResult]:
+    """Each unit scored with the set its workbook was made from (one pandas pass per set)."""
+    results: list[UnitResult | None] = [None] * len(findings)
+    book.used = []
+    for rules in book.sets:
+        chosen = [i for i, f in enumerate(findings) if f.rules_id in ("", rules.id)
+                  and results[i] is None]
+        if not chosen:
+            continue
+        book.used.append(rules)
+        for i, result in zip(chosen, score_units(rules, [findings[i] for i in chosen]), strict=True):
+            results[i] = result
+    return results
+
+
+def rank_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str] | None = None) -> Report:
+    """Score, then rank each class (rule set) on its own; with a roster, list the units whose
+    workbook has not come back."""
     report = score_paths(paths, rules, roster)
-    report.units = rank_units(report.units, roster)
+    report.units = [u for _, units in report.classes() for u in rank_units(units, roster)]
     if roster is not None:
         answered = {i.unit for i in report.inputs if i.unit}
         report.missing = [u for u in roster if u not in answered]

@@ -22,7 +22,7 @@ from . import constants as C
 from .containers import col_letter, inspect_container, special_cells
 from .exact import decimal_of, show
 from .problems import Level, Problem, ZwgkError
-from .rules import RuleSet
+from .rules import RuleBook, RuleSet
 from .scoring import Entry, Findings
 from .values import EntryError, display, entry_of, is_blank
 
@@ -69,8 +69,12 @@ def find_workbooks(paths: list[Path]) -> list[Path]:
     return [Path(p) for p in unique]
 
 
-def read_workbook(path: Path, rules: RuleSet, *, label: str | None = None) -> WorkbookRead:
-    """Read one returned workbook against ``rules``; never raises for a bad file."""
+def read_workbook(path: Path, rules: RuleSet | RuleBook, *, label: str | None = None) -> WorkbookRead:
+    """Read one returned workbook; never raises for a bad file.
+
+    With a RuleBook the workbook is read against the set recorded in its _meta sheet
+    (the book's default when there is none); with a RuleSet, against that set only.
+    """
     name = label or path.name
     try:
         data = path.read_bytes()
@@ -100,9 +104,10 @@ class _Rejected(Exception):
 
 
 class _SheetReader:
-    def __init__(self, file: str, rules: RuleSet):
+    def __init__(self, file: str, rules: RuleSet | RuleBook):
         self.file = file
-        self.rules = rules
+        self.book = rules if isinstance(rules, RuleBook) else RuleBook([rules])
+        self.rules = self.book.default
         self.problems: list[Problem] = []
         self.specials: dict[str, str] = {}
 
@@ -138,7 +143,7 @@ class _SheetReader:
         self.specials = special_cells(container, C.SCORE_SHEET, col_letter(columns[C.COL_INPUT]))
         unit = self.unit_name(rows[:header_at], meta_unit)
         entries = self.entries(rows, header_at, columns)
-        return Findings(unit=unit, entries=entries, warnings=[
+        return Findings(unit=unit, entries=entries, rules_id=self.rules.id, warnings=[
             p for p in self.problems if p.level != Level.ERROR])
 
     def check_meta(self, workbook, names: list[str]) -> str:
@@ -151,12 +156,15 @@ class _SheetReader:
                 workbook.get_sheet_by_name(C.META_SHEET).to_python() if len(r) >= 2 and r[0]}
         made_id = str(meta.get("rules_id", "")).strip()
         made_version = display(meta.get("rules_version", ""))
-        if made_id != self.rules.id or made_version != str(self.rules.version):
+        made_by = self.book.find(made_id, made_version)
+        if made_by is None:
+            known = "、".join(r.label() for r in self.book.sets)
             raise self.reject(
                 "meta-ruleset",
                 f"该工作簿由考核细则 {made_id or '（未知）'} 第{made_version or '?'}版生成，"
-                f"与本次使用的 {self.rules.label()} 不符；请用 --rules 指定对应细则，或重新下发模板",
+                f"与本次使用的 {known} 均不符；请用 --rules 指定对应细则，或重新下发模板",
                 sheet=C.META_SHEET)
+        self.rules = made_by
         if str(meta.get("rules_sha256", "")).strip() not in ("", self.rules.sha256):
             self.add("meta-ruleset", f"模板生成时的考核细则内容与当前 {self.rules.label()} 不一致"
                      "（版本号相同），按当前细则评分", Level.WARNING, sheet=C.META_SHEET)

@@ -19,6 +19,7 @@ from .constants import SPREADSHEET_SUFFIXES
 from .problems import ZwgkError
 
 NAME_COLUMN = "单位名称"
+CLASS_COLUMN = "类别"
 
 
 def _decode(data: bytes, path: Path) -> str:
@@ -30,18 +31,43 @@ def _decode(data: bytes, path: Path) -> str:
     raise ZwgkError(f"名单 {path} 的编码无法识别：请另存为 UTF-8")
 
 
-def _from_table(rows: list[list], path: Path) -> list[str]:
+def _pairs(rows: list[list], path: Path) -> list[tuple[str, str]]:
+    """(单位名称, 类别) below the header row; 类别 is empty when the column is absent."""
     for index, row in enumerate(rows):
         cells = [str(v).strip() if v is not None else "" for v in row]
         if NAME_COLUMN in cells:
             col = cells.index(NAME_COLUMN)
-            return [str(r[col]).strip() for r in rows[index + 1:]
+            klass = cells.index(CLASS_COLUMN) if CLASS_COLUMN in cells else None
+            return [(str(r[col]).strip(), _text(r, klass)) for r in rows[index + 1:]
                     if col < len(r) and r[col] is not None and str(r[col]).strip()]
     raise ZwgkError(f"名单 {path} 中找不到“{NAME_COLUMN}”列")
 
 
+def _text(row: list, col: int | None) -> str:
+    if col is None or col >= len(row) or row[col] is None:
+        return ""
+    value = row[col]
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value).strip()
+
+
+def roster_classes(path: Path) -> dict[str, str]:
+    """类别 per unit where the roster (.csv/.xlsx) has that column; {} otherwise."""
+    return {name: klass for name, klass in _roster_rows(path) if klass}
+
+
 def read_roster(path: Path) -> list[str]:
     """Unit names in roster order; ZwgkError for an unusable roster or duplicate names."""
+    names = [name for name, _ in _roster_rows(path)]
+    seen: set[str] = set()
+    duplicates = sorted({n for n in names if n in seen or seen.add(n)})
+    if duplicates:
+        raise ZwgkError(f"名单 {path} 中有重复的单位：{'、'.join(duplicates)}")
+    if not names:
+        raise ZwgkError(f"名单 {path} 中没有任何单位")
+    return names
+
+
+def _roster_rows(path: Path) -> list[tuple[str, str]]:
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -52,20 +78,12 @@ def read_roster(path: Path) -> list[str]:
 
         try:
             sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
-            names = _from_table(sheet.to_python(), path)
+            return _pairs(sheet.to_python(), path)
         except ZwgkError:
             raise
         except Exception as exc:  # calamine raises several unrelated types
             raise ZwgkError(f"名单 {path} 无法读取（{type(exc).__name__}）") from None
-    elif suffix == ".csv":
-        names = _from_table(list(csv.reader(io.StringIO(_decode(data, path)))), path)
-    else:
-        lines = _decode(data, path).splitlines()
-        names = [s.strip() for s in lines if s.strip() and not s.strip().startswith("#")]
-    seen: set[str] = set()
-    duplicates = sorted({n for n in names if n in seen or seen.add(n)})
-    if duplicates:
-        raise ZwgkError(f"名单 {path} 中有重复的单位：{'、'.join(duplicates)}")
-    if not names:
-        raise ZwgkError(f"名单 {path} 中没有任何单位")
-    return names
+    if suffix == ".csv":
+        return _pairs(list(csv.reader(io.StringIO(_decode(data, path)))), path)
+    lines = _decode(data, path).splitlines()
+    return [(s.strip(), "") for s in lines if s.strip() and not s.strip().startswith("#")]

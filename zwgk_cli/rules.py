@@ -151,6 +151,40 @@ class RuleSet:
         return list(groups.values())
 
 
+@dataclass
+class RuleBook:
+    """The rule sets a run knows: the ones named with --rules (the first is the default),
+    then the built-ins. A returned workbook is scored with the set it was made from."""
+
+    sets: list[RuleSet]
+    used: list[RuleSet] = field(default_factory=list)  # sets that scored at least one unit
+
+    @property
+    def default(self) -> RuleSet:
+        return self.sets[0]
+
+    def find(self, rules_id: str, version: str) -> RuleSet | None:
+        return next((r for r in self.sets if r.id == rules_id and str(r.version) == version), None)
+
+    def for_class(self, klass: str) -> RuleSet | None:
+        """The set for a roster's 类别: its id, or its class (A, A类)."""
+        wanted = klass.strip().removesuffix("类")
+        return next((r for r in self.sets if wanted in (r.id, r.klass)), None)
+
+    def label(self, rules: RuleSet) -> str:
+        """How a class is named on sheets: 'A类', or the id when two sets share a class."""
+        shared = sum(1 for r in self.used if r.klass == rules.klass) > 1
+        return rules.id if shared or not rules.klass else f"{rules.klass}类"
+
+
+def load_rulebook(specs: list[str] | tuple[str, ...] = (DEFAULT_RULES,)) -> RuleBook:
+    """The named rule sets in order, then the built-ins not named."""
+    named = [load_rules(spec) for spec in (specs or [DEFAULT_RULES])]
+    keys = {(r.id, r.version) for r in named}
+    builtins = [load_rules(i) for i in builtin_ids()]
+    return RuleBook(named + [r for r in builtins if (r.id, r.version) not in keys])
+
+
 def builtin_ids() -> list[str]:
     """Ids of the rule sets shipped with the tool."""
     return sorted(p.stem for p in BUILTIN_DIR.glob("*.yaml"))

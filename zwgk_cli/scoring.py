@@ -45,6 +45,7 @@ class Findings:
     file: str = ""
     sha256: str = ""
     warnings: list[Problem] = field(default_factory=list)
+    rules_id: str = ""  # the rule set the workbook was made from
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,7 @@ class UnitResult:
     warnings: list[Problem]
     rank: int | None = None
     grade: str | None = None  # 等次, when the rule set defines them
+    rules_id: str = ""
 
     def clause(self, clause_id: str) -> ClauseResult:
         return next(c for c in self.clauses if c.id == clause_id)
@@ -80,6 +82,7 @@ class UnitResult:
 
         data = {
             "unit": self.unit,
+            "rules": self.rules_id,
             "file": self.file,
             "sha256": self.sha256,
             "total": json_number(self.total),
@@ -206,6 +209,7 @@ def _unit_result(rules, unit: Findings, points, scores, total, bonus, major) -> 
                                     entry.cell, entry.note))
     total_points = _signed(int(total), True)
     return UnitResult(
+        rules_id=rules.id,
         grade=rules.grade_of(total_points),
         unit=unit.unit,
         file=unit.file,

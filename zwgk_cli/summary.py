@@ -21,7 +21,6 @@ from .sheetstyle import lines_needed, print_setup, set_widths, styles
 from .templateguide import clause_rule, policy_text
 
 NUMBER_FORMAT = "0.##;-0.##;0"
-SHEETS = ("排名", "分项得分", "未提交", "问题", "说明", "总分图")
 LINE_HEIGHT = 13.5
 
 
@@ -33,13 +32,20 @@ def build_summary(report: Report):
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
-    sheets = {name: _Sheet(wb.create_sheet(name), styles()) for name in SHEETS}
-    _ranking_sheet(sheets["排名"], report)
-    _matrix_sheet(sheets["分项得分"], report)
-    _missing_sheet(sheets["未提交"], report)
-    _problem_sheet(sheets["问题"], report)
-    _about_sheet(sheets["说明"], report)
-    _chart_sheet(sheets["总分图"].ws, sheets["排名"].ws, report)
+    st = styles()
+    classes = report.classes()
+    charts = []
+    for rules, units in classes:  # one 排名 and 分项得分 sheet per class (rule set)
+        suffix = f"（{report.class_label(rules)}）" if len(classes) > 1 else ""
+        ranking = _Sheet(wb.create_sheet(f"排名{suffix}"), st)
+        _ranking_sheet(ranking, report, rules, units)
+        _matrix_sheet(_Sheet(wb.create_sheet(f"分项得分{suffix}"), st), rules, units)
+        charts.append((f"总分图{suffix}", ranking.ws, units))
+    _missing_sheet(_Sheet(wb.create_sheet("未提交"), st), report)
+    _problem_sheet(_Sheet(wb.create_sheet("问题"), st), report)
+    _about_sheet(_Sheet(wb.create_sheet("说明"), st), report)
+    for name, ranking_ws, units in charts:
+        _chart_sheet(wb.create_sheet(name), ranking_ws, units)
     return wb
 
 
@@ -112,8 +118,7 @@ class _Sheet:
         return self.styles[key]
 
 
-def _ranking_sheet(sheet: _Sheet, report: Report) -> None:
-    rules = report.rules
+def _ranking_sheet(sheet: _Sheet, report: Report, rules, units) -> None:
     grades = ["等次"] if rules.grades else []
     headers = ["名次", "单位", "总分", *(f"{c.name}（{show(c.weight)}）" for c in rules.categories),
                "综合加分", "重大扣分", *grades, "来源文件"]
@@ -122,44 +127,45 @@ def _ranking_sheet(sheet: _Sheet, report: Report) -> None:
     sheet.ws.freeze_panes = "C4"
     print_setup(sheet.ws, title_rows="3:3")
     sheet.title(f"{rules.title.replace('考核细则与评分表', '考核')}得分排名",
-                f"考核细则：{rules.label()}　　生成时间：{report.generated_at}　　计分 {len(report.units)} 个单位")
+                f"考核细则：{rules.label()}　　生成时间：{report.generated_at}　　计分 {len(units)} 个单位")
     sheet.header(headers, height=45)
     counts: dict[int | None, int] = {}
-    for unit in report.units:
+    for unit in units:
         counts[unit.rank] = counts.get(unit.rank, 0) + 1
     sheet.rows(
         ([f"{u.rank}（并列）" if counts[u.rank] > 1 else u.rank, u.unit, u.total,
           *(u.categories[c.name] for c in rules.categories), u.bonus, u.major,
           *([u.grade] if grades else []), u.file]
-         for u in report.units),
+         for u in units),
         numbers=(1, *range(3, len(headers) - len(grades))), bold=(3,))
 
 
-def _matrix_sheet(sheet: _Sheet, report: Report) -> None:
-    clauses = report.rules.clauses
+def _matrix_sheet(sheet: _Sheet, rules, units) -> None:
+    clauses = rules.clauses
     sheet.set_widths({1: 6, 2: 22, **{col: 7.5 for col in range(3, len(clauses) + 3)}})
     sheet.ws.freeze_panes = "C5"
     print_setup(sheet.ws, title_rows="3:4")
     # 34 clause columns do not fit one page legibly: print across pages, unit names repeated.
     sheet.ws.sheet_properties.pageSetUpPr.fitToPage = False
     sheet.ws.print_title_cols = "A:B"
-    sheet.title("分项得分（扣分为负，加分为正）", f"考核细则：{report.rules.label()}")
+    sheet.title("分项得分（扣分为负，加分为正）", f"考核细则：{rules.label()}")
     sheet.header(["名次", "单位", *(c.id for c in clauses)])
     sheet.header(["", "三级指标", *(c.indicator for c in clauses)], height=110)
-    sheet.rows(([u.rank, u.unit, *(c.points for c in u.clauses)] for u in report.units),
+    sheet.rows(([u.rank, u.unit, *(c.points for c in u.clauses)] for u in units),
                numbers=(1, *range(3, len(clauses) + 3)))
 
 
 def _missing_sheet(sheet: _Sheet, report: Report) -> None:
-    sheet.set_widths({1: 8, 2: 40})
+    sheet.set_widths({1: 8, 2: 40, 3: 12})
     print_setup(sheet.ws, title_rows="3:3", landscape=False)
     if report.roster is None:
         subtitle = "未提供名单（--roster），无法判断未提交的单位"
     else:
         subtitle = f"名单共 {len(report.roster)} 个单位，未提交 {len(report.missing or [])} 个"
     sheet.title("未提交评分表的单位", subtitle)
-    sheet.header(("序号", "单位名称"))
-    sheet.rows(([i, name] for i, name in enumerate(report.missing or [], start=1)), numbers=(1,))
+    sheet.header(("序号", "单位名称", "类别"))
+    sheet.rows(([i, name, report.roster_classes.get(name, "")]
+                for i, name in enumerate(report.missing or [], start=1)), numbers=(1,))
 
 
 def _problem_sheet(sheet: _Sheet, report: Report) -> None:
@@ -173,34 +179,36 @@ def _problem_sheet(sheet: _Sheet, report: Report) -> None:
 
 
 def _about_sheet(sheet: _Sheet, report: Report) -> None:
-    rules = report.rules
     sheet.set_widths({1: 16, 2: 30, 3: 30, 4: 66})
     print_setup(sheet.ws)
     sheet.title("说明", "本汇总由 zwgk 按考核细则从交回的评分表重新计算，不采用表内公式。")
-    sheet.rows([
-        ("考核细则", rules.title, "", ""),
-        ("编号与版本", rules.label(), "", ""),
-        ("考核细则 sha256", rules.sha256, "", ""),
-        ("生成时间", report.generated_at, "", ""),
-        ("计分规则", policy_text(rules), "", ""),
-    ])
-    for headers, rows in (
-        (("勘误", "位置", "原表", "处理"), ([e.id, e.where, e.source, e.decision] for e in rules.errata)),
-        (("编号", "三级指标", "计分", "评分标准"),
-         ([c.id, c.indicator, clause_rule(c), c.text] for c in rules.clauses)),
-        (("文件", "单位", "状态", "sha256"), ([i.file, i.unit, i.status, i.sha256] for i in report.inputs)),
-    ):
+    sheet.rows([("生成时间", report.generated_at, "", "")])
+    for rules, _ in report.classes():
         sheet.blank()
-        sheet.header(headers)
-        sheet.rows(rows)
+        sheet.rows([
+            ("考核细则", rules.title, "", ""),
+            ("编号与版本", f"{rules.label()}（{report.class_label(rules)}）", "", ""),
+            ("考核细则 sha256", rules.sha256, "", ""),
+            ("计分规则", policy_text(rules), "", ""),
+        ])
+        for headers, rows in (
+            (("勘误", "位置", "原表", "处理"), ([e.id, e.where, e.source, e.decision] for e in rules.errata)),
+            (("编号", "三级指标", "计分", "评分标准"),
+             ([c.id, c.indicator, clause_rule(c), c.text] for c in rules.clauses)),
+        ):
+            sheet.header(headers)
+            sheet.rows(rows)
+    sheet.blank()
+    sheet.header(("文件", "单位", "状态", "sha256"))
+    sheet.rows([i.file, i.unit, i.status, i.sha256] for i in report.inputs)
 
 
-def _chart_sheet(ws, ranking, report: Report) -> None:
+def _chart_sheet(ws, ranking, units) -> None:
     """A bar chart of totals, reading its data from the 排名 sheet."""
     from openpyxl.chart import BarChart, Reference
     from openpyxl.chart.label import DataLabelList
 
-    count = len(report.units)
+    count = len(units)
     ws.append(["各单位总分" if count else "没有计分的单位"])
     if count == 0:
         return

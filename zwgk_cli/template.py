@@ -17,7 +17,7 @@ from . import constants as C
 from .exact import show
 from .output import atomic_write, check_writable, safe_filename, text_cell
 from .problems import ZwgkError
-from .rules import Clause, RuleSet
+from .rules import Clause, RuleBook, RuleSet
 from .sheetstyle import (
     fit_row_height,
     print_setup,
@@ -294,19 +294,36 @@ def template_files(units: list[str], out_dir: Path) -> dict[str, Path]:
     return paths
 
 
-def write_templates(rules: RuleSet, units: list[str], out_dir: Path, *,
-                    force: bool = False) -> list[Path]:
+def rules_by_class(book: RuleBook, classes: dict[str, str]) -> dict[str, RuleSet]:
+    """The rule set of each unit whose roster row names a 类别; ZwgkError for an unknown one."""
+    chosen: dict[str, RuleSet] = {}
+    for unit, klass in classes.items():
+        rules = book.for_class(klass)
+        if rules is None:
+            known = "、".join(f"{r.id}（{r.klass}类）" if r.klass else r.id for r in book.sets)
+            raise ZwgkError(f"名单中“{unit}”的类别“{klass}”没有对应的考核细则（已有：{known}）；"
+                            "请用 --rules 给出该类别的细则")
+        chosen[unit] = rules
+    return chosen
+
+
+def write_templates(rules: RuleSet, units: list[str], out_dir: Path, *, force: bool = False,
+                    rules_by_unit: dict[str, RuleSet] | None = None) -> list[Path]:
     """One workbook per unit (or the blank master without units); returns the paths.
 
+    A unit in ``rules_by_unit`` gets that rule set's workbook, the others ``rules``'s.
     Nothing is written when any target exists and ``force`` is off.
     """
     targets = template_files(units, out_dir)
     for path in targets.values():
         check_writable(path, force=force)
-    stamped = stamped_template(rules)
+    stamps: dict[str, Stamp] = {}
     generated_at = datetime.now().astimezone().isoformat(timespec="seconds")
     written = []
     for unit, path in targets.items():
-        data = stamped.copy({UNIT_TOKEN: unit, TIME_TOKEN: generated_at})
+        unit_rules = (rules_by_unit or {}).get(unit, rules)
+        if unit_rules.sha256 not in stamps:  # each rule set's workbook is built once
+            stamps[unit_rules.sha256] = stamped_template(unit_rules)
+        data = stamps[unit_rules.sha256].copy({UNIT_TOKEN: unit, TIME_TOKEN: generated_at})
         written.append(atomic_write(path, lambda tmp, data=data: tmp.write_bytes(data), force=force))
     return written

@@ -46,9 +46,10 @@ def unit_view(rules: RuleSet, result: UnitResult) -> Group:
     return Group(clauses, categories, problems_view(result.warnings, title=""))
 
 
-def leaderboard(rules: RuleSet, results: list[UnitResult], top: int | None = None) -> Table:
-    """Rank, unit, total and the six category scores; tied ranks are marked 并列."""
-    table = Table(box=box.SIMPLE_HEAD, title=f"{rules.title} 排名", title_style="bold")
+def leaderboard(rules: RuleSet, results: list[UnitResult], top: int | None = None, *, label: str = "") -> Table:
+    """Rank, unit, total and the category scores; tied ranks are marked 并列."""
+    title = f"{rules.title} 排名" + (f"（{label}）" if label and label not in rules.title else "")
+    table = Table(box=box.SIMPLE_HEAD, title=title, title_style="bold")
     table.add_column("名次", justify="right", no_wrap=True)
     table.add_column("单位", no_wrap=True)
     table.add_column("总分", justify="right", style="bold", no_wrap=True)

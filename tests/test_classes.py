@@ -1,0 +1,75 @@
+"""Two classes in one county: A (县直部门, built-in) and B (乡镇, a custom rule file)."""
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from zwgk_cli.cli import app
+from zwgk_cli.fill import fill_workbook
+
+DEMO = Path(__file__).parent / "fixtures" / "demo-2023-b.yaml"
+RULES = ["--rules", "jiangxian-2022-a", "--rules", str(DEMO)]
+
+
+@pytest.fixture
+def county(tmp_path):
+    roster = tmp_path / "名单.csv"
+    roster.write_text("单位名称,类别\n县财政局,A\n县教育局,A类\n城关镇,B\n南樊镇,B\n横水镇,demo-2023-b\n",
+                      encoding="utf-8-sig")
+    out = tmp_path / "下发"
+    result = CliRunner().invoke(app, ["template", "--roster", str(roster), "-o", str(out), *RULES])
+    assert result.exit_code == 0, result.output
+    back = tmp_path / "收回"
+    fills = {"县财政局": {"5": 2}, "县教育局": {"1": "是"}, "城关镇": {"B2": 1}, "南樊镇": {"B4": 20}}
+    for unit, entries in fills.items():  # 横水镇 has not answered
+        fill_workbook(out / f"{unit}.xlsx", back / f"{unit}.xlsx", entries)
+    return roster, out, back
+
+
+def _meta(path: Path) -> dict:
+    return {r[0]: r[1] for r in openpyxl.load_workbook(path)["_meta"].iter_rows(values_only=True)}
+
+
+def test_each_unit_gets_its_class_template(county):
+    _, out, _ = county
+    assert _meta(out / "县教育局.xlsx")["rules_id"] == "jiangxian-2022-a"
+    assert _meta(out / "城关镇.xlsx")["rules_id"] == "demo-2023-b"
+    assert _meta(out / "横水镇.xlsx")["rules_id"] == "demo-2023-b"
+
+
+def test_rank_ranks_each_class_on_its_own(county, tmp_path):
+    roster, _, back = county
+    summary = tmp_path / "汇总.xlsx"
+    result = CliRunner().invoke(app, ["rank", str(back), "--roster", str(roster), "-o", str(summary),
+                                      "--json", *RULES])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    ranks = {u["unit"]: (u["rules"], u["rank"], u["total"], u.get("grade")) for u in data["units"]}
+    assert ranks == {
+        "县教育局": ("jiangxian-2022-a", 1, 96, None), "县财政局": ("jiangxian-2022-a", 1, 96, None),
+        "城关镇": ("demo-2023-b", 1, 95, "优秀"), "南樊镇": ("demo-2023-b", 2, 70, "合格"),
+    }
+    assert [r["id"] for r in data["rule_sets"]] == ["jiangxian-2022-a", "demo-2023-b"]
+    assert data["missing"] == ["横水镇"]
+    wb = openpyxl.load_workbook(summary)
+    assert {"排名（A类）", "排名（B类）", "分项得分（A类）", "分项得分（B类）"} <= set(wb.sheetnames)
+    assert [c.value for c in wb["未提交"][4]][1:] == ["横水镇", "demo-2023-b"]  # as the roster says
+
+
+def test_a_class_b_workbook_without_its_rules_is_rejected_with_both_ids(county):
+    _, _, back = county
+    result = CliRunner().invoke(app, ["score", str(back / "城关镇.xlsx"), "--json"])
+    assert result.exit_code == 1
+    (error,) = json.loads(result.stdout)["errors"]
+    assert error["code"] == "meta-ruleset"
+    assert "demo-2023-b" in error["message"] and "jiangxian-2022-a" in error["message"]
+
+
+def test_unknown_class_in_roster_is_a_usage_error(tmp_path):
+    roster = tmp_path / "名单.csv"
+    roster.write_text("单位名称,类别\n某局,C\n", encoding="utf-8-sig")
+    result = CliRunner().invoke(app, ["template", "--roster", str(roster), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2 and "类别" in result.output
