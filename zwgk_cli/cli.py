@@ -297,3 +297,44 @@ def rules_parse(
         raise typer.Exit(EXIT_REJECTED if result.unparsed else EXIT_OK)
 
     _guarded(run)
+
+
+@rules_app.command("export")
+def rules_export(
+    rules: Annotated[str, typer.Argument(help="内置编号或 YAML 文件。")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="输出的 .xlsx 表格。")],
+    force: ForceOpt = False,
+) -> None:
+    """把考核细则导出为与官方评分表同样版式的表格（另含编号、计分方式等结构化列）。"""
+
+    def run():
+        from .ruleio import export_rules
+
+        export_rules(_load(rules), output, force=force)
+        _err_console().print(f"已导出：{output}", markup=False)
+
+    _guarded(run)
+
+
+@rules_app.command("import")
+def rules_import(
+    table: Annotated[Path, typer.Argument(help="官方版式的评分表（.xlsx/.xls/.ods）。")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="输出的考核细则 YAML 文件。")],
+    force: ForceOpt = False,
+) -> None:
+    """从评分表导入考核细则；结构化列为空时按评分标准原文推导，推导不了的条款留待人工填写（退出码 1）。"""
+
+    def run():
+        from .output import atomic_write
+        from .ruleio import dump_yaml, import_rules
+        from .views import problems_view
+
+        result = import_rules(table)
+        text = dump_yaml(result.data)
+        atomic_write(output, lambda tmp: tmp.write_text(text, encoding="utf-8"), force=force)
+        _err_console().print(f"已写入：{output}", markup=False)
+        if result.unparsed:
+            _out_console().print(problems_view(result.unparsed, title="需人工填写的条款（kind: null）"))
+        raise typer.Exit(EXIT_REJECTED if result.unparsed else EXIT_OK)
+
+    _guarded(run)

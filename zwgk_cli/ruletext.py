@@ -20,7 +20,7 @@ from decimal import Decimal
 from .values import chinese_number
 
 NUMBER = r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十]+)"
-_NUMBERING = re.compile(r"^(?:[①-⑳]|\(\d+\)|\d+[、.](?!\d)|[一二三四五六七八九十]+、)\s*")
+_NUMBERING = re.compile(r"^(?:[①-⑳]|\(\d+\)|\([一二三四五六七八九十]+\)|\d+[、.](?!\d)|[一二三四五六七八九十]+、)\s*")
 _AMOUNT = re.compile(rf"(扣|加|减)\s*{NUMBER}\s*分")
 _CAP = re.compile(rf"(?:扣分|加分|减分)?(?:上限为?|最多(?:扣|加)?|最高(?:扣|加)?|累计不超过|不超过)\s*{NUMBER}\s*分")
 _UNTIL_GONE = re.compile(r"扣完为止|扣完本项分值为止")
@@ -31,6 +31,7 @@ _PER = re.compile(r"每(?:发现)?(?:一)?(?:处|条|例|件|次|项|个月|个|
 _PER_ITEM = re.compile(r"每一?项|每少一项|每缺一项")
 _SAMPLED = re.compile(r"抽查[^,;]*?(\d+)\s*(?:件|份|个|篇)")
 _LIST = re.compile(r"([\u4e00-\u9fff]{1,8}(?:、[\u4e00-\u9fff]{1,8})+)")
+_RESPECTIVELY = re.compile(r"分别(加|扣)((?:\d+(?:\.\d+)?分[、和及]?)+)")
 _DOUBLE = re.compile(r"双倍扣分|加倍扣分")  # the points lost elsewhere, deducted twice
 # Shapes that need a person: escalations, percentages, judgement without an amount.
 _UNSURE = re.compile(r"及以上|以上的|%|百分|比例|根据实际情况|视情况|酌情(?!扣分|给分|加分|减分)|另行|倍")
@@ -97,7 +98,8 @@ def split_rules(text: str) -> list[str]:
 
 def _complete(parts: list[str]) -> bool:
     joined = ",".join(parts)
-    return bool(_AMOUNT.search(joined) or _ZERO.search(joined) or _DISCRETION.search(joined))
+    return bool(_AMOUNT.search(joined) or _ZERO.search(joined) or _DISCRETION.search(joined)
+                or _DOUBLE.search(joined))
 
 
 def _is_cap(part: str) -> bool:
@@ -105,14 +107,36 @@ def _is_cap(part: str) -> bool:
 
 
 def parse_rule_text(text: str, points: Decimal | None = None) -> ParseResult:
-    """All clauses of one 扣分标准 or 加分标准 cell; ``points`` is the indicator's 赋分."""
+    """All clauses of one 扣分标准 or 加分标准 cell; ``points`` is the indicator's 赋分.
+
+    "A的；B的，每项分别加6分、3分" gives A 6 and B 3 (the conditions before it have no amount).
+    """
     result = ParseResult()
+    waiting: list[str] = []  # conditions without an amount, for a later 分别
     for piece in split_rules(text):
+        respectively = _RESPECTIVELY.search(piece)
+        if respectively:
+            amounts = re.findall(NUMBER + r"分", respectively.group(2))
+            conditions = [*waiting, piece]
+            if len(amounts) == len(conditions):
+                bonus = respectively.group(1) == "加"
+                result.clauses += [ParsedClause("count", _number(a), None, bonus, c)
+                                   for a, c in zip(amounts, conditions, strict=True)]
+            else:
+                result.unparsed += conditions
+            waiting = []
+            continue
+        if not _complete([piece]):
+            waiting.append(piece)
+            continue
+        result.unparsed += waiting
+        waiting = []
         clause = parse_one(piece, points)
         if clause is None:
             result.unparsed.append(piece)
         else:
             result.clauses.append(clause)
+    result.unparsed += waiting
     return result
 
 
