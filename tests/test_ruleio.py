@@ -20,6 +20,13 @@ def bare(text: str) -> str:
     return re.sub(r"[\W_]", "", normalise(text))
 
 
+def stem(text: str) -> str:
+    """The condition of a rule, before its amount ("…表扬的" of "…表扬的,每项分别加6分、3分")."""
+    import re
+
+    return re.split(r"每项|扣\d|加\d", bare(text))[0]
+
+
 def _clauses(rules):
     return [(c.id, c.kind, c.per, c.cap, c.max_count, c.bonus, c.needs_note, c.text, c.counts, c.category,
              c.group, c.indicator, c.points, c.method, c.first_of_indicator) for c in rules.clauses]
@@ -102,7 +109,7 @@ def test_import_of_the_seed_table_as_published(tmp_path, rules):
     for clause in rules.clauses:
         if clause.id in ("J4", "K8"):
             continue
-        got = next((c for c in imported if bare(c["text"]) in bare(clause.text)), None)
+        got = next((c for c in imported if stem(c["text"]) in bare(clause.text)), None)
         assert got is not None, clause.id
         assert (got["kind"], got["per"], got.get("cap"), got.get("bonus", False)) == (
             clause.kind, clause.per, clause.cap, clause.bonus), clause.id
