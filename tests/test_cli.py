@@ -196,7 +196,8 @@ def test_readme_documents_every_problem_code_and_command():
 
 
 def test_every_command_has_help(runner):
-    for args in (["template"], ["score"], ["rank"], ["rules", "list"], ["rules", "show"], ["rules", "check"]):
+    for args in (["template"], ["score"], ["rank"], ["rules", "list"], ["rules", "show"], ["rules", "check"],
+                 ["rules", "export"], ["rules", "import"], ["rules", "parse"]):
         result = runner.invoke(app, [*args, "--help"])
         assert result.exit_code == 0 and len(result.output.strip().splitlines()) > 3, args
 
@@ -211,3 +212,16 @@ def test_rules_parse_json(runner):
     assert data["unparsed"] == ["发现两次及以上的,不得分"]
     flag = runner.invoke(app, ["rules", "parse", "未建立目录的，不得分", "--points", "6", "--json"])
     assert flag.exit_code == 0 and _json(flag)["clauses"][0]["per"] == 6
+
+
+def test_readme_rule_file_example_loads_and_checks():
+    import re
+
+    from zwgk_cli.rulecheck import check_rules
+    from zwgk_cli.rules import parse_rules
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"```yaml\n(.*?)```", readme, re.DOTALL).group(1)
+    rules = parse_rules(example.encode("utf-8"))
+    assert rules.indicator_cap and rules.bonus_cap == 5 and rules.grades
+    assert all(f.level.value != "error" for f in check_rules(rules))

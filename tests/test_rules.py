@@ -74,3 +74,35 @@ categories:
 def test_unknown_rule_set_is_a_clear_error():
     with pytest.raises(RuleSetError):
         load_rules("no-such-rules")
+
+
+def test_check_flags_what_a_careful_reader_would(tmp_path):
+    text = """
+id: careless
+title: 有问题的细则
+version: 1
+full_marks: 100
+categories:
+  - name: 甲
+    weight: 60
+    indicators:
+      - name: 一
+        points: 10
+        clauses:
+          - {id: "1", kind: count, per: 3, cap: 10, text: "每发现一处，扣2分，扣分上限为10分。"}
+      - name: 二
+        points: 5
+        clauses:
+          - {id: "2", kind: count, per: 1, bonus: true, text: "每次加1分，加分上限为3分"}
+          - {id: "3", kind: count, per: 2, cap: 5, text: "每项扣2分，扣分上限为5分"}
+"""
+    path = tmp_path / "careless.yaml"
+    path.write_text(text, encoding="utf-8")
+    found = {(f.code, f.level) for f in check_rules(load_rules(path))}
+    assert found == {
+        ("rules-weight-sum", Level.ERROR),            # 60 against full marks 100
+        ("rules-points-sum", Level.ERROR),            # 15 against 60
+        ("rules-text-mismatch", Level.WARNING),       # per 3, the text says 扣2分
+        ("rules-bonus-uncapped", Level.WARNING),      # the text states 加分上限为3分
+        ("rules-cap-unreachable", Level.WARNING),     # cap 5 is not a multiple of 2
+    }

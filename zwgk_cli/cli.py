@@ -254,7 +254,7 @@ def rules_check(
     rules: Annotated[str, typer.Argument(help="内置编号或 YAML 文件。")] = DEFAULT_RULES[0],
     as_json: JsonOpt = False,
 ) -> None:
-    """检查考核细则是否自洽；有错误或警告时退出码为 1，仅有提示时为 0。"""
+    """检查考核细则是否自洽；有错误时退出码为 1，仅有警告或提示时为 0。"""
 
     def run():
         from .problems import Level
@@ -268,7 +268,7 @@ def rules_check(
             _out_console().print(problems_view(findings, title="检查结果"))
         else:
             _out_console().print("未发现问题。")
-        raise typer.Exit(EXIT_REJECTED if any(f.level != Level.NOTE for f in findings) else EXIT_OK)
+        raise typer.Exit(EXIT_REJECTED if any(f.level == Level.ERROR for f in findings) else EXIT_OK)
 
     _guarded(run)
 

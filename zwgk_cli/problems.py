@@ -62,6 +62,8 @@ CODES: dict[str, str] = {
     "rules-name-duplicate": "三级指标名称重复",
     "rules-clause-over-points": "条款扣分超过本项赋分",
     "rules-cap-unreachable": "扣分上限不是每次分值的整数倍",
+    "rules-bonus-uncapped": "加分原文有上限而细则未设",
+    "rules-text-mismatch": "分值或上限与评分标准原文不一致",
     # outputs
     "output-exists": "输出文件已存在",
     "output-locked": "输出文件无法写入",

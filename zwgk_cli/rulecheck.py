@@ -28,7 +28,29 @@ def check_rules(rules: RuleSet) -> list[Problem]:
         findings += _indicator_over_points(rules, indicator)
     for clause in rules.clauses:
         findings += _cap_reachable(rules, clause)
+        findings += _text_agrees(rules, clause)
     return findings
+
+
+def _text_agrees(rules: RuleSet, clause: Clause) -> list[Problem]:
+    """The clause's own words, read by the rule-text parser, against its per and cap."""
+    from .ruletext import parse_rule_text
+
+    parsed = parse_rule_text(clause.text, clause.points)
+    if len(parsed.clauses) != 1 or parsed.unparsed:
+        return []  # several rules in one text, or words the parser leaves to a person
+    read = parsed.clauses[0]
+    where = f"{clause.category}/{clause.indicator}"
+    if clause.bonus and clause.cap is None and read.cap is not None:
+        return [_finding(rules, "rules-bonus-uncapped", where,
+                         f"编号 {clause.id} 的加分标准写明上限 {show(read.cap)} 分，但未设 cap", Level.WARNING)]
+    differs = [f"每次分值 {show(clause.per)}（原文 {show(read.per)}）"] if read.per != clause.per else []
+    if read.cap is not None and clause.cap is not None and read.cap != clause.cap:
+        differs.append(f"上限 {show(clause.cap)}（原文 {show(read.cap)}）")
+    if not differs:
+        return []
+    return [_finding(rules, "rules-text-mismatch", where,
+                     f"编号 {clause.id} 的 {'、'.join(differs)} 与评分标准原文不一致", Level.WARNING)]
 
 
 def _finding(rules: RuleSet, code: str, where: str, message: str,
