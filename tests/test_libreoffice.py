@@ -193,3 +193,22 @@ def test_printed_pages_are_a4_landscape_with_the_chinese_text(blank, soffice, tm
                           check=True).stdout
     for words in ("被考核单位", "县财政局", "组织领导与工作保障", "评分标准", "填报说明", "总分"):
         assert words in text, words
+
+
+def test_rule_table_edited_and_saved_by_libreoffice_imports(soffice, tmp_path):
+    """Export, change a weight and a rule, save through LibreOffice as .ods, import, use."""
+    import openpyxl
+
+    from zwgk_cli.ruleio import dump_yaml, export_rules, import_rules
+    from zwgk_cli.rules import load_rules, parse_rules
+
+    table = export_rules(load_rules(), tmp_path / "细则.xlsx")
+    wb = openpyxl.load_workbook(table)
+    for row in wb["评分表"].iter_rows(min_row=2):
+        if row[7].value == "6":
+            row[9].value = "1"   # 年报公开质量: 1 point a finding
+    wb.save(table)
+    (ods,) = soffice([table], "ods", tmp_path / "ods")
+    imported = parse_rules(dump_yaml(import_rules(ods).data).encode("utf-8"))
+    assert imported.clause("6").per == 1 and imported.clause("6").cap == 4
+    assert [c.id for c in imported.clauses] == [c.id for c in load_rules().clauses]

@@ -108,3 +108,12 @@ def test_other_policies(demo, entries, category, expected_category, expected_tot
 
 def test_builtin_has_no_grades(rules):
     assert score(rules, {}).grade is None
+
+
+def test_both_caps_together(rules):
+    from dataclasses import replace
+
+    both = replace(rules, indicator_cap=True)
+    assert score(rules, {"7": 1}).categories["主动公开"] == 34   # E1 deducts 4 over its 赋分 2
+    assert score(both, {"7": 1}).categories["主动公开"] == 36    # 扣完为止 at the indicator's 2
+    assert score(both, {"17": 1, "18": 2, "19": 4, "20": 3}).categories["日常监管"] == 0  # 17 has no 赋分: uncapped
