@@ -17,3 +17,8 @@ def test_docstring_examples(name):
     module = importlib.import_module(name)
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0
+
+
+def test_every_public_name_resolves():
+    for name in zwgk_cli.__all__:
+        assert getattr(zwgk_cli, name) is not None, name

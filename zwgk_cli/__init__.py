@@ -13,7 +13,14 @@ __version__ = "0.1.0"
 # ``zwgk --help`` does not pay for pandas or openpyxl.
 _EXPORTS = {
     "load_rules": "rules",
+    "load_rulebook": "rules",
     "RuleSet": "rules",
+    "RuleBook": "rules",
+    "parse_rule_text": "ruletext",
+    "export_rules": "ruleio",
+    "import_rules": "ruleio",
+    "write_summary": "summary",
+    "write_feedback": "feedback",
     "check_rules": "rulecheck",
     "read_paths": "reader",
     "read_workbook": "reader",

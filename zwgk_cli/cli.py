@@ -325,13 +325,10 @@ def rules_import(
     """从评分表导入考核细则；结构化列为空时按评分标准原文推导，推导不了的条款留待人工填写（退出码 1）。"""
 
     def run():
-        from .output import atomic_write
-        from .ruleio import dump_yaml, import_rules
+        from .ruleio import import_to_file
         from .views import problems_view
 
-        result = import_rules(table)
-        text = dump_yaml(result.data)
-        atomic_write(output, lambda tmp: tmp.write_text(text, encoding="utf-8"), force=force)
+        result = import_to_file(table, output, force=force)
         _err_console().print(f"已写入：{output}", markup=False)
         if result.unparsed:
             _out_console().print(problems_view(result.unparsed, title="需人工填写的条款（kind: null）"))

@@ -307,6 +307,16 @@ def _yes(value, default: bool) -> bool:
     return str(value).strip() in ("是", "true", "True", "1", "yes")
 
 
+def import_to_file(table: Path, output: Path, *, force: bool = False) -> ImportResult:
+    """Import ``table`` and write the rule file (atomically); the result says what needs a person."""
+    from .output import atomic_write
+
+    result = import_rules(table)
+    text = dump_yaml(result.data)
+    atomic_write(output, lambda tmp: tmp.write_text(text, encoding="utf-8"), force=force)
+    return result
+
+
 def dump_yaml(data: dict) -> str:
     import yaml
 
