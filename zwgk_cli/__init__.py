@@ -2,7 +2,7 @@
 
 Everything the command line does is available here, e.g.::
 
-    from zwgk_cli import load_rules, read_paths, score_units, rank_units
+    from zwgk_cli import load_rules, rank_paths, read_roster
 """
 
 from importlib import import_module
@@ -22,7 +22,7 @@ _EXPORTS = {
     "write_summary": "summary",
     "write_feedback": "feedback",
     "check_rules": "rulecheck",
-    "read_paths": "reader",
+    "read_all": "pipeline",
     "read_workbook": "reader",
     "score_units": "scoring",
     "rank_units": "scoring",
