@@ -146,17 +146,19 @@ def score(
     """读取交回的评分表，检查填报内容，计算得分；-o 时为每个单位写扣分情况反馈单。"""
 
     def run():
-        from .feedback import feedback_targets, write_feedback
         from .pipeline import score_paths
-        from .views import problems_view, unit_view
 
         report = score_paths(paths, _book(rules))
         if output is not None:
+            from .feedback import feedback_targets, write_feedback
+
             targets = feedback_targets(report.units, output, force=force)
             write_feedback(report, targets, force=force)
         if as_json:
             _emit_json(report.to_dict())
         else:
+            from .views import problems_view, unit_view
+
             out = _out_console()
             for result in report.units:
                 out.print(unit_view(report.rule_set(result.rules_id), result))
@@ -184,17 +186,17 @@ def rank(
         from .pipeline import rank_paths
         from .roster import read_roster, roster_classes
         from .summary import write_summary
-        from .views import leaderboard, missing_view, problems_view
 
         book = _book(rules)
         names = read_roster(roster) if roster else None
         check_writable(output, force=force)
-        report = rank_paths(paths, book, names)
-        report.roster_classes = roster_classes(roster) if roster else {}
+        report = rank_paths(paths, book, names, roster_classes(roster) if roster else None)
         write_summary(report, output, force=force)
         if as_json:
             _emit_json(report.to_dict())
         else:
+            from .views import leaderboard, missing_view, problems_view
+
             out = _out_console()
             for rule_set, units in report.classes():
                 out.print(leaderboard(rule_set, units, top, label=report.class_label(rule_set)))
@@ -216,7 +218,15 @@ def _summary_line(report, output: Path | None) -> None:
         line += f"，{rejected} 个文件未计分"
     if output is not None:
         line += f"；已写入 {output}"
-    _err_console().print(line, markup=False)
+    _say(line)
+
+
+def _say(line: str) -> None:
+    """A plain message on stderr (rich only for a terminal, so scripts do not pay for it)."""
+    if sys.stderr.isatty():
+        _err_console().print(line, markup=False)
+    else:
+        sys.stderr.write(line + "\n")
 
 
 @rules_app.command("list")

@@ -207,10 +207,12 @@ def score_by_rule_set(book: RuleBook, findings: list[Findings]) -> list[UnitResu
     return results
 
 
-def rank_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str] | None = None) -> Report:
+def rank_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str] | None = None,
+               roster_classes: dict[str, str] | None = None) -> Report:
     """Score, then rank each class (rule set) on its own; with a roster, list the units whose
-    workbook has not come back."""
+    workbook has not come back (with their 类别 from ``roster_classes``)."""
     report = score_paths(paths, rules, roster)
+    report.roster_classes = dict(roster_classes or {})
     report.units = [u for _, units in report.classes() for u in rank_units(units, roster)]
     if roster is not None:
         answered = {i.unit for i in report.inputs if i.unit}
