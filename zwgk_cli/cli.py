@@ -130,7 +130,7 @@ def template(
             _emit_json({"rules": book.default.id, "files": [str(p) for p in paths]})
         else:
             what = f"{len(paths)} 份评分表" if units else "空白评分表模板"
-            _err_console().print(f"已生成{what}：{output}", markup=False)
+            _say(f"已生成 {what}：{output}" if units else f"已生成{what}：{output}")
 
     _guarded(run)
 

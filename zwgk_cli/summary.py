@@ -39,7 +39,7 @@ def build_summary(report: Report):
         suffix = f"（{report.class_label(rules)}）" if len(classes) > 1 else ""
         ranking = _Sheet(wb.create_sheet(f"排名{suffix}"), st)
         _ranking_sheet(ranking, report, rules, units)
-        _matrix_sheet(_Sheet(wb.create_sheet(f"分项得分{suffix}"), st), rules, units)
+        _matrix_sheet(_Sheet(wb.create_sheet(f"分项得分{suffix}"), st), rules, units, suffix)
         charts.append((f"总分图{suffix}", ranking.ws, units))
     _missing_sheet(_Sheet(wb.create_sheet("未提交"), st), report)
     _problem_sheet(_Sheet(wb.create_sheet("问题"), st), report)
@@ -140,15 +140,15 @@ def _ranking_sheet(sheet: _Sheet, report: Report, rules, units) -> None:
         numbers=(1, *range(3, len(headers) - len(grades))), bold=(3,))
 
 
-def _matrix_sheet(sheet: _Sheet, rules, units) -> None:
+def _matrix_sheet(sheet: _Sheet, rules, units, label: str = "") -> None:
     clauses = rules.clauses
     sheet.set_widths({1: 6, 2: 22, **{col: 7.5 for col in range(3, len(clauses) + 3)}})
     sheet.ws.freeze_panes = "C5"
     print_setup(sheet.ws, title_rows="3:4")
-    # 34 clause columns do not fit one page legibly: print across pages, unit names repeated.
-    sheet.ws.sheet_properties.pageSetUpPr.fitToPage = False
+    # 34 clause columns do not fit one page legibly: about 17 a page, unit names repeated.
+    sheet.ws.page_setup.fitToWidth = max(1, -(-len(clauses) // 17))
     sheet.ws.print_title_cols = "A:B"
-    sheet.title("分项得分（扣分为负，加分为正）", f"考核细则：{rules.label()}")
+    sheet.title(f"分项得分{label}", f"考核细则：{rules.label()}　　扣分为负，加分为正")
     sheet.header(["名次", "单位", *(c.id for c in clauses)])
     sheet.header(["", "三级指标", *(c.indicator for c in clauses)], height=110)
     sheet.rows(([u.rank, u.unit, *(c.points for c in u.clauses)] for u in units),
