@@ -82,6 +82,9 @@ def test_formulas_match_under_other_policies(soffice, tmp_path):
     report = assert_formulas_match(paths, demo, soffice, tmp_path)
     totals = {u.unit: u.total for u in report.units}
     assert totals["b_negative"] == -20 and totals["b_bonus"] == 102
+    grade_row = sheet_layout(demo).total_row + 1  # 等次, computed by the sheet's own formula
+    grades = {p.stem: _sheet_values(p)[grade_row - 1][10] for p in (tmp_path / "recalc").iterdir()}
+    assert grades == {u.unit: u.grade for u in report.units}
 
 
 def assert_formulas_match(workbooks, rules, soffice, tmp_path):

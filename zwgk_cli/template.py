@@ -110,6 +110,19 @@ def _indicator_loss(group: list[Clause], layout: Layout) -> str:
     return f"MIN({show(points)},{loss})" if points is not None else f"({loss})"
 
 
+GRADE_LABEL = "等次"
+
+
+def grade_formula(rules: RuleSet, layout: Layout) -> str:
+    """Nested IF over the grade bands, highest first; the lowest takes everything below."""
+    total = f"{SCORE}{layout.total_row}"
+    *upper, lowest = rules.grades
+    formula = f'"{lowest.name}"'
+    for grade in reversed(upper):
+        formula = f'IF({total}>={show(grade.min)},"{grade.name}",{formula})'
+    return f"={formula}"
+
+
 def total_formula(rules: RuleSet, layout: Layout) -> str:
     parts = "+".join(f"{SCORE}{row}" for _, row, _, _ in layout.subtotal_rows)
     if rules.floor is None:
@@ -135,6 +148,8 @@ def build_template(rules: RuleSet):
                      _weight_of(rules, name), st)
     _summary_row(ws, layout.total_row, "", C.TOTAL_LABEL, total_formula(rules, layout),
                  show(rules.full_marks), st)
+    if rules.grades:  # 等次 under the total, from the same bands as the tool
+        _summary_row(ws, layout.total_row + 1, "", GRADE_LABEL, grade_formula(rules, layout), "", st)
     _validations(ws, rules, layout)
     set_widths(ws, WIDTHS)
     ws.freeze_panes = f"E{HEADER_ROW + 1}"
