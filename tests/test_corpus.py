@@ -60,6 +60,8 @@ def test_errors_name_file_sheet_cell_and_value(batch):
         ("评分表", "H11", "若干"), ("评分表", "H5", "也许"), ("评分表", "H7", "9")}
     encrypted = next(e for e in data["errors"] if Path(e["file"]).name == "加密.xlsx")
     assert "文件已加密，请取消密码后另存为 .xlsx 再提交" in encrypted["message"]
+    forestry = next(u for u in data["units"] if u["unit"] == "县林业局")
+    assert ("unit-mismatch", "C2") in {(w["code"], w["cell"]) for w in forestry["warnings"]}
     renamed = next(e for e in data["errors"] if Path(e["file"]).name == "改名.xlsx")
     assert "评分表(1)" in renamed["message"]  # the closest sheet name is suggested
 

@@ -182,9 +182,11 @@ class _SheetReader:
         for index, row in enumerate(top_rows):
             for col, value in enumerate(row):
                 if isinstance(value, str) and value.strip().startswith(C.UNIT_LABEL[:-1]):
-                    name = value.strip()[len(C.UNIT_LABEL) - 1:].lstrip("：:").strip()
-                    name = name or next((str(v).strip() for v in row[col + 1:] if not is_blank(v)), "")
-                    return self.checked_unit(name, meta_unit, f"{col_letter(col)}{index + 1}")
+                    name, at = value.strip()[len(C.UNIT_LABEL) - 1:].lstrip("：:").strip(), col
+                    if not name:  # the label alone: the name is the next filled cell of the row
+                        at = next((c for c in range(col + 1, len(row)) if not is_blank(row[c])), col)
+                        name = "" if at == col else str(row[at]).strip()
+                    return self.checked_unit(name, meta_unit, f"{col_letter(at)}{index + 1}")
         return self.checked_unit("", meta_unit, "")
 
     def checked_unit(self, name: str, meta_unit: str, cell: str) -> str:
