@@ -137,7 +137,7 @@ def test_wps_et_file_is_read_as_xls(workbooks, soffice, rules, tmp_path):
     assert et.exists()
 
 
-@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+@pytest.mark.parametrize("fmt", ["xlsx", "ods", "xls"])
 def test_formula_and_error_cells_survive_a_libreoffice_save(blank, soffice, rules, tmp_path, fmt):
     from corpus import _cached_formula
 
@@ -215,3 +215,18 @@ def test_rule_table_edited_and_saved_by_libreoffice_imports(soffice, tmp_path):
     imported = parse_rules(dump_yaml(import_rules(ods).data).encode("utf-8"))
     assert imported.clause("6").per == 1 and imported.clause("6").cap == 4
     assert [c.id for c in imported.clauses] == [c.id for c in load_rules().clauses]
+
+
+def test_small_xls_keeps_its_workbook_in_the_mini_stream(soffice, tmp_path):
+    """A workbook stream under 4 KiB lives in the OLE mini stream; errors are found there too."""
+    import openpyxl
+
+    from zwgk_cli.biff import special_cells_xls
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "评分表"
+    ws["H2"], ws["H3"], ws["H4"] = "=1/0", "=1+1", 5
+    wb.save(tmp_path / "tiny.xlsx")
+    (xls,) = soffice([tmp_path / "tiny.xlsx"], "xls", tmp_path / "xls")
+    assert special_cells_xls(xls.read_bytes(), "评分表", "H") == {"H2": "#DIV/0!", "H3": "formula"}

@@ -51,6 +51,7 @@ class Container:
     code: str = ""
     message: str = ""
     archive: zipfile.ZipFile | None = field(default=None, compare=False, repr=False)
+    data: bytes = field(default=b"", compare=False, repr=False)  # kept for binary .xls/.et
 
     @property
     def ok(self) -> bool:
@@ -92,7 +93,7 @@ def _inspect_ole(data: bytes) -> Container:
     """An OLE compound file: a .xls/.et workbook, or an encrypted OOXML package."""
     if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data:
         return _refuse("file-encrypted", "文件已加密，请取消密码后另存为 .xlsx 再提交", "ole")
-    return Container("ole")
+    return Container("ole", data=data)
 
 
 def _inspect_zip(data: bytes) -> Container:
@@ -165,9 +166,13 @@ def _has_doctype(data: bytes, member: zipfile.ZipInfo) -> bool:
 def special_cells(container: Container, sheet_name: str, column: str) -> dict[str, str]:
     """Cells of one column holding a formula or an error: {"H12": "formula"|"#DIV/0!"}.
 
-    Error values read as blanks through calamine, so they must be found here, in the
-    file's XML: .xlsx/.xlsm and .ods. Binary .xls/.et gives {} (see README, 兼容性).
+    Error values read as blanks through calamine, so they must be found here: in the
+    file's XML for .xlsx/.xlsm and .ods, in its BIFF records for .xls/.et (:mod:`zwgk_cli.biff`).
     """
+    if container.kind == "ole":
+        from .biff import special_cells_xls
+
+        return special_cells_xls(container.data, sheet_name, column)
     if container.kind == "xlsx":
         return _ooxml_special_cells(container.archive, sheet_name, column)
     if container.kind == "ods":

@@ -1,0 +1,131 @@
+"""Formula and error cells of a binary .xls/.et sheet, which python-calamine reads as plain
+values (an error such as #DIV/0! comes back as an empty string, i.e. "no finding").
+
+Only what that needs: the OLE compound file's FAT and directory to get the Workbook stream,
+BOUNDSHEET records to find the sheet, and FORMULA/BOOLERR records in it.
+
+>>> special_cells_xls(b"not an OLE file", "评分表", "H")
+{}
+"""
+
+from __future__ import annotations
+
+import struct
+
+_ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?",
+           0x24: "#NUM!", 0x2A: "#N/A"}
+_END_OF_CHAIN, _FREE = 0xFFFFFFFE, 0xFFFFFFFF
+_MAX_SECTORS = 1 << 20  # a findings workbook has a few dozen; anything near this is not one
+
+
+def special_cells_xls(data: bytes, sheet_name: str, column: str) -> dict[str, str]:
+    """{"H12": "formula"|"#DIV/0!"} for the sheet's cells in ``column``; {} when unreadable."""
+    try:
+        stream = _workbook_stream(data)
+        if stream is None:
+            return {}
+        offset = _sheet_offset(stream, sheet_name)
+        return {} if offset is None else _cells(stream, offset, _column_index(column))
+    except (struct.error, IndexError, ValueError):
+        return {}  # a damaged file: calamine has read it, so its values stand
+
+
+def _column_index(column: str) -> int:
+    index = 0
+    for letter in column:
+        index = index * 26 + ord(letter) - ord("A") + 1
+    return index - 1
+
+
+def _workbook_stream(data: bytes) -> bytes | None:
+    if data[:8] != b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return None
+    sector_size = 1 << struct.unpack_from("<H", data, 30)[0]
+    mini_cutoff = struct.unpack_from("<I", data, 56)[0]
+    directory_start = struct.unpack_from("<I", data, 48)[0]
+    fat_sectors = [s for s in struct.unpack_from("<109I", data, 76) if s not in (_FREE, _END_OF_CHAIN)]
+    difat, count = struct.unpack_from("<II", data, 68)
+    while difat not in (_FREE, _END_OF_CHAIN) and count > 0 and len(fat_sectors) < _MAX_SECTORS:
+        entries = struct.unpack_from(f"<{sector_size // 4}I", data, 512 + difat * sector_size)
+        fat_sectors += [s for s in entries[:-1] if s not in (_FREE, _END_OF_CHAIN)]
+        difat, count = entries[-1], count - 1
+
+    def sector(number: int) -> bytes:
+        start = 512 + number * sector_size
+        return data[start:start + sector_size]
+
+    fat: list[int] = []
+    for number in fat_sectors:
+        fat += struct.unpack(f"<{sector_size // 4}I", sector(number))
+
+    def chain(start: int) -> bytes:
+        parts, seen = [], set()
+        while start not in (_END_OF_CHAIN, _FREE) and start not in seen and len(seen) < _MAX_SECTORS:
+            seen.add(start)
+            parts.append(sector(start))
+            start = fat[start]
+        return b"".join(parts)
+
+    directory = chain(directory_start)
+    entries = [directory[at:at + 128] for at in range(0, len(directory), 128)]
+    for entry in entries:
+        name_length = struct.unpack_from("<H", entry, 64)[0]
+        name = entry[:max(0, name_length - 2)].decode("utf-16-le", "replace")
+        if name in ("Workbook", "Book") and entry[66] == 2:  # a stream
+            start, size = struct.unpack_from("<II", entry, 116)
+            if size >= mini_cutoff:
+                return chain(start)[:size]
+            # a small stream lives in the mini stream (the root entry's data), in 64-byte pieces
+            mini_size = 1 << struct.unpack_from("<H", data, 32)[0]
+            mini_fat_start = struct.unpack_from("<I", data, 60)[0]
+            mini_fat = struct.unpack(f"<{len(chain(mini_fat_start)) // 4}I", chain(mini_fat_start))
+            root = chain(struct.unpack_from("<I", entries[0], 116)[0])
+            parts, seen = [], set()
+            while start not in (_END_OF_CHAIN, _FREE) and start not in seen:
+                seen.add(start)
+                parts.append(root[start * mini_size:(start + 1) * mini_size])
+                start = mini_fat[start]
+            return b"".join(parts)[:size]
+    return None
+
+
+def _records(stream: bytes, offset: int = 0):
+    while offset + 4 <= len(stream):
+        kind, length = struct.unpack_from("<HH", stream, offset)
+        yield kind, stream[offset + 4:offset + 4 + length]
+        offset += 4 + length
+
+
+def _sheet_offset(stream: bytes, sheet_name: str) -> int | None:
+    for kind, body in _records(stream):
+        if kind == 0x0085 and len(body) > 8:  # BOUNDSHEET: offset, flags, name
+            position, length, flags = struct.unpack_from("<I", body, 0)[0], body[6], body[7]
+            raw = body[8:8 + (length * 2 if flags & 1 else length)]
+            name = raw.decode("utf-16-le" if flags & 1 else "latin-1", "replace")
+            if name == sheet_name:
+                return position
+        elif kind == 0x000A:  # EOF of the workbook globals
+            break
+    return None
+
+
+def _cells(stream: bytes, offset: int, column: int) -> dict[str, str]:
+    from .containers import col_letter
+
+    found: dict[str, str] = {}
+    for kind, body in _records(stream, offset):
+        if kind == 0x000A:  # EOF of the sheet
+            break
+        if kind not in (0x0006, 0x0205) or len(body) < 8:
+            continue
+        row, col = struct.unpack_from("<HH", body, 0)
+        if col != column:
+            continue
+        ref = f"{col_letter(col)}{row + 1}"
+        if kind == 0x0205 and body[7] == 1:  # BOOLERR holding an error
+            found[ref] = _ERRORS.get(body[6], "#错误")
+        elif kind == 0x0006:  # FORMULA: result is an error when its last two bytes are FFFF and type 2
+            result = body[6:14]
+            error = result[6:8] == b"\xff\xff" and result[0] == 0x02
+            found[ref] = _ERRORS.get(result[2], "#错误") if error else "formula"
+    return found
