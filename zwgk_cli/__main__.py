@@ -1,5 +1,5 @@
 """``python -m zwgk_cli`` runs the ``zwgk`` command."""
 
-from .cli import app
+from .cli import run
 
-app(prog_name="zwgk")
+run()

@@ -14,18 +14,20 @@ from typing import Annotated
 
 import typer
 
+from .clitext import ZwgkCommand, ZwgkGroup
 from .problems import ZwgkError
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
 app = typer.Typer(
+    cls=ZwgkGroup,
     help="政务公开工作考核：生成评分表、评分、排名。",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     add_completion=False,
 )
-rules_app = typer.Typer(help="查看、检查考核细则。", no_args_is_help=True)
+rules_app = typer.Typer(cls=ZwgkGroup, help="查看、检查考核细则。", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 
 _state = {"debug": False}
@@ -84,6 +86,23 @@ def _guarded(action):
         raise typer.Exit(EXIT_USAGE) from None
 
 
+def run(argv: list[str] | None = None) -> None:
+    """The ``zwgk`` console command: the app, with usage errors in Chinese (exit code 2)."""
+    from typer._click import exceptions as errors
+
+    from .clitext import usage_error_text
+
+    try:
+        code = app(args=argv, prog_name="zwgk", standalone_mode=False)
+    except errors.UsageError as exc:
+        sys.stderr.write(usage_error_text(exc) + "\n")
+        code = EXIT_USAGE
+    except errors.Abort:
+        sys.stderr.write("已中止\n")
+        code = 130
+    sys.exit(code or 0)
+
+
 @app.callback()
 def main(
     debug: Annotated[bool, typer.Option("--debug", help="出错时显示完整的调用栈。")] = False,
@@ -108,7 +127,7 @@ def _book(rules: list[str]):
     return load_rulebook(rules)
 
 
-@app.command()
+@app.command(cls=ZwgkCommand)
 def template(
     output: Annotated[Path, typer.Option("-o", "--output", help="输出文件夹。")],
     roster: RosterOpt = None,
@@ -135,7 +154,7 @@ def template(
     _guarded(run)
 
 
-@app.command()
+@app.command(cls=ZwgkCommand)
 def score(
     paths: PathsArg,
     rules: RulesOpt = DEFAULT_RULES,
@@ -169,7 +188,7 @@ def score(
     _guarded(run)
 
 
-@app.command()
+@app.command(cls=ZwgkCommand)
 def rank(
     paths: PathsArg,
     roster: RosterOpt = None,
@@ -229,7 +248,7 @@ def _say(line: str) -> None:
         sys.stderr.write(line + "\n")
 
 
-@rules_app.command("list")
+@rules_app.command("list", cls=ZwgkCommand)
 def rules_list(as_json: JsonOpt = False) -> None:
     """列出内置考核细则。"""
 
@@ -247,7 +266,7 @@ def rules_list(as_json: JsonOpt = False) -> None:
     _guarded(run)
 
 
-@rules_app.command("show")
+@rules_app.command("show", cls=ZwgkCommand)
 def rules_show(rules: Annotated[str, typer.Argument(help="内置编号或 YAML 文件。")] = DEFAULT_RULES[0]) -> None:
     """显示考核细则：一级指标、条款、计分方式、上限和勘误。"""
 
@@ -259,7 +278,7 @@ def rules_show(rules: Annotated[str, typer.Argument(help="内置编号或 YAML �
     _guarded(run)
 
 
-@rules_app.command("check")
+@rules_app.command("check", cls=ZwgkCommand)
 def rules_check(
     rules: Annotated[str, typer.Argument(help="内置编号或 YAML 文件。")] = DEFAULT_RULES[0],
     as_json: JsonOpt = False,
@@ -283,7 +302,7 @@ def rules_check(
     _guarded(run)
 
 
-@rules_app.command("parse")
+@rules_app.command("parse", cls=ZwgkCommand)
 def rules_parse(
     text: Annotated[str, typer.Argument(help="一段扣分标准或加分标准原文。")],
     points: Annotated[str | None, typer.Option("--points", help="本项赋分（“扣完为止”“不得分”需要）。")] = None,
@@ -309,7 +328,7 @@ def rules_parse(
     _guarded(run)
 
 
-@rules_app.command("export")
+@rules_app.command("export", cls=ZwgkCommand)
 def rules_export(
     rules: Annotated[str, typer.Argument(help="内置编号或 YAML 文件。")],
     output: Annotated[Path, typer.Option("-o", "--output", help="输出的 .xlsx 表格。")],
@@ -326,7 +345,7 @@ def rules_export(
     _guarded(run)
 
 
-@rules_app.command("import")
+@rules_app.command("import", cls=ZwgkCommand)
 def rules_import(
     table: Annotated[Path, typer.Argument(help="官方版式的评分表（.xlsx/.xls/.ods）。")],
     output: Annotated[Path, typer.Option("-o", "--output", help="输出的考核细则 YAML 文件。")],
