@@ -117,3 +117,12 @@ def test_both_caps_together(rules):
     assert score(rules, {"7": 1}).categories["主动公开"] == 34   # E1 deducts 4 over its 赋分 2
     assert score(both, {"7": 1}).categories["主动公开"] == 36    # 扣完为止 at the indicator's 2
     assert score(both, {"17": 1, "18": 2, "19": 4, "20": 3}).categories["日常监管"] == 0  # 17 has no 赋分: uncapped
+
+
+def test_cap_notes_explain_where_caps_applied(demo, rules):
+    from zwgk_cli.scoring import cap_notes
+
+    assert cap_notes(demo, score(demo, {"B4": 20, "BJ1": 4})) == [
+        "重点领域公开：各条款扣分合计 60 分，按扣分上限实扣 30 分",
+        "综合加分项：各项合计 8 分，按加分上限计 5 分"]
+    assert cap_notes(rules, score(rules, {"5": 2})) == []

@@ -9,7 +9,7 @@ from .exact import rounded
 from .output import atomic_write, check_writable, safe_filename, text_cell
 from .problems import ZwgkError
 from .rules import RuleSet
-from .scoring import UnitResult
+from .scoring import UnitResult, cap_notes
 from .sheetstyle import fit_row_height, print_setup, set_widths, styles, table_header, title_rows
 
 SHEET = "扣分情况反馈单"
@@ -68,6 +68,9 @@ def build_feedback(rules: RuleSet, result: UnitResult):
         _table_row(ws, row, ("", "", "无扣分、加分事项", "", "", "", 0, "", None), st)
         row += 1
     row = _category_table(ws, rules, result, row + 1, st)
+    for note in cap_notes(rules, result):  # why a category lost less than its clauses add up to
+        ws.cell(row=row, column=2, value=f"注：{note}").font = st["small"]
+        row += 1
     reply = ws.cell(row=row + 1, column=1, value="请在“整改情况”列填写整改措施及完成时限，盖章后反馈县政府办公室。")
     reply.font = st["small"]
     set_widths(ws, WIDTHS)

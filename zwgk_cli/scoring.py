@@ -223,6 +223,35 @@ def _unit_result(rules, unit: Findings, points, scores, total, bonus, major) -> 
     )
 
 
+def cap_notes(rules: RuleSet, result: UnitResult) -> list[str]:
+    """Where caps made the points lost differ from the clauses' sum, in a clerk's words.
+
+    >>> from zwgk_cli.rules import load_rules
+    >>> rs = load_rules()
+    >>> r = score_units(rs, [Findings("甲", {k: Entry(Decimal(v)) for k, v in
+    ...                      {"17": 1, "18": 2, "19": 4, "20": 3}.items()})])[0]
+    >>> cap_notes(rs, r)
+    ['日常监管：各条款扣分合计 27 分，按扣分上限实扣 22 分']
+    """
+    from .exact import show
+
+    points = {c.id: c.points for c in result.clauses}
+    notes = []
+    for category in rules.categories:
+        clauses = [points[c.id] for c in category.clauses]
+        listed = -sum((p for p in clauses if p < 0), Decimal(0))
+        gained = sum((p for p in clauses if p > 0), Decimal(0))
+        lost = category.weight + gained - result.categories[category.name]
+        if listed != lost:
+            notes.append(f"{category.name}：各条款扣分合计 {show(listed)} 分，按扣分上限实扣 {show(lost)} 分")
+    for section in rules.sections:
+        if section.bonus:
+            listed = sum((points[c.id] for c in section.clauses), Decimal(0))
+            if listed != result.bonus:
+                notes.append(f"{section.name}：各项合计 {show(listed)} 分，按加分上限计 {show(result.bonus)} 分")
+    return notes
+
+
 def rank_units(results: list[UnitResult], roster: list[str] | None = None) -> list[UnitResult]:
     """Order by total (exact), ties share a rank and the next skips (1, 2, 2, 4).
 

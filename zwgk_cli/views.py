@@ -10,7 +10,7 @@ from rich.text import Text
 from .exact import show
 from .problems import LEVEL_LABELS, Level, Problem
 from .rules import KIND_LABELS, RuleSet
-from .scoring import UnitResult
+from .scoring import UnitResult, cap_notes
 from .templateguide import clause_rule, policy_text
 
 
@@ -43,7 +43,8 @@ def unit_view(rules: RuleSet, result: UnitResult) -> Group:
     categories.add_row("综合加分项", "", signed(result.bonus))
     categories.add_row("重大扣分项", "", signed(-result.major))
     categories.add_row(Text("总分", style="bold"), show(rules.full_marks), Text(show(result.total), style="bold"))
-    return Group(clauses, categories, problems_view(result.warnings, title=""))
+    notes = Text("\n".join(f"注：{n}" for n in cap_notes(rules, result)), style="dim")
+    return Group(clauses, categories, notes, problems_view(result.warnings, title=""))
 
 
 def leaderboard(rules: RuleSet, results: list[UnitResult], top: int | None = None, *, label: str = "") -> Table:
