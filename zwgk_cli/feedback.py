@@ -11,6 +11,7 @@ from .problems import ZwgkError
 from .rules import RuleSet
 from .scoring import UnitResult, cap_notes
 from .sheetstyle import fit_row_height, print_setup, set_widths, styles, table_header, title_rows
+from .templateguide import assessment_title
 
 SHEET = "扣分情况反馈单"
 HEADERS = ("编号", "一级指标", "三级指标", "评分标准", "填报", "说明", "扣分/加分", "来源单元格", "整改情况")
@@ -44,7 +45,7 @@ def build_feedback(rules: RuleSet, result: UnitResult):
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
-    title_rows(ws, f"{rules.title.replace('考核细则与评分表', '考核')}扣分情况反馈单",
+    title_rows(ws, f"{assessment_title(rules)}扣分情况反馈单",
                f"考核细则：{rules.label()}　　来源文件：{result.file}", "I", st)
     text_cell(ws["A3"], f"{C.UNIT_LABEL}{result.unit}")
     ws["A3"].font = st["bold"]

@@ -18,7 +18,7 @@ from .output import atomic_write, write_only_text
 from .pipeline import Report
 from .problems import LEVEL_LABELS
 from .sheetstyle import lines_needed, print_setup, set_widths, styles
-from .templateguide import clause_rule, policy_text
+from .templateguide import assessment_title, clause_rule, policy_text
 
 NUMBER_FORMAT = "0.##;-0.##;0"
 LINE_HEIGHT = 13.5
@@ -126,7 +126,7 @@ def _ranking_sheet(sheet: _Sheet, report: Report, rules, units) -> None:
     sheet.set_widths(widths)
     sheet.ws.freeze_panes = "C4"
     print_setup(sheet.ws, title_rows="3:3")
-    sheet.title(f"{rules.title.replace('考核细则与评分表', '考核')}得分排名",
+    sheet.title(f"{assessment_title(rules)}得分排名",
                 f"考核细则：{rules.label()}　　生成时间：{report.generated_at}　　计分 {len(units)} 个单位")
     sheet.header(headers, height=45)
     counts: dict[int | None, int] = {}

@@ -26,7 +26,7 @@ from .sheetstyle import (
     table_header,
 )
 from .stamping import Stamp
-from .templateguide import write_guide, write_meta
+from .templateguide import assessment_title, write_guide, write_meta
 
 MASTER_FILE = "scoring_template.xlsx"
 UNIT_CELL = "C2"
@@ -171,7 +171,7 @@ def _weight_of(rules: RuleSet, name: str) -> str:
 def _top_rows(ws, rules: RuleSet, st) -> None:
     from openpyxl.styles import Font, Protection
 
-    ws["A1"] = rules.title.replace("考核细则与评分表", "考核评分表") or rules.title
+    ws["A1"] = assessment_title(rules).replace("考核", "考核评分表", 1)
     ws["A1"].font = st["title"]
     ws["A1"].alignment = st["center"]
     ws.merge_cells("A1:K1")

@@ -31,6 +31,19 @@ def clause_rule(clause: Clause) -> str:
     return f"每次{verb}{show(clause.per)}分{cap}"
 
 
+def assessment_title(rules: RuleSet) -> str:
+    """The assessment's name for sheet titles: 2022年度绛县政务公开工作考核（A类）.
+
+    >>> from zwgk_cli.rules import load_rules
+    >>> assessment_title(load_rules())
+    '2022年度绛县政务公开工作考核（A类）'
+    """
+    for long in ("考核细则与评分表", "考核评分表", "考核细则"):
+        if long in rules.title:
+            return rules.title.replace(long, "考核")
+    return rules.title
+
+
 def policy_text(rules: RuleSet) -> str:
     """The scoring policy in the office's words."""
     parts = ["一级指标减分上限为自身权重" if rules.category_cap else "一级指标不设减分上限",
