@@ -6,6 +6,7 @@ Heavy libraries (pandas, openpyxl) are imported inside the commands so that
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 import traceback
@@ -138,12 +139,12 @@ def template(
     """按名单为每个单位生成评分表；不给名单时生成空白模板。"""
 
     def run():
-        from .roster import read_roster, roster_classes
+        from .roster import read_roster_table
         from .template import rules_by_class, write_templates
 
         book = _book(rules)
-        units = read_roster(roster) if roster else []
-        by_unit = rules_by_class(book, roster_classes(roster)) if roster else {}
+        units, classes = read_roster_table(roster) if roster else ([], {})
+        by_unit = rules_by_class(book, classes)
         paths = write_templates(book.default, units, output, force=force, rules_by_unit=by_unit)
         if as_json:
             _emit_json({"rules": book.default.id, "files": [str(p) for p in paths]})
@@ -168,6 +169,7 @@ def score(
         from .pipeline import score_paths
 
         report = score_paths(paths, _book(rules))
+        gc.freeze()  # the report lives until exit: keep it out of GC passes from here on
         if output is not None:
             from .feedback import feedback_targets, write_feedback
 
@@ -203,13 +205,14 @@ def rank(
     def run():
         from .output import check_writable
         from .pipeline import rank_paths
-        from .roster import read_roster, roster_classes
+        from .roster import read_roster_table
         from .summary import write_summary
 
         book = _book(rules)
-        names = read_roster(roster) if roster else None
+        names, classes = read_roster_table(roster) if roster else (None, None)
         check_writable(output, force=force)
-        report = rank_paths(paths, book, names, roster_classes(roster) if roster else None)
+        report = rank_paths(paths, book, names, classes)
+        gc.freeze()  # the report lives until exit: keep it out of GC passes while the summary is written
         write_summary(report, output, force=force)
         if as_json:
             _emit_json(report.to_dict())

@@ -154,14 +154,12 @@ def split_duplicates(reads: list[WorkbookRead]) -> tuple[list[WorkbookRead], lis
 @contextmanager
 def _bulk():
     """Cyclic GC off while a batch builds many small acyclic objects, which it would
-    rescan over and over (scoring 10,000 units took twice as long with it on); the
-    results are then frozen out of later collections, e.g. while the summary is written."""
+    rescan over and over (scoring 10,000 units took twice as long with it on)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
         if enabled:
             gc.enable()
 

@@ -120,11 +120,18 @@ class _SheetReader:
         return _Rejected()
 
     def read(self, data: bytes) -> Findings:
-        from python_calamine import CalamineWorkbook, PasswordError
-
         container = inspect_container(data)
         if not container.ok:
             raise self.reject(container.code, container.message, sheet="")
+        try:
+            return self._read_sheet(data, container)
+        finally:
+            if container.archive is not None:
+                container.archive.close()
+
+    def _read_sheet(self, data: bytes, container) -> Findings:
+        from python_calamine import CalamineWorkbook, PasswordError
+
         try:
             workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
             names = workbook.sheet_names

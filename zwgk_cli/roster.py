@@ -50,21 +50,22 @@ def _text(row: list, col: int | None) -> str:
     return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value).strip()
 
 
-def roster_classes(path: Path) -> dict[str, str]:
-    """类别 per unit where the roster (.csv/.xlsx) has that column; {} otherwise."""
-    return {name: klass for name, klass in _roster_rows(path) if klass}
-
-
 def read_roster(path: Path) -> list[str]:
     """Unit names in roster order; ZwgkError for an unusable roster or duplicate names."""
-    names = [name for name, _ in _roster_rows(path)]
+    return read_roster_table(path)[0]
+
+
+def read_roster_table(path: Path) -> tuple[list[str], dict[str, str]]:
+    """Unit names in roster order, and 类别 per unit where the roster (.csv/.xlsx) has that column."""
+    rows = _roster_rows(path)
+    names = [name for name, _ in rows]
     seen: set[str] = set()
     duplicates = sorted({n for n in names if n in seen or seen.add(n)})
     if duplicates:
         raise ZwgkError(f"名单 {path} 中有重复的单位：{'、'.join(duplicates)}")
     if not names:
         raise ZwgkError(f"名单 {path} 中没有任何单位")
-    return names
+    return names, {name: klass for name, klass in rows if klass}
 
 
 def _roster_rows(path: Path) -> list[tuple[str, str]]:
