@@ -7,7 +7,6 @@ Heavy libraries (pandas, openpyxl) are imported inside the commands so that
 from __future__ import annotations
 
 import gc
-import json
 import sys
 import traceback
 from pathlib import Path
@@ -15,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from .clitext import ZwgkCommand, ZwgkGroup
+from .clitext import ZwgkCommand, ZwgkGroup, emit_json
 from .problems import ZwgkError
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
@@ -27,86 +26,77 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
-rules_app = typer.Typer(cls=ZwgkGroup, help="查看、检查考核细则。", no_args_is_help=True)
+rules_app = typer.Typer(cls=ZwgkGroup, help="查看、检查考核细则。", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(rules_app, name="rules")
 
 _state = {"debug": False}
 
 RulesOpt = Annotated[list[str], typer.Option(
-    "--rules", help="考核细则：内置编号或 YAML 文件路径；可多次给出（如 A 类、B 类），第一个为默认。")]
+    "--rules", metavar="编号或文件",
+    help="考核细则：内置编号或 YAML 文件路径；可多次给出（如 A 类、B 类），第一个为默认。")]
 DEFAULT_RULES = ["jiangxian-2022-a"]
-JsonOpt = Annotated[bool, typer.Option("--json", help="在标准输出打印一份 JSON，不打印表格。")]
+RulesArg = Annotated[str, typer.Argument(metavar="编号或文件", help="内置编号或 YAML 文件。")]
+JsonOpt = Annotated[bool, typer.Option(
+    "--json", help="在标准输出打印一份 JSON，不打印表格（出错时为 {\"error\": …}）。")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件。")]
-PathsArg = Annotated[list[Path], typer.Argument(help="交回的评分表文件或文件夹（递归查找）。")]
+PathsArg = Annotated[list[Path], typer.Argument(
+    metavar="文件或文件夹", help="交回的评分表文件或文件夹（递归查找）。")]
 RosterOpt = Annotated[
-    Path | None, typer.Option("--roster", help="单位名单：.txt（每行一个）、.csv 或 .xlsx（“单位名称”列）。")
+    Path | None, typer.Option("--roster", metavar="文件",
+                              help="单位名单：.txt（每行一个）、.csv 或 .xlsx（“单位名称”列）。")
 ]
-
-
-def _err_console():
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False)
 
 
 def _out_console():
     """Tables on stdout; wide when redirected to a file, so no column is cut."""
     from rich.console import Console
 
-    return Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 200)
 
 
-def _emit_json(data: dict) -> None:
-    """One JSON document on stdout, UTF-8 whatever the console's encoding."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
-    stream = getattr(sys.stdout, "buffer", None)
-    if stream is not None:
-        sys.stdout.flush()
-        stream.write(text.encode("utf-8"))
-        stream.flush()
-    else:
-        sys.stdout.write(text)
-
-
-def _guarded(action):
-    """Run a command body; library errors become a Chinese message and exit code 2."""
+def _guarded(action, as_json: bool = False):
+    """Run a command body; library errors become a Chinese message and exit code 2 (with
+    ``--json``, also one JSON document ``{"error": {"code", "message"}}`` on stdout)."""
     try:
         return action()
     except ZwgkError as exc:
-        _err_console().print(f"[red]错误：[/red]{exc}", markup=True, highlight=False)
-        raise typer.Exit(EXIT_USAGE) from None
+        _fail(exc.to_dict(), str(exc), as_json)
     except typer.Exit:
         raise
-    except Exception as exc:  # last line of defence: never a traceback without --debug
+    except Exception:  # last line of defence: never a traceback without --debug
         if _state["debug"]:
             traceback.print_exc()
-        else:
-            _err_console().print(f"内部错误：{type(exc).__name__}: {exc}（加 --debug 查看详情）",
-                                 markup=False)
-        raise typer.Exit(EXIT_USAGE) from None
+        message = "内部错误：请加 --debug 重新运行并把输出交给维护人员"
+        _fail({"code": "internal-error", "message": message}, message, as_json)
+
+
+def _fail(error: dict, text: str, as_json: bool):
+    if as_json:
+        emit_json({"error": error})
+    _say(f"错误：{text}")
+    raise typer.Exit(EXIT_USAGE) from None
 
 
 def run(argv: list[str] | None = None) -> None:
-    """The ``zwgk`` console command: the app, with usage errors in Chinese (exit code 2)."""
-    from typer._click import exceptions as errors
+    """The ``zwgk`` console command (usage errors in Chinese, exit code 2: see ZwgkGroup)."""
+    app(args=argv, prog_name="zwgk")
 
-    from .clitext import usage_error_text
 
-    try:
-        code = app(args=argv, prog_name="zwgk", standalone_mode=False)
-    except errors.UsageError as exc:
-        sys.stderr.write(usage_error_text(exc) + "\n")
-        code = EXIT_USAGE
-    except errors.Abort:
-        sys.stderr.write("已中止\n")
-        code = 130
-    sys.exit(code or 0)
+def _show_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        _print(f"zwgk {version('zwgk')}")
+        raise typer.Exit(EXIT_OK)
 
 
 @app.callback()
 def main(
     debug: Annotated[bool, typer.Option("--debug", help="出错时显示完整的调用栈。")] = False,
+    version: Annotated[bool, typer.Option("--version", help="显示版本号并退出。", is_eager=True,
+                                          callback=_show_version)] = False,
 ) -> None:
     """政务公开工作考核：生成评分表、评分、排名。"""
     _state["debug"] = debug
@@ -128,9 +118,23 @@ def _book(rules: list[str]):
     return load_rulebook(rules)
 
 
+def _prepare(rules: list[str], roster: Path | None = None, paths: list[Path] = ()):
+    """The checks that need no returned file, in the order a clerk fixes them: rule sets,
+    roster, input paths. Nothing is read from the returns and nothing is written before."""
+    from .reader import check_inputs
+    from .roster import read_roster_table
+
+    book = _book(rules)
+    if roster is not None:
+        check_inputs([roster])
+    names, classes = read_roster_table(roster) if roster else (None, None)
+    check_inputs(paths)
+    return book, names, classes
+
+
 @app.command(cls=ZwgkCommand)
 def template(
-    output: Annotated[Path, typer.Option("-o", "--output", help="输出文件夹。")],
+    output: Annotated[Path, typer.Option("-o", "--output", metavar="文件夹", help="输出文件夹。")],
     roster: RosterOpt = None,
     rules: RulesOpt = DEFAULT_RULES,
     force: ForceOpt = False,
@@ -139,36 +143,41 @@ def template(
     """按名单为每个单位生成评分表；不给名单时生成空白模板。"""
 
     def run():
-        from .roster import read_roster_table
+        from .output import check_folder
         from .template import rules_by_class, write_templates
 
-        book = _book(rules)
-        units, classes = read_roster_table(roster) if roster else ([], {})
-        by_unit = rules_by_class(book, classes)
-        paths = write_templates(book.default, units, output, force=force, rules_by_unit=by_unit)
+        book, units, classes = _prepare(rules, roster)
+        check_folder(output)
+        by_unit = rules_by_class(book, classes or {})
+        paths = write_templates(book.default, units or [], output, force=force, rules_by_unit=by_unit)
         if as_json:
-            _emit_json({"rules": book.default.id, "files": [str(p) for p in paths]})
+            emit_json({"rules": book.default.id, "files": [str(p) for p in paths]})
         else:
             what = f"{len(paths)} 份评分表" if units else "空白评分表模板"
             _say(f"已生成 {what}：{output}" if units else f"已生成{what}：{output}")
 
-    _guarded(run)
+    _guarded(run, as_json)
 
 
 @app.command(cls=ZwgkCommand)
 def score(
     paths: PathsArg,
     rules: RulesOpt = DEFAULT_RULES,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="扣分情况反馈单的输出文件夹。")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", metavar="文件夹",
+                                                help="扣分情况反馈单的输出文件夹。")] = None,
     as_json: JsonOpt = False,
     force: ForceOpt = False,
 ) -> None:
     """读取交回的评分表，检查填报内容，计算得分；-o 时为每个单位写扣分情况反馈单。"""
 
     def run():
+        from .output import check_folder
         from .pipeline import score_paths
 
-        report = score_paths(paths, _book(rules))
+        book, _, _ = _prepare(rules, None, paths)
+        if output is not None:
+            check_folder(output)
+        report = score_paths(paths, book)
         gc.freeze()  # the report lives until exit: keep it out of GC passes from here on
         if output is not None:
             from .feedback import feedback_targets, write_feedback
@@ -176,7 +185,7 @@ def score(
             targets = feedback_targets(report.units, output, force=force)
             write_feedback(report, targets, force=force)
         if as_json:
-            _emit_json(report.to_dict())
+            emit_json(report.to_dict())
         else:
             from .views import problems_view, unit_view
 
@@ -187,7 +196,7 @@ def score(
         _summary_line(report, output)
         raise typer.Exit(report.exit_code)
 
-    _guarded(run)
+    _guarded(run, as_json)
 
 
 @app.command(cls=ZwgkCommand)
@@ -195,60 +204,85 @@ def rank(
     paths: PathsArg,
     roster: RosterOpt = None,
     rules: RulesOpt = DEFAULT_RULES,
-    output: Annotated[Path, typer.Option("-o", "--output", help="汇总工作簿（.xlsx）。")] = Path("汇总.xlsx"),
-    top: Annotated[int | None, typer.Option("--top", min=1, help="只显示前 N 名。")] = None,
+    output: Annotated[Path, typer.Option("-o", "--output", metavar="文件",
+                                         help="汇总工作簿（.xlsx；没有扩展名时自动加上）。")] = Path("汇总.xlsx"),
+    top: Annotated[int | None, typer.Option("--top", min=1, metavar="数量", help="只显示前 N 名。")] = None,
     as_json: JsonOpt = False,
     force: ForceOpt = False,
 ) -> None:
     """读取全部交回的评分表，写县级汇总工作簿并显示排名，列出未提交的单位。"""
 
     def run():
-        from .output import check_writable
         from .pipeline import rank_paths
-        from .roster import read_roster_table
         from .summary import write_summary
 
-        book = _book(rules)
-        names, classes = read_roster_table(roster) if roster else (None, None)
-        check_writable(output, force=force)
+        book, names, classes = _prepare(rules, roster, paths)
+        target = _output_file(output, force)
         report = rank_paths(paths, book, names, classes)
         gc.freeze()  # the report lives until exit: keep it out of GC passes while the summary is written
-        write_summary(report, output, force=force)
+        write_summary(report, target, force=force)
         if as_json:
-            _emit_json(report.to_dict())
+            emit_json(report.to_dict())
         else:
             from .views import leaderboard, missing_view, problems_view
 
             out = _out_console()
             for rule_set, units in report.classes():
-                out.print(leaderboard(rule_set, units, top, label=report.class_label(rule_set)))
+                out.print(leaderboard(rule_set, units, top, label=report.class_label(rule_set), width=out.width))
             if names is not None:
                 out.print(missing_view(report.missing))
             out.print(problems_view(report.errors, title="未计分的文件及原因"))
             warnings = [w for u in report.units for w in u.warnings] + report.notices
             out.print(problems_view(warnings, title="提醒"))
-        _summary_line(report, output)
+        _summary_line(report, target)
         raise typer.Exit(report.exit_code)
 
-    _guarded(run)
+    _guarded(run, as_json)
+
+
+def _output_file(output: Path, force: bool, suffixes: tuple[str, ...] = (".xlsx",)) -> Path:
+    """The output file checked before anything is read; said when the suffix was added."""
+    from .output import check_writable, output_file
+
+    target = output_file(output, suffixes)
+    check_writable(target, force=force)
+    if target != output:
+        _say(f"提示：输出文件名没有扩展名，将写入 {target}")
+    return target
 
 
 def _summary_line(report, output: Path | None) -> None:
-    rejected = sum(1 for i in report.inputs if i.status != "已评分")
-    line = f"共读取 {len(report.inputs)} 个文件，计分 {len(report.units)} 个单位"
-    if rejected:
-        line += f"，{rejected} 个文件未计分"
+    from .pipeline import STATUS_OK, STATUS_SKIPPED
+
+    counts = {status: 0 for status in (STATUS_OK, STATUS_SKIPPED)}
+    for i in report.inputs:
+        counts[i.status] = counts.get(i.status, 0) + 1
+    read = len(report.inputs) - counts[STATUS_SKIPPED]
+    line = f"共读取 {read} 个文件，计分 {len(report.units)} 个单位"
+    if read - counts[STATUS_OK]:
+        line += f"，{read - counts[STATUS_OK]} 个文件未计分"
+    if counts[STATUS_SKIPPED]:
+        line += f"，跳过 {counts[STATUS_SKIPPED]} 个不是表格的文件（见 说明）"
     if output is not None:
         line += f"；已写入 {output}"
+    for notice in report.notices:
+        if notice.code == "input-empty":  # a nightly run pointed at the wrong folder must be seen
+            _say(f"警告：{notice.text()}")
     _say(line)
 
 
 def _say(line: str) -> None:
-    """A plain message on stderr (rich only for a terminal, so scripts do not pay for it)."""
+    """A plain message on stderr: rich only for a terminal; never wrapped for a log file."""
     if sys.stderr.isatty():
-        _err_console().print(line, markup=False)
+        from rich.console import Console
+
+        Console(stderr=True, highlight=False).print(line, markup=False)
     else:
         sys.stderr.write(line + "\n")
+
+
+def _print(line: str) -> None:
+    sys.stdout.write(line + "\n")
 
 
 @rules_app.command("list", cls=ZwgkCommand)
@@ -261,16 +295,16 @@ def rules_list(as_json: JsonOpt = False) -> None:
 
         sets = [load_rules(i) for i in builtin_ids()]
         if as_json:
-            _emit_json({"rules": [{"id": r.id, "title": r.title, "version": r.version,
+            emit_json({"rules": [{"id": r.id, "title": r.title, "version": r.version,
                                    "sha256": r.sha256} for r in sets]})
         else:
             _out_console().print(rules_list_view(sets))
 
-    _guarded(run)
+    _guarded(run, as_json)
 
 
 @rules_app.command("show", cls=ZwgkCommand)
-def rules_show(rules: Annotated[str, typer.Argument(help="内置编号或 YAML 文件。")] = DEFAULT_RULES[0]) -> None:
+def rules_show(rules: RulesArg = DEFAULT_RULES[0]) -> None:
     """显示考核细则：一级指标、条款、计分方式、上限和勘误。"""
 
     def run():
@@ -283,7 +317,7 @@ def rules_show(rules: Annotated[str, typer.Argument(help="内置编号或 YAML �
 
 @rules_app.command("check", cls=ZwgkCommand)
 def rules_check(
-    rules: Annotated[str, typer.Argument(help="内置编号或 YAML 文件。")] = DEFAULT_RULES[0],
+    rules: RulesArg = DEFAULT_RULES[0],
     as_json: JsonOpt = False,
 ) -> None:
     """检查考核细则是否自洽；有错误时退出码为 1，仅有警告或提示时为 0。"""
@@ -295,20 +329,21 @@ def rules_check(
 
         findings = check_rules(_load(rules))
         if as_json:
-            _emit_json({"rules": rules, "findings": [f.to_dict() for f in findings]})
+            emit_json({"rules": rules, "findings": [f.to_dict() for f in findings]})
         elif findings:
             _out_console().print(problems_view(findings, title="检查结果"))
         else:
             _out_console().print("未发现问题。")
         raise typer.Exit(EXIT_REJECTED if any(f.level == Level.ERROR for f in findings) else EXIT_OK)
 
-    _guarded(run)
+    _guarded(run, as_json)
 
 
 @rules_app.command("parse", cls=ZwgkCommand)
 def rules_parse(
-    text: Annotated[str, typer.Argument(help="一段扣分标准或加分标准原文。")],
-    points: Annotated[str | None, typer.Option("--points", help="本项赋分（“扣完为止”“不得分”需要）。")] = None,
+    text: Annotated[str, typer.Argument(metavar="原文", help="一段扣分标准或加分标准原文。")],
+    points: Annotated[str | None, typer.Option("--points", metavar="分值",
+                                               help="本项赋分（“扣完为止”“不得分”需要）。")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """把评分标准原文解析为条款（计分方式、每次分值、上限、加分/扣分）；拿不准的句子列入“未解析”。"""
@@ -323,18 +358,18 @@ def rules_parse(
             raise ZwgkError(f"--points「{points}」不是数字")
         result = parse_rule_text(text, value)
         if as_json:
-            _emit_json(result.to_dict())
+            emit_json(result.to_dict())
         else:
             _out_console().print(parsed_view(result))
         raise typer.Exit(EXIT_REJECTED if result.unparsed else EXIT_OK)
 
-    _guarded(run)
+    _guarded(run, as_json)
 
 
 @rules_app.command("export", cls=ZwgkCommand)
 def rules_export(
-    rules: Annotated[str, typer.Argument(help="内置编号或 YAML 文件。")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="输出的 .xlsx 表格。")],
+    rules: RulesArg,
+    output: Annotated[Path, typer.Option("-o", "--output", metavar="文件", help="输出的 .xlsx 表格。")],
     force: ForceOpt = False,
 ) -> None:
     """把考核细则导出为与官方评分表同样版式的表格（另含编号、计分方式等结构化列）。"""
@@ -342,26 +377,31 @@ def rules_export(
     def run():
         from .ruleio import export_rules
 
-        export_rules(_load(rules), output, force=force)
-        _err_console().print(f"已导出：{output}", markup=False)
+        loaded = _load(rules)
+        target = _output_file(output, force)
+        export_rules(loaded, target, force=force)
+        _say(f"已导出：{target}")
 
     _guarded(run)
 
 
 @rules_app.command("import", cls=ZwgkCommand)
 def rules_import(
-    table: Annotated[Path, typer.Argument(help="官方版式的评分表（.xlsx/.xls/.ods）。")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="输出的考核细则 YAML 文件。")],
+    table: Annotated[Path, typer.Argument(metavar="表格文件", help="官方版式的评分表（.xlsx/.xls/.ods）。")],
+    output: Annotated[Path, typer.Option("-o", "--output", metavar="文件", help="输出的考核细则 YAML 文件。")],
     force: ForceOpt = False,
 ) -> None:
     """从评分表导入考核细则；结构化列为空时按评分标准原文推导，推导不了的条款留待人工填写（退出码 1）。"""
 
     def run():
+        from .reader import check_inputs
         from .ruleio import import_to_file
         from .views import problems_view
 
-        result = import_to_file(table, output, force=force)
-        _err_console().print(f"已写入：{output}", markup=False)
+        check_inputs([table])
+        target = _output_file(output, force, (".yaml", ".yml"))
+        result = import_to_file(table, target, force=force)
+        _say(f"已写入：{target}")
         if result.unparsed:
             _out_console().print(problems_view(result.unparsed, title="需人工填写的条款（kind: null）"))
         raise typer.Exit(EXIT_REJECTED if result.unparsed else EXIT_OK)

@@ -1,92 +1,166 @@
-"""The command line's own words in Chinese: help headings and usage errors.
+"""The command line's own words in Chinese: help text and usage errors.
 
-Typer and click print "Usage:", "Options:", "[default: …]" and "Missing argument …" in
-English; a clerk reads Chinese. The help formatter and command classes here translate the
-fixed words, and :func:`usage_error_text` turns click's usage errors into Chinese messages.
+Typer prints "Usage:", "Options:", "[default: …]" and "Missing argument …" in English; a
+clerk reads Chinese. The command classes here translate the finished help text, and
+:func:`usage_error_text` turns a usage error into a Chinese message. Only typer's public
+names are used (``typer.core.TyperGroup``/``TyperCommand`` and their public methods); a
+usage error is recognised by its public attributes, not by a class from a private module.
 
->>> translate("[default: 汇总.xlsx]  [required]")
-'[默认：汇总.xlsx]  [必填]'
+>>> translate("  -o, --output 文件  汇总工作簿。  [default: 汇总.xlsx]  [required]")
+'  -o, --output 文件  汇总工作簿。  [默认：汇总.xlsx]  [必填]'
+>>> translate("Usage: zwgk rank [OPTIONS] 文件或文件夹...")
+'用法：zwgk rank [选项] 文件或文件夹...'
 """
 
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
+import sys
 
 import typer
-from typer import _click as click
-from typer._click import exceptions as errors
 
-SECTIONS = {"Arguments": "参数", "Options": "选项", "Commands": "命令"}
-PHRASES = (("[default: ", "[默认："), ("[required]", "[必填]"),
-           ("Show this message and exit.", "显示本帮助并退出。"))
+PHRASES = (
+    ("Usage: ", "用法："), ("[OPTIONS]", "[选项]"), ("COMMAND [ARGS]...", "命令 [参数]..."),
+    ("[default: ", "[默认："), ("[required]", "[必填]"), ("; required]", "；必填]"),
+    ("Show this message and exit.", "显示本帮助并退出。"),
+)
+SECTIONS = {"Arguments:": "参数：", "Options:": "选项：", "Commands:": "命令："}
+# a phrase may be wrapped over two lines: match any run of spaces and line breaks inside it
+_PHRASES = [(re.compile(r"\s+".join(map(re.escape, english.split(" ")))), chinese)
+            for english, chinese in PHRASES]
+_REWRITES = (
+    (re.compile(r"\[x>=(\S+?)\]"), r"[不小于 \1]"),
+    (re.compile(r" <[A-Za-z][A-Za-z_ \[\],]*>"), ""),  # typer's type names: <list[Path]>, <int range>
+    (re.compile(r"\{([^{}\s]+)\}"), r"\1"),  # a required argument in the usage line: {文件或文件夹}
+)
 
 
 def translate(text: str) -> str:
-    for english, chinese in PHRASES:
-        text = text.replace(english, chinese)
-    return text
+    """Help text with typer's fixed English words in Chinese."""
+    for pattern, chinese in _PHRASES:
+        text = pattern.sub(chinese, text)
+    for pattern, replacement in _REWRITES:
+        text = pattern.sub(replacement, text)
+    return "\n".join(SECTIONS.get(line, line) for line in text.split("\n"))
 
 
-class ChineseFormatter(click.HelpFormatter):
-    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        super().write_usage(prog, args, prefix="用法：")
+class _Chinese:
+    """Help and usage lines translated (mixed into typer's public command classes)."""
 
-    @contextmanager
-    def section(self, name: str):
-        with super().section(SECTIONS.get(name, name)):
-            yield
+    def get_help(self, ctx) -> str:
+        return translate(super().get_help(ctx))
 
-    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
-        super().write_dl([(term, translate(text)) for term, text in rows], col_max, col_spacing)
+    def get_usage(self, ctx) -> str:
+        return translate(super().get_usage(ctx))
 
 
-class ChineseContext(click.Context):
-    formatter_class = ChineseFormatter
+class ZwgkCommand(_Chinese, typer.core.TyperCommand):
+    """A command whose help is in Chinese."""
 
 
-class ZwgkGroup(typer.core.TyperGroup):
-    context_class = ChineseContext
+class ZwgkGroup(_Chinese, typer.core.TyperGroup):
+    """The command groups; the top one also turns usage errors into Chinese (exit code 2)."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        argv = list(sys.argv[1:] if args is None else args)
+        try:
+            code = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+        except typer.Abort:
+            sys.stderr.write("已中止\n")
+            code = 130
+        except Exception as exc:
+            if not is_usage_error(exc):
+                raise
+            code = show_usage_error(exc, as_json="--json" in argv)
+        if standalone_mode:
+            sys.exit(code or 0)
+        return code
 
 
-class ZwgkCommand(typer.core.TyperCommand):
-    context_class = ChineseContext
+def is_usage_error(exc: BaseException) -> bool:
+    """A command-line error raised while parsing (click's UsageError and its kin): it has an
+    exit code and formats its own message."""
+    return isinstance(getattr(exc, "exit_code", None), int) and callable(getattr(exc, "format_message", None))
 
 
-def usage_error_text(exc: errors.UsageError) -> str:
-    """A usage error as a Chinese message, with where to find the usage."""
-    try:
-        text = _translated(exc)
-    except Exception:  # never a traceback for a typo on the command line: click's own words then
-        text = exc.format_message()
-    where = exc.ctx.command_path if exc.ctx is not None else "zwgk"
-    return f"错误：{text}\n用法见：{where} --help"
+def show_usage_error(exc: Exception, *, as_json: bool) -> int:
+    """Print a usage error (or the help, when no command was given); the exit code."""
+    if type(exc).__name__ == "NoArgsIsHelpError":  # `zwgk` alone: the help is the answer
+        sys.stdout.write(exc.format_message() + "\n")
+        return 0
+    text = usage_error_text(exc)
+    if as_json:
+        emit_json({"error": {"code": "usage", "message": text}})
+    sys.stderr.write(f"错误：{text}\n用法见：{_command_path(exc)} --help\n")
+    return 2
 
 
-def _translated(exc: errors.UsageError) -> str:
-    if isinstance(exc, errors.NoSuchOption):
-        text = f"没有选项 {exc.option_name}"
-        if exc.possibilities:
-            text += f"（是否想用 {'、'.join(sorted(exc.possibilities))}？）"
-    elif isinstance(exc, errors.MissingParameter):
-        argument = getattr(exc.param, "param_type_name", exc.param_type) == "argument"
-        text = f"缺少{'参数' if argument else '选项'} {_hint(exc)}"
-    elif isinstance(exc, errors.BadParameter):
-        text = f"{_hint(exc)} 的值无效：{_value_problem(exc.message)}"
-    elif exc.message.startswith("No such command"):
-        text = "没有这个命令：" + exc.message.removeprefix("No such command").strip(" .'\"")
-    elif exc.message.startswith("Got unexpected extra argument"):
-        text = "多余的参数：" + exc.message.split("(", 1)[-1].rstrip(")")
+def emit_json(data: dict) -> None:
+    """One JSON document on stdout, UTF-8 whatever the console's encoding."""
+    import json
+
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is not None:
+        sys.stdout.flush()
+        stream.write(text.encode("utf-8"))
+        stream.flush()
     else:
-        text = exc.message
-    return text
+        sys.stdout.write(text)
+
+
+def _command_path(exc: Exception) -> str:
+    ctx = getattr(exc, "ctx", None)
+    return getattr(ctx, "command_path", "") or "zwgk"
+
+
+def usage_error_text(exc: Exception) -> str:
+    """A usage error as a Chinese message."""
+    try:
+        return _translated(exc)
+    except Exception:  # never a traceback for a typo on the command line: a plain message then
+        return "命令行有误"
+
+
+_MESSAGES = (  # click's English usage messages, by pattern
+    (re.compile(r"No such command '(.+?)'\.(?: Did you mean '?(.+?)'?\?)?$"), "没有这个命令：{0}{1}"),
+    (re.compile(r"Option '(.+?)' requires (?:an argument|\d+ arguments)\.?$"), "选项 {0} 后面缺少值"),
+    (re.compile(r"Got unexpected extra arguments? \((.+)\)$"), "多余的参数：{0}"),
+    (re.compile(r"Missing command\.?$"), "缺少命令"),
+    (re.compile(r"Option '(.+?)' does not take a value\.?$"), "选项 {0} 不接受值"),
+)
+
+
+def _translated(exc: Exception) -> str:
+    param = getattr(exc, "param", None)
+    if hasattr(exc, "param_type"):  # a missing argument or option
+        argument = getattr(param, "param_type_name", exc.param_type) == "argument"
+        return f"缺少{'参数' if argument else '选项'} {_hint(exc)}"
+    if hasattr(exc, "param_hint"):  # a value the parameter does not accept
+        return f"{_hint(exc)} 的值无效：{_value_problem(exc.message)}"
+    if hasattr(exc, "option_name") and hasattr(exc, "possibilities"):  # an unknown option
+        guesses = sorted(exc.possibilities or ())
+        return f"没有选项 {exc.option_name}" + (f"（是否想用 {'、'.join(guesses)}？）" if guesses else "")
+    message = str(getattr(exc, "message", "") or exc.format_message()).strip()
+    for pattern, chinese in _MESSAGES:
+        match = pattern.match(message)
+        if match:
+            first, guess = match.group(1), (match.group(2) if pattern.groups > 1 else None)
+            return chinese.format(first, f"（是否想用 {_names(guess)}？）" if guess else "")
+    return message
+
+
+def _names(guess: str) -> str:
+    return "、".join(name.strip(" '\"") for name in re.split(r",|\bor\b", guess) if name.strip(" '\""))
 
 
 _VALUE_PROBLEMS = (
+    (re.compile(r"not in the range x>=(\S+?)\.?$"), r"应不小于 \1"),
+    (re.compile(r"not in the range x<=(\S+?)\.?$"), r"应不大于 \1"),
     (re.compile(r"greater than or equal to (\S+)"), r"应不小于 \1"),
     (re.compile(r"less than or equal to (\S+)"), r"应不大于 \1"),
     (re.compile(r"valid integer"), "应为整数"),
-    (re.compile(r"valid number"), "应为数字"),
+    (re.compile(r"valid (?:number|float)"), "应为数字"),
 )
 
 
@@ -98,10 +172,14 @@ def _value_problem(message: str) -> str:
     return message
 
 
-def _hint(exc: errors.BadParameter) -> str:
-    if exc.param_hint:
-        return exc.param_hint if isinstance(exc.param_hint, str) else " / ".join(exc.param_hint)
-    if exc.param is not None:
-        names = getattr(exc.param, "opts", None) or [getattr(exc.param, "name", "")]
-        return " / ".join(str(n) for n in names if n)
-    return ""
+def _hint(exc: Exception) -> str:
+    """The parameter as the help names it: its options, or an argument's metavar."""
+    hint = getattr(exc, "param_hint", None)
+    if hint:
+        return hint if isinstance(hint, str) else " / ".join(hint)
+    param = getattr(exc, "param", None)
+    if param is None:
+        return ""
+    if getattr(param, "param_type_name", "") == "argument":
+        return str(getattr(param, "metavar", None) or getattr(param, "name", "")).removesuffix("...")
+    return " / ".join(str(n) for n in getattr(param, "opts", None) or [getattr(param, "name", "")] if n)

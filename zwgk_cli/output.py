@@ -7,6 +7,7 @@ input strings kept as text.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import tempfile
@@ -28,20 +29,68 @@ def safe_filename(name: str) -> str:
     return cleaned[:120]
 
 
+def output_file(path: Path, suffixes: tuple[str, ...] = (".xlsx",)) -> Path:
+    """The output file a user meant: the first of ``suffixes`` added to a name without one;
+    OutputError (``output-suffix``) for a name ending in another file type (``.xls``, ``.csv``).
+
+    >>> [output_file(Path(name)).name for name in ("汇总", "县.2022", "a.XLSX")]
+    ['汇总.xlsx', '县.2022.xlsx', 'a.XLSX']
+    """
+    if path.suffix.lower() in suffixes:
+        return path
+    if _FILE_TYPE.fullmatch(path.suffix):
+        wanted = "/".join(suffixes)
+        raise OutputError(f"{path}：输出文件应为 {wanted} 文件，不能写成 {path.suffix}；"
+                          f"请改用 {path.with_suffix(suffixes[0]).name}", code="output-suffix")
+    return path.with_name(path.name + suffixes[0])
+
+
+_FILE_TYPE = re.compile(r"\.[A-Za-z]{1,5}")  # what looks like a file type; 县.2022 does not
+
+
+def check_folder(folder: Path) -> None:
+    """Raise OutputError unless ``folder`` is, or can be made as, a writable folder."""
+    for place in (folder, *folder.parents):
+        if place.exists() and not place.is_dir():
+            raise OutputError(f"{place} 是一个文件，不是文件夹；请给出输出文件夹", code="output-not-folder")
+        if place.is_dir():
+            _probe(place, folder)
+            return
+
+
 def check_writable(path: Path, *, force: bool) -> None:
-    """Raise OutputError if ``path`` exists and ``force`` is off."""
+    """Raise OutputError if ``path`` is a folder, exists and ``force`` is off, or cannot be
+    written (its folder is a file or read-only)."""
+    if path.is_dir():
+        raise OutputError(f"{path} 是一个文件夹；请给出输出文件名（如 {path / '汇总.xlsx'}）",
+                          code="output-is-folder")
     if path.exists() and not force:
-        raise OutputError(f"{path} 已存在，未覆盖；如需覆盖请加 --force")
+        raise OutputError(f"{path} 已存在，未覆盖；如需覆盖请加 --force", code="output-exists")
+    check_folder(path.parent)
+
+
+def _probe(folder: Path, target: Path) -> None:
+    """Create and remove a temporary file in ``folder``: the only sure test of writing."""
+    try:
+        fd, name = tempfile.mkstemp(prefix=".zwgk-", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise _os_error(exc, target) from None
+    os.close(fd)
+    os.unlink(name)
 
 
 def atomic_write(path: Path, write: Callable[[Path], None], *, force: bool) -> Path:
     """Call ``write(tmp)`` on a temporary file beside ``path``, then rename it into place.
 
-    A reader of ``path`` sees the old file or the whole new one, never half of one.
+    A reader of ``path`` sees the old file or the whole new one, never half of one; the
+    temporary file never stays behind.
     """
     check_writable(path, force=force)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem[:40]}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem[:40]}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise _os_error(exc, path) from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -52,9 +101,29 @@ def atomic_write(path: Path, write: Callable[[Path], None], *, force: bool) -> P
         raise OutputError(
             f"无法写入 {path}：文件可能正在 Excel/WPS 中打开，或没有写权限；请关闭后重试"
         ) from None
+    except OSError as exc:
+        raise _os_error(exc, path) from None
     finally:
         tmp.unlink(missing_ok=True)
     return path
+
+
+_OS_ERRORS = {  # errno → (code, what to tell the clerk)
+    errno.EACCES: ("output-readonly", "没有写权限，请换一个文件夹或修改权限"),
+    errno.EPERM: ("output-readonly", "没有写权限，请换一个文件夹或修改权限"),
+    errno.EROFS: ("output-readonly", "所在位置是只读的，请换一个文件夹"),
+    errno.ENOTDIR: ("output-not-folder", "路径中有一段是文件而不是文件夹"),
+    errno.EEXIST: ("output-not-folder", "路径中有一段是文件而不是文件夹"),
+    errno.EISDIR: ("output-is-folder", "这是一个文件夹，请给出文件名"),
+    errno.ENOSPC: ("output-locked", "磁盘空间不足"),
+    errno.ENAMETOOLONG: ("output-locked", "文件名或路径过长"),
+}
+
+
+def _os_error(exc: OSError, path: Path) -> OutputError:
+    """An operating-system refusal as a Chinese message with a code, never its English text."""
+    code, why = _OS_ERRORS.get(exc.errno, ("output-locked", f"系统拒绝写入（错误号 {exc.errno}）"))
+    return OutputError(f"无法写入 {path}：{why}", code=code)
 
 
 def _default_mode() -> int:

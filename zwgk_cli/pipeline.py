@@ -13,12 +13,14 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from . import constants as C
 from .problems import Level, Problem
-from .reader import WorkbookRead, find_workbooks, read_workbook
+from .reader import InputScan, WorkbookRead, find_workbooks, read_workbook, scan_inputs
 from .rules import RuleBook, RuleSet
 from .scoring import Findings, UnitResult, rank_units, score_units
 
 STATUS_OK, STATUS_ERROR, STATUS_DUPLICATE = "已评分", "有错误", "重复"
+STATUS_SKIPPED = "已跳过"  # not a spreadsheet: listed, not read, does not change the exit code
 
 
 @dataclass(slots=True)
@@ -29,6 +31,7 @@ class InputFile:
     sha256: str
     unit: str
     status: str
+    reason: str = ""  # why a file was skipped
 
 
 @dataclass
@@ -59,8 +62,14 @@ class Report:
 
     @property
     def exit_code(self) -> int:
-        """0 when every input was scored, 1 when any was rejected (SPEC §5)."""
-        return 1 if any(i.status != STATUS_OK for i in self.inputs) else 0
+        """0 when every input was scored, 1 when any was rejected (SPEC §5); files that are
+        not spreadsheets were never inputs to score, so skipping them does not count."""
+        return 1 if any(i.status not in (STATUS_OK, STATUS_SKIPPED) for i in self.inputs) else 0
+
+    @property
+    def skipped(self) -> list[InputFile]:
+        """Files in the folders given that are not spreadsheets (not read)."""
+        return [i for i in self.inputs if i.status == STATUS_SKIPPED]
 
     def to_dict(self) -> dict:
         data = {
@@ -172,7 +181,8 @@ def score_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str] 
 
 def _score_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str] | None) -> Report:
     book = rules if isinstance(rules, RuleBook) else RuleBook([rules])
-    reads = read_all(paths, book, meanwhile=_import_pandas)
+    scan = scan_inputs(paths)
+    reads = read_all(scan.workbooks, book, meanwhile=_import_pandas)
     kept, duplicate_problems = split_duplicates(reads)
     duplicated = {p.file for p in duplicate_problems}
     results = score_by_rule_set(book, [r.findings for r in kept])
@@ -180,14 +190,27 @@ def _score_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str]
     inputs = [InputFile(r.file, r.sha256, r.findings.unit if r.findings else "",
                         STATUS_DUPLICATE if r.file in duplicated
                         else STATUS_OK if r.ok else STATUS_ERROR) for r in reads]
-    notices = []
+    inputs += [InputFile(label_of(path), "", "", STATUS_SKIPPED, reason) for path, reason in scan.skipped]
+    notices = input_notices(paths, scan)
     if roster is not None:
         known = set(roster)
-        notices = [Problem("unit-missing", f"单位“{u.unit}”不在名单中", Level.WARNING, file=u.file,
-                           value=u.unit) for u in results if u.unit not in known]
+        notices += [Problem("unit-missing", f"单位“{u.unit}”不在名单中", Level.WARNING, file=u.file,
+                            value=u.unit) for u in results if u.unit not in known]
     return Report(book.default, results, errors, inputs,
                   datetime.now().astimezone().isoformat(timespec="seconds"),
                   roster=roster, notices=notices, book=book)
+
+
+def input_notices(paths: list[Path], scan: InputScan) -> list[Problem]:
+    """A loud warning when the paths hold no workbook at all: a nightly run pointed at the
+    wrong folder must not look like a quiet success."""
+    if scan.workbooks:
+        return []
+    where = "、".join(str(p) for p in paths)
+    others = f"（另有 {len(scan.skipped)} 个非表格文件已跳过）" if scan.skipped else ""
+    suffixes = "/".join(C.SPREADSHEET_SUFFIXES)
+    return [Problem("input-empty", f"在 {where} 中没有找到任何评分表（{suffixes}）{others}；请检查路径",
+                    Level.WARNING, file=where)]
 
 
 def score_by_rule_set(book: RuleBook, findings: list[Findings]) -> list[UnitResult]:

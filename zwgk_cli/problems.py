@@ -67,6 +67,15 @@ CODES: dict[str, str] = {
     # outputs
     "output-exists": "输出文件已存在",
     "output-locked": "输出文件无法写入",
+    # command line, inputs and outputs that stop a run or warn about it (issue 9)
+    "usage": "命令行用法或配置错误",
+    "internal-error": "内部错误",
+    "input-missing": "找不到输入的文件或文件夹",
+    "input-empty": "没有找到任何评分表",
+    "output-not-folder": "输出文件夹的位置是一个文件",
+    "output-is-folder": "输出文件的位置是一个文件夹",
+    "output-suffix": "输出文件的扩展名不对",
+    "output-readonly": "输出位置不可写",
 }
 
 
@@ -105,11 +114,31 @@ class Problem:
 
 
 class ZwgkError(Exception):
-    """A problem that stops a command before it writes anything (exit code 2)."""
+    """A problem that stops a command before it writes anything (exit code 2).
+
+    Every such error has a stable ``code`` (``usage`` unless a subclass or the caller
+    says more), which ``--json`` prints in its error document.
+
+    >>> ZwgkError("找不到 x", code="input-missing").to_dict()
+    {'code': 'input-missing', 'message': '找不到 x'}
+    """
+
+    code = "usage"
+
+    def __init__(self, message: str = "", *, code: str | None = None):
+        super().__init__(message)
+        if code is not None:
+            self.code = code
+
+    def to_dict(self) -> dict:
+        """The ``error`` member of the JSON document printed on exit code 2."""
+        return {"code": self.code, "message": str(self)}
 
 
 class RuleSetError(ZwgkError):
     """A rule set file that cannot be used; carries every problem found."""
+
+    code = "rules-invalid"
 
     def __init__(self, source: str, problems: list[Problem]):
         self.source = source
@@ -117,6 +146,11 @@ class RuleSetError(ZwgkError):
         lines = "\n".join(f"  - {p.text()}" for p in problems)
         super().__init__(f"考核细则 {source} 无法使用：\n{lines}")
 
+    def to_dict(self) -> dict:
+        return {**super().to_dict(), "problems": [p.to_dict() for p in self.problems]}
+
 
 class OutputError(ZwgkError):
     """An output file that must not or cannot be written."""
+
+    code = "output-locked"

@@ -47,26 +47,59 @@ class WorkbookRead:
 
 def is_candidate(path: Path) -> bool:
     """A spreadsheet to read: not an Office lock file (~$) and not hidden."""
-    return (path.suffix.lower() in C.SPREADSHEET_SUFFIXES
-            and not path.name.startswith(("~$", ".")))
+    return path.suffix.lower() in C.SPREADSHEET_SUFFIXES and not _is_hidden(path)
+
+
+def _is_hidden(path: Path) -> bool:
+    return path.name.startswith(("~$", "."))
+
+
+@dataclass(slots=True)
+class InputScan:
+    """What the paths given hold: workbooks to read, and other files found in the folders
+    (a scanned .pdf, a .zip) with why each is not read. Lock and hidden files are in neither."""
+
+    workbooks: list[Path]
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def scan_inputs(paths: list[Path]) -> InputScan:
+    """Files named, and spreadsheets under folders named (recursively), in a stable order.
+
+    A file named on the command line is always read (the reader says what it is); a file
+    inside a folder is read only when its name ends in a spreadsheet suffix.
+    """
+    check_inputs(paths)
+    found: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
+    for path in paths:
+        if not path.is_dir():
+            found.append(path)
+            continue
+        inside: list[Path] = []
+        for folder, folders, names in os.walk(path):
+            folders[:] = [f for f in folders if not f.startswith(".")]  # hidden folders skipped
+            for name in names:
+                file = Path(folder, name)
+                if is_candidate(file):
+                    inside.append(file)
+                elif not _is_hidden(file):
+                    skipped.append((file, f"不是表格文件（{file.suffix.lower() or '无扩展名'}）"))
+        found += sorted(inside)
+    unique = dict.fromkeys(p.resolve() for p in found)
+    return InputScan([Path(p) for p in unique], sorted(skipped))
 
 
 def find_workbooks(paths: list[Path]) -> list[Path]:
-    """Files named, and spreadsheets under folders named (recursively), in a stable order."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            inside: list[Path] = []
-            for folder, folders, names in os.walk(path):
-                folders[:] = [f for f in folders if not f.startswith(".")]  # hidden folders skipped
-                inside += [Path(folder, name) for name in names if is_candidate(Path(name))]
-            found += sorted(inside)
-        elif path.is_file():
-            found.append(path)
-        else:
-            raise ZwgkError(f"找不到 {path}：请检查路径")
-    unique = dict.fromkeys(p.resolve() for p in found)
-    return [Path(p) for p in unique]
+    """The workbooks to read under ``paths`` (see :func:`scan_inputs`)."""
+    return scan_inputs(paths).workbooks
+
+
+def check_inputs(paths: list[Path]) -> None:
+    """ZwgkError (``input-missing``) naming every path given that does not exist."""
+    missing = [str(p) for p in paths if not (p.is_dir() or p.is_file())]
+    if missing:
+        raise ZwgkError(f"找不到 {'、'.join(missing)}：请检查路径", code="input-missing")
 
 
 def read_workbook(path: Path, rules: RuleSet | RuleBook, *, label: str | None = None) -> WorkbookRead:

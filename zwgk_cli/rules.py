@@ -19,8 +19,8 @@ from decimal import Decimal
 from functools import cache, cached_property
 from pathlib import Path
 
-from .exact import decimal_of, places
 from .problems import Problem, RuleSetError
+from .ruleshape import Shapes, kind_of, yaml_document
 
 BUILTIN_DIR = Path(__file__).parent / "rulesets"
 DEFAULT_RULES = "jiangxian-2022-a"
@@ -198,10 +198,9 @@ def resolve_source(spec: str | Path) -> Path:
     if path.is_file():
         return path
     known = "、".join(builtin_ids())
-    raise RuleSetError(
-        str(spec),
-        [Problem("rules-invalid", f"既不是内置考核细则（{known}），也不是存在的文件")],
-    )
+    why = ("是一个文件夹，请给出考核细则 YAML 文件" if path.is_dir()
+           else f"既不是内置考核细则（{known}），也不是存在的文件")
+    raise RuleSetError(str(spec), [Problem("rules-invalid", why)])
 
 
 def load_rules(spec: str | Path = DEFAULT_RULES) -> RuleSet:
@@ -212,178 +211,172 @@ def load_rules(spec: str | Path = DEFAULT_RULES) -> RuleSet:
 
 @cache
 def _load_path(path: str, _mtime: int) -> RuleSet:
-    raw = Path(path).read_bytes()
+    try:
+        raw = Path(path).read_bytes()
+    except OSError:
+        raise RuleSetError(path, [Problem("rules-invalid", "文件无法读取：请检查权限", file=path)]) from None
     return parse_rules(raw, source=path)
 
 
 def parse_rules(raw: bytes, *, source: str = "<text>") -> RuleSet:
     """Build a RuleSet from YAML bytes; RuleSetError lists every structural problem."""
-    import yaml
-
-    try:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10× faster
-        data = yaml.load(raw.decode("utf-8"), Loader=loader)  # noqa: S506 (a safe loader)
-    except (UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise RuleSetError(source, [Problem("rules-invalid", f"不是有效的 YAML：{exc}")]) from None
     builder = _Builder(source)
+    data = yaml_document(raw, source)
     ruleset = builder.build(data, hashlib.sha256(raw).hexdigest())
     if builder.problems:
         raise RuleSetError(source, builder.problems)
     return ruleset
 
 
-class _Builder:
+class _Builder(Shapes):
     """Turns parsed YAML into a RuleSet, collecting problems instead of stopping."""
 
     def __init__(self, source: str):
         self.source = source
         self.problems: list[Problem] = []
 
-    def fail(self, where: str, message: str) -> None:
-        self.problems.append(Problem("rules-invalid", f"{where}：{message}", file=self.source))
-
-    def number(self, where: str, value: object, *, required: bool = True) -> Decimal | None:
-        if value is None and not required:
-            return None
-        number = decimal_of(value)
-        if number is None or number < 0 or places(number) > 2:
-            self.fail(where, f"「{value}」不是不小于 0、最多两位小数的数")
-            return None
-        return number
-
     def build(self, data: object, sha256: str) -> RuleSet:
         if not isinstance(data, dict):
-            self.fail("文件", "顶层应为映射（id、title、categories……）")
+            self.fail("文件", f"顶层应为映射（id、title、categories……），而不是{kind_of(data)}")
             data = {}
         for key in ("id", "title", "version", "categories"):
             if key not in data:
                 self.fail("文件", f"缺少字段 {key}")
-        policy = data.get("policy") or {}
-        categories = tuple(
-            self.category(f"categories[{i}]", c) for i, c in enumerate(data.get("categories") or [])
-        )
-        sections = tuple(
-            self.section(f"sections[{i}]", s) for i, s in enumerate(data.get("sections") or [])
-        )
+        policy = self.mapping("policy", data.get("policy")) or {}
+        categories = tuple(self.category(f"categories[{i}]", c)
+                           for i, c in enumerate(self.items("categories", data.get("categories"))))
+        sections = tuple(self.section(f"sections[{i}]", s)
+                         for i, s in enumerate(self.items("sections", data.get("sections"))))
         by_id: dict[str, Clause] = {}
-        for clause in [c for cat in categories for c in cat.clauses] + [
-            c for sec in sections for c in sec.clauses
-        ]:
+        for clause in [c for part in (*categories, *sections) for c in part.clauses]:
             if clause.id in by_id:
                 self.fail(f"编号 {clause.id}", "编号重复")
             by_id[clause.id] = clause
         return RuleSet(
-            id=str(data.get("id", "")),
-            title=str(data.get("title", "")),
-            version=_int(data.get("version"), 0),
-            year=_int(data.get("year"), None),
-            klass=str(data.get("class", "")),
-            issuer=str(data.get("issuer", "")),
+            id=self.text("id", data.get("id"), number_ok=True),
+            title=self.text("title", data.get("title")),
+            version=self.whole("version", data.get("version"), 0),
+            year=self.whole("year", data.get("year"), None),
+            klass=self.text("class", data.get("class"), number_ok=True),
+            issuer=self.text("issuer", data.get("issuer")),
             full_marks=self.number("full_marks", data.get("full_marks", 100)) or Decimal(100),
-            category_cap=bool(policy.get("category_cap", True)),
+            category_cap=self.flag("policy.category_cap", policy.get("category_cap"), True),
             floor=self.number("policy.floor", policy.get("floor", 0), required=False),
-            indicator_cap=bool(policy.get("indicator_cap", False)),
+            indicator_cap=self.flag("policy.indicator_cap", policy.get("indicator_cap"), False),
             bonus_cap=self.number("policy.bonus_cap", policy.get("bonus_cap"), required=False),
-            grades=self.grades(policy.get("grades") or []),
+            grades=self.grades(self.items("policy.grades", policy.get("grades"))),
             categories=categories,
             sections=sections,
-            errata=tuple(self.erratum(f"errata[{i}]", e) for i, e in enumerate(data.get("errata") or [])),
+            errata=tuple(self.erratum(f"errata[{i}]", e)
+                         for i, e in enumerate(self.items("errata", data.get("errata")))),
             sha256=sha256,
             source=self.source,
             _by_id=by_id,
         )
 
-    def category(self, where: str, data: dict) -> Category:
-        name = str(data.get("name", "")).strip()
+    def category(self, where: str, data: object) -> Category:
+        data = self.mapping(where, data)
+        if data is None:
+            return Category("", Decimal(0), ())
+        name = self.text(f"{where}.name", data.get("name"))
         if not name:
             self.fail(where, "一级指标缺少名称")
         weight = self.number(f"{where}.weight", data.get("weight")) or Decimal(0)
         clauses: list[Clause] = []
-        for i, ind in enumerate(data.get("indicators") or []):
-            context = {
-                "category": name,
-                "group": str(ind.get("group") or ""),
-                "indicator": str(ind.get("name") or ""),
-                "points": self.number(f"{where}.indicators[{i}].points", ind.get("points"), required=False),
-                "method": str(ind.get("method") or ""),
-                "errata": tuple(ind.get("errata") or ()),
-            }
-            raw_clauses = ind.get("clauses") or []
-            if not raw_clauses:
-                self.fail(f"{where}.indicators[{i}]", "三级指标没有任何条款")
-            key = str((raw_clauses[0] or {}).get("id", f"{where}.{i}")) if raw_clauses else ""
-            for j, raw in enumerate(raw_clauses):
-                clause_where = f"{where}.indicators[{i}].clauses[{j}]"
-                clauses.append(self.clause(clause_where, raw, first_of_indicator=j == 0,
-                                           indicator_key=key, **context))
+        for i, ind in enumerate(self.items(f"{where}.indicators", data.get("indicators"))):
+            clauses += self.indicator(f"{where}.indicators[{i}]", ind, name)
         return Category(name=name, weight=weight, clauses=tuple(clauses))
 
-    def section(self, where: str, data: dict) -> Section:
-        name = str(data.get("name", "")).strip()
-        bonus = bool(data.get("bonus", False))
-        clauses = tuple(
-            self.clause(
-                f"{where}.clauses[{j}]",
-                {**raw, "bonus": bonus},
-                category=name,
-                group=str(raw.get("part") or ""),
-                indicator=str(raw.get("name") or ""),
-                method=str(data.get("method") or ""),
-                whole_unit=True,
-                indicator_key=str(raw.get("id", "")),
-            )
-            for j, raw in enumerate(data.get("clauses") or [])
-        )
-        return Section(name=name, bonus=bonus, clauses=clauses)
+    def indicator(self, where: str, data: object, category: str) -> list[Clause]:
+        data = self.mapping(where, data)
+        if data is None:
+            return []
+        context = {
+            "category": category,
+            "group": self.text(f"{where}.group", data.get("group")),
+            "indicator": self.text(f"{where}.name", data.get("name")),
+            "points": self.number(f"{where}.points", data.get("points"), required=False),
+            "method": self.text(f"{where}.method", data.get("method")),
+            "errata": tuple(self.text(f"{where}.errata[{k}]", e, number_ok=True)
+                            for k, e in enumerate(self.items(f"{where}.errata", data.get("errata")))),
+        }
+        listed = self.items(f"{where}.clauses", data.get("clauses"))
+        raw_clauses = [self.mapping(f"{where}.clauses[{j}]", raw) for j, raw in enumerate(listed)]
+        if not listed:
+            self.fail(where, "三级指标没有任何条款")
+        first = raw_clauses[0] if raw_clauses else None
+        key = str(first["id"]) if first and isinstance(first.get("id"), str | int) else where
+        return [self.clause(f"{where}.clauses[{j}]", raw, first_of_indicator=j == 0, indicator_key=key, **context)
+                for j, raw in enumerate(raw_clauses) if raw is not None]
+
+    def section(self, where: str, data: object) -> Section:
+        data = self.mapping(where, data)
+        if data is None:
+            return Section("", False, ())
+        name = self.text(f"{where}.name", data.get("name"))
+        bonus = self.flag(f"{where}.bonus", data.get("bonus"), False)
+        method = self.text(f"{where}.method", data.get("method"))
+        clauses = []
+        for j, raw in enumerate(self.items(f"{where}.clauses", data.get("clauses"))):
+            at = f"{where}.clauses[{j}]"
+            raw = self.mapping(at, raw)
+            if raw is None:
+                continue
+            clauses.append(self.clause(at, {**raw, "bonus": bonus}, category=name, method=method,
+                                       group=self.text(f"{at}.part", raw.get("part")),
+                                       indicator=self.text(f"{at}.name", raw.get("name")), whole_unit=True,
+                                       indicator_key=self.text(f"{at}.id", raw.get("id"), number_ok=True)))
+        return Section(name=name, bonus=bonus, clauses=tuple(clauses))
 
     def clause(self, where: str, raw: dict, **context: object) -> Clause:
-        clause_id = str(raw.get("id", "")).strip()
+        clause_id = self.text(f"{where}.id", raw.get("id"), number_ok=True)
         kind = raw.get("kind")
-        if not clause_id:
+        if not clause_id and _blank(raw.get("id")):
             self.fail(where, "条款缺少编号 id")
-        if kind not in KINDS:
-            self.fail(where, f"计分方式 kind 应为 {'/'.join(KINDS)}，而不是「{kind}」")
+        if not isinstance(kind, str) or kind not in KINDS:
+            self.fail(where, f"计分方式 kind 应为 {'/'.join(KINDS)}，而不是{kind_of(kind)}")
         per = self.number(f"{where}.per", raw.get("per")) or Decimal(0)
         cap = self.number(f"{where}.cap", raw.get("cap"), required=False)
         most = raw.get("max")
         if most is not None and (not isinstance(most, int) or isinstance(most, bool) or most < 1):
-            self.fail(f"{where}.max", f"最多次数应为正整数，而不是「{most}」")
+            self.fail(f"{where}.max", f"最多次数应为正整数，而不是{kind_of(most)}")
             most = None
-        if not str(raw.get("text") or "").strip():
+        text = self.text(f"{where}.text", raw.get("text"))
+        if not text and _blank(raw.get("text")):
             self.fail(where, "条款缺少评分标准文字 text")
         return Clause(
             id=clause_id,
             kind=str(kind),
             per=per,
-            text=str(raw.get("text") or "").strip(),
-            bonus=bool(raw.get("bonus", False)),
+            text=text,
+            bonus=self.flag(f"{where}.bonus", raw.get("bonus"), False),
             cap=cap,
             max_count=most,
-            counts=str(raw.get("counts") or ""),
-            needs_note=bool(raw.get("needs_note", False)),
+            counts=self.text(f"{where}.counts", raw.get("counts")),
+            needs_note=self.flag(f"{where}.needs_note", raw.get("needs_note"), False),
             **context,
         )
 
     def grades(self, raw: list) -> tuple[Grade, ...]:
         grades = []
         for i, item in enumerate(raw):
-            if not isinstance(item, dict) or not item.get("name"):
+            name = self.text(f"policy.grades[{i}].name", item.get("name")) if isinstance(item, dict) else ""
+            if not name:
                 self.fail(f"policy.grades[{i}]", "等次应写成 {name: 优秀, min: 90}")
                 continue
             lower = self.number(f"policy.grades[{i}].min", item.get("min", 0)) or Decimal(0)
-            grades.append(Grade(str(item["name"]), lower))
+            grades.append(Grade(name, lower))
         return tuple(sorted(grades, key=lambda g: g.min, reverse=True))
 
-    def erratum(self, where: str, data: dict) -> Erratum:
-        if not data.get("id"):
+    def erratum(self, where: str, data: object) -> Erratum:
+        data = self.mapping(where, data) or {}
+        fields = {key: self.text(f"{where}.{key}", data.get(key), number_ok=True)
+                  for key in ("id", "where", "source", "decision")}
+        if not fields["id"]:
             self.fail(where, "勘误缺少编号 id")
-        return Erratum(
-            id=str(data.get("id", "")),
-            where=str(data.get("where", "")),
-            source=str(data.get("source", "")),
-            decision=str(data.get("decision", "")),
-        )
+        return Erratum(**fields)
 
 
-def _int(value: object, default: int | None) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else default
+def _blank(value: object) -> bool:
+    """Absent or empty text (a value of the wrong shape is reported as such, not as missing)."""
+    return value is None or (isinstance(value, str) and not value.strip())

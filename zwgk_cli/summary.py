@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from .exact import show
 from .output import atomic_write, write_only_text
-from .pipeline import Report
+from .pipeline import STATUS_SKIPPED, Report
 from .problems import LEVEL_LABELS
 from .sheetstyle import lines_needed, print_setup, set_widths, styles
 from .templateguide import assessment_title, clause_rule, policy_text
@@ -200,7 +200,12 @@ def _about_sheet(sheet: _Sheet, report: Report) -> None:
             sheet.rows(rows)
     sheet.blank()
     sheet.header(("文件", "单位", "状态", "sha256"))
-    sheet.rows([i.file, i.unit, i.status, i.sha256] for i in report.inputs)
+    skipped = report.skipped
+    sheet.rows([i.file, i.unit, i.status, i.sha256] for i in report.inputs if i.status != STATUS_SKIPPED)
+    if skipped:  # something a unit sent that is not a workbook: the office should know
+        sheet.blank()
+        sheet.header(("已跳过的文件", "原因", "状态", ""))
+        sheet.rows([i.file, i.reason, i.status, ""] for i in skipped)
 
 
 def _chart_sheet(ws, ranking, units) -> None:

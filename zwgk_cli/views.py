@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -47,22 +48,30 @@ def unit_view(rules: RuleSet, result: UnitResult) -> Group:
     return Group(clauses, categories, notes, problems_view(result.warnings, title=""))
 
 
-def leaderboard(rules: RuleSet, results: list[UnitResult], top: int | None = None, *, label: str = "") -> Table:
-    """Rank, unit, total and the category scores; tied ranks are marked 并列."""
+def leaderboard(rules: RuleSet, results: list[UnitResult], top: int | None = None, *, label: str = "",
+                width: int | None = None) -> Table:
+    """Rank, unit, total, the category scores, 加分 and 重大扣分; tied ranks are marked 并列.
+
+    Every column is kept at any ``width`` (the terminal's): when the full headers do not fit,
+    each category is headed by the first four characters of its name over its weight.
+    """
     title = f"{rules.title} 排名" + (f"（{label}）" if label and label not in rules.title else "")
-    table = Table(box=box.SIMPLE_HEAD, title=title, title_style="bold")
+    shown = [r for r in results if top is None or (r.rank or 0) <= top]
+    headers = [f"{c.name}({show(c.weight)})" for c in rules.categories]
+    compact = width is not None and _full_width(headers, shown) > width
+    if compact:
+        headers = [f"{c.name[:2]}\n{c.name[2:4]}\n({show(c.weight)})" for c in rules.categories]
+    table = Table(box=box.SIMPLE_HEAD, title=title, title_style="bold", collapse_padding=True, pad_edge=False)
     table.add_column("名次", justify="right", no_wrap=True)
-    table.add_column("单位", no_wrap=True)
+    table.add_column("单位", overflow="fold")  # the one column that wraps when nothing else helps
     table.add_column("总分", justify="right", style="bold", no_wrap=True)
-    for category in rules.categories:
-        table.add_column(f"{category.name}({show(category.weight)})", justify="right",
-                         overflow="fold", min_width=4)
+    for header in headers:
+        table.add_column(header, justify="right", no_wrap=True)
     table.add_column("加分", justify="right", no_wrap=True)
-    table.add_column("重大扣分", justify="right")
+    table.add_column("重大\n扣分" if compact else "重大扣分", justify="right", no_wrap=True)
     if rules.grades:
         table.add_column("等次", no_wrap=True)
     tied = _tied_ranks(results)
-    shown = [r for r in results if top is None or (r.rank or 0) <= top]
     for result in shown:
         rank = f"{result.rank}（并列）" if result.rank in tied else str(result.rank)
         grade = [result.grade or ""] if rules.grades else []
@@ -70,6 +79,15 @@ def leaderboard(rules: RuleSet, results: list[UnitResult], top: int | None = Non
                       *(show(result.categories[c.name]) for c in rules.categories),
                       show(result.bonus), show(result.major), *grade)
     return table
+
+
+def _full_width(headers: list[str], results: list[UnitResult]) -> int:
+    """Columns the leaderboard needs with full headers and unwrapped unit names."""
+    unit = max((cell_len(r.unit) for r in results), default=4)
+    graded = any(r.grade for r in results)
+    fixed = 9 + 5 + 4 + 8 + (6 if graded else 0)  # 名次, 总分, 加分, 重大扣分, 等次
+    columns = len(headers) + 5 + graded
+    return unit + fixed + sum(cell_len(h) for h in headers) + 2 * columns  # two spaces between columns
 
 
 def _tied_ranks(results: list[UnitResult]) -> set[int]:
