@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from .clitext import ZwgkCommand, ZwgkGroup, emit_json
+from .clitext import ZwgkCommand, ZwgkGroup, emit_json, write_line
 from .problems import ZwgkError
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
@@ -88,7 +88,7 @@ def _show_version(value: bool) -> None:
     if value:
         from importlib.metadata import version
 
-        _print(f"zwgk {version('zwgk')}")
+        write_line(sys.stdout, f"zwgk {version('zwgk')}")
         raise typer.Exit(EXIT_OK)
 
 
@@ -126,7 +126,7 @@ def _prepare(rules: list[str], roster: Path | None = None, paths: list[Path] = (
 
     book = _book(rules)
     if roster is not None:
-        check_inputs([roster])
+        check_inputs([roster], "名单")
     names, classes = read_roster_table(roster) if roster else (None, None)
     check_inputs(paths)
     return book, names, classes
@@ -232,7 +232,8 @@ def rank(
             if names is not None:
                 out.print(missing_view(report.missing))
             out.print(problems_view(report.errors, title="未计分的文件及原因"))
-            warnings = [w for u in report.units for w in u.warnings] + report.notices
+            warnings = [w for u in report.units for w in u.warnings] + [
+                n for n in report.notices if n.code != "input-empty"]  # that one is said on stderr
             out.print(problems_view(warnings, title="提醒"))
         _summary_line(report, target)
         raise typer.Exit(report.exit_code)
@@ -252,17 +253,17 @@ def _output_file(output: Path, force: bool, suffixes: tuple[str, ...] = (".xlsx"
 
 
 def _summary_line(report, output: Path | None) -> None:
-    from .pipeline import STATUS_OK, STATUS_SKIPPED
+    """The last lines on stderr: what was read, scored, rejected and skipped; where it went."""
+    from .pipeline import STATUS_OK
 
-    counts = {status: 0 for status in (STATUS_OK, STATUS_SKIPPED)}
-    for i in report.inputs:
-        counts[i.status] = counts.get(i.status, 0) + 1
-    read = len(report.inputs) - counts[STATUS_SKIPPED]
+    skipped = [i.file for i in report.skipped]
+    read = len(report.inputs) - len(skipped)
+    rejected = read - sum(1 for i in report.inputs if i.status == STATUS_OK)
     line = f"共读取 {read} 个文件，计分 {len(report.units)} 个单位"
-    if read - counts[STATUS_OK]:
-        line += f"，{read - counts[STATUS_OK]} 个文件未计分"
-    if counts[STATUS_SKIPPED]:
-        line += f"，跳过 {counts[STATUS_SKIPPED]} 个不是表格的文件（见 说明）"
+    if rejected:
+        line += f"，{rejected} 个文件未计分"
+    if skipped:
+        line += f"，跳过 {len(skipped)} 个不是表格的文件（{'、'.join(skipped[:5])}{'等' if len(skipped) > 5 else ''}）"
     if output is not None:
         line += f"；已写入 {output}"
     for notice in report.notices:
@@ -278,11 +279,7 @@ def _say(line: str) -> None:
 
         Console(stderr=True, highlight=False).print(line, markup=False)
     else:
-        sys.stderr.write(line + "\n")
-
-
-def _print(line: str) -> None:
-    sys.stdout.write(line + "\n")
+        write_line(sys.stderr, line)
 
 
 @rules_app.command("list", cls=ZwgkCommand)
@@ -398,7 +395,7 @@ def rules_import(
         from .ruleio import import_to_file
         from .views import problems_view
 
-        check_inputs([table])
+        check_inputs([table], "表格")
         target = _output_file(output, force, (".yaml", ".yml"))
         result = import_to_file(table, target, force=force)
         _say(f"已写入：{target}")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 
 import typer
 
@@ -32,6 +33,7 @@ _REWRITES = (
     (re.compile(r"\[x>=(\S+?)\]"), r"[不小于 \1]"),
     (re.compile(r" <[A-Za-z][A-Za-z_ \[\],]*>"), ""),  # typer's type names: <list[Path]>, <int range>
     (re.compile(r"\{([^{}\s]+)\}"), r"\1"),  # a required argument in the usage line: {文件或文件夹}
+    (re.compile(r"\\\["), "["),  # typer 0.15 escapes brackets for rich even without rich
 )
 
 
@@ -41,7 +43,40 @@ def translate(text: str) -> str:
         text = pattern.sub(chinese, text)
     for pattern, replacement in _REWRITES:
         text = pattern.sub(replacement, text)
-    return "\n".join(SECTIONS.get(line, line) for line in text.split("\n"))
+    return "\n".join(_aligned([SECTIONS.get(line, line) for line in text.split("\n")]))
+
+
+_ROW = re.compile(r"  (\S.*?)(?: {2,}(\S.*))?$")
+
+
+def _aligned(lines: list[str]) -> list[str]:
+    """Each section's rows realigned by display width: typer counts a Chinese metavar's
+    characters as one column each, a terminal shows them two wide."""
+    out, i = [], 0
+    while i < len(lines):
+        out.append(lines[i])
+        end = i + 1
+        if lines[i] in SECTIONS.values():
+            while end < len(lines) and lines[end].startswith("  "):
+                end += 1
+            out += _align_block(lines[i + 1:end])
+        i = end
+    return out
+
+
+def _align_block(rows: list[str]) -> list[str]:
+    parsed = []  # (term, help); term None for a help text continued on the next line
+    for line in rows:
+        match = _ROW.fullmatch(line)
+        parsed.append((None, line.strip()) if match is None or line.startswith("   ")
+                      else (match.group(1), match.group(2) or ""))
+    column = max((_width(term) for term, _ in parsed if term is not None), default=0) + 2
+    return [" " * (2 + column) + text if term is None
+            else ("  " + term + " " * (column - _width(term)) + text).rstrip() for term, text in parsed]
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 class _Chinese:
@@ -66,7 +101,7 @@ class ZwgkGroup(_Chinese, typer.core.TyperGroup):
         try:
             code = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
         except typer.Abort:
-            sys.stderr.write("已中止\n")
+            write_line(sys.stderr, "已中止")
             code = 130
         except Exception as exc:
             if not is_usage_error(exc):
@@ -86,13 +121,19 @@ def is_usage_error(exc: BaseException) -> bool:
 def show_usage_error(exc: Exception, *, as_json: bool) -> int:
     """Print a usage error (or the help, when no command was given); the exit code."""
     if type(exc).__name__ == "NoArgsIsHelpError":  # `zwgk` alone: the help is the answer
-        sys.stdout.write(exc.format_message() + "\n")
+        write_line(sys.stdout, exc.format_message())
         return 0
     text = usage_error_text(exc)
     if as_json:
         emit_json({"error": {"code": "usage", "message": text}})
-    sys.stderr.write(f"错误：{text}\n用法见：{_command_path(exc)} --help\n")
+    write_line(sys.stderr, f"错误：{text}\n用法见：{_command_path(exc)} --help")
     return 2
+
+
+def write_line(stream, line: str) -> None:
+    """A line, flushed at once: messages and JSON must not overtake each other."""
+    stream.write(line + "\n")
+    stream.flush()
 
 
 def emit_json(data: dict) -> None:

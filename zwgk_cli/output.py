@@ -48,13 +48,14 @@ def output_file(path: Path, suffixes: tuple[str, ...] = (".xlsx",)) -> Path:
 _FILE_TYPE = re.compile(r"\.[A-Za-z]{1,5}")  # what looks like a file type; 县.2022 does not
 
 
-def check_folder(folder: Path) -> None:
-    """Raise OutputError unless ``folder`` is, or can be made as, a writable folder."""
+def check_folder(folder: Path, target: Path | None = None) -> None:
+    """Raise OutputError unless ``folder`` is, or can be made as, a writable folder (for
+    ``target``, the file named in the message)."""
     for place in (folder, *folder.parents):
         if place.exists() and not place.is_dir():
             raise OutputError(f"{place} 是一个文件，不是文件夹；请给出输出文件夹", code="output-not-folder")
         if place.is_dir():
-            _probe(place, folder)
+            _probe(place, target or folder)
             return
 
 
@@ -66,7 +67,7 @@ def check_writable(path: Path, *, force: bool) -> None:
                           code="output-is-folder")
     if path.exists() and not force:
         raise OutputError(f"{path} 已存在，未覆盖；如需覆盖请加 --force", code="output-exists")
-    check_folder(path.parent)
+    check_folder(path.parent, path)
 
 
 def _probe(folder: Path, target: Path) -> None:

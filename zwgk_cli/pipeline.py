@@ -209,7 +209,7 @@ def input_notices(paths: list[Path], scan: InputScan) -> list[Problem]:
     where = "、".join(str(p) for p in paths)
     others = f"（另有 {len(scan.skipped)} 个非表格文件已跳过）" if scan.skipped else ""
     suffixes = "/".join(C.SPREADSHEET_SUFFIXES)
-    return [Problem("input-empty", f"在 {where} 中没有找到任何评分表（{suffixes}）{others}；请检查路径",
+    return [Problem("input-empty", f"没有找到任何评分表（{suffixes}）{others}；请检查路径",
                     Level.WARNING, file=where)]
 
 

@@ -95,11 +95,11 @@ def find_workbooks(paths: list[Path]) -> list[Path]:
     return scan_inputs(paths).workbooks
 
 
-def check_inputs(paths: list[Path]) -> None:
+def check_inputs(paths: list[Path], what: str = "") -> None:
     """ZwgkError (``input-missing``) naming every path given that does not exist."""
     missing = [str(p) for p in paths if not (p.is_dir() or p.is_file())]
     if missing:
-        raise ZwgkError(f"找不到 {'、'.join(missing)}：请检查路径", code="input-missing")
+        raise ZwgkError(f"找不到{what} {'、'.join(missing)}：请检查路径", code="input-missing")
 
 
 def read_workbook(path: Path, rules: RuleSet | RuleBook, *, label: str | None = None) -> WorkbookRead:

@@ -27,17 +27,18 @@ def yaml_document(raw: bytes, source: str) -> object:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise invalid("不是 UTF-8 编码的文本：请用 UTF-8 另存") from None
-    if not text.strip():
-        raise invalid("文件为空")
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10× faster
-        return yaml.load(text, Loader=loader)  # noqa: S506 (a safe loader)
+        data = yaml.load(text, Loader=loader)  # noqa: S506 (a safe loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else "某处"
         raise invalid(f"YAML 语法错误（{where}）：请检查缩进、冒号、引号和括号") from None
     except (ValueError, OverflowError, RecursionError):  # e.g. a date 2022-13-45, nesting too deep
         raise invalid("YAML 中有无法识别的值（如不存在的日期）或嵌套过深") from None
+    if data is None:  # only comments
+        raise invalid("文件为空")
+    return data
 
 
 def kind_of(value: object) -> str:
