@@ -232,3 +232,22 @@ def test_leaderboard_keeps_every_column_at_80_columns(rules):
         row = next(line for line in lines if unit.unit[:4] in line).split()
         values = [*(str(unit.categories[c.name]) for c in rules.categories), str(unit.bonus), str(unit.major)]
         assert [float(v) for v in row[-8:]] == [float(v) for v in values], unit.unit
+
+
+def test_roster_that_is_a_folder_is_refused_in_chinese(runner, tmp_path):
+    error = _error(runner.invoke(app, ["rank", str(RETURNED), "--roster", str(tmp_path),
+                                       "-o", str(tmp_path / "汇总.xlsx"), "--json"]))
+    assert error["code"] == "input-missing" and "文件夹" in error["message"]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_internal_error_with_json_names_no_exception_class(runner, tmp_path, monkeypatch):
+    import zwgk_cli.pipeline
+
+    def broken(*args, **kwargs):
+        raise KeyError("boom")
+
+    monkeypatch.setattr(zwgk_cli.pipeline, "rank_paths", broken)
+    result = runner.invoke(app, ["rank", str(RETURNED), "-o", str(tmp_path / "汇总.xlsx"), "--json"])
+    assert _error(result)["code"] == "internal-error"
+    assert "KeyError" not in result.output + result.stderr and "Traceback" not in result.stderr

@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from .clitext import ZwgkCommand, ZwgkGroup, emit_json, write_line
+from .clitext import ZwgkCommand, ZwgkGroup, emit_json, show_internal_error, write_line
 from .problems import ZwgkError
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
@@ -62,21 +62,16 @@ def _guarded(action, as_json: bool = False):
     try:
         return action()
     except ZwgkError as exc:
-        _fail(exc.to_dict(), str(exc), as_json)
+        if as_json:
+            emit_json({"error": exc.to_dict()})
+        _say(f"错误：{exc}")
+        raise typer.Exit(EXIT_USAGE) from None
     except typer.Exit:
         raise
     except Exception:  # last line of defence: never a traceback without --debug
         if _state["debug"]:
             traceback.print_exc()
-        message = "内部错误：请加 --debug 重新运行并把输出交给维护人员"
-        _fail({"code": "internal-error", "message": message}, message, as_json)
-
-
-def _fail(error: dict, text: str, as_json: bool):
-    if as_json:
-        emit_json({"error": error})
-    _say(f"错误：{text}")
-    raise typer.Exit(EXIT_USAGE) from None
+        raise typer.Exit(show_internal_error(as_json=as_json)) from None
 
 
 def run(argv: list[str] | None = None) -> None:
@@ -126,7 +121,7 @@ def _prepare(rules: list[str], roster: Path | None = None, paths: list[Path] = (
 
     book = _book(rules)
     if roster is not None:
-        check_inputs([roster], "名单")
+        check_inputs([roster], "名单", files_only=True)
     names, classes = read_roster_table(roster) if roster else (None, None)
     check_inputs(paths)
     return book, names, classes
@@ -243,10 +238,11 @@ def rank(
 
 def _output_file(output: Path, force: bool, suffixes: tuple[str, ...] = (".xlsx",)) -> Path:
     """The output file checked before anything is read; said when the suffix was added."""
-    from .output import check_writable, output_file
+    from .output import check_folder, check_writable, output_file
 
     target = output_file(output, suffixes)
     check_writable(target, force=force)
+    check_folder(target.parent, target)
     if target != output:
         _say(f"提示：输出文件名没有扩展名，将写入 {target}")
     return target
@@ -395,7 +391,7 @@ def rules_import(
         from .ruleio import import_to_file
         from .views import problems_view
 
-        check_inputs([table], "表格")
+        check_inputs([table], "表格", files_only=True)
         target = _output_file(output, force, (".yaml", ".yml"))
         result = import_to_file(table, target, force=force)
         _say(f"已写入：{target}")

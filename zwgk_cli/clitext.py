@@ -104,9 +104,12 @@ class ZwgkGroup(_Chinese, typer.core.TyperGroup):
             write_line(sys.stderr, "已中止")
             code = 130
         except Exception as exc:
-            if not is_usage_error(exc):
+            if is_usage_error(exc):
+                code = show_usage_error(exc, as_json="--json" in argv)
+            elif "--debug" in argv:
                 raise
-            code = show_usage_error(exc, as_json="--json" in argv)
+            else:  # outside a command body (its own guard is in cli.py): still no traceback
+                code = show_internal_error(as_json="--json" in argv)
         if standalone_mode:
             sys.exit(code or 0)
         return code
@@ -148,6 +151,15 @@ def emit_json(data: dict) -> None:
         stream.flush()
     else:
         sys.stdout.write(text)
+
+
+def show_internal_error(*, as_json: bool) -> int:
+    """The last line of defence: a Chinese message and exit code 2, never a traceback."""
+    message = "内部错误：请加 --debug 重新运行并把输出交给维护人员"
+    if as_json:
+        emit_json({"error": {"code": "internal-error", "message": message}})
+    write_line(sys.stderr, f"错误：{message}")
+    return 2
 
 
 def _command_path(exc: Exception) -> str:

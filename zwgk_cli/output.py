@@ -50,24 +50,31 @@ _FILE_TYPE = re.compile(r"\.[A-Za-z]{1,5}")  # what looks like a file type; 县.
 
 def check_folder(folder: Path, target: Path | None = None) -> None:
     """Raise OutputError unless ``folder`` is, or can be made as, a writable folder (for
-    ``target``, the file named in the message)."""
-    for place in (folder, *folder.parents):
-        if place.exists() and not place.is_dir():
-            raise OutputError(f"{place} 是一个文件，不是文件夹；请给出输出文件夹", code="output-not-folder")
-        if place.is_dir():
-            _probe(place, target or folder)
-            return
+    ``target``, the file named in the message). Called once per command, before reading."""
+    existing = _nearest_folder(folder)
+    if existing is not None:
+        _probe(existing, target or folder)
 
 
 def check_writable(path: Path, *, force: bool) -> None:
-    """Raise OutputError if ``path`` is a folder, exists and ``force`` is off, or cannot be
-    written (its folder is a file or read-only)."""
+    """Raise OutputError if ``path`` is a folder, exists and ``force`` is off, or has a file
+    where one of its folders should be."""
     if path.is_dir():
         raise OutputError(f"{path} 是一个文件夹；请给出输出文件名（如 {path / '汇总.xlsx'}）",
                           code="output-is-folder")
     if path.exists() and not force:
         raise OutputError(f"{path} 已存在，未覆盖；如需覆盖请加 --force", code="output-exists")
-    check_folder(path.parent, path)
+    _nearest_folder(path.parent)
+
+
+def _nearest_folder(folder: Path) -> Path | None:
+    """The folder itself or its nearest existing parent; OutputError if a file is in the way."""
+    for place in (folder, *folder.parents):
+        if place.is_dir():
+            return place
+        if place.exists():
+            raise OutputError(f"{place} 是一个文件，不是文件夹；请给出输出文件夹", code="output-not-folder")
+    return None
 
 
 def _probe(folder: Path, target: Path) -> None:

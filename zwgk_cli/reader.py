@@ -95,9 +95,13 @@ def find_workbooks(paths: list[Path]) -> list[Path]:
     return scan_inputs(paths).workbooks
 
 
-def check_inputs(paths: list[Path], what: str = "") -> None:
-    """ZwgkError (``input-missing``) naming every path given that does not exist."""
-    missing = [str(p) for p in paths if not (p.is_dir() or p.is_file())]
+def check_inputs(paths: list[Path], what: str = "", *, files_only: bool = False) -> None:
+    """ZwgkError (``input-missing``) naming every path given that does not exist (or, with
+    ``files_only``, is a folder)."""
+    folders = [str(p) for p in paths if files_only and p.is_dir()]
+    if folders:
+        raise ZwgkError(f"{what} {'、'.join(folders)} 是一个文件夹，请给出文件", code="input-missing")
+    missing = [str(p) for p in paths if not (p.is_file() or p.is_dir())]
     if missing:
         raise ZwgkError(f"找不到{what} {'、'.join(missing)}：请检查路径", code="input-missing")
 
