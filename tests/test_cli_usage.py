@@ -251,3 +251,17 @@ def test_internal_error_with_json_names_no_exception_class(runner, tmp_path, mon
     result = runner.invoke(app, ["rank", str(RETURNED), "-o", str(tmp_path / "汇总.xlsx"), "--json"])
     assert _error(result)["code"] == "internal-error"
     assert "KeyError" not in result.output + result.stderr and "Traceback" not in result.stderr
+
+
+def test_leaderboard_with_grades_keeps_every_column_at_80_columns(tmp_path):
+    from zwgk_cli.rules import load_rules
+    from zwgk_cli.template import write_templates
+
+    demo = load_rules(HERE / "fixtures" / "demo-2023-b.yaml")
+    write_templates(demo, ["县人力资源和社会保障局", "城关镇人民政府", "古绛镇"], tmp_path)
+    report = rank_paths([tmp_path], demo)
+    console = Console(width=80, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+    console.print(leaderboard(demo, report.units, width=80))
+    lines = console.export_text().splitlines()
+    assert max(len(line) + sum(1 for ch in line if ord(ch) > 0x2E7F) for line in lines) <= 80
+    assert all(line.rstrip().endswith("优秀") for line in lines if "古绛镇" in line or "城关镇人" in line)

@@ -101,7 +101,7 @@ def check_inputs(paths: list[Path], what: str = "", *, files_only: bool = False)
     folders = [str(p) for p in paths if files_only and p.is_dir()]
     if folders:
         raise ZwgkError(f"{what} {'、'.join(folders)} 是一个文件夹，请给出文件", code="input-missing")
-    missing = [str(p) for p in paths if not (p.is_file() or p.is_dir())]
+    missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise ZwgkError(f"找不到{what} {'、'.join(missing)}：请检查路径", code="input-missing")
 
