@@ -37,7 +37,7 @@ def _column_index(column: str) -> int:
     return index - 1
 
 
-def _workbook_stream(data: bytes) -> bytes | None:
+def _workbook_stream(data: bytes, names: tuple[str, ...] = ("Workbook", "Book")) -> bytes | None:
     if data[:8] != b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         return None
     sector_size = 1 << struct.unpack_from("<H", data, 30)[0]
@@ -71,7 +71,7 @@ def _workbook_stream(data: bytes) -> bytes | None:
     for entry in entries:
         name_length = struct.unpack_from("<H", entry, 64)[0]
         name = entry[:max(0, name_length - 2)].decode("utf-16-le", "replace")
-        if name in ("Workbook", "Book") and entry[66] == 2:  # a stream
+        if name in names and entry[66] == 2:  # a stream
             start, size = struct.unpack_from("<II", entry, 116)
             if size >= mini_cutoff:
                 return chain(start)[:size]
@@ -129,3 +129,27 @@ def _cells(stream: bytes, offset: int, column: int) -> dict[str, str]:
             error = result[6:8] == b"\xff\xff" and result[0] == 0x02
             found[ref] = _ERRORS.get(result[2], "#错误") if error else "formula"
     return found
+
+
+_FILETIME_EPOCH = 116444736000000000  # 1970-01-01 in 100 ns steps since 1601-01-01 (UTC)
+
+
+def last_saved_xls(data: bytes) -> str:
+    """The last-saved time (UTC, ISO) in the OLE SummaryInformation of a .xls/.et; "" when absent
+    or unreadable (property PIDSI_LASTSAVE_DTM, a FILETIME, in the property set's first section)."""
+    from datetime import UTC, datetime
+
+    try:
+        stream = _workbook_stream(data, ("\x05SummaryInformation",))
+        if not stream:
+            return ""
+        section = struct.unpack_from("<I", stream, 44)[0]
+        count = min(struct.unpack_from("<I", stream, section + 4)[0], 256)
+        for at in range(section + 8, section + 8 + 8 * count, 8):
+            pid, offset = struct.unpack_from("<II", stream, at)
+            if pid == 13 and struct.unpack_from("<I", stream, section + offset)[0] == 0x40:  # VT_FILETIME
+                ticks = struct.unpack_from("<Q", stream, section + offset + 4)[0] - _FILETIME_EPOCH
+                return datetime.fromtimestamp(ticks / 10**7, UTC).isoformat() if ticks > 0 else ""
+    except (struct.error, IndexError, ValueError, OverflowError, OSError):
+        return ""  # a damaged property set has no usable time
+    return ""

@@ -43,6 +43,8 @@ JsonOpt = Annotated[bool, typer.Option(
 ForceOpt = Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件。")]
 PathsArg = Annotated[list[Path], typer.Argument(
     metavar="文件或文件夹", help="交回的评分表文件或文件夹（递归查找）。")]
+NewestOpt = Annotated[bool, typer.Option(
+    "--newest", help="同一单位交回多份时，按工作簿自身记录的保存时间取最新的一份，其余列为“已被替代”。")]
 RosterOpt = Annotated[
     Path | None, typer.Option("--roster", metavar="文件",
                               help="单位名单：.txt（每行一个）、.csv 或 .xlsx（“单位名称”列）。")
@@ -117,14 +119,14 @@ def _prepare(rules: list[str], roster: Path | None = None, paths: list[Path] = (
     """The checks that need no returned file, in the order a clerk fixes them: rule sets,
     roster, input paths. Nothing is read from the returns and nothing is written before."""
     from .reader import check_inputs
-    from .roster import read_roster_table
+    from .roster import load_roster
 
     book = _book(rules)
     if roster is not None:
         check_inputs([roster], "名单", files_only=True)
-    names, classes = read_roster_table(roster) if roster else (None, None)
+    listed = load_roster(roster) if roster else None  # names, 类别 and the lines dropped
     check_inputs(paths)
-    return book, names, classes
+    return book, listed
 
 
 @app.command(cls=ZwgkCommand)
@@ -141,13 +143,18 @@ def template(
         from .output import check_folder
         from .template import rules_by_class, write_templates
 
-        book, units, classes = _prepare(rules, roster)
+        book, listed = _prepare(rules, roster)
         check_folder(output)
-        by_unit = rules_by_class(book, classes or {})
-        paths = write_templates(book.default, units or [], output, force=force, rules_by_unit=by_unit)
+        units, classes = (listed.names, listed.classes) if listed else ([], {})
+        by_unit = rules_by_class(book, classes)
+        paths = write_templates(book.default, units, output, force=force, rules_by_unit=by_unit)
+        warnings = listed.warnings if listed else []
         if as_json:
-            emit_json({"rules": book.default.id, "files": [str(p) for p in paths]})
+            emit_json({"rules": book.default.id, "files": [str(p) for p in paths],
+                       "warnings": [w.to_dict() for w in warnings]})
         else:
+            for warning in warnings:
+                _say(f"提醒：{warning.text()}")
             what = f"{len(paths)} 份评分表" if units else "空白评分表模板"
             _say(f"已生成 {what}：{output}" if units else f"已生成{what}：{output}")
 
@@ -162,6 +169,7 @@ def score(
                                                 help="扣分情况反馈单的输出文件夹。")] = None,
     as_json: JsonOpt = False,
     force: ForceOpt = False,
+    newest: NewestOpt = False,
 ) -> None:
     """读取交回的评分表，检查填报内容，计算得分；-o 时为每个单位写扣分情况反馈单。"""
 
@@ -169,10 +177,10 @@ def score(
         from .output import check_folder
         from .pipeline import score_paths
 
-        book, _, _ = _prepare(rules, None, paths)
+        book, _ = _prepare(rules, None, paths)
         if output is not None:
             check_folder(output)
-        report = score_paths(paths, book)
+        report = score_paths(paths, book, newest=newest)
         gc.freeze()  # the report lives until exit: keep it out of GC passes from here on
         if output is not None:
             from .feedback import feedback_targets, write_feedback
@@ -188,6 +196,7 @@ def score(
             for result in report.units:
                 out.print(unit_view(report.rule_set(result.rules_id), result))
             out.print(problems_view(report.errors, title="未计分的文件及原因"))
+            out.print(problems_view(_notices(report), title="提醒"))
         _summary_line(report, output)
         raise typer.Exit(report.exit_code)
 
@@ -204,6 +213,7 @@ def rank(
     top: Annotated[int | None, typer.Option("--top", min=1, metavar="数量", help="只显示前 N 名。")] = None,
     as_json: JsonOpt = False,
     force: ForceOpt = False,
+    newest: NewestOpt = False,
 ) -> None:
     """读取全部交回的评分表，写县级汇总工作簿并显示排名，列出未提交的单位。"""
 
@@ -211,9 +221,11 @@ def rank(
         from .pipeline import rank_paths
         from .summary import write_summary
 
-        book, names, classes = _prepare(rules, roster, paths)
+        book, listed = _prepare(rules, roster, paths)
         target = _output_file(output, force)
-        report = rank_paths(paths, book, names, classes)
+        names, classes = (listed.names, listed.classes) if listed else (None, None)
+        report = rank_paths(paths, book, names, classes, newest=newest)
+        report.notices[:0] = listed.warnings if listed else []  # the roster's dropped lines come first
         gc.freeze()  # the report lives until exit: keep it out of GC passes while the summary is written
         write_summary(report, target, force=force)
         if as_json:
@@ -227,13 +239,17 @@ def rank(
             if names is not None:
                 out.print(missing_view(report.missing))
             out.print(problems_view(report.errors, title="未计分的文件及原因"))
-            warnings = [w for u in report.units for w in u.warnings] + [
-                n for n in report.notices if n.code != "input-empty"]  # that one is said on stderr
+            warnings = [w for u in report.units for w in u.warnings] + _notices(report)
             out.print(problems_view(warnings, title="提醒"))
         _summary_line(report, target)
         raise typer.Exit(report.exit_code)
 
     _guarded(run, as_json)
+
+
+def _notices(report) -> list:
+    """Run-level warnings for the terminal table (input-empty is said on stderr instead)."""
+    return [n for n in report.notices if n.code != "input-empty"]
 
 
 def _output_file(output: Path, force: bool, suffixes: tuple[str, ...] = (".xlsx",)) -> Path:

@@ -30,6 +30,8 @@ HEADERS = (
 )
 
 UNIT_LABEL = "被考核单位："
+UNIT_LABEL_CELL, UNIT_CELL = "A2", "C2"  # where the template puts the label and the name
+UNIT_SEARCH_ROWS = 8  # rows searched for the label when the header row is missing
 SUBTOTAL_LABEL = "小计"
 TOTAL_LABEL = "总分"
 

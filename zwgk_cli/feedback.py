@@ -6,8 +6,7 @@ from pathlib import Path
 
 from . import constants as C
 from .exact import rounded
-from .output import atomic_write, check_writable, safe_filename, text_cell
-from .problems import ZwgkError
+from .output import atomic_write, check_writable, text_cell, unique_filenames
 from .rules import RuleSet
 from .scoring import UnitResult, cap_notes
 from .sheetstyle import fit_row_height, print_setup, set_widths, styles, table_header, title_rows
@@ -21,13 +20,11 @@ NUMBER_FORMAT = "0.##;-0.##;0"
 
 def feedback_targets(results: list[UnitResult], out_dir: Path, *, force: bool) -> dict[str, Path]:
     """The path of each unit's feedback file; checks them all before anything is written."""
-    targets: dict[str, Path] = {}
-    for result in results:
-        path = out_dir / f"{safe_filename(result.unit)}{C.FEEDBACK_SUFFIX}"
-        if path in targets.values():
-            raise ZwgkError(f"单位“{result.unit}”的反馈单文件名与其他单位相同：{path.name}")
+    units = [result.unit for result in results]
+    targets = {unit: out_dir / name for unit, name in zip(units, unique_filenames(units, C.FEEDBACK_SUFFIX),
+                                                           strict=True)}
+    for path in targets.values():
         check_writable(path, force=force)
-        targets[result.unit] = path
     return targets
 
 

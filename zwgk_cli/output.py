@@ -1,8 +1,10 @@
 """Writing output files: atomically, never over an existing file unless asked, and with
 input strings kept as text.
 
->>> safe_filename('县/财政:局?')
-'县_财政_局_'
+>>> safe_filename('县/财政:局?'), safe_filename('aux'), safe_filename('~$局'), safe_filename('.局')
+('县_财政_局_', '_aux', '_~$局', '_.局')
+>>> unique_filenames(["县财政局", "县/财政局", "县:财政局", "AUX", "aux"], ".xlsx")
+['县财政局.xlsx', '县_财政局.xlsx', '县_财政局(2).xlsx', '_AUX.xlsx', '_aux(2).xlsx']
 """
 
 from __future__ import annotations
@@ -17,16 +19,39 @@ from pathlib import Path
 from .problems import OutputError
 
 _FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
-             *(f"LPT{i}" for i in range(1, 10))}
+# Windows reserves these names whatever follows the first dot (aux.xlsx, LPT1.txt.xlsx)
+_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
+             *(f"{port}{n}" for port in ("COM", "LPT") for n in (*"123456789", "¹", "²", "³"))}
+NAME_BYTES = 255  # longest file name (one path component) in UTF-8 on common file systems
+_TAG_BYTES = 8  # room left for a "(12)" that tells two units' files apart
 
 
-def safe_filename(name: str) -> str:
-    """A unit name turned into a file name any system can hold."""
+def safe_filename(name: str, suffix: str = "") -> str:
+    """A unit name turned into a file name stem any system can hold, and that the reader does
+    not skip (no leading ``.`` or ``~$``); short enough in UTF-8 bytes for ``suffix`` and a tag."""
     cleaned = _FORBIDDEN.sub("_", name).strip().rstrip(". ")
-    if not cleaned or cleaned.upper() in _RESERVED:
+    stem = cleaned.split(".")[0].rstrip(" ").upper()
+    if not cleaned or stem in _RESERVED or cleaned.startswith((".", "~$")):
         cleaned = f"_{cleaned}"
-    return cleaned[:120]
+    budget = NAME_BYTES - len(suffix.encode("utf-8")) - _TAG_BYTES
+    while len(cleaned.encode("utf-8")) > budget:  # cut whole characters, never half of one
+        cleaned = cleaned[:-1]
+    return cleaned.rstrip(". ")
+
+
+def unique_filenames(names: list[str], suffix: str) -> list[str]:
+    """Safe file names (``suffix`` included), one per name, no two alike even ignoring case."""
+    taken: set[str] = set()
+    chosen = []
+    for name in names:
+        stem = safe_filename(name, suffix)
+        candidate, n = f"{stem}{suffix}", 1
+        while candidate.casefold() in taken:
+            n += 1
+            candidate = f"{stem}({n}){suffix}"
+        taken.add(candidate.casefold())
+        chosen.append(candidate)
+    return chosen
 
 
 def output_file(path: Path, suffixes: tuple[str, ...] = (".xlsx",)) -> Path:

@@ -14,13 +14,17 @@ from datetime import datetime
 from pathlib import Path
 
 from . import constants as C
+from .names import RosterNames, identify, name_key
 from .problems import Level, Problem
 from .reader import InputScan, WorkbookRead, find_workbooks, read_workbook, scan_inputs
 from .rules import RuleBook, RuleSet
+from .savetime import file_saved_time, parse_saved, shown_time
 from .scoring import Findings, UnitResult, rank_units, score_units
 
 STATUS_OK, STATUS_ERROR, STATUS_DUPLICATE = "已评分", "有错误", "重复"
 STATUS_SKIPPED = "已跳过"  # not a spreadsheet: listed, not read, does not change the exit code
+STATUS_COPY, STATUS_SUPERSEDED = "相同副本", "已被替代"  # counted once / replaced under --newest
+_NOT_FAILED = (STATUS_OK, STATUS_SKIPPED, STATUS_COPY, STATUS_SUPERSEDED)
 
 
 @dataclass(slots=True)
@@ -32,6 +36,16 @@ class InputFile:
     unit: str
     status: str
     reason: str = ""  # why a file was skipped
+
+
+@dataclass(slots=True)
+class NewestChoice:
+    """Under --newest: the version taken for a unit, and the versions it replaced."""
+
+    unit: str
+    file: str
+    saved_at: str
+    superseded: list[str]
 
 
 @dataclass
@@ -46,6 +60,7 @@ class Report:
     notices: list[Problem] = field(default_factory=list)  # run-level warnings
     book: RuleBook | None = None
     roster_classes: dict[str, str] = field(default_factory=dict)  # 类别 per unit, from the roster
+    newest: list[NewestChoice] | None = None  # None when --newest was not given
 
     def rule_set(self, rules_id: str) -> RuleSet:
         """The rule set a unit was scored with."""
@@ -63,8 +78,9 @@ class Report:
     @property
     def exit_code(self) -> int:
         """0 when every input was scored, 1 when any was rejected (SPEC §5); files that are
-        not spreadsheets were never inputs to score, so skipping them does not count."""
-        return 1 if any(i.status not in (STATUS_OK, STATUS_SKIPPED) for i in self.inputs) else 0
+        not spreadsheets were never inputs to score, so skipping them does not count, nor do an
+        identical copy or a version replaced under --newest."""
+        return 1 if any(i.status not in _NOT_FAILED for i in self.inputs) else 0
 
     @property
     def skipped(self) -> list[InputFile]:
@@ -83,6 +99,8 @@ class Report:
         }
         if self.missing is not None:
             data["missing"] = list(self.missing)
+        if self.newest is not None:
+            data["newest"] = [asdict(choice) for choice in self.newest]
         return data
 
 
@@ -142,22 +160,105 @@ def _import_pandas() -> None:
     import pandas  # noqa: F401  (scoring needs it next; importing it now overlaps the reading)
 
 
-def split_duplicates(reads: list[WorkbookRead]) -> tuple[list[WorkbookRead], list[Problem]]:
-    """Keep usable reads of units that came once; report every file of a unit that came twice."""
-    by_unit: dict[str, list[WorkbookRead]] = {}
+def identify_units(reads: list[WorkbookRead], roster: list[str] | None, issuer: str = "") -> None:
+    """Decide each file's unit (with the roster when there is one), rejected files included,
+    and record on the file what the clerk should know about how it was decided."""
+    names = RosterNames(roster, issuer) if roster is not None else None
     for read in reads:
-        if read.ok:
-            by_unit.setdefault(read.findings.unit, []).append(read)
-    kept, problems = [], []
-    for unit, group in by_unit.items():
-        if len(group) == 1:
-            kept.append(group[0])
+        if not (read.typed_unit or read.meta_unit):
             continue
-        files = "、".join(r.file for r in group)
-        for read in group:
-            problems.append(Problem("unit-duplicate", f"单位“{unit}”有 {len(group)} 份工作簿（{files}），"
-                                    "均未计分；请只保留一份", file=read.file, value=unit))
-    return kept, problems
+        who = identify(read.typed_unit, read.meta_unit, names, issuer)
+        read.unit = who.unit
+        if read.findings is not None:
+            read.findings.unit = who.unit
+        if who.code:
+            problem = Problem(who.code, who.message, who.level, file=read.file, sheet=C.SCORE_SHEET,
+                              cell=read.unit_cell, value=read.typed_unit)
+            read.problems.append(problem)
+            if read.findings is not None and who.level != Level.ERROR:
+                read.findings.warnings.append(problem)
+
+
+@dataclass
+class Sorting:
+    """Which reads are scored, and what happened to the others (copies, duplicates, older versions)."""
+
+    kept: list[WorkbookRead] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)
+    status: dict[str, str] = field(default_factory=dict)  # file -> status, where not the read's own
+    newest: list[NewestChoice] = field(default_factory=list)
+
+
+def split_duplicates(reads: list[WorkbookRead], *, newest: bool = False) -> Sorting:
+    """Byte-identical copies count once; a unit with several versions is not scored (every file
+    reported), unless ``newest`` takes the version last saved when the save times tell."""
+    sorting = Sorting()
+    by_unit: dict[str, list[WorkbookRead]] = {}
+    originals: dict[str, WorkbookRead] = {}
+    for read in sorted(reads, key=lambda r: len(Path(r.file).name)):  # 县X局.xlsx before 县X局(1).xlsx
+        if read.sha256:  # "" is a file that could not be read at all
+            originals.setdefault(read.sha256, read)
+    for read in reads:
+        original = originals.get(read.sha256, read) if read.sha256 else read
+        if original is not read:
+            sorting.status[read.file] = STATUS_COPY
+            sorting.notices.append(Problem("file-identical", f"与 {original.file} 内容完全相同（sha256 一致），"
+                                           "只计一次", Level.WARNING, file=read.file, value=original.file))
+        elif read.unit:  # 县（财政）局 and 县(财政)局 are one unit, with or without a roster
+            by_unit.setdefault(name_key(read.unit), []).append(read)
+        elif read.ok:  # a unit-less read cannot be ok (the reader rejects it); kept for safety
+            sorting.kept.append(read)
+    for group in by_unit.values():
+        unit = group[0].unit
+        if len(group) == 1:
+            sorting.kept += [r for r in group if r.ok]
+            continue
+        if newest:
+            for read in group:
+                read.saved_at = file_saved_time(Path(read.file), read.sha256)
+        winner, why = newest_of(group) if newest else (None, "")
+        if winner is None:
+            _duplicates(sorting, unit, group, why)
+        else:
+            _superseded(sorting, unit, winner, group)
+    return sorting
+
+
+def newest_of(group: list[WorkbookRead]) -> tuple[WorkbookRead | None, str]:
+    """The version saved last, by the workbooks' own save times; else None and why not."""
+    times = [parse_saved(r.saved_at) for r in group]
+    unknown = [r.file for r, t in zip(group, times, strict=True) if t is None]
+    if unknown:
+        return None, f"--newest 无法选择：{'、'.join(unknown)} 没有可读的保存时间"
+    if len({t.tzinfo is None for t in times}) > 1:
+        return None, "--newest 无法选择：各版本的保存时间有的带时区、有的不带，无法比较"
+    latest = max(times)
+    if times.count(latest) > 1:
+        return None, "--newest 无法选择：最新的保存时间相同"
+    return group[times.index(latest)], ""
+
+
+def _duplicates(sorting: Sorting, unit: str, group: list[WorkbookRead], why: str) -> None:
+    files = "、".join(r.file for r in group)
+    for read in group:
+        sorting.status[read.file] = STATUS_DUPLICATE
+        sorting.errors.append(Problem("unit-duplicate", f"单位“{unit}”有 {len(group)} 份工作簿（{files}），"
+                                      f"均未计分；请只保留一份{'（' + why + '）' if why else ''}",
+                                      file=read.file, value=unit))
+
+
+def _superseded(sorting: Sorting, unit: str, winner: WorkbookRead, group: list[WorkbookRead]) -> None:
+    if winner.ok:
+        sorting.kept.append(winner)
+    others = [r for r in group if r is not winner]
+    for read in others:
+        sorting.status[read.file] = STATUS_SUPERSEDED
+        sorting.notices.append(Problem(
+            "unit-superseded", f"单位“{unit}”的此版本（保存于 {shown_time(read.saved_at)}）已被较新的 "
+            f"{winner.file}（保存于 {shown_time(winner.saved_at)}）替代，未计分（--newest）",
+            Level.WARNING, file=read.file, value=unit))
+    sorting.newest.append(NewestChoice(unit, winner.file, winner.saved_at, [r.file for r in others]))
 
 
 @contextmanager
@@ -173,32 +274,37 @@ def _bulk():
             gc.enable()
 
 
-def score_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str] | None = None) -> Report:
-    """Read and score every workbook under ``paths``; rejected files become errors."""
+def score_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str] | None = None, *,
+                newest: bool = False) -> Report:
+    """Read and score every workbook under ``paths``; rejected files become errors.
+
+    With ``newest``, a unit that sent several versions is scored from the one saved last
+    (when the workbooks' save times tell which); otherwise none of them is scored.
+    """
     with _bulk():
-        return _score_paths(paths, rules, roster)
+        return _score_paths(paths, rules, roster, newest)
 
 
-def _score_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str] | None) -> Report:
+def _score_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str] | None,
+                 newest: bool) -> Report:
     book = rules if isinstance(rules, RuleBook) else RuleBook([rules])
     scan = scan_inputs(paths)
     reads = read_all(scan.workbooks, book, meanwhile=_import_pandas)
-    kept, duplicate_problems = split_duplicates(reads)
-    duplicated = {p.file for p in duplicate_problems}
-    results = score_by_rule_set(book, [r.findings for r in kept])
-    errors = [p for r in reads for p in r.errors] + duplicate_problems
-    inputs = [InputFile(r.file, r.sha256, r.findings.unit if r.findings else "",
-                        STATUS_DUPLICATE if r.file in duplicated
-                        else STATUS_OK if r.ok else STATUS_ERROR) for r in reads]
+    identify_units(reads, roster, book.default.issuer)
+    sorting = split_duplicates(reads, newest=newest)
+    results = score_by_rule_set(book, [r.findings for r in sorting.kept])
+    counted = [r for r in reads if sorting.status.get(r.file) != STATUS_COPY]  # a copy's errors are its original's
+    errors = [p for r in counted for p in r.errors] + sorting.errors
+    inputs = [InputFile(r.file, r.sha256, r.unit, sorting.status.get(r.file)
+                        or (STATUS_OK if r.ok else STATUS_ERROR)) for r in reads]
     inputs += [InputFile(label_of(path), "", "", STATUS_SKIPPED, reason) for path, reason in scan.skipped]
-    notices = input_notices(paths, scan)
-    if roster is not None:
-        known = set(roster)
-        notices += [Problem("unit-missing", f"单位“{u.unit}”不在名单中", Level.WARNING, file=u.file,
-                            value=u.unit) for u in results if u.unit not in known]
+    scored = {id(r) for r in sorting.kept}  # warnings of files not scored are said once, here
+    notices = input_notices(paths, scan) + sorting.notices + [
+        p for r in counted if id(r) not in scored for p in r.problems
+        if p.level != Level.ERROR and p.code.startswith("unit-")]
     return Report(book.default, results, errors, inputs,
                   datetime.now().astimezone().isoformat(timespec="seconds"),
-                  roster=roster, notices=notices, book=book)
+                  roster=roster, notices=notices, book=book, newest=sorting.newest if newest else None)
 
 
 def input_notices(paths: list[Path], scan: InputScan) -> list[Problem]:
@@ -229,10 +335,11 @@ def score_by_rule_set(book: RuleBook, findings: list[Findings]) -> list[UnitResu
 
 
 def rank_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str] | None = None,
-               roster_classes: dict[str, str] | None = None) -> Report:
+               roster_classes: dict[str, str] | None = None, *, newest: bool = False) -> Report:
     """Score, then rank each class (rule set) on its own; with a roster, list the units whose
-    workbook has not come back (with their 类别 from ``roster_classes``)."""
-    report = score_paths(paths, rules, roster)
+    workbook has not come back (with their 类别 from ``roster_classes``). A unit whose only
+    workbooks were rejected or duplicated has answered: it is listed under 问题, not 未提交."""
+    report = score_paths(paths, rules, roster, newest=newest)
     report.roster_classes = dict(roster_classes or {})
     report.units = [u for _, units in report.classes() for u in rank_units(units, roster)]
     if roster is not None:

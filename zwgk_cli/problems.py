@@ -55,6 +55,13 @@ CODES: dict[str, str] = {
     "value-error": "填报单元格为错误值",
     "text-changed": "赋分或评分标准被改动",
     "sheet-empty": "评分表未填写任何内容",
+    # unit identity, resubmissions and the roster (issue 9: names.py, pipeline, roster.py)
+    "unit-unknown": "单位不在名单中",
+    "unit-alias": "单位名称写法与名单不同",
+    "unit-conflict": "填写的单位与模板所属单位都在名单中且不同",
+    "unit-superseded": "已被同一单位较新的版本替代（--newest）",
+    "file-identical": "与另一文件内容完全相同，只计一次",
+    "roster-line-dropped": "名单中未作为单位的行",
     # rule sets
     "rules-invalid": "考核细则文件格式错误",
     "rules-weight-sum": "一级指标权重合计与满分不符",

@@ -21,6 +21,7 @@ from pathlib import Path
 from . import constants as C
 from .containers import col_letter, inspect_container, special_cells
 from .exact import decimal_of, show
+from .names import tidy_name
 from .problems import Level, Problem, ZwgkError
 from .rules import RuleBook, RuleSet
 from .scoring import Entry, Findings
@@ -35,6 +36,14 @@ class WorkbookRead:
     sha256: str
     findings: Findings | None
     problems: list[Problem] = field(default_factory=list)
+    # Who the file is from, as far as the reader got (kept for rejected files too, so that
+    # a unit's second version is a duplicate whatever state either is in): the name typed
+    # on the sheet, its cell, the unit recorded in _meta, and the unit decided from them.
+    typed_unit: str = ""
+    unit_cell: str = ""
+    meta_unit: str = ""
+    unit: str = ""
+    saved_at: str = ""  # the workbook's own last-saved time, read only when --newest must choose
 
     @property
     def errors(self) -> list[Problem]:
@@ -133,7 +142,9 @@ def read_workbook(path: Path, rules: RuleSet | RuleBook, *, label: str | None = 
     if findings is not None:
         findings.sha256 = digest
         findings.file = name
-    return WorkbookRead(name, digest, findings, sheet_reader.problems)
+    r = sheet_reader
+    return WorkbookRead(name, digest, findings, r.problems, r.typed_unit, r.unit_cell, r.meta_unit,
+                        r.typed_unit or r.meta_unit)
 
 
 class _Rejected(Exception):
@@ -147,6 +158,7 @@ class _SheetReader:
         self.rules = self.book.default
         self.problems: list[Problem] = []
         self.specials: dict[str, str] = {}
+        self.typed_unit, self.unit_cell, self.meta_unit = "", C.UNIT_CELL, ""
 
     def add(self, code: str, message: str, level: Level = Level.ERROR, **where) -> None:
         sheet = where.pop("sheet", C.SCORE_SHEET)
@@ -181,11 +193,16 @@ class _SheetReader:
             close = difflib.get_close_matches(C.SCORE_SHEET, names, n=1, cutoff=0.3)
             hint = f"；是否把“{close[0]}”改了名？请改回“{C.SCORE_SHEET}”" if close else ""
             raise self.reject("sheet-missing", f"没有“{C.SCORE_SHEET}”工作表{hint}", sheet="")
-        meta_unit = self.check_meta(workbook, names)
+        self.meta_unit = self.check_meta(workbook, names)
         rows = workbook.get_sheet_by_name(C.SCORE_SHEET).to_python(skip_empty_area=False)
-        header_at, columns = self.find_header(rows)
+        header = self.find_header(rows)
+        self.unit_name(rows[:header[0] if header else C.UNIT_SEARCH_ROWS])  # known even if rejected below
+        if header is None:
+            raise self.reject("header-missing",
+                              f"找不到含“{C.COL_ID}”和“{C.COL_INPUT}”的表头行；请勿删除或改动表头")
+        header_at, columns = header
         self.specials = special_cells(container, C.SCORE_SHEET, col_letter(columns[C.COL_INPUT]))
-        unit = self.unit_name(rows[:header_at], meta_unit)
+        unit = self.checked_unit()
         entries = self.entries(rows, header_at, columns)
         return Findings(unit=unit, entries=entries, rules_id=self.rules.id, warnings=[
             p for p in self.problems if p.level != Level.ERROR])
@@ -198,6 +215,7 @@ class _SheetReader:
             return ""
         meta = {str(r[0]).strip(): r[1] for r in
                 workbook.get_sheet_by_name(C.META_SHEET).to_python() if len(r) >= 2 and r[0]}
+        self.meta_unit = tidy_name(display(meta.get("unit") or ""))  # known even if rejected below
         made_id = str(meta.get("rules_id", "")).strip()
         made_version = display(meta.get("rules_version", ""))
         made_by = self.book.find(made_id, made_version)
@@ -212,39 +230,44 @@ class _SheetReader:
         if str(meta.get("rules_sha256", "")).strip() not in ("", self.rules.sha256):
             self.add("meta-ruleset", f"模板生成时的考核细则内容与当前 {self.rules.label()} 不一致"
                      "（版本号相同），按当前细则评分", Level.WARNING, sheet=C.META_SHEET)
-        return str(meta.get("unit") or "").strip()
+        return self.meta_unit
 
-    def find_header(self, rows: list[list]) -> tuple[int, dict[str, int]]:
+    def find_header(self, rows: list[list]) -> tuple[int, dict[str, int]] | None:
+        """The header row's index and the column of each known header; None when there is none."""
         for index, row in enumerate(rows):
             cells = [str(v).strip() if isinstance(v, str) else "" for v in row]
             if C.COL_ID in cells and C.COL_INPUT in cells:
                 return index, {name: cells.index(name) for name in C.HEADERS if name in cells}
-        raise self.reject("header-missing",
-                          f"找不到含“{C.COL_ID}”和“{C.COL_INPUT}”的表头行；请勿删除或改动表头")
+        return None
 
-    def unit_name(self, top_rows: list[list], meta_unit: str) -> str:
+    def unit_name(self, top_rows: list[list]) -> None:
+        """Record the name typed after 被考核单位： and its cell (the template's name cell when
+        the label is missing, or the cell right of a label standing alone)."""
         for index, row in enumerate(top_rows):
             for col, value in enumerate(row):
                 if isinstance(value, str) and value.strip().startswith(C.UNIT_LABEL[:-1]):
                     name, at = value.strip()[len(C.UNIT_LABEL) - 1:].lstrip("：:").strip(), col
                     if not name:  # the label alone: the name is the next filled cell of the row
-                        at = next((c for c in range(col + 1, len(row)) if not is_blank(row[c])), col)
-                        name = "" if at == col else str(row[at]).strip()
-                    return self.checked_unit(name, meta_unit, f"{col_letter(at)}{index + 1}")
-        return self.checked_unit("", meta_unit, "")
+                        at = next((c for c in range(col + 1, len(row)) if not is_blank(row[c])), None)
+                        name = "" if at is None else tidy_name(display(row[at]))
+                    self.typed_unit = tidy_name(name)
+                    self.unit_cell = f"{col_letter(at)}{index + 1}" if at is not None else self.empty_name_cell(
+                        index, col)
+                    return
 
-    def checked_unit(self, name: str, meta_unit: str, cell: str) -> str:
-        if not name and not meta_unit:
+    @staticmethod
+    def empty_name_cell(row: int, label_col: int) -> str:
+        """Where the name belongs when the label stands alone: the template's cell when the label
+        is where the template puts it, else the cell right of the label."""
+        label = f"{col_letter(label_col)}{row + 1}"
+        return C.UNIT_CELL if label == C.UNIT_LABEL_CELL else f"{col_letter(label_col + 1)}{row + 1}"
+
+    def checked_unit(self) -> str:
+        """The unit as far as this file alone tells (the roster may decide otherwise later)."""
+        if not self.typed_unit and not self.meta_unit:
             raise self.reject("unit-missing", f"未填写被考核单位；请在“{C.UNIT_LABEL}”后填写单位全称",
-                              cell=cell)
-        if not name:
-            self.add("unit-missing", f"评分表未填写被考核单位，按模板记录的“{meta_unit}”计",
-                     Level.WARNING, cell=cell)
-            return meta_unit
-        if meta_unit and name != meta_unit:
-            self.add("unit-mismatch", f"被考核单位“{name}”与模板生成时的“{meta_unit}”不同，按“{name}”计",
-                     Level.WARNING, cell=cell, value=name)
-        return name
+                              cell=self.unit_cell)
+        return self.typed_unit or self.meta_unit
 
     def entries(self, rows: list[list], header_at: int, columns: dict[str, int]) -> dict[str, Entry]:
         id_col = columns[C.COL_ID]

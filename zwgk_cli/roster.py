@@ -1,90 +1,220 @@
 """The roster: which units are assessed, in the office's own order.
 
-A .txt file holds one name a line; a .csv or .xlsx/.xls/.ods file has a column 单位名称.
+A .txt file holds one name a line (``序号、名称``, tab- or comma-separated columns and a header
+line are understood); a .csv or .xlsx/.xls/.ods file has a column 单位名称. Lines that are not
+units (a title, a header, a 合计 footer, a row without a name) are dropped, each reported.
 
 >>> import tempfile, pathlib
 >>> p = pathlib.Path(tempfile.mkdtemp()) / "roster.txt"
->>> _ = p.write_text("县财政局\\n\\n# 注释\\n县教育局\\n", encoding="utf-8")
->>> read_roster(p)
-['县财政局', '县教育局']
+>>> _ = p.write_text("序号\\t单位名称\\n1\\t县财政局\\n\\n# 注释\\n2、县教育局\\n合计 2 个单位\\n", encoding="utf-8")
+>>> roster = load_roster(p)
+>>> roster.names, [w.cell for w in roster.warnings]
+(['县财政局', '县教育局'], ['第1行', '第6行'])
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .constants import SPREADSHEET_SUFFIXES
-from .problems import ZwgkError
+from .containers import col_letter
+from .names import duplicate_names, name_key, tidy_name
+from .problems import Level, Problem, ZwgkError
 
 NAME_COLUMN = "单位名称"
 CLASS_COLUMN = "类别"
+_FOOTER = re.compile(r"^(合计|总计|小计|共计|总数|单位数|单位总数|"
+                     r"共[0-9一二三四五六七八九十百零〇两]+个?(单位|部门)?$)")
+_NUMBER = re.compile(r"^[(（]?\d{1,4}[)）]?[、.．:：]?$")  # a 序号 cell: 1, 1., (1)
+_NUMBERED = re.compile(r"^\s*([(（]?\d{1,4}(?:[、.．:：)）]|\s))\s*(\S.*)$")  # 1、县财政局 / 1 县财政局
 
 
-def _decode(data: bytes, path: Path) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ZwgkError(f"名单 {path} 的编码无法识别：请另存为 UTF-8")
+@dataclass
+class Roster:
+    """Unit names in roster order, 类别 per unit, and every line that was dropped."""
+
+    names: list[str]
+    classes: dict[str, str] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
 
 
-def _pairs(rows: list[list], path: Path) -> list[tuple[str, str]]:
-    """(单位名称, 类别) below the header row; 类别 is empty when the column is absent."""
-    for index, row in enumerate(rows):
-        cells = [str(v).strip() if v is not None else "" for v in row]
-        if NAME_COLUMN in cells:
-            col = cells.index(NAME_COLUMN)
-            klass = cells.index(CLASS_COLUMN) if CLASS_COLUMN in cells else None
-            return [(str(r[col]).strip(), _text(r, klass)) for r in rows[index + 1:]
-                    if col < len(r) and r[col] is not None and str(r[col]).strip()]
-    raise ZwgkError(f"名单 {path} 中找不到“{NAME_COLUMN}”列")
+@dataclass(slots=True)
+class _Line:
+    """One line or row of the roster file: where it is, and its cells."""
 
-
-def _text(row: list, col: int | None) -> str:
-    if col is None or col >= len(row) or row[col] is None:
-        return ""
-    value = row[col]
-    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value).strip()
+    place: str  # 第3行 or B7
+    cells: list[str]
+    sheet: str = ""
 
 
 def read_roster(path: Path) -> list[str]:
     """Unit names in roster order; ZwgkError for an unusable roster or duplicate names."""
-    return read_roster_table(path)[0]
+    return load_roster(path).names
 
 
 def read_roster_table(path: Path) -> tuple[list[str], dict[str, str]]:
     """Unit names in roster order, and 类别 per unit where the roster (.csv/.xlsx) has that column."""
-    rows = _roster_rows(path)
-    names = [name for name, _ in rows]
-    seen: set[str] = set()
-    duplicates = sorted({n for n in names if n in seen or seen.add(n)})
+    roster = load_roster(path)
+    return roster.names, roster.classes
+
+
+def load_roster(path: Path) -> Roster:
+    """The roster with its dropped lines as warnings; ZwgkError for an unusable roster."""
+    lines, header_needed = _roster_lines(path)
+    roster = _Table(path, lines, header_needed).read()
+    duplicates = duplicate_names(roster.names)
     if duplicates:
-        raise ZwgkError(f"名单 {path} 中有重复的单位：{'、'.join(duplicates)}")
-    if not names:
+        raise ZwgkError(f"名单 {path} 中有重复的单位（全角半角、空格不计）：{'、'.join(duplicates)}")
+    if not roster.names:
         raise ZwgkError(f"名单 {path} 中没有任何单位")
-    return names, {name: klass for name, klass in rows if klass}
+    return roster
 
 
-def _roster_rows(path: Path) -> list[tuple[str, str]]:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ZwgkError(f"无法读取名单 {path}（{exc.strerror}）") from None
+class _Table:
+    """Finds the name column and keeps the lines that name a unit."""
+
+    def __init__(self, path: Path, lines: list[_Line], header_needed: bool):
+        self.path, self.lines, self.header_needed = path, lines, header_needed
+        self.roster = Roster([])
+
+    def drop(self, line: _Line, why: str) -> None:
+        text = " ".join(c for c in line.cells if c)
+        where = "" if line.sheet else line.place  # a sheet's cell is shown with the sheet's name
+        self.roster.warnings.append(Problem(
+            "roster-line-dropped", f"名单{where}“{text}”{why}，未作为单位", Level.WARNING,
+            file=str(self.path), sheet=line.sheet, cell=line.place, value=text))
+
+    def read(self) -> Roster:
+        at = self.header_at(lambda key: key == NAME_COLUMN)
+        at = self.header_at(lambda key: key.startswith(NAME_COLUMN) or key == "序号" + NAME_COLUMN) \
+            if at is None else at  # 单位名称（全称）, or 序号 单位名称 on one .txt line
+        if at is None and self.header_needed:
+            raise ZwgkError(f"名单 {self.path} 中找不到“{NAME_COLUMN}”列")
+        name_col = klass_col = None
+        if at is not None:
+            for line in self.lines[:at]:
+                self.drop(line, "在表头之前")
+            header = [name_key(c) for c in self.lines[at].cells]
+            self.drop(self.lines[at], "是表头")
+            name_col = header.index(NAME_COLUMN) if NAME_COLUMN in header else None
+            klass_col = header.index(CLASS_COLUMN) if CLASS_COLUMN in header else None
+        for line in self.lines[(at + 1 if at is not None else 0):]:
+            self.keep(line, name_col, klass_col)
+        return self.roster
+
+    def header_at(self, is_name_header) -> int | None:
+        return next((i for i, line in enumerate(self.lines)
+                     if any(is_name_header(name_key(c)) for c in line.cells)), None)
+
+    def keep(self, line: _Line, name_col: int | None, klass_col: int | None) -> None:
+        if name_col is None:  # no header: the first cell that is not a 序号
+            name_col = next((i for i, c in enumerate(line.cells) if c and not _NUMBER.match(c)), None)
+        name = tidy_name(line.cells[name_col]) if name_col is not None and name_col < len(line.cells) else ""
+        leading = line.cells[:(name_col if name_col is not None else len(line.cells)) + 1]  # 序号 and name
+        if any(_FOOTER.match(name_key(c)) for c in leading if c):
+            self.drop(line, "是合计行")
+        elif NAME_COLUMN in name_key(name):
+            self.drop(line, "是重复的表头")
+        elif not name:
+            self.drop(line, f"没有{NAME_COLUMN}")
+        else:
+            self.roster.names.append(name)
+            klass = line.cells[klass_col].strip() if klass_col is not None and klass_col < len(line.cells) else ""
+            if klass:
+                self.roster.classes[name] = klass
+
+
+def _roster_lines(path: Path) -> tuple[list[_Line], bool]:
+    """The file's non-empty lines (rows) as cells; True when a 单位名称 header is required."""
+    data = _roster_bytes(path)
     suffix = path.suffix.lower()
     if suffix in SPREADSHEET_SUFFIXES:
-        from python_calamine import CalamineWorkbook
-
-        try:
-            sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
-            return _pairs(sheet.to_python(), path)
-        except ZwgkError:
-            raise
-        except Exception as exc:  # calamine raises several unrelated types
-            raise ZwgkError(f"名单 {path} 无法读取（{type(exc).__name__}）") from None
+        return _sheet_lines(data, path), True
+    text = _decode(data, path)
     if suffix == ".csv":
-        return _pairs(list(csv.reader(io.StringIO(_decode(data, path)))), path)
-    lines = _decode(data, path).splitlines()
-    return [(s.strip(), "") for s in lines if s.strip() and not s.strip().startswith("#")]
+        try:
+            rows = list(csv.reader(io.StringIO(text)))
+        except csv.Error:  # a field beyond the csv module's limit: not a roster a clerk wrote
+            raise ZwgkError(f"名单 {path} 不是可读的 CSV 文件；请另存为 .xlsx 或每行一个单位的 .txt") from None
+        return [_Line(f"第{n}行", [c.strip() for c in row]) for n, row in enumerate(rows, start=1)
+                if any(c.strip() for c in row)], True
+    return [_Line(f"第{n}行", _text_cells(s)) for n, s in enumerate(text.splitlines(), start=1)
+            if s.strip() and not s.strip().startswith("#")], False
+
+
+def _text_cells(line: str) -> list[str]:
+    """A .txt line as cells: tab or comma columns, or 序号、名称."""
+    for separator in ("\t", ",", "，"):
+        if separator in line:
+            return [c.strip() for c in line.split(separator)]
+    numbered = _NUMBERED.match(line)
+    return [numbered.group(1).strip(), numbered.group(2).strip()] if numbered else [line.strip()]
+
+
+def _roster_bytes(path: Path) -> bytes:
+    if path.is_dir():
+        raise ZwgkError(f"名单 {path} 是文件夹；请给出名单文件（.txt、.csv 或 .xlsx）")
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ZwgkError(f"找不到名单 {path}：请检查路径") from None
+    except PermissionError:
+        raise ZwgkError(f"无法读取名单 {path}：没有读取权限") from None
+    except OSError:
+        raise ZwgkError(f"无法读取名单 {path}：请检查该文件") from None
+    if not data.strip():
+        raise ZwgkError(f"名单 {path} 是空文件")
+    return data
+
+
+def _decode(data: bytes, path: Path) -> str:
+    # Notepad's "Unicode" is UTF-16 with a BOM; without one, UTF-8 or the GBK family
+    encodings = ("utf-16",) if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "gb18030")
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if any(ch < " " and ch not in "\t\r\n" for ch in text):  # a workbook or binary file renamed
+            break
+        return text
+    raise ZwgkError(f"名单 {path} 不是可识别的文本文件（编码无法识别或含二进制内容）：请另存为 UTF-8 文本，"
+                    "或使用带“单位名称”列的 .xlsx/.csv")
+
+
+def _sheet_lines(data: bytes, path: Path) -> list[_Line]:
+    """The first sheet's non-empty rows; ZwgkError for a damaged or unreadable workbook."""
+    from python_calamine import CalamineWorkbook
+
+    from .containers import inspect_container
+
+    unusable = f"名单 {path} 无法读取：文件可能已损坏或不是表格文件；请重新保存为 .xlsx 或改用 .txt"
+    try:
+        container = inspect_container(data)
+        if container.archive is not None:
+            container.archive.close()
+        if not container.ok:
+            raise ZwgkError(f"{unusable}（{container.message}）")
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheet = workbook.sheet_names[0]
+        rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    except BaseException as exc:  # zipfile and calamine raise unrelated types; calamine panics
+        if isinstance(exc, (KeyboardInterrupt, SystemExit, ZwgkError)):
+            raise
+        raise ZwgkError(unusable) from None
+    return [_Line(f"{col_letter(_first(row))}{n}", [_text(v) for v in row], sheet)
+            for n, row in enumerate(rows, start=1) if any(_text(v) for v in row)]
+
+
+def _first(row: list) -> int:
+    return next((i for i, v in enumerate(row) if _text(v)), 0)
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value).strip()

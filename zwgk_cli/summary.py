@@ -17,6 +17,7 @@ from .exact import show
 from .output import atomic_write, write_only_text
 from .pipeline import STATUS_SKIPPED, Report
 from .problems import LEVEL_LABELS
+from .savetime import shown_time
 from .sheetstyle import lines_needed, print_setup, set_widths, styles
 from .templateguide import assessment_title, clause_rule, policy_text
 
@@ -198,6 +199,8 @@ def _about_sheet(sheet: _Sheet, report: Report) -> None:
         ):
             sheet.header(headers)
             sheet.rows(rows)
+    if report.newest is not None:
+        _newest_rows(sheet, report)
     sheet.blank()
     sheet.header(("文件", "单位", "状态", "sha256"))
     skipped = report.skipped
@@ -206,6 +209,17 @@ def _about_sheet(sheet: _Sheet, report: Report) -> None:
         sheet.blank()
         sheet.header(("已跳过的文件", "原因", "状态", ""))
         sheet.rows([i.file, i.reason, i.status, ""] for i in skipped)
+
+
+def _newest_rows(sheet: _Sheet, report: Report) -> None:
+    """Which version was taken per unit under --newest, so the choice can be checked."""
+    sheet.blank()
+    sheet.rows([("取最新版本", "本次使用了 --newest：同一单位交回多份评分表时，按工作簿自身记录的保存时间"
+                 "取最新的一份计分，其余列为“已被替代”；保存时间缺失或相同时不作选择，仍按重复处理。", "", "")])
+    sheet.header(("单位", "采用的文件", "保存时间", "被替代的文件"))
+    sheet.rows([c.unit, c.file, shown_time(c.saved_at), "、".join(c.superseded)] for c in report.newest or [])
+    if not report.newest:
+        sheet.rows([("（无）", "没有单位交回多份评分表", "", "")])
 
 
 def _chart_sheet(ws, ranking, units) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import constants as C
 from .exact import show
-from .output import atomic_write, check_writable, safe_filename, text_cell
+from .output import atomic_write, check_writable, text_cell, unique_filenames
 from .problems import ZwgkError
 from .rules import Clause, RuleBook, RuleSet
 from .sheetstyle import (
@@ -29,7 +29,7 @@ from .stamping import Stamp
 from .templateguide import assessment_title, write_guide, write_meta
 
 MASTER_FILE = "scoring_template.xlsx"
-UNIT_CELL = "C2"
+UNIT_CELL = C.UNIT_CELL
 HEADER_ROW = 4
 WIDTHS = {"A": 6, "B": 11, "C": 9, "D": 17, "E": 5.5, "F": 44, "G": 15,
           "H": 8, "I": 16, "J": 8, "K": 8}
@@ -176,8 +176,8 @@ def _top_rows(ws, rules: RuleSet, st) -> None:
     ws["A1"].alignment = st["center"]
     ws.merge_cells("A1:K1")
     ws.row_dimensions[1].height = 30
-    ws["A2"] = C.UNIT_LABEL
-    ws["A2"].font = Font(name=st["bold"].name, size=12, bold=True)
+    ws[C.UNIT_LABEL_CELL] = C.UNIT_LABEL
+    ws[C.UNIT_LABEL_CELL].font = Font(name=st["bold"].name, size=12, bold=True)
     ws.merge_cells("A2:B2")
     name_cell = ws[UNIT_CELL]
     name_cell.font = Font(name=st["bold"].name, size=12, bold=True, underline="single")
@@ -295,18 +295,11 @@ def stamped_template(rules: RuleSet) -> Stamp:
 
 
 def template_files(units: list[str], out_dir: Path) -> dict[str, Path]:
-    """Output path per unit; ZwgkError when two units would share a file name."""
+    """Output path per unit: safe and distinct file names (the unit's own name stays in the
+    workbook and its _meta, so a renamed file still reads as that unit)."""
     if not units:
         return {"": out_dir / MASTER_FILE}
-    paths: dict[str, Path] = {}
-    seen: dict[str, str] = {}
-    for unit in units:
-        name = safe_filename(unit) + ".xlsx"
-        if name.lower() in seen:
-            raise ZwgkError(f"单位“{unit}”与“{seen[name.lower()]}”的文件名相同（{name}），请在名单中区分")
-        seen[name.lower()] = unit
-        paths[unit] = out_dir / name
-    return paths
+    return {unit: out_dir / name for unit, name in zip(units, unique_filenames(units, ".xlsx"), strict=True)}
 
 
 def rules_by_class(book: RuleBook, classes: dict[str, str]) -> dict[str, RuleSet]:

@@ -1,0 +1,51 @@
+"""Unit names the file system or the reader cannot take as they are: every template and feedback
+file gets a safe, distinct name before anything is written, and still reads as its unit."""
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from zwgk_cli.cli import app
+from zwgk_cli.reader import find_workbooks
+
+AWKWARD = [".隐藏局", "~$临时局", "aux", "Aux", "LPT1.txt", "con .局", "县/财政局", "县_财政局",
+           "县" * 90 + "局"]  # the last: 273 bytes in UTF-8, more than a file name may hold
+
+
+def _roster(tmp_path: Path) -> Path:
+    roster = tmp_path / "名单.txt"
+    roster.write_text("\n".join(AWKWARD), encoding="utf-8")
+    return roster
+
+
+def test_awkward_roster_names_get_safe_distinct_files_that_read_as_their_unit(tmp_path):
+    roster, out = _roster(tmp_path), tmp_path / "下发"
+    made = CliRunner().invoke(app, ["template", "--roster", str(roster), "-o", str(out), "--json"])
+    assert made.exit_code == 0, made.output
+    files = [Path(f) for f in json.loads(made.stdout)["files"]]
+    assert len({f.name.casefold() for f in files}) == len(AWKWARD)
+    assert all(len(f.name.encode("utf-8")) <= 255 for f in files)
+    assert all(f.exists() for f in files) and sorted(find_workbooks([out])) == sorted(files)
+    assert not any(f.name.split(".")[0].upper() in ("AUX", "CON", "LPT1") for f in files)
+    summary = tmp_path / "汇总.xlsx"
+    ranked = CliRunner().invoke(app, ["rank", str(out), "--roster", str(roster), "-o", str(summary), "--json"])
+    assert ranked.exit_code == 0, ranked.output
+    data = json.loads(ranked.stdout)
+    assert sorted(u["unit"] for u in data["units"]) == sorted(AWKWARD)  # _meta keeps the real name
+    assert data["missing"] == []
+    feedback = tmp_path / "反馈单"
+    scored = CliRunner().invoke(app, ["score", str(out), "-o", str(feedback)])
+    assert scored.exit_code == 0, scored.output
+    sheets = list(feedback.iterdir())
+    assert len(sheets) == len(AWKWARD) and all(len(f.name.encode("utf-8")) <= 255 for f in sheets)
+
+
+def test_template_that_cannot_write_one_file_writes_none(tmp_path):
+    roster, out = _roster(tmp_path), tmp_path / "下发"
+    out.mkdir()
+    (out / "_aux.xlsx").write_bytes(b"keep me")
+    result = CliRunner().invoke(app, ["template", "--roster", str(roster), "-o", str(out)])
+    assert result.exit_code == 2
+    assert [p.name for p in out.iterdir()] == ["_aux.xlsx"]
+    assert (out / "_aux.xlsx").read_bytes() == b"keep me"

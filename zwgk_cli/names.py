@@ -1,0 +1,174 @@
+"""Unit names: compared as a clerk means them, matched against the roster, never guessed.
+
+Two spellings are the same unit when they agree after normalising widths, brackets,
+punctuation and every kind of space; a leading place name (the issuer's 绛县, or any
+「X县/X市/X区/X旗」 for a rule set without an issuer) is dropped when what remains is a roster
+name. Anything else off the roster is only ever *suggested* (closest names), never assigned.
+
+>>> name_key("县（财政）局\\u3000") == name_key("县(财政)局")
+True
+>>> roster = RosterNames(["县民政局", "县财政局"], issuer="绛县")
+>>> roster.match("绛县民政局"), roster.match("县 民政局"), roster.match("民政所")
+('县民政局', '县民政局', None)
+>>> roster.closest("县财务局")
+['县财政局']
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .problems import Level
+
+# Spaces NFKC leaves alone or that a paste brings in: zero-width ones, BOM, word joiner, soft
+# hyphen, and control characters (a workbook cannot hold them, so the template drops them).
+_INVISIBLE = re.compile("[\\s\x00-\x1f\x7f\u200b-\u200d\u2060\ufeff\u00ad]+")
+_BRACKETS = str.maketrans({"【": "(", "〔": "(", "［": "(", "[": "(", "〖": "(",
+                           "】": ")", "〕": ")", "］": ")", "]": ")", "〗": ")",
+                           "—": "-", "–": "-", "－": "-", "―": "-",
+                           "・": "·", "•": "·", "‧": "·"})
+PLACE_ENDINGS = "县市区旗"
+_PLACE_SPAN = 12  # a place prefix is short: 运城市绛县 is five characters
+
+
+def name_key(name: str) -> str:
+    """The form two names are compared in (never shown to a user)."""
+    text = unicodedata.normalize("NFKC", str(name))
+    return _INVISIBLE.sub("", text).translate(_BRACKETS)
+
+
+def tidy_name(name: str) -> str:
+    """A name as typed, with the spaces and invisible characters at its ends removed."""
+    return _INVISIBLE.sub(" ", str(name)).strip()
+
+
+def place_variants(key: str, issuer: str = "") -> list[str]:
+    """``key`` with a leading place name dropped: 绛县民政局 → 县民政局, 民政局.
+
+    With an issuer only its own name is dropped (so 运城市民政局, the city's bureau, never
+    becomes a county unit); without one, any leading 「X县/X市/X区/X旗」.
+
+    >>> place_variants("绛县民政局", "绛县"), place_variants("运城市民政局", "绛县")
+    (['县民政局', '民政局'], [])
+    >>> place_variants("运城市绛县民政局")
+    ['市绛县民政局', '绛县民政局', '县民政局', '民政局']
+    """
+    prefix = name_key(issuer) if issuer else ""
+    if prefix:
+        ends = [len(prefix) - 1] if key.startswith(prefix) else []
+    else:
+        ends = [at for at in range(1, min(len(key) - 1, _PLACE_SPAN)) if key[at] in PLACE_ENDINGS]
+    variants = [v for at in ends for v in ((key[at:] if key[at] in PLACE_ENDINGS else ""), key[at + 1:])]
+    return [v for v in dict.fromkeys(variants) if v and v != key]
+
+
+class RosterNames:
+    """The roster's names, for matching what a workbook says against it."""
+
+    def __init__(self, names: list[str], issuer: str = ""):
+        self.names = list(names)
+        self.issuer = issuer
+        self._exact = {name_key(n): n for n in names}
+        loose: dict[str, set[str]] = {}
+        for name in names:  # a roster written with the county's prefix matches a name without it
+            for variant in place_variants(name_key(name), issuer):
+                loose.setdefault(variant, set()).add(name)
+        self._loose = {k: next(iter(v)) for k, v in loose.items() if len(v) == 1 and k not in self._exact}
+
+    def __contains__(self, name: str) -> bool:
+        return name_key(name) in self._exact
+
+    def match(self, name: str) -> str | None:
+        """The roster name ``name`` means, or None when it is not (unambiguously) on the roster."""
+        key = name_key(name)
+        if not key:
+            return None
+        if key in self._exact:
+            return self._exact[key]
+        found = {self._exact[v] for v in place_variants(key, self.issuer) if v in self._exact}
+        if len(found) == 1:
+            return found.pop()
+        return self._loose.get(key) if not found else None
+
+    def closest(self, name: str, n: int = 3) -> list[str]:
+        """Roster names that look like ``name``, best first (a suggestion for the clerk)."""
+        keys = difflib.get_close_matches(name_key(name), list(self._exact), n=n, cutoff=0.6)
+        return [self._exact[k] for k in keys]
+
+
+def duplicate_names(names: list[str]) -> list[str]:
+    """Names that occur more than once once normalised (each in its first spelling)."""
+    first: dict[str, str] = {}
+    repeated: dict[str, None] = {}
+    for name in names:
+        key = name_key(name)
+        if key in first:
+            repeated[first[key]] = None
+        else:
+            first[key] = name
+    return list(repeated)
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Which unit a workbook is from, and what to tell the clerk about how that was decided."""
+
+    unit: str
+    code: str = ""
+    message: str = ""
+    level: Level = Level.WARNING
+
+
+def identify(typed: str, meta: str, roster: RosterNames | None, issuer: str = "") -> Identity:
+    """Decide the unit from the name typed on the sheet and the unit recorded in _meta.
+
+    With a roster, a _meta unit on the roster is the unit; else a typed name on it (also
+    spelled with the county's prefix); else the name stands, with the closest roster names
+    suggested. Without a roster the typed name wins over _meta (the office may have handed
+    out one blank template to everybody), with a warning, unless it is _meta's name spelled
+    with the issuer's prefix (so that 绛县民政局 and 县民政局 are still one unit's duplicates).
+    """
+    if roster is None:
+        if not typed:
+            return Identity(meta, "unit-missing", f"评分表未填写被考核单位，按模板记录的“{meta}”计") if meta \
+                else Identity("")
+        if meta and name_key(typed) != name_key(meta):
+            if RosterNames([meta], issuer).match(typed):
+                return Identity(meta, "unit-alias", f"被考核单位“{typed}”按模板记录的“{meta}”计")
+            return Identity(typed, "unit-mismatch", f"被考核单位“{typed}”与模板生成时的“{meta}”不同，按“{typed}”计")
+        return Identity(meta or typed)
+    on_meta = roster.match(meta) if meta else None
+    on_typed = roster.match(typed) if typed else None
+    if on_meta:
+        return _template_unit(typed, meta, on_meta, on_typed)
+    if on_typed:
+        if meta and name_key(meta) != name_key(on_typed):
+            return Identity(on_typed, "unit-mismatch",
+                            f"被考核单位“{typed}”与模板生成时的“{meta}”不同，按名单中的“{on_typed}”计")
+        if name_key(typed) != name_key(on_typed):
+            return Identity(on_typed, "unit-alias", f"被考核单位“{typed}”按名单中的“{on_typed}”计")
+        return Identity(on_typed)
+    unit = typed or meta
+    made = f"（模板生成时为“{meta}”）" if meta and name_key(meta) != name_key(unit) else ""
+    close = roster.closest(unit)
+    hint = f"名单中相近的单位：{'、'.join(close)}；" if close else ""
+    return Identity(unit, "unit-unknown", f"单位“{unit}”{made}不在名单中；{hint}未自动对应，"
+                    "请核对单位名称或名单")
+
+
+def _template_unit(typed: str, meta: str, unit: str, on_typed: str | None) -> Identity:
+    """The template was made for roster unit ``unit``: it is the unit, unless the sheet names
+    another roster unit (then nobody can tell whose findings these are)."""
+    if not typed:
+        return Identity(unit, "unit-missing", f"评分表未填写被考核单位，按模板记录的“{unit}”计")
+    if on_typed and on_typed != unit:
+        return Identity(unit, "unit-conflict",
+                        f"被考核单位填写为名单中的“{on_typed}”，但本表是为“{unit}”生成的，无法确定是哪个单位的，"
+                        "未计分；请使用本单位的评分表重新填写，或改正单位名称", Level.ERROR)
+    if name_key(typed) != name_key(unit):
+        return Identity(unit, "unit-mismatch",
+                        f"被考核单位“{typed}”与模板生成时的“{meta}”不同，按名单中的“{unit}”计")
+    return Identity(unit)

@@ -1,0 +1,79 @@
+"""When a workbook says it was last saved: for ``--newest``, which takes a unit's newest version.
+
+The time comes from the workbook itself (docProps/core.xml ``dcterms:modified`` in .xlsx,
+``dc:date`` in meta.xml of .ods, the OLE SummaryInformation's last-saved time in .xls/.et), never
+from the file system, whose times change when a file is copied or mailed. A file without one
+has the time "" (unknown), and no version is chosen among a unit's files then.
+
+>>> parse_saved("2026-11-28T09:30:00Z").isoformat()
+'2026-11-28T09:30:00+00:00'
+>>> parse_saved("2026-11-28T17:30:00.123456789").isoformat(), parse_saved("")
+('2026-11-28T17:30:00.123456', None)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+from .biff import last_saved_xls
+from .containers import OLE_MAGIC
+
+_PARTS = (("docProps/core.xml", re.compile(rb"<dcterms:modified[^>]*>([^<]{1,64})</dcterms:modified>")),
+          ("meta.xml", re.compile(rb"<dc:date>([^<]{1,64})</dc:date>")))
+_MAX_PART = 256 * 1024  # a properties part is a few hundred bytes
+_FRACTION = re.compile(r"(\.\d{1,6})\d*")
+
+
+def saved_time(archive: zipfile.ZipFile) -> str:
+    """The last-saved time an .xlsx/.ods (its open zip) records, as written there; "" when none."""
+    try:
+        names = set(archive.namelist())
+        for part, pattern in _PARTS:
+            info = archive.getinfo(part) if part in names else None
+            if info is not None and info.file_size <= _MAX_PART:
+                found = pattern.search(archive.read(info))
+                if found:
+                    return found.group(1).decode("ascii", "replace").strip()
+    except Exception:  # a damaged part has no usable time; the reader reports the damage
+        return ""
+    return ""
+
+
+def file_saved_time(path: Path, sha256: str) -> str:
+    """The save time of the file read earlier as ``sha256``; "" when it has none or has changed
+    since (read only for a unit's versions under --newest, so a batch pays nothing for it)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return ""
+    if hashlib.sha256(data).hexdigest() != sha256:
+        return ""
+    if data.startswith(OLE_MAGIC):
+        return last_saved_xls(data)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return saved_time(archive)
+    except Exception:  # not a readable zip: no time, and the reader has said why
+        return ""
+
+
+def parse_saved(text: str) -> datetime | None:
+    """The time (with its zone when the file gives one: LibreOffice's .ods has none); None when
+    missing or unreadable."""
+    try:
+        return datetime.fromisoformat(_FRACTION.sub(r"\1", text.strip()).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def shown_time(text: str) -> str:
+    """A save time as a clerk reads it: local time to the second (as written when unreadable)."""
+    moment = parse_saved(text)
+    if moment is None:
+        return text or "未知"
+    return (moment.astimezone() if moment.tzinfo else moment).strftime("%Y-%m-%d %H:%M:%S")
