@@ -59,3 +59,15 @@ def test_flag_entry_is_one_or_zero(rules):
     assert entry_of(rules.clause("1"), "是") == 1
     assert entry_of(rules.clause("1"), "否") == 0
     assert entry_of(rules.clause("J4"), "1.25") == Decimal("1.25")
+
+
+@pytest.mark.parametrize("raw", ["无", "没有", "未发现", " 没有 ", "无处", "0处", "零", "〇"])
+def test_none_found_in_a_count_cell_means_zero(rules, raw):
+    assert quantity_of(raw) == 0
+    assert entry_of(rules.clause("5"), raw) == 0  # a count
+    assert entry_of(rules.clause("K6"), raw) == 0  # an amount
+
+
+@pytest.mark.parametrize("raw", ["没有", "未发现"])
+def test_none_found_in_a_flag_cell_means_no(rules, raw):
+    assert entry_of(rules.clause("1"), raw) == 0

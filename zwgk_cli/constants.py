@@ -35,9 +35,12 @@ UNIT_SEARCH_ROWS = 8  # rows searched for the label when the header row is missi
 SUBTOTAL_LABEL = "小计"
 TOTAL_LABEL = "总分"
 
+# Words a clerk writes for "none found": 0 in a count or amount cell, 否 in a 是否 cell.
+# The reader and the template's live formulas both use this one list.
+NONE_WORDS = ("无", "没有", "未发现", "没发现", "无此情形")
 # Accepted spellings for 是否 clauses. The template's dropdown offers the first of each.
 YES_WORDS = ("是", "√", "✓", "✔", "有", "y", "yes", "true", "t")
-NO_WORDS = ("否", "×", "✗", "✘", "x", "无", "n", "no", "false", "f")
+NO_WORDS = ("否", "×", "✗", "✘", "x", "n", "no", "false", "f", *NONE_WORDS)
 YES, NO = YES_WORDS[0], NO_WORDS[0]
 # Unit words a clerk may write after a count: 2处, 3件, 1项, 2次.
 UNIT_SUFFIXES = "处件项次个条例份篇家起批"

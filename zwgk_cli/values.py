@@ -1,7 +1,7 @@
 """Reading what a clerk typed into a 填报 cell.
 
->>> quantity_of("２处"), quantity_of("十二"), quantity_of(3.0), quantity_of("")
-(Decimal('2'), Decimal('12'), Decimal('3'), None)
+>>> quantity_of("２处"), quantity_of("十二"), quantity_of(3.0), quantity_of(""), quantity_of("未发现")
+(Decimal('2'), Decimal('12'), Decimal('3'), None, Decimal('0'))
 >>> flag_of("√"), flag_of("否"), flag_of(None)
 (True, False, None)
 """
@@ -13,7 +13,7 @@ import re
 import unicodedata
 from decimal import Decimal
 
-from .constants import NO_WORDS, UNIT_SUFFIXES, YES_WORDS
+from .constants import NO_WORDS, NONE_WORDS, UNIT_SUFFIXES, YES_WORDS
 from .exact import decimal_of, places
 from .rules import Clause
 
@@ -56,7 +56,7 @@ def chinese_number(text: str) -> int | None:
 
 
 def quantity_of(raw: object) -> Decimal | None:
-    """A number from a cell: numbers, numeric text, ２, 2处, 两; None when blank.
+    """A number from a cell: numbers, numeric text, ２, 2处, 两, 无/没有/未发现 (0); None when blank.
 
     Raises EntryError("value-quantity") for anything else.
     """
@@ -71,7 +71,7 @@ def quantity_of(raw: object) -> Decimal | None:
     else:
         text = unicodedata.normalize("NFKC", str(raw)).strip().replace(" ", "")
         text = _SUFFIX.sub("", text)
-        number = decimal_of(text)
+        number = Decimal(0) if text in NONE_WORDS else decimal_of(text)
         if number is None:
             value = chinese_number(text)
             number = Decimal(value) if value is not None else None
