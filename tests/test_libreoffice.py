@@ -230,3 +230,24 @@ def test_small_xls_keeps_its_workbook_in_the_mini_stream(soffice, tmp_path):
     wb.save(tmp_path / "tiny.xlsx")
     (xls,) = soffice([tmp_path / "tiny.xlsx"], "xls", tmp_path / "xls")
     assert special_cells_xls(xls.read_bytes(), "评分表", "H") == {"H2": "#DIV/0!", "H3": "formula"}
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+def test_numbers_typed_over_formulas_are_found_after_a_libreoffice_save(blank, soffice, rules, tmp_path, fmt):
+    """Recalculated formulas hold values in every format; only the typed-over cells are warned."""
+    import openpyxl
+
+    from zwgk_cli.fill import fill_workbook
+
+    layout = sheet_layout(rules)
+    path = fill_workbook(blank, tmp_path / "typed.xlsx", {"3": 1}, notes={"5": "扣2分"})
+    wb = openpyxl.load_workbook(path)
+    wb[C.SCORE_SHEET]["J5"] = -4
+    wb[C.SCORE_SHEET][f"K{layout.total_row}"] = 94
+    wb.save(path)
+    (saved,) = soffice([path], fmt, tmp_path / fmt)
+    (unit,) = score_paths([saved], rules).units
+    assert unit.total == 98  # clause 3 only
+    assert sorted((w.code, w.cell) for w in unit.warnings) == [
+        ("formula-overwritten", "J5"), ("formula-overwritten", f"K{layout.total_row}"),
+        ("note-without-input", "I11")]

@@ -159,3 +159,44 @@ def test_openpyxl_reads_through_defusedxml():
     import openpyxl.xml
 
     assert openpyxl.xml.DEFUSEDXML is True
+
+
+def _type_over(path, cells: dict[str, object]):
+    """Type plain values into cells of 评分表, as a clerk overwriting a formula would."""
+    wb = openpyxl.load_workbook(path)
+    for ref, value in cells.items():
+        wb[C.SCORE_SHEET][ref] = value
+    wb.save(path)
+    return path
+
+
+def test_finding_written_only_in_the_note_is_warned_at_the_note_cell(filled, rules):
+    read = read_workbook(filled({}, notes={"5": "机构职能未更新，扣2分"}), rules)
+    assert read.ok
+    warnings = [(w.code, w.cell, w.value) for w in read.findings.warnings]
+    assert warnings == [("note-without-input", "I11", "机构职能未更新，扣2分")]  # no sheet-empty claim
+
+
+def test_note_beside_a_filled_input_is_not_warned(filled, rules):
+    read = read_workbook(filled({"5": 2, "1": "否"}, notes={"5": "两处", "1": "已研究部署"}), rules)
+    assert read.ok and read.findings.warnings == []
+
+
+def test_numbers_typed_over_the_formulas_are_warned_and_not_scored(filled, rules):
+    from zwgk_cli.template import sheet_layout
+
+    layout = sheet_layout(rules)
+    subtotal = layout.subtotal_rows[0][1]
+    path = _type_over(filled({}), {"J5": -4, f"K{subtotal}": 10, f"K{layout.total_row}": 96})
+    report = score_paths([path], rules)
+    (unit,) = report.units
+    assert unit.total == 100  # what counts is 填报, which is empty
+    warnings = sorted((w.code, w.cell, w.value) for w in unit.warnings)
+    assert warnings == sorted([("formula-overwritten", "J5", "-4"),
+                               ("formula-overwritten", f"K{subtotal}", "10"),
+                               ("formula-overwritten", f"K{layout.total_row}", "96")])
+
+
+def test_untouched_formulas_give_no_warning(filled, rules):
+    read = read_workbook(filled({"1": "是", "3": 2}), rules)
+    assert read.ok and read.findings.warnings == []

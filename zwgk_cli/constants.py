@@ -34,6 +34,8 @@ UNIT_LABEL_CELL, UNIT_CELL = "A2", "C2"  # where the template puts the label and
 UNIT_SEARCH_ROWS = 8  # rows searched for the label when the header row is missing
 SUBTOTAL_LABEL = "小计"
 TOTAL_LABEL = "总分"
+GRADE_LABEL = "等次"
+SUMMARY_LABELS = (SUBTOTAL_LABEL, TOTAL_LABEL, GRADE_LABEL)  # rows whose 得分 is a live formula
 
 # Words a clerk writes for "none found": 0 in a count or amount cell, 否 in a 是否 cell.
 # The reader and the template's live formulas both use this one list.

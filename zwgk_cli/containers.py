@@ -163,21 +163,23 @@ def _has_doctype(data: bytes, member: zipfile.ZipInfo) -> bool:
     return b"<!DOCTYPE" in head or b"<!ENTITY" in head
 
 
-def special_cells(container: Container, sheet_name: str, column: str) -> dict[str, str]:
-    """Cells of one column holding a formula or an error: {"H12": "formula"|"#DIV/0!"}.
+def special_cells(container: Container, sheet_name: str, column: str | tuple[str, ...]) -> dict[str, str]:
+    """Cells of one column (or several) holding a formula or an error: {"H12": "formula"|"#DIV/0!"}.
 
     Error values read as blanks through calamine, so they must be found here: in the
     file's XML for .xlsx/.xlsm and .ods, in its BIFF records for .xls/.et (:mod:`zwgk_cli.biff`).
     """
+    columns = (column,) if isinstance(column, str) else tuple(column)
     if container.kind == "ole":
         from .biff import special_cells_xls
 
-        return special_cells_xls(container.data, sheet_name, column)
+        return {ref: what for letter in columns
+                for ref, what in special_cells_xls(container.data, sheet_name, letter).items()}
     if container.kind == "xlsx":
-        return _ooxml_special_cells(container.archive, sheet_name, column)
+        return _ooxml_special_cells(container.archive, sheet_name, columns)
     if container.kind == "ods":
         return {ref: what for ref, what in _ods_special_cells(container.archive, sheet_name).items()
-                if ref.rstrip("0123456789") == column}
+                if ref.rstrip("0123456789") in columns}
     return {}
 
 
@@ -219,12 +221,13 @@ def _markers(raw: bytes):
             position = raw.find(needle, position + 1)
 
 
-def _cells_by_reference(raw: bytes, column: str) -> dict[str, str]:
-    """Fast path: a regex with a literal prefix visits only the column's cells."""
+def _cells_by_reference(raw: bytes, columns: tuple[str, ...]) -> dict[str, str]:
+    """Fast path: a regex with a literal prefix visits only the columns' cells."""
     found: dict[str, str] = {}
-    pattern = re.compile(rb'<c r="' + re.escape(column.encode()) + rb'(\d+)"([^>]*)>(<f[\s>/])?')
+    letters = b"|".join(re.escape(c.encode()) for c in columns)
+    pattern = re.compile(rb'<c r="((?:' + letters + rb')\d+)"([^>]*)>(<f[\s>/])?')
     for match in pattern.finditer(raw):
-        ref = f"{column}{match.group(1).decode()}"
+        ref = match.group(1).decode()
         if re.search(rb'\bt\s*=\s*["\']e["\']', match.group(2)):
             value = _VALUE.search(raw, match.end())
             found[ref] = value.group(1).decode("utf-8", "replace") if value else "#错误"
@@ -233,12 +236,12 @@ def _cells_by_reference(raw: bytes, column: str) -> dict[str, str]:
     return found
 
 
-def _ooxml_special_cells(archive: zipfile.ZipFile, sheet_name: str, column: str) -> dict[str, str]:
+def _ooxml_special_cells(archive: zipfile.ZipFile, sheet_name: str, columns: tuple[str, ...]) -> dict[str, str]:
     """Each formula (<f>) or error type (t="e") leads back to its cell's tag and reference."""
     part = _ooxml_sheet_part(archive, sheet_name)
     raw = archive.read(part) if part else b""
     if raw.count(b"<c ") == raw.count(b'<c r="'):  # every cell tag starts with its reference
-        return _cells_by_reference(raw, column)
+        return _cells_by_reference(raw, columns)
     found: dict[str, str] = {}
     prefixed = b":c " in raw
     for position, is_formula in _markers(raw):
@@ -247,9 +250,9 @@ def _ooxml_special_cells(archive: zipfile.ZipFile, sheet_name: str, column: str)
             start = max(start, raw.rfind(b":c ", 0, position + 1))
         tag_end = raw.find(b">", start)
         reference = _REF.search(raw, start, tag_end)
-        if reference is None or reference.group(1).decode() != column:
+        if reference is None or reference.group(1).decode() not in columns:
             continue
-        ref = f"{column}{reference.group(2).decode()}"
+        ref = f"{reference.group(1).decode()}{reference.group(2).decode()}"
         if is_formula:
             found.setdefault(ref, "formula")
         else:

@@ -62,6 +62,9 @@ CODES: dict[str, str] = {
     "unit-superseded": "已被同一单位较新的版本替代（--newest）",
     "file-identical": "与另一文件内容完全相同，只计一次",
     "roster-line-dropped": "名单中未作为单位的行",
+    # findings written outside 填报 (issue 9)
+    "note-without-input": "说明有内容而填报为空",
+    "formula-overwritten": "公式被手填数值覆盖",
     # rule sets
     "rules-invalid": "考核细则文件格式错误",
     "rules-weight-sum": "一级指标权重合计与满分不符",

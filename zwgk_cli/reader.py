@@ -201,7 +201,9 @@ class _SheetReader:
             raise self.reject("header-missing",
                               f"找不到含“{C.COL_ID}”和“{C.COL_INPUT}”的表头行；请勿删除或改动表头")
         header_at, columns = header
-        self.specials = special_cells(container, C.SCORE_SHEET, col_letter(columns[C.COL_INPUT]))
+        watched = (C.COL_INPUT, C.COL_CLAUSE_POINTS, C.COL_SCORE)  # 填报, and the columns of formulas
+        self.specials = special_cells(container, C.SCORE_SHEET,
+                                      tuple(col_letter(columns[n]) for n in watched if n in columns))
         unit = self.checked_unit()
         entries = self.entries(rows, header_at, columns)
         return Findings(unit=unit, entries=entries, rules_id=self.rules.id, warnings=[
@@ -277,6 +279,8 @@ class _SheetReader:
             row = rows[index]
             clause_id = _id_text(row[id_col] if id_col < len(row) else None)
             if not clause_id:
+                if _cell(row, columns.get(C.COL_INDICATOR)) in C.SUMMARY_LABELS:
+                    self.check_formula_kept(row, index + 1, columns, C.COL_SCORE)
                 continue
             entry = self.entry(row, index + 1, clause_id, columns)
             if entry is None:
@@ -302,6 +306,11 @@ class _SheetReader:
                      level, cell=f"{col_letter(columns[C.COL_ID])}{row_no}", value=clause_id)
             return None
         clause = self.rules.clause(clause_id)
+        self.check_formula_kept(row, row_no, columns, C.COL_CLAUSE_POINTS)
+        if note and is_blank(raw) and cell not in self.specials:
+            note_cell = f"{col_letter(columns[C.COL_NOTE])}{row_no}"
+            self.add("note-without-input", f"编号 {clause_id} 的“{C.COL_NOTE}”写有「{note}」，但“{C.COL_INPUT}”为空，"
+                     f"本条未计分；如有扣分/加分情形，请在 {cell} 填写", Level.WARNING, cell=note_cell, value=note)
         special = self.specials.get(cell)
         if special and special != "formula":
             self.add("value-error", f"单元格显示错误值「{special}」，请改为数字或留空", cell=cell, value=special)
@@ -318,6 +327,16 @@ class _SheetReader:
             self.add("note-required", f"{clause.id} 酌情{'加' if clause.bonus else '扣'}分"
                      f"「{display(raw)}」须在“{C.COL_NOTE}”列写明理由", cell=cell, value=display(raw))
         return Entry(quantity, "" if is_blank(raw) else display(raw), cell, note)
+
+    def check_formula_kept(self, row: list, row_no: int, columns: dict[str, int], name: str) -> None:
+        """Warn about a value typed over the template's formula: the tool never reads it."""
+        col = columns.get(name)
+        value = _cell(row, col)
+        if col is None or is_blank(value) or f"{col_letter(col)}{row_no}" in self.specials:
+            return
+        self.add("formula-overwritten", f"“{name}”列的公式被改成了手填的「{display(value)}」，不参与计分"
+                 f"（工具只按“{C.COL_INPUT}”列计分）；如有扣分/加分情形，请在“{C.COL_INPUT}”列填写",
+                 Level.WARNING, cell=f"{col_letter(col)}{row_no}", value=display(value))
 
     def text_differs(self, row: list, columns: dict[str, int], clause_id: str) -> bool:
         text, points_text, points = _expected_texts(self.rules)[clause_id]
@@ -338,7 +357,10 @@ class _SheetReader:
         if changed:
             self.add("text-changed", f"编号 {'、'.join(changed)} 的赋分或评分标准与考核细则不同；"
                      "已按考核细则原文评分", Level.WARNING)
-        if entries and all(e.quantity is None for e in entries.values()) and not any(
+        # Not "empty" when something was written where the tool does not read it (warned above).
+        elsewhere = any(e.note for e in entries.values()) or any(
+            p.code == "formula-overwritten" for p in self.problems)
+        if entries and all(e.quantity is None for e in entries.values()) and not elsewhere and not any(
                 p.level == Level.ERROR for p in self.problems):
             self.add("sheet-empty", f"评分表未填写任何内容，按满分 {show(self.rules.full_marks)} 计；"
                      "请确认是否交回了空表", Level.WARNING)

@@ -110,9 +110,6 @@ def _indicator_loss(group: list[Clause], layout: Layout) -> str:
     return f"MIN({show(points)},{loss})" if points is not None else f"({loss})"
 
 
-GRADE_LABEL = "等次"
-
-
 def grade_formula(rules: RuleSet, layout: Layout) -> str:
     """Nested IF over the grade bands, highest first; the lowest takes everything below."""
     total = f"{SCORE}{layout.total_row}"
@@ -149,7 +146,7 @@ def build_template(rules: RuleSet):
     _summary_row(ws, layout.total_row, "", C.TOTAL_LABEL, total_formula(rules, layout),
                  show(rules.full_marks), st)
     if rules.grades:  # 等次 under the total, from the same bands as the tool
-        _summary_row(ws, layout.total_row + 1, "", GRADE_LABEL, grade_formula(rules, layout), "", st)
+        _summary_row(ws, layout.total_row + 1, "", C.GRADE_LABEL, grade_formula(rules, layout), "", st)
     _validations(ws, rules, layout)
     set_widths(ws, WIDTHS)
     ws.freeze_panes = f"E{HEADER_ROW + 1}"
