@@ -251,3 +251,46 @@ def test_numbers_typed_over_formulas_are_found_after_a_libreoffice_save(blank, s
     assert sorted((w.code, w.cell) for w in unit.warnings) == [
         ("formula-overwritten", "J5"), ("formula-overwritten", f"K{layout.total_row}"),
         ("note-without-input", "I11")]
+
+
+# Clerk spellings the live formulas must read like the tool, or show 待核 — never another number.
+SPELLINGS = {
+    "trailing_space": ({"1": "是 ", "2": "否 ", "3": " 2 "}, True),
+    "full_width_space": ({"1": "是\u3000", "9": "\u3000是", "5": "3\u3000"}, True),
+    "ticks_and_words": ({"1": "√", "2": "Y", "7": "×", "9": "无", "11": "没有"}, True),
+    "unit_words": ({"5": "2处", "6": "1项", "13": "3 件", "J1": "1次", "K6": "0.5"}, True),
+    "chinese_numerals": ({"5": "两", "6": "两处", "18": "一", "19": "〇"}, True),
+    "none_found": ({"5": "无", "13": "没有", "14": "未发现", "18": "0处", "K1": "零"}, True),
+    "full_width_letters": ({"1": "ｙｅｓ", "13": "２", "5": "１２处"}, True),
+    "beyond_the_formulas": ({"5": "十二", "6": "二十五"}, False),  # the tool reads these
+    "rejected": ({"5": "若干", "1": "是"}, False),
+    "rejected_number_forms": ({"5": "1,000", "6": "-1", "K6": "50%"}, False),
+}
+
+
+def test_live_formulas_read_clerk_spellings_like_the_tool_or_show_pending(blank, soffice, rules, tmp_path):
+    from zwgk_cli.fill import fill_workbook
+
+    paths = [fill_workbook(blank, tmp_path / f"{name}.xlsx", entries)
+             for name, (entries, _) in SPELLINGS.items()]
+    recalculated = soffice(paths, "xlsx", tmp_path / "recalc")
+    layout = sheet_layout(rules)
+    for path, original in zip(recalculated, paths, strict=True):
+        entries, readable = SPELLINGS[path.stem]
+        report = score_paths([original], rules)
+        rows = _sheet_values(path)
+        shown = {c.id: rows[layout.clause_rows[c.id] - 1][9] for c in rules.clauses}
+        total = rows[layout.total_row - 1][10]
+        if not report.units:  # the tool rejects the file: no number of its own, so 待核
+            assert all(shown[i] == C.PENDING for i in entries if i != "1"), (path.stem, shown)
+            assert total == C.PENDING, path.stem
+            continue
+        (unit,) = report.units
+        points = {c.id: c.points for c in unit.clauses}
+        if readable:  # the formulas read every spelling: the very same numbers
+            assert {i: decimal_of(v) for i, v in shown.items()} == points, path.stem
+            assert decimal_of(total) == unit.total, path.stem
+        else:
+            assert all(shown[i] == C.PENDING for i in entries), (path.stem, shown)
+            assert total == C.PENDING, path.stem
+        assert all(v == C.PENDING or decimal_of(v) == points[i] for i, v in shown.items()), path.stem

@@ -16,7 +16,7 @@ def test_header_and_rows_in_table_order(blank, rules):
     ws = openpyxl.load_workbook(blank)[C.SCORE_SHEET]
     layout = sheet_layout(rules)
     header = [c.value for c in ws[layout.header_row]]
-    assert header == list(C.HEADERS)
+    assert header[:len(C.HEADERS)] == list(C.HEADERS) and not any(header[len(C.HEADERS):])
     ids = [ws.cell(row=r, column=1).value for r in layout.clause_rows.values()]
     assert ids == [c.id for c in rules.clauses]
     assert ws[f"D{layout.total_row}"].value == C.TOTAL_LABEL
@@ -30,7 +30,14 @@ def test_formulas_on_every_clause_subtotal_and_total(blank, rules):
         assert str(ws[f"J{row}"].value).startswith("=")
     for _, row, _, _ in layout.subtotal_rows:
         assert str(ws[f"K{row}"].value).startswith("=")
-    assert ws[f"K{layout.total_row}"].value.startswith("=MAX(0,")
+    assert "MAX(0," in ws[f"K{layout.total_row}"].value
+
+
+def test_helper_columns_of_the_live_formulas_are_hidden_and_locked(blank, rules):
+    ws = openpyxl.load_workbook(blank)[C.SCORE_SHEET]
+    row = sheet_layout(rules).clause_rows["5"]
+    assert ws["L1"].column_letter == "L" and ws.column_dimensions["L"].hidden and ws.column_dimensions["M"].hidden
+    assert str(ws[f"L{row}"].value).startswith("=") and ws[f"L{row}"].protection.locked
 
 
 def test_validation_rejects_bad_input(blank, rules):

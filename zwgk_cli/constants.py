@@ -44,6 +44,8 @@ NONE_WORDS = ("无", "没有", "未发现", "没发现", "无此情形")
 YES_WORDS = ("是", "√", "✓", "✔", "有", "y", "yes", "true", "t")
 NO_WORDS = ("否", "×", "✗", "✘", "x", "n", "no", "false", "f", *NONE_WORDS)
 YES, NO = YES_WORDS[0], NO_WORDS[0]
+# What a live formula shows when it cannot read a 填报 cell the way the tool does.
+PENDING = "待核"
 # Unit words a clerk may write after a count: 2处, 3件, 1项, 2次.
 UNIT_SUFFIXES = "处件项次个条例份篇家起批"
 

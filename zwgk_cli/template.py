@@ -27,6 +27,7 @@ from .sheetstyle import (
 )
 from .stamping import Stamp
 from .templateguide import assessment_title, write_guide, write_meta
+from .values import LARGEST
 
 MASTER_FILE = "scoring_template.xlsx"
 UNIT_CELL = C.UNIT_CELL
@@ -65,18 +66,63 @@ def sheet_layout(rules: RuleSet) -> Layout:
     return layout
 
 
+# Hidden helper columns right of the table: the 填报 text as the tool reads it (L) and, for
+# counts and amounts, the number it gives (M). They keep each formula short and readable.
+TEXT, QTY = "L", "M"
+_SPACES = ("\u3000", "\u00a0")  # full-width and no-break spaces, which the tool reads as spaces
+
+
+def _any_of(cell: str, words) -> str:
+    return "OR(" + ",".join(f'{cell}="{w}"' for w in words) + ")"
+
+
+def reading_formulas(clause: Clause, row: int) -> dict[str, str]:
+    """Helper cells reading 填报 like :mod:`zwgk_cli.values`: spaces and unit words dropped,
+    无/没有/未发现 as 0, 两/三 as numbers, numeric text only in its plain form; else 待核."""
+    cell, text = f"{IN}{row}", f"{TEXT}{row}"
+    spaced = f"ASC(CLEAN({cell}))"  # ASC: full-width ２/ｙ to 2/y, as the tool's NFKC does
+    if clause.kind == "flag":  # ends trimmed, lower case (LibreOffice may compare case-sensitively)
+        for space in _SPACES:
+            spaced = f'SUBSTITUTE({spaced},"{space}"," ")'
+        return {TEXT: f"=LOWER(TRIM({spaced}))"}
+    for space in (" ", *_SPACES):  # a number's spaces go wherever they are: "1 2" is 12
+        spaced = f'SUBSTITUTE({spaced},"{space}","")'
+    # One unit word off the end; " "& keeps FIND away from an empty text (which it finds anywhere).
+    unit = f'LEFT({spaced},LEN({spaced})-ISNUMBER(FIND(RIGHT(" "&{spaced}),"{C.UNIT_SUFFIXES}")))'
+    digit = f'SUBSTITUTE(SUBSTITUTE({text},"两","二"),"〇","零")'
+    chinese = f'IF(LEN({text})=1,IFERROR(FIND({digit},"零一二三四五六七八九十")-1,"{C.PENDING}"),"{C.PENDING}")'
+    plain = f'IF(VALUE({text})&""={text},VALUE({text}),"{C.PENDING}")'  # "1,000", "1e3", "50%": 待核
+    return {
+        TEXT: f"=IF(ISNUMBER({cell}),{cell},{unit})",
+        QTY: f'=IF({text}="","",IF(ISNUMBER({text}),{text},IF({_any_of(text, C.NONE_WORDS)},0,'
+             f'IFERROR({plain},{chinese}))))',
+    }
+
+
 def clause_formula(clause: Clause, row: int) -> str:
-    """Live 扣分/加分 formula: signed like the tool's points (−4 deducted, +1 added)."""
-    cell = f"{IN}{row}"
+    """Live 扣分/加分 formula: signed like the tool's points (−4 deducted, +1 added), or 待核
+    when the helper cells could not read 填报 as the tool does (never a different number)."""
     sign = "" if clause.bonus else "-"
     per = show(clause.per)
     if clause.kind == "flag":
-        words = ",".join(f'{cell}="{w}"' for w in C.YES_WORDS)
-        return f"=IF(OR({words}),{sign}{per},0)"
-    amount = f"{cell}*{per}"
-    if clause.kind == "count" and clause.cap is not None:
-        amount = f"MIN({amount},{show(clause.cap)})"
-    return f'=IF({cell}="",0,{sign}{amount})'
+        text = f"{TEXT}{row}"
+        return (f'=IF({text}="",0,IF({_any_of(text, C.YES_WORDS)},{sign}{per},'
+                f'IF({_any_of(text, C.NO_WORDS)},0,"{C.PENDING}")))')
+    qty = f"{QTY}{row}"
+    amount = f"{qty}*{per}"
+    if clause.kind == "count":
+        most = clause.max_count if clause.max_count is not None else LARGEST
+        valid = f"AND({qty}>=0,{qty}<={most},{qty}=INT({qty}))"
+        if clause.cap is not None:
+            amount = f"MIN({amount},{show(clause.cap)})"
+    else:
+        valid = f"AND({qty}>=0,{qty}<={LARGEST},ROUND({qty},2)={qty})"
+    return f'=IF({qty}="",0,IF(ISNUMBER({qty}),IF({valid},{sign}{amount},"{C.PENDING}"),"{C.PENDING}"))'
+
+
+def _pending(span: str, formula: str) -> str:
+    """``formula`` unless a clause row in ``span`` shows 待核: then 待核 too, never a partial sum."""
+    return f'=IF(COUNTIF({span},"{C.PENDING}")>0,"{C.PENDING}",{formula.removeprefix("=")})'
 
 
 def subtotal_formula(rules: RuleSet, layout: Layout, name: str, first: int, last: int) -> str:
@@ -86,6 +132,10 @@ def subtotal_formula(rules: RuleSet, layout: Layout, name: str, first: int, last
     cap the 综合加分项 subtotal is at most the cap.
     """
     span = f"{PTS}{first}:{PTS}{last}"
+    return _pending(span, _subtotal(rules, layout, name, span))
+
+
+def _subtotal(rules: RuleSet, layout: Layout, name: str, span: str) -> str:
     category = next((c for c in rules.categories if c.name == name), None)
     if category is None:
         section = next(s for s in rules.sections if s.name == name)
@@ -111,20 +161,24 @@ def _indicator_loss(group: list[Clause], layout: Layout) -> str:
 
 
 def grade_formula(rules: RuleSet, layout: Layout) -> str:
-    """Nested IF over the grade bands, highest first; the lowest takes everything below."""
+    """Nested IF over the grade bands, highest first; the lowest takes everything below.
+
+    A 总分 of 待核 gives 待核 (text compares above every number, so it would read as the top band).
+    """
     total = f"{SCORE}{layout.total_row}"
     *upper, lowest = rules.grades
     formula = f'"{lowest.name}"'
     for grade in reversed(upper):
         formula = f'IF({total}>={show(grade.min)},"{grade.name}",{formula})'
-    return f"={formula}"
+    return f'=IF(ISNUMBER({total}),{formula},"{C.PENDING}")'
 
 
 def total_formula(rules: RuleSet, layout: Layout) -> str:
+    """Subtotals added (floored); 待核 while any clause row shows 待核."""
     parts = "+".join(f"{SCORE}{row}" for _, row, _, _ in layout.subtotal_rows)
-    if rules.floor is None:
-        return f"={parts}"
-    return f"=MAX({show(rules.floor)},{parts})"
+    total = f"={parts}" if rules.floor is None else f"=MAX({show(rules.floor)},{parts})"
+    span = f"{PTS}{HEADER_ROW + 1}:{PTS}{layout.total_row - 1}"
+    return _pending(span, total)
 
 
 def build_template(rules: RuleSet):
@@ -148,6 +202,7 @@ def build_template(rules: RuleSet):
     if rules.grades:  # 等次 under the total, from the same bands as the tool
         _summary_row(ws, layout.total_row + 1, "", C.GRADE_LABEL, grade_formula(rules, layout), "", st)
     _validations(ws, rules, layout)
+    _pending_marks(ws, layout, st)
     set_widths(ws, WIDTHS)
     ws.freeze_panes = f"E{HEADER_ROW + 1}"
     print_setup(ws, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
@@ -184,6 +239,7 @@ def _top_rows(ws, rules: RuleSet, st) -> None:
     ws.row_dimensions[2].height = 22
     ws["A3"] = (f"考核细则：{rules.title}（{rules.label()}）。只填写黄色的“填报”“说明”两列："
                 "是否类选“是/否”（是＝存在扣分/加分情形），计数类填次数或件数，空白表示无此情形。"
+                f"“{C.COL_CLAUSE_POINTS}”显示“{C.PENDING}”时，表格无法识别该填报，请改为数字或“是/否”。"
                 f"详见“{C.GUIDE_SHEET}”工作表。")
     ws["A3"].font = st["small"]
     ws["A3"].alignment = st["wrap"]
@@ -219,6 +275,8 @@ def _clause_row(ws, clause: Clause, row: int, st) -> None:
             cell.fill = st["input_fill"]
             cell.protection = Protection(locked=False)
     ws[f"{PTS}{row}"].number_format = "0.##;-0.##;0"
+    for col, formula in reading_formulas(clause, row).items():
+        ws[f"{col}{row}"] = formula
     fit_row_height(ws, row, {k: v for k, v in WIDTHS.items() if k in "BCDFG"})
 
 
@@ -236,6 +294,20 @@ def _summary_row(ws, row: int, name: str, label: str, formula: str, weight: str,
     ws[f"{SCORE}{row}"] = formula
     ws[f"{SCORE}{row}"].number_format = "0.##;-0.##;0"
     ws.row_dimensions[row].height = 20
+
+
+def _pending_marks(ws, layout: Layout, st) -> None:
+    """Hide the helper columns; show 待核 in red wherever a formula gives it."""
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import Font
+
+    for col in (TEXT, QTY):
+        ws.column_dimensions[col].hidden = True
+    first = HEADER_ROW + 1
+    last = layout.total_row + 1  # the 等次 row, when there is one
+    red = Font(name=st["bold"].name, bold=True, color="C00000")
+    ws.conditional_formatting.add(f"{PTS}{first}:{SCORE}{last}",
+                                  FormulaRule(formula=[f'{PTS}{first}="{C.PENDING}"'], font=red))
 
 
 def _validations(ws, rules: RuleSet, layout: Layout) -> None:
