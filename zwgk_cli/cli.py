@@ -183,10 +183,12 @@ def score(
         report = score_paths(paths, book, newest=newest)
         gc.freeze()  # the report lives until exit: keep it out of GC passes from here on
         if output is not None:
-            from .feedback import feedback_targets, write_feedback
+            from .feedback import feedback_targets, rejected_targets, write_feedback, write_rejected_feedback
 
             targets = feedback_targets(report.units, output, force=force)
+            returned = rejected_targets(report, output, set(targets.values()), force=force)
             write_feedback(report, targets, force=force)
+            write_rejected_feedback(report, returned, force=force)
         if as_json:
             emit_json(report.to_dict())
         else:

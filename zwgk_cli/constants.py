@@ -55,4 +55,5 @@ META_KEYS = ("rules_id", "rules_version", "rules_sha256", "template_format", "un
 # File names a user gets by default.
 SUMMARY_FILE = "汇总.xlsx"
 FEEDBACK_SUFFIX = "_扣分情况反馈单.xlsx"
+REJECTED_SUFFIX = "_退回修改反馈单.xlsx"  # for a file that was not scored
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ods")  # .et: WPS, read as .xls

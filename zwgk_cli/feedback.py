@@ -1,12 +1,16 @@
-"""扣分情况反馈单: one printable workbook per unit, explaining every point lost or gained."""
+"""扣分情况反馈单: one printable workbook per unit, explaining every point lost or gained; and
+退回修改反馈单 for a file that was not scored, listing every error with its cell and what to do."""
 
 from __future__ import annotations
 
+from itertools import chain, count
 from pathlib import Path
 
 from . import constants as C
 from .exact import rounded
-from .output import atomic_write, check_writable, text_cell, unique_filenames
+from .output import atomic_write, check_writable, safe_filename, text_cell, unique_filenames
+from .pipeline import STATUS_OK
+from .problems import Problem, ZwgkError
 from .rules import RuleSet
 from .scoring import UnitResult, cap_notes
 from .sheetstyle import fit_row_height, print_setup, set_widths, styles, table_header, title_rows
@@ -104,3 +108,98 @@ def _category_table(ws, rules: RuleSet, result: UnitResult, row: int, st) -> int
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
         ws.cell(row=row, column=7).number_format = NUMBER_FORMAT
     return row + 1
+
+
+REJECTED_SHEET = "退回修改反馈单"
+REJECTED_HEADERS = ("序号", "工作表", "单元格", "填写内容", "问题", "修改要求")
+REJECTED_WIDTHS = {"A": 6, "B": 9, "C": 8, "D": 14, "E": 58, "F": 46}
+_RESAVE = "用 Excel 或 WPS 打开原评分表，另存为“Excel 工作簿(.xlsx)”后重新提交"
+_TEMPLATE = "请使用本次下发的评分表模板，勿改动表头、编号和工作表名"
+HINTS = {  # what to do, per problem code; the problem's own message says what is wrong
+    "file-unreadable": _RESAVE, "file-format": _RESAVE, "file-empty": _RESAVE,
+    "file-corrupt": _RESAVE, "file-bomb": _RESAVE, "file-xml": _RESAVE,
+    "file-encrypted": "取消文件密码（文件→信息→保护工作簿），另存为 .xlsx 后重新提交",
+    "sheet-missing": f"把工作表名改回“{C.SCORE_SHEET}”；{_TEMPLATE}",
+    "header-missing": _TEMPLATE, "id-unknown": _TEMPLATE, "id-duplicate": _TEMPLATE,
+    "meta-ruleset": "请使用本次下发的评分表模板重新填写",
+    "unit-missing": f"在“{C.UNIT_LABEL}”后填写单位全称",
+    "unit-duplicate": "每个单位只提交一份评分表；请撤回或删除其他版本，只保留最终版",
+    "value-quantity": "填写阿拉伯数字（如 2）；没有此情形则留空",
+    "value-amount": "填写不小于 0、最多两位小数的分值；没有则留空",
+    "value-flag": f"从下拉框选择“{C.YES}”或“{C.NO}”；没有此情形则留空",
+    "value-max": "不能超过本项最多次数，请核实后填写",
+    "note-required": f"在同一行“{C.COL_NOTE}”列写明加减分理由",
+    "value-error": "删除公式或错误值，直接填写数字，或留空",
+}
+DEFAULT_HINT = "按“问题”列所述修改"
+
+
+def rejected_targets(report, out_dir: Path, taken: set[Path], *, force: bool) -> dict[str, Path]:
+    """The path of a 退回修改反馈单 for each file with errors, keyed by file label.
+
+    Named after the unit when the reader knew it, else after the file; a name already
+    taken (two files of one unit) gets the file's name added, then a number.
+    """
+    erred = {p.file for p in report.errors}
+    targets: dict[str, Path] = {}
+    used = {p.name.lower() for p in taken}
+    for item in report.inputs:
+        if item.file not in erred or item.status == STATUS_OK:
+            continue
+        stem = Path(item.file).stem
+        base = safe_filename(item.unit or stem)
+        # pieces already safe, kept short so that no later cut makes two names equal again
+        with_file = (f"{base[:80]}（{safe_filename(stem)[:30]}）",) if item.unit else ()
+        names = chain((base, *with_file),
+                      (f"{base[:100]}（{n}）" for n in count(2)))
+        name = next(n for n in names if f"{n}{C.REJECTED_SUFFIX}".lower() not in used)
+        path = out_dir / f"{name}{C.REJECTED_SUFFIX}"
+        check_writable(path, force=force)
+        used.add(path.name.lower())
+        targets[item.file] = path
+    return targets
+
+
+def write_rejected_feedback(report, targets: dict[str, Path], *, force: bool) -> list[Path]:
+    """Each rejected file's 退回修改反馈单."""
+    by_file = {item.file: item for item in report.inputs}
+    written = []
+    for file, path in targets.items():
+        problems = [p for p in report.errors if p.file == file]
+        wb = build_rejected_feedback(report.rules, file, by_file[file].unit, problems)
+        written.append(atomic_write(path, wb.save, force=force))
+    return written
+
+
+def build_rejected_feedback(rules: RuleSet, file: str, unit: str, problems: list[Problem]):
+    """The 退回修改反馈单 of one file: each error with its place, the value found and what to do."""
+    from openpyxl import Workbook
+
+    st = styles()
+    wb = Workbook()
+    ws = wb.active
+    ws.title = REJECTED_SHEET
+    title_rows(ws, f"{assessment_title(rules)}评分表退回修改反馈单", f"来源文件：{file}", "F", st)
+    text_cell(ws["A3"], f"{C.UNIT_LABEL}{unit or '（未能识别）'}")
+    ws["A3"].font = st["bold"]
+    ws.merge_cells("A3:D3")
+    ws["E3"] = f"结果：退回修改，未计分（共 {len(problems)} 个问题）"
+    ws["E3"].font = st["bold"]
+    ws.merge_cells("E3:F3")
+    table_header(ws, 4, REJECTED_HEADERS, st)
+    for number, problem in enumerate(problems, start=1):
+        values = (number, problem.sheet, problem.cell, problem.value, problem.message,
+                  HINTS.get(problem.code, DEFAULT_HINT))
+        for col, value in enumerate(values, start=1):
+            cell = text_cell(ws.cell(row=4 + number, column=col), value)
+            cell.font = st["body"]
+            cell.border = st["border"]
+            cell.alignment = st["center"] if col <= 3 else st["wrap"]
+        fit_row_height(ws, 4 + number, {k: REJECTED_WIDTHS[k] for k in "DEF"})
+    note = ws.cell(row=len(problems) + 6, column=1,
+                   value="请逐项修改后重新提交评分表（可在原文件上修改）；修改后将重新计分。")
+    note.font = st["small"]
+    set_widths(ws, REJECTED_WIDTHS)
+    print_setup(ws, title_rows="4:4")
+    ws.freeze_panes = "A5"
+    return wb
