@@ -294,3 +294,22 @@ def test_live_formulas_read_clerk_spellings_like_the_tool_or_show_pending(blank,
             assert all(shown[i] == C.PENDING for i in entries), (path.stem, shown)
             assert total == C.PENDING, path.stem
         assert all(v == C.PENDING or decimal_of(v) == points[i] for i, v in shown.items()), path.stem
+
+
+def test_grade_shows_pending_when_the_total_does(soffice, tmp_path):
+    """待核 is text, which compares above every number: the 等次 must not read it as 优秀."""
+    from pathlib import Path
+
+    from zwgk_cli.fill import fill_workbook
+    from zwgk_cli.rules import load_rules
+    from zwgk_cli.template import write_templates
+
+    demo = load_rules(Path(__file__).parent / "fixtures" / "demo-2023-b.yaml")
+    (blank,) = write_templates(demo, ["示范镇"], tmp_path / "blank")
+    path = fill_workbook(blank, tmp_path / "pending.xlsx", {"B2": "十二"})
+    (recalculated,) = soffice([path], "xlsx", tmp_path / "recalc")
+    layout = sheet_layout(demo)
+    rows = _sheet_values(recalculated)
+    assert rows[layout.total_row - 1][10] == C.PENDING
+    assert rows[layout.total_row][10] == C.PENDING  # 等次
+    assert score_paths([path], demo).units[0].grade == "合格"  # the tool reads 十二: 100 − 30 (扣完为止)
