@@ -123,6 +123,14 @@ def build_corpus(folder: Path, blank: Path) -> dict[str, Expect]:
         filled(name, entries, name.removesuffix(".xlsx"))
         expect[name] = Expect(REJECTED, codes)
 
+    # --- findings outside 填报, none-found words --------------------------------------------
+    filled("县气象局.xlsx", {}, "县气象局", notes={"5": "栏目未更新，扣2分"})
+    expect["县气象局.xlsx"] = Expect(SCORED, ("note-without-input",), "100")
+    _edit(filled("县地震局.xlsx", {}, "县地震局"), lambda ws, wb: setattr(ws[f"J{_row_of(ws, '5')}"], "value", -2))
+    expect["县地震局.xlsx"] = Expect(SCORED, ("formula-overwritten",), "100")
+    filled("县供销社.xlsx", {"5": "无", "13": "没有", "14": "未发现", "1": "没有"}, "县供销社")
+    expect["县供销社.xlsx"] = Expect(SCORED, (), "100")
+
     # --- identity --------------------------------------------------------------------------
     no_unit = fill_workbook(blank, folder / "无单位.xlsx", {}, unit="", force=True)
     _edit(no_unit, lambda ws, wb: _set_meta(wb, "unit", ""))
