@@ -162,11 +162,13 @@ def rejected_targets(report, out_dir: Path, taken: set[Path], *, force: bool) ->
 
 def write_rejected_feedback(report, targets: dict[str, Path], *, force: bool) -> list[Path]:
     """Each rejected file's 退回修改反馈单."""
-    by_file = {item.file: item for item in report.inputs}
+    units = {item.file: item.unit for item in report.inputs}
+    problems: dict[str, list[Problem]] = {}
+    for problem in report.errors:
+        problems.setdefault(problem.file, []).append(problem)
     written = []
     for file, path in targets.items():
-        problems = [p for p in report.errors if p.file == file]
-        wb = build_rejected_feedback(report.rules, file, by_file[file].unit, problems)
+        wb = build_rejected_feedback(report.rules, file, units[file], problems[file])
         written.append(atomic_write(path, wb.save, force=force))
     return written
 
