@@ -11,6 +11,7 @@ compared, never trusted. Every problem names file, sheet, cell and value.
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import io
 import os
@@ -159,6 +160,7 @@ class _SheetReader:
         self.problems: list[Problem] = []
         self.specials: dict[str, str] = {}
         self.typed_unit, self.unit_cell, self.meta_unit = "", C.UNIT_CELL, ""
+        self.formula_cells = dict  # replaced per sheet by a cached look-up of the formula columns
 
     def add(self, code: str, message: str, level: Level = Level.ERROR, **where) -> None:
         sheet = where.pop("sheet", C.SCORE_SHEET)
@@ -201,9 +203,13 @@ class _SheetReader:
             raise self.reject("header-missing",
                               f"找不到含“{C.COL_ID}”和“{C.COL_INPUT}”的表头行；请勿删除或改动表头")
         header_at, columns = header
-        watched = (C.COL_INPUT, C.COL_CLAUSE_POINTS, C.COL_SCORE)  # 填报, and the columns of formulas
-        self.specials = special_cells(container, C.SCORE_SHEET,
-                                      tuple(col_letter(columns[n]) for n in watched if n in columns))
+        self.specials = special_cells(container, C.SCORE_SHEET, col_letter(columns[C.COL_INPUT]))
+        formula_columns = tuple(col_letter(columns[n]) for n in (C.COL_CLAUSE_POINTS, C.COL_SCORE)
+                                if n in columns)
+        # Looked up only when one of those cells shows a value: a sheet no spreadsheet program
+        # has saved holds no results there, and then nothing needs explaining.
+        self.formula_cells = functools.cache(
+            lambda: special_cells(container, C.SCORE_SHEET, formula_columns))
         unit = self.checked_unit()
         entries = self.entries(rows, header_at, columns)
         return Findings(unit=unit, entries=entries, rules_id=self.rules.id, warnings=[
@@ -332,7 +338,7 @@ class _SheetReader:
         """Warn about a value typed over the template's formula: the tool never reads it."""
         col = columns.get(name)
         value = _cell(row, col)
-        if col is None or is_blank(value) or f"{col_letter(col)}{row_no}" in self.specials:
+        if col is None or is_blank(value) or f"{col_letter(col)}{row_no}" in self.formula_cells():
             return
         self.add("formula-overwritten", f"“{name}”列的公式被改成了手填的「{display(value)}」，不参与计分"
                  f"（工具只按“{C.COL_INPUT}”列计分）；如有扣分/加分情形，请在“{C.COL_INPUT}”列填写",
