@@ -264,7 +264,7 @@ SPELLINGS = {
     "full_width_letters": ({"1": "ｙｅｓ", "13": "２", "5": "１２处"}, True),
     "beyond_the_formulas": ({"5": "十二", "6": "二十五"}, False),  # the tool reads these
     "rejected": ({"5": "若干", "1": "是"}, False),
-    "rejected_number_forms": ({"5": "1,000", "6": "-1", "K6": "50%"}, False),
+    "rejected_number_forms": ({"5": "1,000", "6": "-1", "K6": "50%", "13": "件"}, False),
 }
 
 

@@ -36,8 +36,9 @@ def test_formulas_on_every_clause_subtotal_and_total(blank, rules):
 def test_helper_columns_of_the_live_formulas_are_hidden_and_locked(blank, rules):
     ws = openpyxl.load_workbook(blank)[C.SCORE_SHEET]
     row = sheet_layout(rules).clause_rows["5"]
-    assert ws["L1"].column_letter == "L" and ws.column_dimensions["L"].hidden and ws.column_dimensions["M"].hidden
-    assert str(ws[f"L{row}"].value).startswith("=") and ws[f"L{row}"].protection.locked
+    assert all(ws.column_dimensions[col].hidden for col in "LMN")
+    assert all(str(ws[f"{col}{row}"].value).startswith("=") and ws[f"{col}{row}"].protection.locked
+               for col in "LMN")
 
 
 def test_validation_rejects_bad_input(blank, rules):

@@ -66,9 +66,10 @@ def sheet_layout(rules: RuleSet) -> Layout:
     return layout
 
 
-# Hidden helper columns right of the table: the 填报 text as the tool reads it (L) and, for
-# counts and amounts, the number it gives (M). They keep each formula short and readable.
-TEXT, QTY = "L", "M"
+# Hidden helper columns right of the table, one step each, so every formula stays short:
+# L the 填报 text as the tool reads it; for counts and amounts M without its unit word and
+# N the number (or 待核).
+TEXT, BARE, QTY = "L", "M", "N"
 _SPACES = ("\u3000", "\u00a0")  # full-width and no-break spaces, which the tool reads as spaces
 
 
@@ -77,9 +78,9 @@ def _any_of(cell: str, words) -> str:
 
 
 def reading_formulas(clause: Clause, row: int) -> dict[str, str]:
-    """Helper cells reading 填报 like :mod:`zwgk_cli.values`: spaces and unit words dropped,
+    """Helper cells reading 填报 like :mod:`zwgk_cli.values`: spaces and a unit word dropped,
     无/没有/未发现 as 0, 两/三 as numbers, numeric text only in its plain form; else 待核."""
-    cell, text = f"{IN}{row}", f"{TEXT}{row}"
+    cell, text, bare = f"{IN}{row}", f"{TEXT}{row}", f"{BARE}{row}"
     spaced = f"ASC(CLEAN({cell}))"  # ASC: full-width ２/ｙ to 2/y, as the tool's NFKC does
     if clause.kind == "flag":  # ends trimmed, lower case (LibreOffice may compare case-sensitively)
         for space in _SPACES:
@@ -87,14 +88,15 @@ def reading_formulas(clause: Clause, row: int) -> dict[str, str]:
         return {TEXT: f"=LOWER(TRIM({spaced}))"}
     for space in (" ", *_SPACES):  # a number's spaces go wherever they are: "1 2" is 12
         spaced = f'SUBSTITUTE({spaced},"{space}","")'
-    # One unit word off the end; " "& keeps FIND away from an empty text (which it finds anywhere).
-    unit = f'LEFT({spaced},LEN({spaced})-ISNUMBER(FIND(RIGHT(" "&{spaced}),"{C.UNIT_SUFFIXES}")))'
-    digit = f'SUBSTITUTE(SUBSTITUTE({text},"两","二"),"〇","零")'
-    chinese = f'IF(LEN({text})=1,IFERROR(FIND({digit},"零一二三四五六七八九十")-1,"{C.PENDING}"),"{C.PENDING}")'
-    plain = f'IF(VALUE({text})&""={text},VALUE({text}),"{C.PENDING}")'  # "1,000", "1e3", "50%": 待核
+    digit = f'SUBSTITUTE(SUBSTITUTE({bare},"两","二"),"〇","零")'
+    chinese = f'IF(LEN({bare})=1,IFERROR(FIND({digit},"零一二三四五六七八九十")-1,"{C.PENDING}"),"{C.PENDING}")'
+    plain = f'IF(VALUE({bare})&""={bare},VALUE({bare}),"{C.PENDING}")'  # "1,000", "1e3", "50%": 待核
     return {
-        TEXT: f"=IF(ISNUMBER({cell}),{cell},{unit})",
-        QTY: f'=IF({text}="","",IF(ISNUMBER({text}),{text},IF({_any_of(text, C.NONE_WORDS)},0,'
+        TEXT: f"={spaced}",
+        # the last character off when it is a unit word and not all there is ("件" alone stays)
+        BARE: f'=IF(ISNUMBER({cell}),{cell},LEFT({text},LEN({text})'
+              f'-ISNUMBER(FIND(RIGHT({text}),"{C.UNIT_SUFFIXES}"))*(LEN({text})>1)))',
+        QTY: f'=IF({bare}="","",IF(ISNUMBER({bare}),{bare},IF({_any_of(bare, C.NONE_WORDS)},0,'
              f'IFERROR({plain},{chinese}))))',
     }
 
@@ -301,7 +303,7 @@ def _pending_marks(ws, layout: Layout, st) -> None:
     from openpyxl.formatting.rule import FormulaRule
     from openpyxl.styles import Font
 
-    for col in (TEXT, QTY):
+    for col in (TEXT, BARE, QTY):
         ws.column_dimensions[col].hidden = True
     first = HEADER_ROW + 1
     last = layout.total_row + 1  # the 等次 row, when there is one
