@@ -166,12 +166,12 @@ def score(
     paths: PathsArg,
     rules: RulesOpt = DEFAULT_RULES,
     output: Annotated[Path | None, typer.Option("-o", "--output", metavar="文件夹",
-                                                help="扣分情况反馈单的输出文件夹。")] = None,
+                                                help="反馈单（扣分情况、退回修改）的输出文件夹。")] = None,
     as_json: JsonOpt = False,
     force: ForceOpt = False,
     newest: NewestOpt = False,
 ) -> None:
-    """读取交回的评分表，检查填报内容，计算得分；-o 时为每个单位写扣分情况反馈单。"""
+    """读取交回的评分表，检查填报内容，计算得分；-o 时为每个单位写扣分情况反馈单，为未计分的文件写退回修改反馈单。"""
 
     def run():
         from .output import check_folder
