@@ -10,7 +10,7 @@ from . import constants as C
 from .exact import rounded
 from .output import atomic_write, check_writable, safe_filename, text_cell, unique_filenames
 from .pipeline import STATUS_OK
-from .problems import Problem, ZwgkError
+from .problems import Problem
 from .rules import RuleSet
 from .scoring import UnitResult, cap_notes
 from .sheetstyle import fit_row_height, print_setup, set_widths, styles, table_header, title_rows
