@@ -4,6 +4,7 @@ import hashlib
 from decimal import Decimal
 
 import openpyxl
+import pytest
 
 from zwgk_cli import constants as C
 from zwgk_cli.pipeline import score_paths
@@ -133,7 +134,10 @@ def test_unexpected_failure_in_one_file_becomes_a_per_file_error(filled, rules, 
     monkeypatch.setattr(reader._SheetReader, "entries", broken)
     read = read_workbook(path, rules)
     assert not read.ok and read.errors[0].code == "file-unreadable"
-    assert "KeyError" in read.errors[0].message
+    assert "KeyError" not in read.errors[0].message and "--debug" in read.errors[0].message
+    monkeypatch.setenv("ZWGK_DEBUG", "1")  # --debug: the cause shows as a traceback
+    with pytest.raises(KeyError):
+        read_workbook(path, rules)
 
 
 def test_unreadable_file_is_reported_and_the_batch_goes_on(filled, rules, tmp_path, monkeypatch):

@@ -30,6 +30,41 @@ def special_cells_xls(data: bytes, sheet_name: str, column: str) -> dict[str, st
         return {}  # a damaged file: calamine has read it, so its values stand
 
 
+_CELL_RECORDS = {0x0203, 0x0204, 0x00FD, 0x027E, 0x0201, 0x0006, 0x0205, 0x0208}  # and ROW
+_MULTI_RECORDS = {0x00BD, 0x00BE}  # MULRK, MULBLANK: row, first column, …, last column
+
+
+def extent_xls(data: bytes) -> tuple[int, int, int]:
+    """(rows, columns, strings) an .xls/.et declares across all its sheets, from its DIMENSIONS,
+    cell and SST records, before a parser allocates for them; zeros when it cannot be read.
+
+    A cell outside its sheet's DIMENSIONS (which Excel, WPS and LibreOffice write exactly) has
+    been moved by damage: rows come back as -1.
+    """
+    try:
+        stream = _workbook_stream(data)
+    except (struct.error, IndexError, ValueError):
+        return 0, 0, 0
+    rows = columns = strings = 0
+    bounds = None  # (first row, last row + 1, first column, last column + 1) of the current sheet
+    for kind, body in _records(stream or b""):
+        if kind == 0x0809:  # BOF: a new sheet
+            bounds = None
+        elif kind == 0x00FC and len(body) >= 8:  # SST: total, unique
+            strings = max(strings, struct.unpack_from("<I", body, 4)[0])
+        elif kind == 0x0200 and len(body) >= 12:  # DIMENSIONS (BIFF8)
+            bounds = struct.unpack_from("<IIHH", body, 0)
+            rows, columns = max(rows, bounds[0] + 1, bounds[1]), max(columns, bounds[2] + 1, bounds[3])
+        elif kind in _CELL_RECORDS | _MULTI_RECORDS and len(body) >= 6:
+            row, col = struct.unpack_from("<HH", body, 0)
+            last = struct.unpack_from("<H", body, len(body) - 2)[0] if kind in _MULTI_RECORDS else col
+            rows, columns = max(rows, row + 1), max(columns, col + 1, last + 1)
+            if kind != 0x0208 and bounds and bounds[1] and not (
+                    bounds[0] <= row < bounds[1] and bounds[2] <= col <= last < bounds[3]):
+                return -1, columns, strings
+    return rows, columns, strings
+
+
 def _column_index(column: str) -> int:
     index = 0
     for letter in column:
@@ -40,7 +75,10 @@ def _column_index(column: str) -> int:
 def _workbook_stream(data: bytes, names: tuple[str, ...] = ("Workbook", "Book")) -> bytes | None:
     if data[:8] != b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         return None
-    sector_size = 1 << struct.unpack_from("<H", data, 30)[0]
+    shift, mini_shift = struct.unpack_from("<HH", data, 30)
+    if shift not in (9, 12) or mini_shift != 6:  # the only sizes the format allows
+        return None
+    sector_size = 1 << shift
     mini_cutoff = struct.unpack_from("<I", data, 56)[0]
     directory_start = struct.unpack_from("<I", data, 48)[0]
     fat_sectors = [s for s in struct.unpack_from("<109I", data, 76) if s not in (_FREE, _END_OF_CHAIN)]
@@ -76,7 +114,7 @@ def _workbook_stream(data: bytes, names: tuple[str, ...] = ("Workbook", "Book"))
             if size >= mini_cutoff:
                 return chain(start)[:size]
             # a small stream lives in the mini stream (the root entry's data), in 64-byte pieces
-            mini_size = 1 << struct.unpack_from("<H", data, 32)[0]
+            mini_size = 1 << mini_shift
             mini_fat_start = struct.unpack_from("<I", data, 60)[0]
             mini_fat = struct.unpack(f"<{len(chain(mini_fat_start)) // 4}I", chain(mini_fat_start))
             root = chain(struct.unpack_from("<I", entries[0], 116)[0])

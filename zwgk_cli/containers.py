@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import io
+import operator
 import posixpath
 import re
 import struct
@@ -22,6 +23,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
@@ -30,6 +32,17 @@ MAX_UNPACKED = 200 * 1024 * 1024  # a real findings workbook unpacks to well und
 MAX_RATIO = 200  # deflate reaches ~10-20 on sheet XML; bombs reach thousands
 MAX_MEMBERS = 10_000
 XML_HEAD = 4096
+# A real findings sheet has under 200 rows and under 30 columns; parsers expand what a file
+# declares (repeats, dimensions, string counts) before anything else, so these are checked first.
+MAX_ROWS = 5_000
+MAX_COLUMNS = 256  # A..IV, the old .xls width
+MAX_STRINGS = 100_000
+_SPAN = 1 << 20  # rows a spreadsheet program can have (1,048,576): repeats beyond are not a sheet
+
+# What reading a part of a damaged container can raise (bad CRC, a name in other case, an
+# unsupported compression, XML that does not parse): the file is refused as corrupt.
+DAMAGE = (zipfile.BadZipFile, KeyError, NotImplementedError, EOFError, OSError, RuntimeError,
+          ValueError, SyntaxError, IndexError, struct.error, zlib.error)
 
 
 @lru_cache(maxsize=512)
@@ -52,6 +65,9 @@ class Container:
     message: str = ""
     archive: zipfile.ZipFile | None = field(default=None, compare=False, repr=False)
     data: bytes = field(default=b"", compare=False, repr=False)  # kept for binary .xls/.et
+    parts: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)  # inflated once
+    specials: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, repr=False)  # .ods
+    sheets: dict[str, str] = field(default_factory=dict, compare=False, repr=False)  # .xlsx name -> part
 
     @property
     def ok(self) -> bool:
@@ -93,20 +109,27 @@ def _inspect_ole(data: bytes) -> Container:
     """An OLE compound file: a .xls/.et workbook, or an encrypted OOXML package."""
     if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data:
         return _refuse("file-encrypted", "文件已加密，请取消密码后另存为 .xlsx 再提交", "ole")
-    return Container("ole", data=data)
+    from .biff import extent_xls
+
+    rows, columns, strings = extent_xls(data)
+    if rows < 0:
+        return _damaged("有单元格位于工作表范围之外")
+    refusal = _too_complex(rows, columns, strings)
+    return refusal or Container("ole", data=data)
 
 
 def _inspect_zip(data: bytes) -> Container:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
-    except (zipfile.BadZipFile, EOFError, ValueError):
-        return _refuse("file-corrupt", "文件已损坏（压缩包不完整，可能未传完），请重新保存后提交")
+    except DAMAGE:
+        return _refuse("file-corrupt", "文件已损坏（压缩包不完整或结构有误，可能未传完），请重新保存后提交")
     refusal = _check_zip(data, archive, members)
+    if not refusal.code:
+        refusal = _check_parts(Container(refusal.kind, archive=archive))
     if refusal.code:
         archive.close()
-        return refusal
-    return Container(refusal.kind, archive=archive)
+    return refusal
 
 
 def _check_zip(data: bytes, archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> Container:
@@ -119,17 +142,148 @@ def _check_zip(data: bytes, archive: zipfile.ZipFile, members: list[zipfile.ZipI
         return _refuse("file-bomb", f"文件解压后达 {unpacked // (1024 * 1024)} MB，"
                        "疑似压缩炸弹，已拒绝；请重新保存后提交")
     names = {m.filename for m in members}
-    kind = _zip_kind(archive, names)
-    if kind is None:
-        return _refuse("file-format", "是压缩包但不是电子表格（可能是 Word 文档或其他文件），请提交 .xlsx 工作簿")
+    if len({name.lower() for name in names}) < len(members):  # which copy a parser takes is anyone's guess
+        return _refuse("file-corrupt", "文件已损坏（压缩包内有重名的部件），请重新保存后提交")
     try:
+        kind = _zip_kind(archive, names)
+        if kind is None:
+            return _refuse("file-format", "是压缩包但不是电子表格（可能是 Word 文档或其他文件），请提交 .xlsx 工作簿")
         for member in members:
-            if _parsed_part(member.filename) and _has_doctype(data, member):
+            head = _head(data, member) if _parsed_part(member.filename) else b""
+            if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
                 return _refuse("file-xml", f"文件部件 {member.filename} 含 DOCTYPE/实体声明，"
                                "正常工作簿不会有，已拒绝", kind)
-    except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, struct.error, zlib.error):
+            if member.filename == "xl/sharedStrings.xml":
+                counts = [int(n) for n in re.findall(rb'[cC]ount="(\d{1,20})"', head[:1024])]
+                if counts and max(counts) > MAX_STRINGS:
+                    return _too_complex(0, 0, max(counts))
+    except DAMAGE:
         return _refuse("file-corrupt", "文件已损坏（压缩数据出错），请重新保存后提交")
     return Container(kind)
+
+
+def _too_complex(rows: int, columns: int, strings: int = 0) -> Container | None:
+    """Refuse a sheet larger than any findings sheet before a parser expands it."""
+    if rows > MAX_ROWS or columns > MAX_COLUMNS:
+        return _refuse("file-too-complex", f"工作表声明了 {rows} 行、{columns} 列，远超评分表"
+                       f"（上限 {MAX_ROWS} 行、{MAX_COLUMNS} 列），文件可能已损坏；请重新保存为 .xlsx 后提交")
+    if strings > MAX_STRINGS:
+        return _refuse("file-too-complex", f"文件声明了 {strings} 个文本，远超评分表（上限 {MAX_STRINGS}），"
+                       "文件可能已损坏；请重新保存为 .xlsx 后提交")
+    return None
+
+
+def _check_parts(container: Container) -> Container:
+    """Read the sheets a parser will expand and refuse what no findings workbook holds: more
+    rows or columns than the limits, a cell written twice, control characters, odd repeats."""
+    try:
+        if container.kind == "xlsx":
+            refusal = _check_ooxml_sheets(container)
+        else:
+            from .ods import scan_content
+
+            refusal = scan_content(container)
+    except DAMAGE:
+        return _refuse("file-corrupt", "文件已损坏（内部数据无法读取），请重新保存后提交")
+    return refusal or container
+
+
+def _damaged(what: str) -> Container:
+    return _refuse("file-corrupt", f"文件已损坏（{what}），正常保存的工作簿不会这样；请重新保存为 .xlsx 后提交")
+
+
+def part(container: Container, name: str) -> bytes:
+    """A zip member's bytes, inflated once per file."""
+    if name not in container.parts:
+        container.parts[name] = container.archive.read(name)
+    return container.parts[name]
+
+
+_CONTROL = re.compile(rb"&#(?:x0*(?:[0-8bcefBCEF]|1[0-9a-fA-F])|0*(?:[0-8]|1[124-9]|2[0-9]|3[01]));")
+_CONTROL_BYTES = bytes([*range(9), 11, 12, *range(14, 32)])  # not allowed in XML 1.0
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref\s*=\s*["\']([^"\']*)["\']')
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br\s*=\s*["\']([A-Za-z]{1,8})(\d{1,12})["\']')
+
+
+PARSED_SHEETS = ("评分表", "_meta")  # the sheets the reader asks python-calamine for (it reads .xlsx lazily)
+
+
+def _check_ooxml_sheets(container: Container) -> Container | None:
+    """The sheets the parser will read: their extent, cells out of place or written twice,
+    control characters."""
+    for sheet in PARSED_SHEETS:
+        name = _ooxml_sheet_part(container, sheet)
+        raw = part(container, name) if name else b""
+        if len(raw.translate(None, _CONTROL_BYTES)) < len(raw) or (b"&#" in raw and _CONTROL.search(raw)):
+            return _damaged(f"{name} 含控制字符")
+        keys, columns = _cell_keys(raw)
+        rows = max([int(r) for r in re.findall(rb'<row r="(\d{1,12})"', raw)] + [keys[-1] >> 16 if keys else 0])
+        dimension = _dimension(raw)
+        last_column = max(columns[1], dimension[2]) if dimension else columns[1]
+        rows = max(rows, dimension[3]) if dimension else rows
+        refusal = _too_complex(rows, last_column) or _misplaced(keys, columns, dimension)
+        if refusal:
+            return refusal
+    return None
+
+
+def _dimension(raw: bytes) -> tuple[int, int, int, int] | None:
+    """The sheet's declared range as (first column, first row, last column, last row), if a range."""
+    found = _DIMENSION.search(raw)
+    ref = found.group(1).replace(b"$", b"") if found else b""
+    match = re.fullmatch(rb"([A-Za-z]{1,8})(\d{1,12}):([A-Za-z]{1,8})(\d{1,12})", ref)
+    if not match:
+        return None
+    return (column_number(match.group(1)), int(match.group(2)), column_number(match.group(3)),
+            int(match.group(4)))
+
+
+def _misplaced(keys: list[int], columns: tuple[int, int],
+               dimension: tuple[int, int, int, int] | None) -> Container | None:
+    """Cells come row by row, left to right, inside the declared range (Excel, WPS and LibreOffice
+    write them so); a cell out of order, written twice or outside was moved by damage."""
+    if not all(map(operator.lt, keys, keys[1:])):
+        at = next(i for i in range(1, len(keys)) if keys[i - 1] >= keys[i])
+        what = "出现了两次" if keys[at - 1] == keys[at] else "的位置顺序错乱"
+        return _damaged(f"单元格 {_ref(keys[at])} {what}")
+    if dimension and keys:
+        first_column, first_row, last_column, last_row = dimension
+        outside = [k for k in (keys[0], keys[-1]) if not first_row <= k >> 16 <= last_row]
+        if not first_column <= columns[0] <= columns[1] <= last_column:
+            outside += [k for k in keys if not first_column <= k & 0xFFFF <= last_column]
+        if outside:
+            return _damaged(f"单元格 {_ref(outside[0])} 位于工作表声明的范围之外")
+    return None
+
+
+def _ref(key: int) -> str:
+    return f"{col_letter((key & 0xFFFF) - 1)}{key >> 16}"
+
+
+def _cell_keys(raw: bytes) -> tuple[list[int], tuple[int, int]]:
+    """``row << 16 | column`` of every cell tag that has a reference, in file order, and the
+    smallest and largest column number. Built with C-level maps: this runs on every file."""
+    found = re.findall(rb'<c r="([A-Z]{1,8})(\d{1,12})"', raw)  # the usual writers: a literal prefix is fast
+    if len(found) != raw.count(b"<c "):
+        found = _CELL_REF.findall(raw)
+    if not found:
+        return [], (0, 0)
+    letters, rows = zip(*found, strict=True)
+    numbers = {text: column_number(text) for text in set(letters)}
+    columns = (min(numbers.values()), max(numbers.values()))
+    if columns[1] > 0xFFFF or max(map(len, rows)) > 9:  # refused as too large before keys matter
+        return [], (columns[0], max(columns[1], 0x10000))
+    shifted = map(operator.lshift, map(int, rows), repeat(16))
+    return list(map(operator.or_, shifted, map(numbers.__getitem__, letters))), columns
+
+
+@lru_cache(maxsize=1024)
+def column_number(letters: bytes | str) -> int:
+    """Excel column letters to a 1-based number: b"H" -> 8, "AB" -> 28."""
+    number = 0
+    for letter in letters.upper() if isinstance(letters, str) else letters.decode("ascii").upper():
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
 
 
 def _parsed_part(name: str) -> bool:
@@ -145,8 +299,8 @@ def _zip_kind(archive: zipfile.ZipFile, names: set[str]) -> str | None:
     return None
 
 
-def _has_doctype(data: bytes, member: zipfile.ZipInfo) -> bool:
-    """Whether a member's first bytes declare a DOCTYPE or entities.
+def _head(data: bytes, member: zipfile.ZipInfo) -> bytes:
+    """A member's first bytes (for DOCTYPE, entity and count checks).
 
     Inflates only the head, straight from the member's local header (no ZipExtFile).
     """
@@ -159,8 +313,7 @@ def _has_doctype(data: bytes, member: zipfile.ZipInfo) -> bool:
         head = chunk
     else:
         raise zipfile.BadZipFile(f"compression {member.compress_type}")
-    head = head.upper()
-    return b"<!DOCTYPE" in head or b"<!ENTITY" in head
+    return head
 
 
 def special_cells(container: Container, sheet_name: str, column: str | tuple[str, ...]) -> dict[str, str]:
@@ -176,9 +329,9 @@ def special_cells(container: Container, sheet_name: str, column: str | tuple[str
         return {ref: what for letter in columns
                 for ref, what in special_cells_xls(container.data, sheet_name, letter).items()}
     if container.kind == "xlsx":
-        return _ooxml_special_cells(container.archive, sheet_name, columns)
+        return _ooxml_special_cells(container, sheet_name, columns)
     if container.kind == "ods":
-        return {ref: what for ref, what in _ods_special_cells(container.archive, sheet_name).items()
+        return {ref: what for ref, what in container.specials.get(sheet_name, {}).items()
                 if ref.rstrip("0123456789") in columns}
     return {}
 
@@ -196,17 +349,21 @@ def _attributes(raw: bytes) -> dict[str, str]:
             for key, double, single in _ATTRIBUTE.findall(raw)}
 
 
-def _ooxml_sheet_part(archive: zipfile.ZipFile, sheet_name: str) -> str | None:
-    """The zip member holding a sheet, from workbook.xml and its relationships."""
-    sheets = [_attributes(m.group(2)) for m in _ELEMENT.finditer(archive.read("xl/workbook.xml"))
-              if m.group(1) == b"sheet"]
-    rel_id = next((s.get("id") for s in sheets if s.get("name") == sheet_name), None)
-    rels = [_attributes(m.group(2)) for m in _ELEMENT.finditer(archive.read("xl/_rels/workbook.xml.rels"))
-            if m.group(1) == b"Relationship"]
-    target = next((r.get("Target") for r in rels if r.get("Id") == rel_id), None)
-    if target is None:
-        return None
-    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+def _ooxml_sheet_part(container: Container, sheet_name: str) -> str | None:
+    """The zip member holding a sheet, from workbook.xml and its relationships (read once)."""
+    if not container.sheets:
+        rels = {r.get("Id"): r.get("Target") for r in _elements(part(container, "xl/_rels/workbook.xml.rels"),
+                                                                 b"Relationship")}
+        for sheet in _elements(part(container, "xl/workbook.xml"), b"sheet"):
+            target = rels.get(sheet.get("id"))
+            if target is not None:
+                container.sheets[sheet.get("name")] = (
+                    target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}"))
+    return container.sheets.get(sheet_name)
+
+
+def _elements(raw: bytes, tag: bytes) -> list[dict[str, str]]:
+    return [_attributes(m.group(2)) for m in _ELEMENT.finditer(raw) if m.group(1) == tag]
 
 
 def _markers(raw: bytes):
@@ -236,10 +393,10 @@ def _cells_by_reference(raw: bytes, columns: tuple[str, ...]) -> dict[str, str]:
     return found
 
 
-def _ooxml_special_cells(archive: zipfile.ZipFile, sheet_name: str, columns: tuple[str, ...]) -> dict[str, str]:
+def _ooxml_special_cells(container: Container, sheet_name: str, columns: tuple[str, ...]) -> dict[str, str]:
     """Each formula (<f>) or error type (t="e") leads back to its cell's tag and reference."""
-    part = _ooxml_sheet_part(archive, sheet_name)
-    raw = archive.read(part) if part else b""
+    name = _ooxml_sheet_part(container, sheet_name)
+    raw = part(container, name) if name else b""
     if raw.count(b"<c ") == raw.count(b'<c r="'):  # every cell tag starts with its reference
         return _cells_by_reference(raw, columns)
     found: dict[str, str] = {}
@@ -258,35 +415,4 @@ def _ooxml_special_cells(archive: zipfile.ZipFile, sheet_name: str, columns: tup
         else:
             value = _VALUE.search(raw, tag_end)
             found[ref] = value.group(1).decode("utf-8", "replace") if value else "#错误"
-    return found
-
-
-_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
-_CALC = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
-
-
-def _ods_special_cells(archive: zipfile.ZipFile, sheet_name: str) -> dict[str, str]:
-    """The same for OpenDocument: formula cells carry table:formula, errors calcext:value-type."""
-    from defusedxml.ElementTree import iterparse
-
-    found: dict[str, str] = {}
-    in_sheet, row, col, rows_repeated = False, 0, 0, 1
-    with archive.open("content.xml") as stream:
-        for event, element in iterparse(stream, events=("start", "end")):
-            tag = element.tag
-            if tag == f"{_TABLE}table":
-                in_sheet = event == "start" and element.get(f"{_TABLE}name") == sheet_name
-            elif not in_sheet:
-                continue
-            elif tag == f"{_TABLE}table-row":
-                if event == "start":
-                    col, rows_repeated = 0, int(element.get(f"{_TABLE}number-rows-repeated", "1"))
-                else:
-                    row += rows_repeated
-                    element.clear()
-            elif tag in (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell") and event == "end":
-                if element.get(f"{_TABLE}formula") is not None:
-                    error = element.get(f"{_CALC}value-type") == "error"
-                    found[f"{col_letter(col)}{row + 1}"] = "".join(element.itertext()) if error else "formula"
-                col += int(element.get(f"{_TABLE}number-columns-repeated", "1"))
     return found

@@ -12,6 +12,7 @@ True
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -19,8 +20,16 @@ UNITS_PER_POINT = 10_000
 HUNDRED = 100
 
 
+_NUMERIC_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,4})?")
+
+
 def decimal_of(value: object) -> Decimal | None:
-    """A Decimal from a YAML/JSON/cell number or numeric text; None if it is not one."""
+    """A Decimal from a YAML/JSON/cell number or numeric text (ASCII digits, a sign, a point,
+    an exponent); None if it is not one.
+
+    >>> decimal_of("2.50"), decimal_of("1_000"), decimal_of("NaN")
+    (Decimal('2.50'), None, None)
+    """
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, Decimal):
@@ -34,11 +43,13 @@ def decimal_of(value: object) -> Decimal | None:
             return Decimal(int(value))
         # repr gives the shortest text that round-trips: 0.1 -> "0.1".
         return Decimal(repr(value))
+    text = str(value).strip()
+    if not _NUMERIC_TEXT.fullmatch(text):  # Decimal() also takes "1_000", "١٢" and "NaN": damage, not data
+        return None
     try:
-        result = Decimal(str(value).strip())
+        return Decimal(text)
     except InvalidOperation:
         return None
-    return result if result.is_finite() else None
 
 
 def places(value: Decimal) -> int:

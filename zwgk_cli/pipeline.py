@@ -7,16 +7,19 @@ This is what ``zwgk score`` and ``zwgk rank`` do, as plain functions returning a
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from . import constants as C
+from .isolation import DEFAULT_LIMITS, Death, Limits, isolated_map
 from .names import RosterNames, identify, name_key
 from .problems import Level, Problem
-from .reader import InputScan, WorkbookRead, find_workbooks, read_workbook, scan_inputs
+from .reader import InputScan, WorkbookRead, find_workbooks, read_workbook, scan_inputs, worker_death_problem
 from .rules import RuleBook, RuleSet
 from .savetime import file_saved_time, parse_saved, shown_time
 from .scoring import Findings, UnitResult, rank_units, score_units
@@ -118,42 +121,40 @@ def label_of(path: Path) -> str:
     return str(path) if relative.startswith("..") else relative
 
 
-POOL_MIN_FILES = 200  # below this, starting worker processes costs more than it saves
-_worker_rules: RuleSet | RuleBook | None = None
-
-
-def _start_worker(rules: RuleSet | RuleBook) -> None:
-    global _worker_rules
-    _worker_rules = rules
-
-
-def _read_in_worker(job: tuple[Path, str]) -> WorkbookRead:
-    path, label = job
-    return read_workbook(path, _worker_rules, label=label)
-
-
-def read_all(paths: list[Path], rules: RuleSet | RuleBook, meanwhile=None) -> list[WorkbookRead]:
-    """Read every workbook under ``paths``; large batches on all cores, results in file order.
+def read_all(paths: list[Path], rules: RuleSet | RuleBook, meanwhile=None, *,
+             limits: Limits = DEFAULT_LIMITS) -> list[WorkbookRead]:
+    """Read every workbook under ``paths``, each in a worker process under ``limits`` (a file
+    that crashes the parser or overruns its limits is refused alone); results in file order.
 
     ``meanwhile()`` runs in this process while the workers read (e.g. importing pandas).
+    With ZWGK_DEBUG set (``--debug``) files are read here, so an unexpected error shows its traceback.
     """
     files = find_workbooks(paths)
     jobs = [(path, label_of(path)) for path in files]
-    workers = min(os.cpu_count() or 1, 8)
-    if len(jobs) < POOL_MIN_FILES or workers < 2:
+    if os.environ.get("ZWGK_DEBUG"):
         if meanwhile:
             meanwhile()
         return [read_workbook(path, rules, label=label) for path, label in jobs]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    import python_calamine  # noqa: F401  (imported once here, inherited by every worker)
 
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
-                             initializer=_start_worker, initargs=(rules,)) as pool:
-        results = pool.map(_read_in_worker, jobs, chunksize=max(16, len(jobs) // (workers * 8)))
-        if meanwhile:
-            meanwhile()
-        return list(results)
+    workers = min(os.cpu_count() or 1, 8, max(1, len(jobs) // 8))
+    return isolated_map(partial(_read_job, rules), jobs, _refused, workers=workers, limits=limits,
+                        meanwhile=meanwhile)
+
+
+def _read_job(rules: RuleSet | RuleBook, job: tuple[Path, str]) -> WorkbookRead:
+    path, label = job
+    return read_workbook(path, rules, label=label)
+
+
+def _refused(job: tuple[Path, str], death: Death) -> WorkbookRead:
+    """A file whose worker died or overran its limits: refused alone, the batch goes on."""
+    path, label = job
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        digest = ""
+    return WorkbookRead(label, digest, None, [worker_death_problem(death, label)])
 
 
 def _import_pandas() -> None:

@@ -37,6 +37,8 @@ CODES: dict[str, str] = {
     "file-corrupt": "文件已损坏",
     "file-bomb": "文件解压后过大（疑似压缩炸弹）",
     "file-xml": "文件含不允许的 XML 声明",
+    # damaged files (issue 9): limits of rows, columns, repeats, memory and time per file
+    "file-too-complex": "文件过大或过于复杂",
     "sheet-missing": "缺少评分表工作表",
     "header-missing": "找不到表头行",
     "meta-ruleset": "工作簿来自其他考核细则或版本",

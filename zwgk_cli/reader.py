@@ -20,7 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import constants as C
-from .containers import col_letter, inspect_container, special_cells
+from .containers import DAMAGE, col_letter, inspect_container, special_cells
 from .exact import decimal_of, show
 from .names import tidy_name
 from .problems import Level, Problem, ZwgkError
@@ -134,11 +134,10 @@ def read_workbook(path: Path, rules: RuleSet | RuleBook, *, label: str | None = 
         findings = sheet_reader.read(data)
     except _Rejected:
         findings = None
-    except Exception as exc:  # one odd file must not stop the batch; the cause is named
-        if os.environ.get("ZWGK_DEBUG"):
+    except BaseException as exc:  # a pyo3 PanicException is not an Exception; one file must not stop the batch
+        if isinstance(exc, _FATAL) or _debug():
             raise
-        sheet_reader.add("file-unreadable", f"读取时出现意外错误（{type(exc).__name__}: {exc}），该文件未计分",
-                         sheet="")
+        sheet_reader.add(*_unexpected(exc), sheet="")
         findings = None
     if findings is not None:
         findings.sha256 = digest
@@ -146,6 +145,42 @@ def read_workbook(path: Path, rules: RuleSet | RuleBook, *, label: str | None = 
     r = sheet_reader
     return WorkbookRead(name, digest, findings, r.problems, r.typed_unit, r.unit_cell, r.meta_unit,
                         r.typed_unit or r.meta_unit)
+
+
+_FATAL = (KeyboardInterrupt, SystemExit, GeneratorExit)  # never swallowed
+_RESAVE = "请在 Excel/WPS 中打开后重新保存为 .xlsx 再提交"
+
+
+def _debug() -> bool:
+    return bool(os.environ.get("ZWGK_DEBUG"))
+
+
+def _detail(exc: BaseException | str) -> str:
+    """The technical cause, shown only with --debug (never a class name in a clerk's message)."""
+    if not _debug():
+        return ""
+    return f"（调试信息：{exc if isinstance(exc, str) else f'{type(exc).__name__}: {exc}'}）"
+
+
+def _unexpected(exc: BaseException) -> tuple[str, str]:
+    """Code and message for an error the reader did not foresee."""
+    if isinstance(exc, MemoryError):
+        return "file-too-complex", f"读取所需内存超过上限，文件可能已损坏或过于复杂；{_RESAVE}{_detail(exc)}"
+    if not isinstance(exc, Exception):  # a native parser's panic: the bytes are damaged
+        return "file-corrupt", f"文件已损坏，无法解析；{_RESAVE}{_detail(exc)}"
+    return "file-unreadable", f"读取时出现意外错误，该文件未计分；{_RESAVE}（加 --debug 可查看详情）"
+
+
+def worker_death_problem(death, label: str) -> Problem:
+    """The refusal of a file whose reading process died or overran its limits
+    (see :mod:`zwgk_cli.isolation`)."""
+    if death.reason == "time":
+        code, what = "file-too-complex", "读取超过时间上限仍未完成，文件可能已损坏或过于复杂"
+    elif death.reason == "memory":
+        code, what = "file-too-complex", "读取所需内存超过上限，文件可能已损坏或过于复杂"
+    else:
+        code, what = "file-corrupt", "文件已损坏，解析程序无法读取"
+    return Problem(code, f"{what}；{_RESAVE}{_detail(death.detail)}", file=label)
 
 
 class _Rejected(Exception):
@@ -188,28 +223,29 @@ class _SheetReader:
             names = workbook.sheet_names
         except PasswordError:
             raise self.reject("file-encrypted", "文件已加密，请取消密码后另存为 .xlsx 再提交", sheet="") from None
-        except Exception as exc:  # calamine raises several unrelated types for bad files
-            raise self.reject("file-format", f"不是可识别的 Excel/WPS/ODS 文件，可能已损坏（{type(exc).__name__}）；"
-                              "请重新保存为 .xlsx 后提交", sheet="") from None
+        except BaseException as exc:  # calamine raises several unrelated types for bad files, panics too
+            if isinstance(exc, _FATAL):
+                raise
+            raise self.reject("file-format", f"不是可识别的 Excel/WPS/ODS 文件，可能已损坏；"
+                              f"请重新保存为 .xlsx 后提交{_detail(exc)}", sheet="") from None
         if C.SCORE_SHEET not in names:
             close = difflib.get_close_matches(C.SCORE_SHEET, names, n=1, cutoff=0.3)
             hint = f"；是否把“{close[0]}”改了名？请改回“{C.SCORE_SHEET}”" if close else ""
             raise self.reject("sheet-missing", f"没有“{C.SCORE_SHEET}”工作表{hint}", sheet="")
         self.meta_unit = self.check_meta(workbook, names)
-        rows = workbook.get_sheet_by_name(C.SCORE_SHEET).to_python(skip_empty_area=False)
+        rows = self.sheet_rows(workbook, C.SCORE_SHEET)
         header = self.find_header(rows)
         self.unit_name(rows[:header[0] if header else C.UNIT_SEARCH_ROWS])  # known even if rejected below
         if header is None:
             raise self.reject("header-missing",
                               f"找不到含“{C.COL_ID}”和“{C.COL_INPUT}”的表头行；请勿删除或改动表头")
         header_at, columns = header
-        self.specials = special_cells(container, C.SCORE_SHEET, col_letter(columns[C.COL_INPUT]))
+        self.specials = self.special_cells(container, col_letter(columns[C.COL_INPUT]))
         formula_columns = tuple(col_letter(columns[n]) for n in (C.COL_CLAUSE_POINTS, C.COL_SCORE)
                                 if n in columns)
         # Looked up only when one of those cells shows a value: a sheet no spreadsheet program
         # has saved holds no results there, and then nothing needs explaining.
-        self.formula_cells = functools.cache(
-            lambda: special_cells(container, C.SCORE_SHEET, formula_columns))
+        self.formula_cells = functools.cache(lambda: self.special_cells(container, formula_columns))
         unit = self.checked_unit()
         entries = self.entries(rows, header_at, columns)
         return Findings(unit=unit, entries=entries, rules_id=self.rules.id, warnings=[
@@ -221,8 +257,8 @@ class _SheetReader:
             self.add("meta-ruleset", f"缺少隐藏的 {C.META_SHEET} 工作表，按 {self.rules.label()} 评分",
                      Level.WARNING, sheet="")
             return ""
-        meta = {str(r[0]).strip(): r[1] for r in
-                workbook.get_sheet_by_name(C.META_SHEET).to_python() if len(r) >= 2 and r[0]}
+        meta = {str(r[0]).strip(): r[1] for r in self.sheet_rows(workbook, C.META_SHEET)
+                if len(r) >= 2 and r[0]}
         self.meta_unit = tidy_name(display(meta.get("unit") or ""))  # known even if rejected below
         made_id = str(meta.get("rules_id", "")).strip()
         made_version = display(meta.get("rules_version", ""))
@@ -239,6 +275,24 @@ class _SheetReader:
             self.add("meta-ruleset", f"模板生成时的考核细则内容与当前 {self.rules.label()} 不一致"
                      "（版本号相同），按当前细则评分", Level.WARNING, sheet=C.META_SHEET)
         return self.meta_unit
+
+    def sheet_rows(self, workbook, sheet: str) -> list[list]:
+        """A sheet's cells from A1; calamine reads sheets lazily, so damage can surface here."""
+        try:
+            return workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        except BaseException as exc:
+            if isinstance(exc, _FATAL):
+                raise
+            raise self.reject("file-corrupt", f"“{sheet}”工作表已损坏，无法读取；{_RESAVE}{_detail(exc)}",
+                              sheet=sheet) from None
+
+    def special_cells(self, container, columns: str | tuple[str, ...]) -> dict[str, str]:
+        """Formula and error cells of 评分表; parts the parser accepted may not read back (bad CRC, …)."""
+        try:
+            return special_cells(container, C.SCORE_SHEET, columns)
+        except DAMAGE as exc:
+            raise self.reject("file-corrupt", f"文件已损坏（内部数据校验失败）；{_RESAVE}{_detail(exc)}",
+                              sheet="") from None
 
     def find_header(self, rows: list[list]) -> tuple[int, dict[str, int]] | None:
         """The header row's index and the column of each known header; None when there is none."""

@@ -1,0 +1,146 @@
+"""Damaged files: every one ends scored or refused with a stable code, alone, whatever it does to
+the parser (panic, abort, endless work), and the batch goes on. The files come from
+tests/mutations.py: named cases a fuzz campaign found, and a fixed-seed batch of fresh mutants."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import time
+from pathlib import Path
+
+import pytest
+from mutations import CASES, CLASS_NAME, make_seeds, personalise, write_cases, write_mutants
+from typer.testing import CliRunner
+
+from zwgk_cli import pipeline
+from zwgk_cli.cli import app
+from zwgk_cli.isolation import Limits
+from zwgk_cli.pipeline import STATUS_ERROR, STATUS_OK, read_all, score_paths
+from zwgk_cli.problems import CODES
+from zwgk_cli.reader import read_workbook
+
+FUZZ_SEED = 20261129
+PER_FORMAT = 400
+
+
+@pytest.fixture(scope="session")
+def seeds(tmp_path_factory, soffice) -> dict[str, bytes]:
+    """The filled seed workbook as .xlsx, and as .xls and .ods saved by LibreOffice (made once)."""
+    return make_seeds(tmp_path_factory.mktemp("seeds"), soffice)
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_damage_found_by_fuzzing_is_refused_with_its_code(name, seeds, rules, tmp_path):
+    fmt, damage, codes = CASES[name]
+    path = tmp_path / f"{name}.{fmt}"
+    path.write_bytes(damage(personalise(seeds[fmt], fmt, 1)))
+    read = read_workbook(path, rules)  # in this process: a panic or an abort here would fail the test
+    assert not read.ok
+    assert {e.code for e in read.errors} <= set(codes), [e.text() for e in read.errors]
+    assert not [e.message for e in read.errors if CLASS_NAME.search(e.message)]
+
+
+def test_fuzzed_workbooks_end_scored_or_refused_in_one_batch(seeds, tmp_path):
+    folder = tmp_path / "收回"
+    made = write_mutants(folder, seeds, PER_FORMAT, FUZZ_SEED)
+    made.update(dict.fromkeys(write_cases(folder, seeds), "case"))
+    result = CliRunner().invoke(app, ["score", str(folder), "--json"])
+    assert result.exit_code in (0, 1), result.output[-2000:]
+    data = json.loads(result.stdout)
+    statuses = {Path(i["file"]).name: i["status"] for i in data["inputs"]}
+    assert statuses.keys() == made.keys()
+    assert set(statuses.values()) <= {STATUS_OK, STATUS_ERROR}
+    assert STATUS_OK in statuses.values() and STATUS_ERROR in statuses.values()
+    bad = [f"{e['file']} {e['code']} {e['message']}: {made.get(Path(e['file']).name)}" for e in data["errors"]
+           if e["code"] not in CODES or CLASS_NAME.search(e["message"]) or "意外" in e["message"]]
+    assert not bad
+    refused = {Path(e["file"]).name for e in data["errors"]}
+    assert refused == {name for name, status in statuses.items() if status == STATUS_ERROR}
+
+
+def test_library_and_cli_agree_on_a_fuzzed_batch(seeds, rules, tmp_path):
+    folder = tmp_path / "收回"
+    write_mutants(folder, seeds, 20, FUZZ_SEED + 1)
+    report = score_paths([folder], rules)
+    result = CliRunner().invoke(app, ["score", str(folder), "--json"])
+    data = json.loads(result.stdout)
+    assert data["inputs"] == report.to_dict()["inputs"]
+    assert data["errors"] == report.to_dict()["errors"]
+
+
+# --- isolation: what a dying parser costs ------------------------------------------------------
+
+@pytest.fixture
+def three(filled, tmp_path) -> Path:
+    """A folder of three good workbooks; the middle one is the one a test makes fatal."""
+    for index, name in enumerate(["甲.xlsx", "乙.xlsx", "丙.xlsx"]):
+        filled({"5": 1}, unit=f"县单位{index}", name=name)
+    return tmp_path
+
+
+def _fatal_for(monkeypatch, name: str, action) -> None:
+    """Reading ``name`` runs ``action()`` (in the worker: fork carries the patch along)."""
+    original = pipeline.read_workbook
+
+    def read(path, rules, *, label=None):
+        if Path(path).name == name:
+            action()
+        return original(path, rules, label=label)
+
+    monkeypatch.setattr(pipeline, "read_workbook", read)
+
+
+@pytest.mark.parametrize(("action", "code"), [
+    (os.abort, "file-too-complex"),  # a native allocation failure aborts the process
+    (lambda: os.kill(os.getpid(), signal.SIGSEGV), "file-corrupt"),
+    (lambda: os._exit(3), "file-corrupt"),
+], ids=["abort", "segfault", "exit"])
+def test_a_file_that_kills_its_reader_is_refused_alone(three, rules, monkeypatch, action, code):
+    _fatal_for(monkeypatch, "乙.xlsx", action)
+    report = score_paths([three], rules)
+    assert [(Path(i.file).name, i.status) for i in report.inputs] == [
+        ("丙.xlsx", STATUS_OK), ("乙.xlsx", STATUS_ERROR), ("甲.xlsx", STATUS_OK)]
+    (error,) = report.errors
+    assert error.code == code and Path(error.file).name == "乙.xlsx"
+    assert not CLASS_NAME.search(error.message) and not re.search(r"signal|exit", error.message)
+    assert report.exit_code == 1
+
+
+def test_a_file_that_reads_forever_is_refused_at_the_time_limit(three, rules, monkeypatch):
+    _fatal_for(monkeypatch, "乙.xlsx", lambda: time.sleep(600))
+    reads = read_all([three], rules, limits=Limits(seconds=2))
+    assert [(Path(r.file).name, r.ok) for r in reads] == [("丙.xlsx", True), ("乙.xlsx", False), ("甲.xlsx", True)]
+    assert [e.code for e in reads[1].errors] == ["file-too-complex"]
+
+
+def test_a_worker_cannot_take_more_memory_than_its_limit(three, rules, monkeypatch):
+    _fatal_for(monkeypatch, "乙.xlsx", lambda: bytearray(1 << 30))  # 1 GiB against a 256 MiB limit
+    reads = read_all([three], rules, limits=Limits(memory=256 << 20))
+    assert [(Path(r.file).name, r.ok) for r in reads] == [("丙.xlsx", True), ("乙.xlsx", False), ("甲.xlsx", True)]
+    assert [e.code for e in reads[1].errors] == ["file-too-complex"]
+
+
+def test_ctrl_c_is_not_taken_for_a_damaged_file(filled, rules, monkeypatch):
+    from zwgk_cli import reader
+
+    def interrupted(self, data):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(reader._SheetReader, "read", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        read_workbook(filled({}), rules)
+
+
+def test_debug_reads_in_this_process_so_the_traceback_shows(three, rules, monkeypatch):
+    from zwgk_cli import reader
+
+    def broken(self, rows, header_at, columns):
+        raise KeyError("boom")
+
+    monkeypatch.setattr(reader._SheetReader, "entries", broken)
+    monkeypatch.setenv("ZWGK_DEBUG", "1")
+    with pytest.raises(KeyError):
+        read_all([three], rules)
