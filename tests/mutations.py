@@ -331,6 +331,15 @@ def _in(member: str, pattern: bytes, new: bytes) -> Callable[[bytes], bytes]:
 _H11 = rb'<c r="H11" s="9" t="n"><v>3</v>'  # clause 5's 填报 cell in the .xlsx seed: 3
 
 
+def _last_cell_at(ref: bytes) -> Callable[[bytes], bytes]:
+    """The sheet's last cell moved to ``ref``."""
+    def edit(body: bytes) -> bytes:
+        at = body.rindex(b'<c r="') + 6
+        return body[:at] + ref + body[body.index(b'"', at):]
+
+    return edit
+
+
 def _yes_row_repeated(body: bytes) -> bytes:
     """The row holding 是 repeated a million times."""
     at = re.search(_YES_CELL, body).start()
@@ -396,8 +405,8 @@ def _name_in_other_case(data: bytes) -> bytes:
 CASES: dict[str, tuple[str, Callable[[bytes], bytes], tuple[str, ...]]] = {
     # the native reader aborted the process ("memory allocation of … bytes failed")
     "xlsx-文本数声明4294967296": ("xlsx", _with_shared_strings(b"4294967296"), _TOO),
-    "xlsx-单元格引用XFD1048576": ("xlsx", _in(_SHEET, rb'r="K47"', b'r="XFD1048576"'), _TOO),
-    "xlsx-范围A1:XFD1048576": ("xlsx", _in(_SHEET, rb'ref="A1:K47"', b'ref="A1:XFD1048576"'), _TOO),
+    "xlsx-单元格引用XFD1048576": ("xlsx", lambda d: _member(d, _SHEET, _last_cell_at(b"XFD1048576")), _TOO),
+    "xlsx-范围A1:XFD1048576": ("xlsx", _in(_SHEET, rb'ref="A1:[A-Z]+\d+"', b'ref="A1:XFD1048576"'), _TOO),
     "xls-范围首行大于末行": ("xls", _biff(0x0200, 4, 5001), _TOO + _CORRUPT),
     # the native reader panicked (a BaseException that `except Exception` missed)
     "xls-目录扇区指向链尾": ("xls", _ole_header(76, 0xFFFFFFFE), _UNREADABLE),
