@@ -4,6 +4,7 @@ tests/mutations.py: named cases a fuzz campaign found, and a fixed-seed batch of
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -17,7 +18,7 @@ from typer.testing import CliRunner
 
 from zwgk_cli import pipeline
 from zwgk_cli.cli import app
-from zwgk_cli.isolation import Limits
+from zwgk_cli.isolation import Limits, isolated_map
 from zwgk_cli.pipeline import STATUS_ERROR, STATUS_OK, read_all, score_paths
 from zwgk_cli.problems import CODES
 from zwgk_cli.reader import read_workbook
@@ -144,3 +145,17 @@ def test_debug_reads_in_this_process_so_the_traceback_shows(three, rules, monkey
     monkeypatch.setenv("ZWGK_DEBUG", "1")
     with pytest.raises(KeyError):
         read_all([three], rules)
+
+
+def _collects_cycles(_item) -> bool:
+    return gc.isenabled()
+
+
+def test_workers_collect_cycles_when_the_batch_turns_the_collector_off():
+    """A batch runs with the cyclic GC off; a worker reading thousands of files must not
+    keep every parser cycle (its memory grew by 200 MB over 5,000 files)."""
+    gc.disable()
+    try:
+        assert isolated_map(_collects_cycles, list(range(20)), lambda item, death: death, workers=2) == [True] * 20
+    finally:
+        gc.enable()

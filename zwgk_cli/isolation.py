@@ -14,6 +14,7 @@ the rest of its chunk goes to the next worker. Results stay in input order.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -171,6 +172,10 @@ def _death_of(process: multiprocessing.Process) -> Death:
 def _serve(conn, work: Callable, memory: int) -> None:
     """A worker: run ``work`` on each item of each chunk received, send back each result."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    # The parent may run with the cyclic GC off (a batch of acyclic objects); a worker reads
+    # file after file and a parser's cycles must not pile up. What it inherited is left alone.
+    gc.freeze()
+    gc.enable()
     _quiet_stderr()
     _limit_memory(memory)
     while (chunk := conn.recv()) is not None:
