@@ -62,8 +62,8 @@ print(total)
 
 def build_corpus(n: int) -> Path:
     """N filled workbooks with varied findings (seeded), made by stamping the real template."""
-    from zwgk_cli.rules import load_rules
-    from zwgk_cli.template import TIME_TOKEN, UNIT_TOKEN, sheet_layout, stamped_template
+    from zwgk_cli.rules.loading import load_rules
+    from zwgk_cli.workbooks.template import TIME_TOKEN, UNIT_TOKEN, sheet_layout, stamped_template
 
     folder = HERE / "cache" / str(n)
     marker = folder / ".complete"

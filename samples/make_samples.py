@@ -12,9 +12,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from zwgk_cli.fill import fill_workbook
-from zwgk_cli.rules import load_rules
-from zwgk_cli.template import write_templates
+from zwgk_cli.rules.loading import load_rules
+from zwgk_cli.workbooks.fill import fill_workbook
+from zwgk_cli.workbooks.template import write_templates
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent

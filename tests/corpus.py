@@ -22,7 +22,7 @@ from pathlib import Path
 import openpyxl
 
 from zwgk_cli import constants as C
-from zwgk_cli.fill import fill_workbook
+from zwgk_cli.workbooks.fill import fill_workbook
 
 SCORED, REJECTED = "已评分", "有错误"
 
@@ -215,8 +215,8 @@ def _cached_formula(path: Path, clause_id: str, formula: str, cached: str, *, er
 
 
 if __name__ == "__main__":
-    from zwgk_cli.rules import load_rules
-    from zwgk_cli.template import write_templates
+    from zwgk_cli.rules.loading import load_rules
+    from zwgk_cli.workbooks.template import write_templates
 
     out = Path(sys.argv[1])
     master = write_templates(load_rules(), ["县财政局"], out / "_blank", force=True)[0]

@@ -36,9 +36,9 @@ ODD_NUMBERS = ["0", "-1", "4294967296", "1000000", "99999999999", "x", "", "1.5"
 
 def make_seeds(folder: Path, convert: Callable | None = None) -> dict[str, bytes]:
     """The filled seed workbook in each format (``convert(files, fmt, outdir)`` is LibreOffice)."""
-    from zwgk_cli.fill import fill_workbook
-    from zwgk_cli.rules import load_rules
-    from zwgk_cli.template import write_templates
+    from zwgk_cli.rules.loading import load_rules
+    from zwgk_cli.workbooks.fill import fill_workbook
+    from zwgk_cli.workbooks.template import write_templates
 
     folder.mkdir(parents=True, exist_ok=True)
     blank = write_templates(load_rules(), [UNIT], folder / "blank", force=True)[0]

@@ -7,8 +7,8 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from zwgk_cli.cli import app
-from zwgk_cli.fill import fill_workbook
+from zwgk_cli.cli.commands import app
+from zwgk_cli.workbooks.fill import fill_workbook
 
 DEMO = Path(__file__).parent / "fixtures" / "demo-2023-b.yaml"
 RULES = ["--rules", "jiangxian-2022-a", "--rules", str(DEMO)]

@@ -9,9 +9,9 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from zwgk_cli.cli import app
-from zwgk_cli.pipeline import rank_paths, score_paths
-from zwgk_cli.roster import read_roster
+from zwgk_cli.cli.commands import app
+from zwgk_cli.reading.roster import read_roster
+from zwgk_cli.scoring.pipeline import rank_paths, score_paths
 
 ROOT = Path(__file__).parent.parent
 SAMPLES = ROOT / "samples"
@@ -120,7 +120,7 @@ def test_rules_commands(runner):
 
 
 def test_help_does_not_import_pandas_or_openpyxl():
-    code = ("import sys; from zwgk_cli.cli import app\n"
+    code = ("import sys; from zwgk_cli.cli.commands import app\n"
             "try:\n    app(['--help'])\nexcept SystemExit:\n    pass\n"
             "print(sorted(m for m in ('pandas', 'openpyxl', 'python_calamine') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -172,7 +172,7 @@ def test_output_open_elsewhere_gives_a_clear_message_and_keeps_the_old_file(runn
 
 
 def test_debug_shows_the_traceback_and_nothing_else_does(runner, tmp_path, monkeypatch):
-    from zwgk_cli import pipeline
+    from zwgk_cli.scoring import pipeline
 
     monkeypatch.setenv("ZWGK_DEBUG", "")  # restored after the test; --debug sets it
 
@@ -217,8 +217,8 @@ def test_rules_parse_json(runner):
 def test_readme_rule_file_example_loads_and_checks():
     import re
 
-    from zwgk_cli.rulecheck import check_rules
-    from zwgk_cli.rules import parse_rules
+    from zwgk_cli.rules.checking import check_rules
+    from zwgk_cli.rules.loading import parse_rules
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     example = re.search(r"```yaml\n(.*?)```", readme, re.DOTALL).group(1)
@@ -235,7 +235,7 @@ def test_readme_rule_file_example_loads_and_checks():
     (["template"], "缺少选项 -o / --output"),
 ])
 def test_usage_errors_are_chinese_with_exit_2(argv, words, capsys):
-    from zwgk_cli.cli import run
+    from zwgk_cli.cli.commands import run
 
     with pytest.raises(SystemExit) as exit_info:
         run(argv)
@@ -284,9 +284,9 @@ def test_a_file_that_is_not_a_workbook_gets_a_return_sheet_named_after_the_file(
 def test_two_rejected_files_of_one_unit_get_two_return_sheets(tmp_path, rules):
     from types import SimpleNamespace
 
-    from zwgk_cli.feedback import rejected_targets
-    from zwgk_cli.pipeline import InputFile
     from zwgk_cli.problems import Problem
+    from zwgk_cli.scoring.pipeline import InputFile
+    from zwgk_cli.workbooks.feedback import rejected_targets
 
     files = ["收回/县民政局.xlsx", "收回/旧/县民政局.xlsx", "收回/民政局终稿.xlsx"]
     report = SimpleNamespace(inputs=[InputFile(f, "", "县民政局", "重复") for f in files],

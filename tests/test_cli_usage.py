@@ -15,12 +15,12 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from zwgk_cli import output as output_module
-from zwgk_cli.cli import app
-from zwgk_cli.output import atomic_write
-from zwgk_cli.pipeline import rank_paths
+from zwgk_cli.cli.commands import app
+from zwgk_cli.cli.views import leaderboard
 from zwgk_cli.problems import OutputError
-from zwgk_cli.views import leaderboard
+from zwgk_cli.scoring.pipeline import rank_paths
+from zwgk_cli.workbooks import output as output_module
+from zwgk_cli.workbooks.output import atomic_write
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
@@ -242,20 +242,20 @@ def test_roster_that_is_a_folder_is_refused_in_chinese(runner, tmp_path):
 
 
 def test_internal_error_with_json_names_no_exception_class(runner, tmp_path, monkeypatch):
-    import zwgk_cli.pipeline
+    import zwgk_cli.scoring.pipeline
 
     def broken(*args, **kwargs):
         raise KeyError("boom")
 
-    monkeypatch.setattr(zwgk_cli.pipeline, "rank_paths", broken)
+    monkeypatch.setattr(zwgk_cli.scoring.pipeline, "rank_paths", broken)
     result = runner.invoke(app, ["rank", str(RETURNED), "-o", str(tmp_path / "汇总.xlsx"), "--json"])
     assert _error(result)["code"] == "internal-error"
     assert "KeyError" not in result.output + result.stderr and "Traceback" not in result.stderr
 
 
 def test_leaderboard_with_grades_keeps_every_column_at_80_columns(tmp_path):
-    from zwgk_cli.rules import load_rules
-    from zwgk_cli.template import write_templates
+    from zwgk_cli.rules.loading import load_rules
+    from zwgk_cli.workbooks.template import write_templates
 
     demo = load_rules(HERE / "fixtures" / "demo-2023-b.yaml")
     write_templates(demo, ["县人力资源和社会保障局", "城关镇人民政府", "古绛镇"], tmp_path)

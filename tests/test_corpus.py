@@ -11,7 +11,7 @@ import pytest
 from corpus import REJECTED, SCORED, build_corpus
 from typer.testing import CliRunner
 
-from zwgk_cli.cli import app
+from zwgk_cli.cli.commands import app
 
 
 def _hashes(folder: Path) -> dict[str, str]:

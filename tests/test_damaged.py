@@ -16,12 +16,12 @@ import pytest
 from mutations import CASES, CLASS_NAME, make_seeds, personalise, write_cases, write_mutants
 from typer.testing import CliRunner
 
-from zwgk_cli import pipeline
-from zwgk_cli.cli import app
-from zwgk_cli.isolation import Limits, isolated_map
-from zwgk_cli.pipeline import STATUS_ERROR, STATUS_OK, read_all, score_paths
+from zwgk_cli.cli.commands import app
 from zwgk_cli.problems import CODES
-from zwgk_cli.reader import read_workbook
+from zwgk_cli.reading.isolation import Limits, isolated_map
+from zwgk_cli.reading.workbook import read_workbook
+from zwgk_cli.scoring import pipeline
+from zwgk_cli.scoring.pipeline import STATUS_ERROR, STATUS_OK, read_all, score_paths
 
 FUZZ_SEED = 20261129
 PER_FORMAT = 400
@@ -125,7 +125,7 @@ def test_a_worker_cannot_take_more_memory_than_its_limit(three, rules, monkeypat
 
 
 def test_ctrl_c_is_not_taken_for_a_damaged_file(filled, rules, monkeypatch):
-    from zwgk_cli import reader
+    from zwgk_cli.reading import workbook as reader
 
     def interrupted(self, data):
         raise KeyboardInterrupt
@@ -136,7 +136,7 @@ def test_ctrl_c_is_not_taken_for_a_damaged_file(filled, rules, monkeypatch):
 
 
 def test_debug_reads_in_this_process_so_the_traceback_shows(three, rules, monkeypatch):
-    from zwgk_cli import reader
+    from zwgk_cli.reading import workbook as reader
 
     def broken(self, rows, header_at, columns):
         raise KeyError("boom")

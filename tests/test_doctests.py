@@ -8,7 +8,7 @@ import pytest
 
 import zwgk_cli
 
-MODULES = sorted(m.name for m in pkgutil.iter_modules(zwgk_cli.__path__, "zwgk_cli.")
+MODULES = sorted(m.name for m in pkgutil.walk_packages(zwgk_cli.__path__, "zwgk_cli.")
                  if not m.name.endswith("__main__"))
 
 

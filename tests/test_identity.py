@@ -12,13 +12,13 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from zwgk_cli.biff import last_saved_xls
-from zwgk_cli.cli import app
-from zwgk_cli.fill import fill_workbook
-from zwgk_cli.pipeline import newest_of, rank_paths, score_paths
-from zwgk_cli.reader import WorkbookRead
-from zwgk_cli.summary import build_summary
-from zwgk_cli.template import write_templates
+from zwgk_cli.cli.commands import app
+from zwgk_cli.reading.biff import last_saved_xls
+from zwgk_cli.reading.workbook import WorkbookRead
+from zwgk_cli.scoring.pipeline import newest_of, rank_paths, score_paths
+from zwgk_cli.workbooks.fill import fill_workbook
+from zwgk_cli.workbooks.summary import build_summary
+from zwgk_cli.workbooks.template import write_templates
 
 ROSTER = ["县民政局", "县财政局", "县市场监督管理局（知识产权局）"]
 
@@ -223,7 +223,7 @@ def _sheet_rows(wb, name):
 
 
 def test_save_time_is_read_from_the_workbook_properties_of_xlsx_and_ods(back):
-    from zwgk_cli.savetime import saved_time
+    from zwgk_cli.reading.savetime import saved_time
 
     xlsx = back("县民政局", "县民政局.xlsx", {})
     set_saved(xlsx, "2026-11-21T08:00:00Z")
@@ -270,7 +270,7 @@ def test_two_spellings_of_one_name_without_a_roster_are_duplicates(back, rules):
 
 
 def test_files_that_could_not_be_read_are_not_taken_for_copies_of_each_other():
-    from zwgk_cli.pipeline import split_duplicates
+    from zwgk_cli.scoring.pipeline import split_duplicates
 
     sorting = split_duplicates([WorkbookRead("a.xlsx", "", None), WorkbookRead("b.xlsx", "", None)])
     assert sorting.notices == [] and sorting.status == {}

@@ -9,8 +9,8 @@ from python_calamine import CalamineWorkbook
 
 from zwgk_cli import constants as C
 from zwgk_cli.exact import decimal_of
-from zwgk_cli.pipeline import rank_paths, score_paths
-from zwgk_cli.template import sheet_layout
+from zwgk_cli.scoring.pipeline import rank_paths, score_paths
+from zwgk_cli.workbooks.template import sheet_layout
 
 CASES = {
     "flags_and_counts": ({"1": "是", "2": "否", "3": 2, "5": 5, "10a": 6, "10b": 1}, {}),
@@ -41,7 +41,7 @@ def random_case(seed: int, rules) -> dict:
 
 @pytest.fixture(scope="module")
 def workbooks(tmp_path_factory, rules, blank):
-    from zwgk_cli.fill import fill_workbook
+    from zwgk_cli.workbooks.fill import fill_workbook
 
     folder = tmp_path_factory.mktemp("cases")
     paths = []
@@ -68,9 +68,9 @@ def test_formulas_match_under_other_policies(soffice, tmp_path):
     """单项指标扣完为止, no category cap, a bonus cap and no floor, in the sheet's formulas too."""
     from pathlib import Path
 
-    from zwgk_cli.fill import fill_workbook
-    from zwgk_cli.rules import load_rules
-    from zwgk_cli.template import write_templates
+    from zwgk_cli.rules.loading import load_rules
+    from zwgk_cli.workbooks.fill import fill_workbook
+    from zwgk_cli.workbooks.template import write_templates
 
     demo = load_rules(Path(__file__).parent / "fixtures" / "demo-2023-b.yaml")
     (blank,) = write_templates(demo, ["示范镇"], tmp_path / "blank")
@@ -141,7 +141,7 @@ def test_wps_et_file_is_read_as_xls(workbooks, soffice, rules, tmp_path):
 def test_formula_and_error_cells_survive_a_libreoffice_save(blank, soffice, rules, tmp_path, fmt):
     from corpus import _cached_formula
 
-    from zwgk_cli.fill import fill_workbook
+    from zwgk_cli.workbooks.fill import fill_workbook
 
     formula = fill_workbook(blank, tmp_path / "formula.xlsx", {}, unit="公式单位")
     _cached_formula(formula, "5", "1+1", "2", error=False)
@@ -202,8 +202,8 @@ def test_rule_table_edited_and_saved_by_libreoffice_imports(soffice, tmp_path):
     """Export, change a weight and a rule, save through LibreOffice as .ods, import, use."""
     import openpyxl
 
-    from zwgk_cli.ruleio import dump_yaml, export_rules, import_rules
-    from zwgk_cli.rules import load_rules, parse_rules
+    from zwgk_cli.rules.loading import load_rules, parse_rules
+    from zwgk_cli.workbooks.ruletable import dump_yaml, export_rules, import_rules
 
     table = export_rules(load_rules(), tmp_path / "细则.xlsx")
     wb = openpyxl.load_workbook(table)
@@ -221,7 +221,7 @@ def test_small_xls_keeps_its_workbook_in_the_mini_stream(soffice, tmp_path):
     """A workbook stream under 4 KiB lives in the OLE mini stream; errors are found there too."""
     import openpyxl
 
-    from zwgk_cli.biff import special_cells_xls
+    from zwgk_cli.reading.biff import special_cells_xls
 
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -237,7 +237,7 @@ def test_numbers_typed_over_formulas_are_found_after_a_libreoffice_save(blank, s
     """Recalculated formulas hold values in every format; only the typed-over cells are warned."""
     import openpyxl
 
-    from zwgk_cli.fill import fill_workbook
+    from zwgk_cli.workbooks.fill import fill_workbook
 
     layout = sheet_layout(rules)
     path = fill_workbook(blank, tmp_path / "typed.xlsx", {"3": 1}, notes={"5": "扣2分"})
@@ -269,7 +269,7 @@ SPELLINGS = {
 
 
 def test_live_formulas_read_clerk_spellings_like_the_tool_or_show_pending(blank, soffice, rules, tmp_path):
-    from zwgk_cli.fill import fill_workbook
+    from zwgk_cli.workbooks.fill import fill_workbook
 
     paths = [fill_workbook(blank, tmp_path / f"{name}.xlsx", entries)
              for name, (entries, _) in SPELLINGS.items()]
@@ -300,9 +300,9 @@ def test_grade_shows_pending_when_the_total_does(soffice, tmp_path):
     """待核 is text, which compares above every number: the 等次 must not read it as 优秀."""
     from pathlib import Path
 
-    from zwgk_cli.fill import fill_workbook
-    from zwgk_cli.rules import load_rules
-    from zwgk_cli.template import write_templates
+    from zwgk_cli.rules.loading import load_rules
+    from zwgk_cli.workbooks.fill import fill_workbook
+    from zwgk_cli.workbooks.template import write_templates
 
     demo = load_rules(Path(__file__).parent / "fixtures" / "demo-2023-b.yaml")
     (blank,) = write_templates(demo, ["示范镇"], tmp_path / "blank")

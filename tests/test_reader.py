@@ -7,9 +7,9 @@ import openpyxl
 import pytest
 
 from zwgk_cli import constants as C
-from zwgk_cli.pipeline import score_paths
-from zwgk_cli.reader import read_workbook
-from zwgk_cli.scoring import Entry, Findings, score_units
+from zwgk_cli.reading.workbook import read_workbook
+from zwgk_cli.scoring.compute import Entry, Findings, score_units
+from zwgk_cli.scoring.pipeline import score_paths
 
 CLERK = {"1": "√", "5": "2处", "10a": "２", "12": "两", "15": 3, "16b": "1件", "J4": "0.5", "K6": 1}
 NOTES = {"J4": "领导小组酌情加分", "5": "机构职能未更新"}
@@ -123,7 +123,7 @@ def test_changed_rule_text_warns_and_scores_from_the_rule_set(filled, rules):
 
 
 def test_unexpected_failure_in_one_file_becomes_a_per_file_error(filled, rules, monkeypatch):
-    from zwgk_cli import reader
+    from zwgk_cli.reading import workbook as reader
 
     path = filled({"5": 1})
 
@@ -187,7 +187,7 @@ def test_note_beside_a_filled_input_is_not_warned(filled, rules):
 
 
 def test_numbers_typed_over_the_formulas_are_warned_and_not_scored(filled, rules):
-    from zwgk_cli.template import sheet_layout
+    from zwgk_cli.workbooks.template import sheet_layout
 
     layout = sheet_layout(rules)
     subtotal = layout.subtotal_rows[0][1]

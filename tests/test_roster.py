@@ -7,9 +7,9 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from zwgk_cli.cli import app
+from zwgk_cli.cli.commands import app
 from zwgk_cli.problems import ZwgkError
-from zwgk_cli.roster import load_roster
+from zwgk_cli.reading.roster import load_roster
 
 
 def _xlsx(path: Path, rows: list[list]) -> Path:

@@ -10,9 +10,9 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from zwgk_cli.cli import app
+from zwgk_cli.cli.commands import app
 from zwgk_cli.problems import RuleSetError
-from zwgk_cli.rules import load_rules, parse_rules
+from zwgk_cli.rules.loading import load_rules, parse_rules
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DEMO = yaml.safe_load((FIXTURES / "demo-2023-b.yaml").read_text(encoding="utf-8"))

@@ -5,8 +5,8 @@ from pathlib import Path
 import openpyxl
 from typer.testing import CliRunner
 
-from zwgk_cli.cli import app
-from zwgk_cli.rules import load_rules
+from zwgk_cli.cli.commands import app
+from zwgk_cli.rules.loading import load_rules
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -15,7 +15,7 @@ def bare(text: str) -> str:
     """Text without punctuation or spaces, to compare wordings."""
     import re
 
-    from zwgk_cli.ruletext import normalise
+    from zwgk_cli.rules.text import normalise
 
     return re.sub(r"[\W_]", "", normalise(text))
 
@@ -81,7 +81,7 @@ def test_change_a_weight_and_a_rule_in_the_spreadsheet_then_use_it(tmp_path, fil
     out = tmp_path / "out"
     assert runner.invoke(app, ["template", "--rules", str(edited), "-o", str(out), "--roster",
                                str(Path(__file__).parent.parent / "samples" / "roster.txt")]).exit_code == 0
-    from zwgk_cli.fill import fill_workbook
+    from zwgk_cli.workbooks.fill import fill_workbook
 
     back = tmp_path / "back"
     fill_workbook(out / "县财政局.xlsx", back / "县财政局.xlsx", {"5": 2})

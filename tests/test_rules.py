@@ -3,8 +3,8 @@ from pathlib import Path
 import pytest
 
 from zwgk_cli.problems import Level, RuleSetError
-from zwgk_cli.rulecheck import check_rules
-from zwgk_cli.rules import builtin_ids, load_rules, parse_rules
+from zwgk_cli.rules.checking import check_rules
+from zwgk_cli.rules.loading import builtin_ids, load_rules, parse_rules
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from zwgk_cli.ruletext import parse_rule_text
+from zwgk_cli.rules.text import parse_rule_text
 
 D = Decimal
 

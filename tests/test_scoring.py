@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from zwgk_cli.scoring import Entry, Findings, rank_units, score_units
+from zwgk_cli.scoring.compute import Entry, Findings, rank_units, score_units
 
 D = Decimal
 
@@ -84,7 +84,7 @@ def test_many_units_scored_at_once_keep_order(rules):
 def demo():
     from pathlib import Path
 
-    from zwgk_cli.rules import load_rules
+    from zwgk_cli.rules.loading import load_rules
 
     return load_rules(Path(__file__).parent / "fixtures" / "demo-2023-b.yaml")
 
@@ -120,7 +120,7 @@ def test_both_caps_together(rules):
 
 
 def test_cap_notes_explain_where_caps_applied(demo, rules):
-    from zwgk_cli.scoring import cap_notes
+    from zwgk_cli.scoring.compute import cap_notes
 
     assert cap_notes(demo, score(demo, {"B4": 20, "BJ1": 4})) == [
         "重点领域公开：各条款扣分合计 60 分，按扣分上限实扣 30 分",

@@ -7,7 +7,7 @@ import pytest
 
 from zwgk_cli import constants as C
 from zwgk_cli.problems import OutputError
-from zwgk_cli.template import MASTER_FILE, UNIT_CELL, sheet_layout, write_templates
+from zwgk_cli.workbooks.template import MASTER_FILE, UNIT_CELL, sheet_layout, write_templates
 
 ROOT = Path(__file__).parent.parent
 

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from zwgk_cli.values import EntryError, chinese_number, entry_of, flag_of, quantity_of
+from zwgk_cli.reading.values import EntryError, chinese_number, entry_of, flag_of, quantity_of
 
 
 @pytest.mark.parametrize("raw, expected", [

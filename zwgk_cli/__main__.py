@@ -1,5 +1,5 @@
 """``python -m zwgk_cli`` runs the ``zwgk`` command."""
 
-from .cli import run
+from .cli.commands import run
 
 run()

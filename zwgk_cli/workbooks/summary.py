@@ -13,13 +13,13 @@ from pathlib import Path
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
-from .exact import show
+from ..exact import show
+from ..problems import LEVEL_LABELS
+from ..reading.savetime import shown_time
+from ..scoring.pipeline import STATUS_SKIPPED, Report
+from .guide import assessment_title, clause_rule, policy_text
 from .output import atomic_write, write_only_text
-from .pipeline import STATUS_SKIPPED, Report
-from .problems import LEVEL_LABELS
-from .savetime import shown_time
-from .sheetstyle import lines_needed, print_setup, set_widths, styles
-from .templateguide import assessment_title, clause_rule, policy_text
+from .style import lines_needed, print_setup, set_widths, styles
 
 NUMBER_FORMAT = "0.##;-0.##;0"
 LINE_HEIGHT = 13.5

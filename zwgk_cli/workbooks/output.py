@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from .problems import OutputError
+from ..problems import OutputError
 
 _FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 # Windows reserves these names whatever follows the first dot (aux.xlsx, LPT1.txt.xlsx)

@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from . import constants as C
+from .. import constants as C
+from ..exact import decimal_of, show
+from ..problems import Level, Problem, ZwgkError
+from ..rules.loading import RuleBook, RuleSet
+from ..scoring.compute import Entry, Findings
 from .containers import DAMAGE, col_letter, inspect_container, special_cells
-from .exact import decimal_of, show
 from .names import tidy_name
-from .problems import Level, Problem, ZwgkError
-from .rules import RuleBook, RuleSet
-from .scoring import Entry, Findings
 from .values import EntryError, display, entry_of, is_blank
 
 
@@ -173,7 +173,7 @@ def _unexpected(exc: BaseException) -> tuple[str, str]:
 
 def worker_death_problem(death, label: str) -> Problem:
     """The refusal of a file whose reading process died or overran its limits
-    (see :mod:`zwgk_cli.isolation`)."""
+    (see :mod:`zwgk_cli.reading.isolation`)."""
     if death.reason == "time":
         code, what = "file-too-complex", "读取超过时间上限仍未完成，文件可能已损坏或过于复杂"
     elif death.reason == "memory":

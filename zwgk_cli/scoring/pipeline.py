@@ -15,14 +15,14 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 
-from . import constants as C
-from .isolation import DEFAULT_LIMITS, Death, Limits, isolated_map
-from .names import RosterNames, identify, name_key
-from .problems import Level, Problem
-from .reader import InputScan, WorkbookRead, find_workbooks, read_workbook, scan_inputs, worker_death_problem
-from .rules import RuleBook, RuleSet
-from .savetime import file_saved_time, parse_saved, shown_time
-from .scoring import Findings, UnitResult, rank_units, score_units
+from .. import constants as C
+from ..problems import Level, Problem
+from ..reading.isolation import DEFAULT_LIMITS, Death, Limits, isolated_map
+from ..reading.names import RosterNames, identify, name_key
+from ..reading.savetime import file_saved_time, parse_saved, shown_time
+from ..reading.workbook import InputScan, WorkbookRead, find_workbooks, read_workbook, scan_inputs, worker_death_problem
+from ..rules.loading import RuleBook, RuleSet
+from .compute import Findings, UnitResult, rank_units, score_units
 
 STATUS_OK, STATUS_ERROR, STATUS_DUPLICATE = "已评分", "有错误", "重复"
 STATUS_SKIPPED = "已跳过"  # not a spreadsheet: listed, not read, does not change the exit code

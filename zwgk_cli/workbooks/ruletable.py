@@ -3,7 +3,7 @@
 ``export_rules`` writes the official columns (一级指标 … 考核方式) plus structured ones
 (编号, 计分方式, 每次分值, 上限, 最多次数, 加分, 须说明); ``import_rules`` reads such a sheet
 back — or one with only the official columns, merged cells and all — and derives what is
-missing from the rule text (:mod:`zwgk_cli.ruletext`). Clauses it cannot derive are written
+missing from the rule text (:mod:`zwgk_cli.rules.text`). Clauses it cannot derive are written
 with ``kind: null`` so that the file does not load until a person fills them in.
 """
 
@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from .exact import decimal_of, show
-from .problems import Problem, ZwgkError
-from .rules import KIND_LABELS, RuleSet
-from .ruletext import ParsedClause, parse_rule_text
+from ..exact import decimal_of, show
+from ..problems import Problem, ZwgkError
+from ..rules.loading import KIND_LABELS, RuleSet
+from ..rules.text import ParsedClause, parse_rule_text
 
 TABLE_SHEET, INFO_SHEET, ERRATA_SHEET = "评分表", "细则信息", "勘误"
 OFFICIAL = ("一级指标", "二级指标", "三级指标", "赋分", "扣分标准", "加分标准", "考核方式")
@@ -34,7 +34,7 @@ def export_rules(rules: RuleSet, path: Path, *, force: bool = False) -> Path:
     from openpyxl import Workbook
 
     from .output import atomic_write, text_cell
-    from .sheetstyle import print_setup, set_widths, styles, table_header
+    from .style import print_setup, set_widths, styles, table_header
 
     st = styles()
     wb = Workbook()

@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .values import chinese_number
+from ..reading.values import chinese_number
 
 NUMBER = r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十]+)"
 _NUMBERING = re.compile(r"^(?:[①-⑳]|\(\d+\)|\([一二三四五六七八九十]+\)|\d+[、.](?!\d)|[一二三四五六七八九十]+、)\s*")
@@ -47,7 +47,7 @@ class ParsedClause:
     max_count: int | None = None
 
     def to_dict(self) -> dict:
-        from .exact import json_number
+        from ..exact import json_number
 
         return {"kind": self.kind, "per": json_number(self.per),
                 "cap": None if self.cap is None else json_number(self.cap), "bonus": self.bonus,

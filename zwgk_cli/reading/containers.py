@@ -320,7 +320,7 @@ def special_cells(container: Container, sheet_name: str, column: str | tuple[str
     """Cells of one column (or several) holding a formula or an error: {"H12": "formula"|"#DIV/0!"}.
 
     Error values read as blanks through calamine, so they must be found here: in the
-    file's XML for .xlsx/.xlsm and .ods, in its BIFF records for .xls/.et (:mod:`zwgk_cli.biff`).
+    file's XML for .xlsx/.xlsm and .ods, in its BIFF records for .xls/.et (:mod:`zwgk_cli.reading.biff`).
     """
     columns = (column,) if isinstance(column, str) else tuple(column)
     if container.kind == "ole":

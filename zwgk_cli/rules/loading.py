@@ -1,8 +1,8 @@
 """Rule sets: the official scoring table as data, loaded and validated.
 
-A rule set is a YAML file (see ``rulesets/jiangxian-2022-a.yaml``). Loading checks its
+A rule set is a YAML file (see ``builtin/jiangxian-2022-a.yaml``). Loading checks its
 structure and collects every problem before raising :class:`RuleSetError`; whether the
-table is *consistent* (weights adding up, caps reachable) is :mod:`zwgk_cli.rulecheck`.
+table is *consistent* (weights adding up, caps reachable) is :mod:`zwgk_cli.rules.checking`.
 
 >>> rs = load_rules("jiangxian-2022-a")
 >>> rs.clause("10b").cap
@@ -19,10 +19,10 @@ from decimal import Decimal
 from functools import cache, cached_property
 from pathlib import Path
 
-from .problems import Problem, RuleSetError
-from .ruleshape import Shapes, kind_of, yaml_document
+from ..problems import Problem, RuleSetError
+from .shape import Shapes, kind_of, yaml_document
 
-BUILTIN_DIR = Path(__file__).parent / "rulesets"
+BUILTIN_DIR = Path(__file__).parent / "builtin"
 DEFAULT_RULES = "jiangxian-2022-a"
 KINDS = ("flag", "count", "amount")
 KIND_LABELS = {"flag": "是否", "count": "计数", "amount": "分值"}

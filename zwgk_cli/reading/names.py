@@ -21,7 +21,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .problems import Level
+from ..problems import Level
 
 # Spaces NFKC leaves alone or that a paste brings in: zero-width ones, BOM, word joiner, soft
 # hyphen, and control characters (a workbook cannot hold them, so the template drops them).

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .exact import decimal_of, places
-from .problems import Problem, RuleSetError
+from ..exact import decimal_of, places
+from ..problems import Problem, RuleSetError
 
 
 def yaml_document(raw: bytes, source: str) -> object:

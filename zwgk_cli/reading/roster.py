@@ -20,10 +20,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .constants import SPREADSHEET_SUFFIXES
+from ..constants import SPREADSHEET_SUFFIXES
+from ..problems import Level, Problem, ZwgkError
 from .containers import col_letter
 from .names import duplicate_names, name_key, tidy_name
-from .problems import Level, Problem, ZwgkError
 
 NAME_COLUMN = "单位名称"
 CLASS_COLUMN = "类别"

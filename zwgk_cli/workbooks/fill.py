@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import constants as C
+from .. import constants as C
 from .output import atomic_write, text_cell
 
 

@@ -14,8 +14,8 @@ from typing import Annotated
 
 import typer
 
-from .clitext import ZwgkCommand, ZwgkGroup, emit_json, show_internal_error, write_line
-from .problems import ZwgkError
+from ..problems import ZwgkError
+from .text import ZwgkCommand, ZwgkGroup, emit_json, show_internal_error, write_line
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -104,13 +104,13 @@ def main(
 
 
 def _load(rules: str):
-    from .rules import load_rules
+    from ..rules.loading import load_rules
 
     return load_rules(rules)
 
 
 def _book(rules: list[str]):
-    from .rules import load_rulebook
+    from ..rules.loading import load_rulebook
 
     return load_rulebook(rules)
 
@@ -118,8 +118,8 @@ def _book(rules: list[str]):
 def _prepare(rules: list[str], roster: Path | None = None, paths: list[Path] = ()):
     """The checks that need no returned file, in the order a clerk fixes them: rule sets,
     roster, input paths. Nothing is read from the returns and nothing is written before."""
-    from .reader import check_inputs
-    from .roster import load_roster
+    from ..reading.roster import load_roster
+    from ..reading.workbook import check_inputs
 
     book = _book(rules)
     if roster is not None:
@@ -140,8 +140,8 @@ def template(
     """按名单为每个单位生成评分表；不给名单时生成空白模板。"""
 
     def run():
-        from .output import check_folder
-        from .template import rules_by_class, write_templates
+        from ..workbooks.output import check_folder
+        from ..workbooks.template import rules_by_class, write_templates
 
         book, listed = _prepare(rules, roster)
         check_folder(output)
@@ -174,8 +174,8 @@ def score(
     """读取交回的评分表，检查填报内容，计算得分；-o 时为每个单位写扣分情况反馈单，为未计分的文件写退回修改反馈单。"""
 
     def run():
-        from .output import check_folder
-        from .pipeline import score_paths
+        from ..scoring.pipeline import score_paths
+        from ..workbooks.output import check_folder
 
         book, _ = _prepare(rules, None, paths)
         if output is not None:
@@ -183,7 +183,7 @@ def score(
         report = score_paths(paths, book, newest=newest)
         gc.freeze()  # the report lives until exit: keep it out of GC passes from here on
         if output is not None:
-            from .feedback import feedback_targets, rejected_targets, write_feedback, write_rejected_feedback
+            from ..workbooks.feedback import feedback_targets, rejected_targets, write_feedback, write_rejected_feedback
 
             targets = feedback_targets(report.units, output, force=force)
             returned = rejected_targets(report, output, set(targets.values()), force=force)
@@ -220,8 +220,8 @@ def rank(
     """读取全部交回的评分表，写县级汇总工作簿并显示排名，列出未提交的单位。"""
 
     def run():
-        from .pipeline import rank_paths
-        from .summary import write_summary
+        from ..scoring.pipeline import rank_paths
+        from ..workbooks.summary import write_summary
 
         book, listed = _prepare(rules, roster, paths)
         target = _output_file(output, force)
@@ -256,7 +256,7 @@ def _notices(report) -> list:
 
 def _output_file(output: Path, force: bool, suffixes: tuple[str, ...] = (".xlsx",)) -> Path:
     """The output file checked before anything is read; said when the suffix was added."""
-    from .output import check_folder, check_writable, output_file
+    from ..workbooks.output import check_folder, check_writable, output_file
 
     target = output_file(output, suffixes)
     check_writable(target, force=force)
@@ -268,7 +268,7 @@ def _output_file(output: Path, force: bool, suffixes: tuple[str, ...] = (".xlsx"
 
 def _summary_line(report, output: Path | None) -> None:
     """The last lines on stderr: what was read, scored, rejected and skipped; where it went."""
-    from .pipeline import STATUS_OK
+    from ..scoring.pipeline import STATUS_OK
 
     skipped = [i.file for i in report.skipped]
     read = len(report.inputs) - len(skipped)
@@ -301,7 +301,7 @@ def rules_list(as_json: JsonOpt = False) -> None:
     """列出内置考核细则。"""
 
     def run():
-        from .rules import builtin_ids, load_rules
+        from ..rules.loading import builtin_ids, load_rules
         from .views import rules_list_view
 
         sets = [load_rules(i) for i in builtin_ids()]
@@ -334,8 +334,8 @@ def rules_check(
     """检查考核细则是否自洽；有错误时退出码为 1，仅有警告或提示时为 0。"""
 
     def run():
-        from .problems import Level
-        from .rulecheck import check_rules
+        from ..problems import Level
+        from ..rules.checking import check_rules
         from .views import problems_view
 
         findings = check_rules(_load(rules))
@@ -360,8 +360,8 @@ def rules_parse(
     """把评分标准原文解析为条款（计分方式、每次分值、上限、加分/扣分）；拿不准的句子列入“未解析”。"""
 
     def run():
-        from .exact import decimal_of
-        from .ruletext import parse_rule_text
+        from ..exact import decimal_of
+        from ..rules.text import parse_rule_text
         from .views import parsed_view
 
         value = decimal_of(points) if points is not None else None
@@ -386,7 +386,7 @@ def rules_export(
     """把考核细则导出为与官方评分表同样版式的表格（另含编号、计分方式等结构化列）。"""
 
     def run():
-        from .ruleio import export_rules
+        from ..workbooks.ruletable import export_rules
 
         loaded = _load(rules)
         target = _output_file(output, force)
@@ -405,8 +405,8 @@ def rules_import(
     """从评分表导入考核细则；结构化列为空时按评分标准原文推导，推导不了的条款留待人工填写（退出码 1）。"""
 
     def run():
-        from .reader import check_inputs
-        from .ruleio import import_to_file
+        from ..reading.workbook import check_inputs
+        from ..workbooks.ruletable import import_to_file
         from .views import problems_view
 
         check_inputs([table], "表格", files_only=True)

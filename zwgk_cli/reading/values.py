@@ -13,9 +13,9 @@ import re
 import unicodedata
 from decimal import Decimal
 
-from .constants import NO_WORDS, NONE_WORDS, UNIT_SUFFIXES, YES_WORDS
-from .exact import decimal_of, places
-from .rules import Clause
+from ..constants import NO_WORDS, NONE_WORDS, UNIT_SUFFIXES, YES_WORDS
+from ..exact import decimal_of, places
+from ..rules.loading import Clause
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
            "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -100,7 +100,7 @@ def flag_of(raw: object) -> bool | None:
 def entry_of(clause: Clause, raw: object) -> Decimal | None:
     """The clause's quantity from a cell (flag: 1 or 0), checked against the clause.
 
-    >>> from zwgk_cli.rules import load_rules
+    >>> from zwgk_cli.rules.loading import load_rules
     >>> entry_of(load_rules().clause("3"), "两项")
     Decimal('2')
     """

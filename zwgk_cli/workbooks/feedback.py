@@ -6,15 +6,15 @@ from __future__ import annotations
 from itertools import chain, count
 from pathlib import Path
 
-from . import constants as C
-from .exact import rounded
+from .. import constants as C
+from ..exact import rounded
+from ..problems import Problem
+from ..rules.loading import RuleSet
+from ..scoring.compute import UnitResult, cap_notes
+from ..scoring.pipeline import STATUS_OK
+from .guide import assessment_title
 from .output import atomic_write, check_writable, safe_filename, text_cell, unique_filenames
-from .pipeline import STATUS_OK
-from .problems import Problem
-from .rules import RuleSet
-from .scoring import UnitResult, cap_notes
-from .sheetstyle import fit_row_height, print_setup, set_widths, styles, table_header, title_rows
-from .templateguide import assessment_title
+from .style import fit_row_height, print_setup, set_widths, styles, table_header, title_rows
 
 SHEET = "扣分情况反馈单"
 HEADERS = ("编号", "一级指标", "三级指标", "评分标准", "填报", "说明", "扣分/加分", "来源单元格", "整改情况")

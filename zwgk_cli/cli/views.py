@@ -8,11 +8,11 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from .exact import show
-from .problems import LEVEL_LABELS, Level, Problem
-from .rules import KIND_LABELS, RuleSet
-from .scoring import UnitResult, cap_notes
-from .templateguide import clause_rule, policy_text
+from ..exact import show
+from ..problems import LEVEL_LABELS, Level, Problem
+from ..rules.loading import KIND_LABELS, RuleSet
+from ..scoring.compute import UnitResult, cap_notes
+from ..workbooks.guide import clause_rule, policy_text
 
 
 def signed(value) -> str:

@@ -1,6 +1,6 @@
 """The findings workbook (SPEC §3): built once per rule set, stamped once per unit.
 
->>> from zwgk_cli.rules import load_rules
+>>> from zwgk_cli.rules.loading import load_rules
 >>> layout = sheet_layout(load_rules())
 >>> layout.header_row, layout.clause_rows["1"], layout.total_row
 (4, 5, 47)
@@ -13,21 +13,21 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from . import constants as C
-from .exact import show
+from .. import constants as C
+from ..exact import show
+from ..problems import ZwgkError
+from ..reading.values import LARGEST
+from ..rules.loading import Clause, RuleBook, RuleSet
+from .guide import assessment_title, write_guide, write_meta
 from .output import atomic_write, check_writable, text_cell, unique_filenames
-from .problems import ZwgkError
-from .rules import Clause, RuleBook, RuleSet
-from .sheetstyle import (
+from .stamping import Stamp
+from .style import (
     fit_row_height,
     print_setup,
     set_widths,
     styles,
     table_header,
 )
-from .stamping import Stamp
-from .templateguide import assessment_title, write_guide, write_meta
-from .values import LARGEST
 
 MASTER_FILE = "scoring_template.xlsx"
 UNIT_CELL = C.UNIT_CELL
@@ -78,7 +78,7 @@ def _any_of(cell: str, words) -> str:
 
 
 def reading_formulas(clause: Clause, row: int) -> dict[str, str]:
-    """Helper cells reading 填报 like :mod:`zwgk_cli.values`: spaces and a unit word dropped,
+    """Helper cells reading 填报 like :mod:`zwgk_cli.reading.values`: spaces and a unit word dropped,
     无/没有/未发现 as 0, 两/三 as numbers, numeric text only in its plain form; else 待核."""
     cell, text, bare = f"{IN}{row}", f"{TEXT}{row}", f"{BARE}{row}"
     spaced = f"ASC(CLEAN({cell}))"  # ASC: full-width ２/ｙ to 2/y, as the tool's NFKC does

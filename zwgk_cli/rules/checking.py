@@ -1,6 +1,6 @@
 """Consistency checks of a rule set: what a careful reader of the table would flag.
 
->>> from zwgk_cli.rules import load_rules
+>>> from zwgk_cli.rules.loading import load_rules
 >>> [(f.code, f.level.value) for f in check_rules(load_rules())]
 [('rules-points-sum', 'note'), ('rules-clause-over-points', 'note')]
 """
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .exact import show
-from .problems import Level, Problem
-from .rules import Clause, RuleSet
+from ..exact import show
+from ..problems import Level, Problem
+from .loading import Clause, RuleSet
 
 
 def check_rules(rules: RuleSet) -> list[Problem]:
@@ -34,7 +34,7 @@ def check_rules(rules: RuleSet) -> list[Problem]:
 
 def _text_agrees(rules: RuleSet, clause: Clause) -> list[Problem]:
     """The clause's own words, read by the rule-text parser, against its per and cap."""
-    from .ruletext import parse_rule_text
+    from .text import parse_rule_text
 
     parsed = parse_rule_text(clause.text, clause.points)
     if len(parsed.clauses) != 1 or parsed.unparsed:

@@ -7,7 +7,7 @@ through a binary float. The rules (SPEC §2.2):
 2. a category collects its deductions D and bonuses B: ``W − min(W, D) + B``;
 3. total = categories + 综合加分项 − 重大扣分项, floored at 0.
 
->>> from zwgk_cli.rules import load_rules
+>>> from zwgk_cli.rules.loading import load_rules
 >>> rs = load_rules()
 >>> unit = Findings("县财政局", {"5": Entry(Decimal(5)), "15": Entry(Decimal(2))})
 >>> result = score_units(rs, [unit])[0]
@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
-from .exact import from_units, hundredths, to_units
-from .problems import Problem
-from .rules import RuleSet
+from ..exact import from_units, hundredths, to_units
+from ..problems import Problem
+from ..rules.loading import RuleSet
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +78,7 @@ class UnitResult:
         return next(c for c in self.clauses if c.id == clause_id)
 
     def to_dict(self) -> dict:
-        from .exact import json_number
+        from ..exact import json_number
 
         data = {
             "unit": self.unit,
@@ -226,14 +226,14 @@ def _unit_result(rules, unit: Findings, points, scores, total, bonus, major) -> 
 def cap_notes(rules: RuleSet, result: UnitResult) -> list[str]:
     """Where caps made the points lost differ from the clauses' sum, in a clerk's words.
 
-    >>> from zwgk_cli.rules import load_rules
+    >>> from zwgk_cli.rules.loading import load_rules
     >>> rs = load_rules()
     >>> r = score_units(rs, [Findings("甲", {k: Entry(Decimal(v)) for k, v in
     ...                      {"17": 1, "18": 2, "19": 4, "20": 3}.items()})])[0]
     >>> cap_notes(rs, r)
     ['日常监管：各条款扣分合计 27 分，按扣分上限实扣 22 分']
     """
-    from .exact import show
+    from ..exact import show
 
     points = {c.id: c.points for c in result.clauses}
     notes = []

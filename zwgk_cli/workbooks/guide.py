@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from . import constants as C
-from .exact import show
-from .rules import Clause, RuleSet
-from .sheetstyle import fit_row_height, print_setup, set_widths, table_header
+from .. import constants as C
+from ..exact import show
+from ..rules.loading import Clause, RuleSet
+from .style import fit_row_height, print_setup, set_widths, table_header
 
 GUIDE_WIDTHS = {"A": 8, "B": 30, "C": 90}
 
@@ -34,7 +34,7 @@ def clause_rule(clause: Clause) -> str:
 def assessment_title(rules: RuleSet) -> str:
     """The assessment's name for sheet titles: 2022年度绛县政务公开工作考核（A类）.
 
-    >>> from zwgk_cli.rules import load_rules
+    >>> from zwgk_cli.rules.loading import load_rules
     >>> assessment_title(load_rules())
     '2022年度绛县政务公开工作考核（A类）'
     """
