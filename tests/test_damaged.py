@@ -127,10 +127,10 @@ def test_a_worker_cannot_take_more_memory_than_its_limit(three, rules, monkeypat
 def test_ctrl_c_is_not_taken_for_a_damaged_file(filled, rules, monkeypatch):
     from zwgk_cli.reading import workbook as reader
 
-    def interrupted(self, data):
+    def interrupted(data, book, out, seen):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(reader._SheetReader, "read", interrupted)
+    monkeypatch.setattr(reader, "_read_bytes", interrupted)
     with pytest.raises(KeyboardInterrupt):
         read_workbook(filled({}), rules)
 
@@ -138,10 +138,10 @@ def test_ctrl_c_is_not_taken_for_a_damaged_file(filled, rules, monkeypatch):
 def test_debug_reads_in_this_process_so_the_traceback_shows(three, rules, monkeypatch):
     from zwgk_cli.reading import workbook as reader
 
-    def broken(self, rows, header_at, columns):
+    def broken(rows, header_at, sheet, out):
         raise KeyError("boom")
 
-    monkeypatch.setattr(reader._SheetReader, "entries", broken)
+    monkeypatch.setattr(reader, "_entries", broken)
     monkeypatch.setenv("ZWGK_DEBUG", "1")
     with pytest.raises(KeyError):
         read_all([three], rules)

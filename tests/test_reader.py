@@ -127,11 +127,11 @@ def test_unexpected_failure_in_one_file_becomes_a_per_file_error(filled, rules, 
 
     path = filled({"5": 1})
 
-    def broken(self, rows, header_at, columns):
+    def broken(rows, header_at, sheet, out):
         raise KeyError("boom")
 
     monkeypatch.delenv("ZWGK_DEBUG", raising=False)
-    monkeypatch.setattr(reader._SheetReader, "entries", broken)
+    monkeypatch.setattr(reader, "_entries", broken)
     read = read_workbook(path, rules)
     assert not read.ok and read.errors[0].code == "file-unreadable"
     assert "KeyError" not in read.errors[0].message and "--debug" in read.errors[0].message

@@ -13,7 +13,18 @@ clerk can fix every cell in one pass. Only an unusable rule set raises
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
+from enum import IntEnum, StrEnum
+
+
+class ExitStatus(IntEnum):
+    """What a command's exit status says; every command ends with one of these."""
+
+    OK = 0  # every input was scored
+    REJECTED = 1  # some inputs were rejected (or a rule check found an error); the rest were done
+    STOPPED = 2  # a usage, configuration or output error stopped the command; nothing written
+
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = ExitStatus.OK, ExitStatus.REJECTED, ExitStatus.STOPPED
 
 
 class Level(StrEnum):
@@ -26,69 +37,240 @@ class Level(StrEnum):
 
 LEVEL_LABELS = {Level.ERROR: "错误", Level.WARNING: "警告", Level.NOTE: "提示"}
 
-# Stable codes and what each means. The message itself is built where the problem
-# is found; the code is what tests and scripts rely on.
-CODES: dict[str, str] = {
-    # reading returned workbooks
-    "file-unreadable": "文件无法读取",
-    "file-format": "不是可识别的表格文件",
-    "file-empty": "文件为空",
-    "file-encrypted": "文件已加密",
-    "file-corrupt": "文件已损坏",
-    "file-bomb": "文件解压后过大（疑似压缩炸弹）",
-    "file-xml": "文件含不允许的 XML 声明",
-    # damaged files (issue 9): limits of rows, columns, repeats, memory and time per file
-    "file-too-complex": "文件过大或过于复杂",
-    "sheet-missing": "缺少评分表工作表",
-    "header-missing": "找不到表头行",
-    "meta-ruleset": "工作簿来自其他考核细则或版本",
-    "unit-missing": "未填写被考核单位",
-    "unit-mismatch": "被考核单位与模板记录不一致",
-    "unit-duplicate": "同一单位有多份工作簿",
-    "id-unknown": "编号不在考核细则中",
-    "id-duplicate": "编号重复",
-    "clause-missing": "评分表缺少某条款的行",
-    "value-quantity": "数量无效",
-    "value-amount": "分值无效",
-    "value-flag": "是/否无效",
-    "value-max": "超过最多次数",
-    "note-required": "酌情加减分须填写说明",
-    "formula-cell": "填报单元格为公式",
-    "value-error": "填报单元格为错误值",
-    "text-changed": "赋分或评分标准被改动",
-    "sheet-empty": "评分表未填写任何内容",
-    # unit identity, resubmissions and the roster (issue 9: names.py, pipeline, roster.py)
-    "unit-unknown": "单位不在名单中",
-    "unit-alias": "单位名称写法与名单不同",
-    "unit-conflict": "填写的单位与模板所属单位都在名单中且不同",
-    "unit-superseded": "已被同一单位较新的版本替代（--newest）",
-    "file-identical": "与另一文件内容完全相同，只计一次",
-    "roster-line-dropped": "名单中未作为单位的行",
-    # findings written outside 填报 (issue 9)
-    "note-without-input": "说明有内容而填报为空",
-    "formula-overwritten": "公式被手填数值覆盖",
-    # rule sets
-    "rules-invalid": "考核细则文件格式错误",
-    "rules-weight-sum": "一级指标权重合计与满分不符",
-    "rules-points-sum": "三级指标赋分合计与一级指标权重不符",
-    "rules-name-duplicate": "三级指标名称重复",
-    "rules-clause-over-points": "条款扣分超过本项赋分",
-    "rules-cap-unreachable": "扣分上限不是每次分值的整数倍",
-    "rules-bonus-uncapped": "加分原文有上限而细则未设",
-    "rules-text-mismatch": "分值或上限与评分标准原文不一致",
-    # outputs
-    "output-exists": "输出文件已存在",
-    "output-locked": "输出文件无法写入",
-    # command line, inputs and outputs that stop a run or warn about it (issue 9)
-    "usage": "命令行用法或配置错误",
-    "internal-error": "内部错误",
-    "input-missing": "找不到输入的文件或文件夹",
-    "input-empty": "没有找到任何评分表",
-    "output-not-folder": "输出文件夹的位置是一个文件",
-    "output-is-folder": "输出文件的位置是一个文件夹",
-    "output-suffix": "输出文件的扩展名不对",
-    "output-readonly": "输出位置不可写",
+class Family(StrEnum):
+    """What a problem is about, so that the 问题 sheet and scripts can filter by it."""
+
+    FILE = "file"  # the bytes: format, damage, encryption, limits
+    SHEET = "sheet"  # the findings sheet's shape: header, 编号, _meta, texts
+    VALUE = "value"  # one 填报 or 说明 cell
+    UNIT = "unit"  # whose workbook it is: names, duplicates, versions
+    ROSTER = "roster"  # the roster file
+    RULES = "rules"  # a rule set file and its consistency
+    OUTPUT = "output"  # a file or folder the command writes
+    USAGE = "usage"  # the command line and its inputs
+
+
+# Phrases shared by several templates and hints; a template names them like any value.
+SHARED = {
+    "resave": "请在 Excel/WPS 中打开后重新保存为 .xlsx 再提交",
+    "detail": "",  # the technical cause, filled in only with --debug
+    "resave_hint": "用 Excel 或 WPS 打开原评分表，另存为“Excel 工作簿(.xlsx)”后重新提交",
+    "template_hint": "请使用本次下发的评分表模板，勿改动表头、编号和工作表名",
 }
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """One catalogued problem: its family, usual level, title and message templates.
+
+    ``templates`` maps a variant name ("" for the usual one) to a ``str.format`` template;
+    call sites fill in the values, they never write the sentence again.
+
+    >>> CATALOGUE["value-max"].message(raw="7", most=5)
+    '「7」超过本项最多 5'
+    """
+
+    code: str
+    family: Family
+    levels: tuple[Level, ...]  # the usual level first; a call site may pick another listed here
+    title: str
+    templates: dict[str, str]
+    hint: str = ""  # what to do about it, kept apart from the message (the 退回修改反馈单 shows it)
+
+    @property
+    def level(self) -> Level:
+        return self.levels[0]
+
+    def message(self, variant: str = "", /, **values: object) -> str:
+        """The Chinese message of ``variant`` with ``values`` filled in."""
+        return self.templates[variant].format_map({**SHARED, **values})
+
+    def hint_text(self, **values: object) -> str:
+        """What the clerk should do, with the sheet and column names filled in ("" when the
+        catalogue has no hint for this code)."""
+        return self.hint.format_map({**SHARED, **values}) if self.hint else ""
+
+
+def _code(code: str, family: str, levels: str, title: str, hint: str = "", **templates: str) -> Code:
+    """A catalogue entry; ``levels`` like "warning error", ``_`` names the usual template."""
+    variants = {("" if name == "_" else name.replace("_", "-")): text for name, text in templates.items()}
+    return Code(code, Family(family), tuple(Level(word) for word in levels.split()), title, variants, hint)
+
+
+_ENTRIES = [
+    # the file itself (reading returned workbooks)
+    _code("file-unreadable", "file", "error", "文件无法读取", hint="{resave_hint}",
+          _="无法读取文件（{why}）",
+          unexpected="读取时出现意外错误，该文件未计分；{resave}（加 --debug 可查看详情）"),
+    _code("file-format", "file", "error", "不是可识别的表格文件", hint="{resave_hint}",
+          _="不是可识别的 Excel/WPS/ODS 文件，可能已损坏；请重新保存为 .xlsx 后提交{detail}",
+          text="这是文本文件（如 CSV、网页），不是 Excel 工作簿；请在 Excel/WPS 中打开后另存为 .xlsx 再提交",
+          zip="是压缩包但不是电子表格（可能是 Word 文档或其他文件），请提交 .xlsx 工作簿"),
+    _code("file-empty", "file", "error", "文件为空", hint="{resave_hint}",
+          _="文件为空（0 字节），请重新保存后提交"),
+    _code("file-encrypted", "file", "error", "文件已加密",
+          hint="取消文件密码（文件→信息→保护工作簿），另存为 .xlsx 后重新提交",
+          _="文件已加密，请取消密码后另存为 .xlsx 再提交"),
+    _code("file-corrupt", "file", "error", "文件已损坏", hint="{resave_hint}",
+          _="文件已损坏（{what}），请重新保存后提交",
+          odd="文件已损坏（{what}），正常保存的工作簿不会这样；请重新保存为 .xlsx 后提交",
+          sheet="“{name}”工作表已损坏，无法读取；{resave}{detail}",
+          checksum="文件已损坏（内部数据校验失败）；{resave}{detail}",
+          panic="文件已损坏，无法解析；{resave}{detail}",
+          worker="文件已损坏，解析程序无法读取；{resave}{detail}"),
+    _code("file-bomb", "file", "error", "文件解压后过大（疑似压缩炸弹）", hint="{resave_hint}",
+          members="文件内含 {count} 个部件，远超正常工作簿，已拒绝",
+          size="文件解压后达 {megabytes} MB，疑似压缩炸弹，已拒绝；请重新保存后提交"),
+    _code("file-xml", "file", "error", "文件含不允许的 XML 声明", hint="{resave_hint}",
+          _="文件部件 {member} 含 DOCTYPE/实体声明，正常工作簿不会有，已拒绝"),
+    # damaged files (issue 9): limits of rows, columns, repeats, memory and time per file
+    _code("file-too-complex", "file", "error", "文件过大或过于复杂",
+          cells="工作表声明了 {rows} 行、{columns} 列，远超评分表（上限 {max_rows} 行、{max_columns} 列），"
+                "文件可能已损坏；请重新保存为 .xlsx 后提交",
+          strings="文件声明了 {strings} 个文本，远超评分表（上限 {max_strings}），"
+                  "文件可能已损坏；请重新保存为 .xlsx 后提交",
+          memory="读取所需内存超过上限，文件可能已损坏或过于复杂；{resave}{detail}",
+          time="读取超过时间上限仍未完成，文件可能已损坏或过于复杂；{resave}{detail}"),
+    # the findings sheet
+    _code("sheet-missing", "sheet", "error", "缺少评分表工作表", hint="把工作表名改回“{score_sheet}”；{template_hint}",
+          _="没有“{sheet_name}”工作表",
+          renamed="没有“{sheet_name}”工作表；是否把“{close}”改了名？请改回“{sheet_name}”"),
+    _code("header-missing", "sheet", "error", "找不到表头行", hint="{template_hint}",
+          _="找不到含“{id_column}”和“{input_column}”的表头行；请勿删除或改动表头"),
+    _code("meta-ruleset", "sheet", "warning error", "工作簿来自其他考核细则或版本",
+          hint="请使用本次下发的评分表模板重新填写",
+          no_meta="缺少隐藏的 {meta_sheet} 工作表，按 {rules} 评分",
+          other="该工作簿由考核细则 {made_id} 第{made_version}版生成，与本次使用的 {known} 均不符；"
+                "请用 --rules 指定对应细则，或重新下发模板",
+          changed="模板生成时的考核细则内容与当前 {rules} 不一致（版本号相同），按当前细则评分"),
+    # whose workbook it is
+    _code("unit-missing", "unit", "error warning", "未填写被考核单位", hint="在“{unit_label}”后填写单位全称",
+          _="未填写被考核单位；请在“{label}”后填写单位全称",
+          meta="评分表未填写被考核单位，按模板记录的“{unit}”计"),
+    _code("unit-mismatch", "unit", "warning", "被考核单位与模板记录不一致",
+          _="被考核单位“{typed}”与模板生成时的“{meta}”不同，按“{typed}”计",
+          roster="被考核单位“{typed}”与模板生成时的“{meta}”不同，按名单中的“{unit}”计"),
+    _code("unit-duplicate", "unit", "error", "同一单位有多份工作簿",
+          hint="每个单位只提交一份评分表；请撤回或删除其他版本，只保留最终版",
+          _="单位“{unit}”有 {count} 份工作簿（{files}），均未计分；请只保留一份{why}",
+          no_time="--newest 无法选择：{files} 没有可读的保存时间",
+          zones="--newest 无法选择：各版本的保存时间有的带时区、有的不带，无法比较",
+          tie="--newest 无法选择：最新的保存时间相同"),
+    _code("unit-unknown", "unit", "warning", "单位不在名单中",
+          _="单位“{unit}”{made}不在名单中；{close}未自动对应，请核对单位名称或名单",
+          made="（模板生成时为“{meta}”）", close="名单中相近的单位：{names}；"),
+    _code("unit-alias", "unit", "warning", "单位名称写法与名单不同",
+          meta="被考核单位“{typed}”按模板记录的“{meta}”计",
+          roster="被考核单位“{typed}”按名单中的“{unit}”计"),
+    _code("unit-conflict", "unit", "error", "填写的单位与模板所属单位都在名单中且不同",
+          _="被考核单位填写为名单中的“{typed}”，但本表是为“{unit}”生成的，无法确定是哪个单位的，未计分；"
+            "请使用本单位的评分表重新填写，或改正单位名称"),
+    _code("unit-superseded", "unit", "warning", "已被同一单位较新的版本替代（--newest）",
+          _="单位“{unit}”的此版本（保存于 {saved}）已被较新的 {winner}（保存于 {winner_saved}）替代，"
+            "未计分（--newest）"),
+    _code("file-identical", "file", "warning", "与另一文件内容完全相同，只计一次",
+          _="与 {original} 内容完全相同（sha256 一致），只计一次"),
+    _code("roster-line-dropped", "roster", "warning", "名单中未作为单位的行",
+          _="名单{where}“{text}”{why}，未作为单位"),
+    # rows and cells of the findings sheet
+    _code("id-unknown", "sheet", "error warning", "编号不在考核细则中", hint="{template_hint}",
+          _="编号「{id}」不在考核细则 {rules} 中"),
+    _code("id-duplicate", "sheet", "error", "编号重复", hint="{template_hint}",
+          _="编号 {id} 出现了两次（另一处在 {other}）"),
+    _code("clause-missing", "sheet", "warning", "评分表缺少某条款的行",
+          _="评分表缺少编号 {ids} 的行，按未填写计"),
+    _code("value-quantity", "value", "error", "数量无效", hint="填写阿拉伯数字（如 2）；没有此情形则留空",
+          _="「{raw}」不是有效的数量",
+          logical="「{raw}」是逻辑值，不是数量",
+          date="「{raw}」是日期或时间，不是数量；请把单元格格式改为“常规”后填写数字",
+          negative="「{raw}」是负数，请填写不小于 0 的数",
+          large="「{raw}」过大，请填写不超过 {largest} 的数",
+          fraction="「{raw}」不是整数，本项填写次数/件数"),
+    _code("value-amount", "value", "error", "分值无效", hint="填写不小于 0、最多两位小数的分值；没有则留空",
+          _="「{raw}」最多保留两位小数"),
+    _code("value-flag", "value", "error", "是/否无效", hint="从下拉框选择“{yes}”或“{no}”；没有此情形则留空",
+          _="「{raw}」不是有效的是/否，请填写“是”或“否”"),
+    _code("value-max", "value", "error", "超过最多次数", hint="不能超过本项最多次数，请核实后填写",
+          _="「{raw}」超过本项最多 {most}"),
+    _code("note-required", "value", "error", "酌情加减分须填写说明", hint="在同一行“{note_column}”列写明加减分理由",
+          _="{id} 酌情{sign}分「{raw}」须在“{note_column}”列写明理由"),
+    _code("formula-cell", "value", "warning", "填报单元格为公式",
+          _="填报单元格是公式，已按其计算结果「{raw}」读取；请直接填写数值"),
+    _code("value-error", "value", "error", "填报单元格为错误值", hint="删除公式或错误值，直接填写数字，或留空",
+          _="单元格显示错误值「{raw}」，请改为数字或留空"),
+    _code("text-changed", "sheet", "warning", "赋分或评分标准被改动",
+          _="编号 {ids} 的赋分或评分标准与考核细则不同；已按考核细则原文评分"),
+    _code("sheet-empty", "sheet", "warning", "评分表未填写任何内容",
+          _="评分表未填写任何内容，按满分 {full_marks} 计；请确认是否交回了空表"),
+    # findings written outside 填报 (issue 9)
+    _code("note-without-input", "value", "warning", "说明有内容而填报为空",
+          _="编号 {id} 的“{note_column}”写有「{note}」，但“{input_column}”为空，本条未计分；"
+            "如有扣分/加分情形，请在 {input_cell} 填写"),
+    _code("formula-overwritten", "value", "warning", "公式被手填数值覆盖",
+          _="“{column}”列的公式被改成了手填的「{raw}」，不参与计分（工具只按“{input_column}”列计分）；"
+            "如有扣分/加分情形，请在“{input_column}”列填写"),
+    # rule sets
+    _code("rules-invalid", "rules", "error", "考核细则文件格式错误",
+          _="{where}：{what}", unreadable="文件无法读取：请检查权限"),
+    _code("rules-weight-sum", "rules", "error", "一级指标权重合计与满分不符",
+          _="一级指标权重合计 {weights} 分，与满分 {full_marks} 分不符"),
+    _code("rules-points-sum", "rules", "error note", "三级指标赋分合计与一级指标权重不符",
+          _="“{category}”各三级指标赋分合计 {points} 分，与一级指标权重 {weight} 分不符；"
+            "各条款最大扣分合计 {deduction}",
+          harmless="“{category}”各三级指标赋分合计 {points} 分，与一级指标权重 {weight} 分不符；"
+                   "各条款最大扣分合计 {deduction}，与权重一致，计分不受影响"),
+    _code("rules-name-duplicate", "rules", "warning", "三级指标名称重复",
+          _="三级指标“{name}”出现 {count} 次（编号 {ids}），无法区分"),
+    _code("rules-clause-over-points", "rules", "error note", "条款扣分超过本项赋分",
+          _="编号 {ids} 最多扣 {total} 分，超过本项赋分 {points} 分{allowed}"),
+    _code("rules-cap-unreachable", "rules", "warning", "扣分上限不是每次分值的整数倍",
+          _="编号 {id} 上限 {cap} 分不是每次 {per} 分的整数倍",
+          max="编号 {id} 最多 {most} 次 × {per} 分达不到上限 {cap} 分"),
+    _code("rules-bonus-uncapped", "rules", "warning", "加分原文有上限而细则未设",
+          _="编号 {id} 的加分标准写明上限 {cap} 分，但未设 cap"),
+    _code("rules-text-mismatch", "rules", "warning", "分值或上限与评分标准原文不一致",
+          _="编号 {id} 的 {differs} 与评分标准原文不一致"),
+    # outputs
+    _code("output-exists", "output", "error", "输出文件已存在",
+          _="{path} 已存在，未覆盖；如需覆盖请加 --force"),
+    _code("output-locked", "output", "error", "输出文件无法写入",
+          _="无法写入 {path}：{why}",
+          open="无法写入 {path}：文件可能正在 Excel/WPS 中打开，或没有写权限；请关闭后重试"),
+    _code("output-not-folder", "output", "error", "输出文件夹的位置是一个文件",
+          _="{path} 是一个文件，不是文件夹；请给出输出文件夹"),
+    _code("output-is-folder", "output", "error", "输出文件的位置是一个文件夹",
+          _="{path} 是一个文件夹；请给出输出文件名（如 {example}）"),
+    _code("output-suffix", "output", "error", "输出文件的扩展名不对",
+          _="{path}：输出文件应为 {wanted} 文件，不能写成 {suffix}；请改用 {name}"),
+    _code("output-readonly", "output", "error", "输出位置不可写"),
+    # command line, inputs and outputs that stop a run or warn about it (issue 9)
+    _code("usage", "usage", "error", "命令行用法或配置错误"),
+    _code("internal-error", "usage", "error", "内部错误",
+          _="内部错误：请加 --debug 重新运行并把输出交给维护人员"),
+    _code("input-missing", "usage", "error", "找不到输入的文件或文件夹",
+          _="找不到{what} {paths}：请检查路径", folder="{what} {paths} 是一个文件夹，请给出文件"),
+    _code("input-empty", "usage", "warning", "没有找到任何评分表",
+          _="没有找到任何评分表（{suffixes}）{others}；请检查路径"),
+]
+
+CATALOGUE: dict[str, Code] = {entry.code: entry for entry in _ENTRIES}
+
+# Stable codes and their titles (kept for scripts that imported it).
+CODES: dict[str, str] = {code: entry.title for code, entry in CATALOGUE.items()}
+
+
+def message(code: str, variant: str = "", /, **values: object) -> str:
+    """The message of a catalogued code (see :meth:`Code.message`).
+
+    >>> message("output-exists", path="汇总.xlsx")
+    '汇总.xlsx 已存在，未覆盖；如需覆盖请加 --force'
+    """
+    return CATALOGUE[code].message(variant, **values)
+
+
+def family(code: str) -> Family:
+    """The family of a catalogued code."""
+    return CATALOGUE[code].family
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +284,23 @@ class Problem:
     sheet: str = ""
     cell: str = ""
     value: str = ""
+
+    @classmethod
+    def of(cls, code: str, variant: str = "", /, *, level: Level | None = None, file: str = "",
+           sheet: str = "", cell: str = "", value: str = "", **values: object) -> Problem:
+        """A problem whose message comes from the catalogue, at the code's usual level unless
+        ``level`` says otherwise.
+
+        >>> Problem.of("value-max", file="县财政局.xlsx", cell="H12", value="7", raw="7", most=5).text()
+        '县财政局.xlsx：「7」超过本项最多 5'
+        """
+        entry = CATALOGUE[code]
+        return cls(code, entry.message(variant, **values), level or entry.level, file, sheet, cell, value)
+
+    @property
+    def family(self) -> Family:
+        """The catalogue family of this problem's code."""
+        return CATALOGUE[self.code].family
 
     def where(self) -> str:
         """Location as a clerk reads it: ``县财政局.xlsx 评分表!H12``."""

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import repeat
 
+from ..problems import message
+
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
@@ -74,22 +76,22 @@ class Container:
         return not self.code
 
 
-def _refuse(code: str, message: str, kind: str = "") -> Container:
-    return Container(kind, code, message)
+def _refuse(code: str, variant: str = "", kind: str = "", **values: object) -> Container:
+    """A refusal with its catalogued message."""
+    return Container(kind, code, message(code, variant, **values))
 
 
 def inspect_container(data: bytes) -> Container:
     """Classify the file's bytes and refuse what must not be parsed."""
     if not data:
-        return _refuse("file-empty", "文件为空（0 字节），请重新保存后提交")
+        return _refuse("file-empty")
     if data.startswith(OLE_MAGIC):
         return _inspect_ole(data)
     if data.startswith(ZIP_MAGICS):
         return _inspect_zip(data)
     if _looks_like_text(data[:4096]):
-        return _refuse("file-format", "这是文本文件（如 CSV、网页），不是 Excel 工作簿；"
-                       "请在 Excel/WPS 中打开后另存为 .xlsx 再提交")
-    return _refuse("file-format", "不是可识别的 Excel/WPS/ODS 文件，可能已损坏；请重新保存为 .xlsx 后提交")
+        return _refuse("file-format", "text")
+    return _refuse("file-format")
 
 
 def _looks_like_text(head: bytes) -> bool:
@@ -108,7 +110,7 @@ def _looks_like_text(head: bytes) -> bool:
 def _inspect_ole(data: bytes) -> Container:
     """An OLE compound file: a .xls/.et workbook, or an encrypted OOXML package."""
     if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data:
-        return _refuse("file-encrypted", "文件已加密，请取消密码后另存为 .xlsx 再提交", "ole")
+        return _refuse("file-encrypted", kind="ole")
     from .biff import extent_xls
 
     rows, columns, strings = extent_xls(data)
@@ -123,7 +125,7 @@ def _inspect_zip(data: bytes) -> Container:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except DAMAGE:
-        return _refuse("file-corrupt", "文件已损坏（压缩包不完整或结构有误，可能未传完），请重新保存后提交")
+        return _refuse("file-corrupt", what="压缩包不完整或结构有误，可能未传完")
     refusal = _check_zip(data, archive, members)
     if not refusal.code:
         refusal = _check_parts(Container(refusal.kind, archive=archive))
@@ -135,41 +137,38 @@ def _inspect_zip(data: bytes) -> Container:
 def _check_zip(data: bytes, archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> Container:
     """Refuse zip bombs, non-spreadsheets and DOCTYPEs; otherwise the kind (xlsx or ods)."""
     if len(members) > MAX_MEMBERS:
-        return _refuse("file-bomb", f"文件内含 {len(members)} 个部件，远超正常工作簿，已拒绝")
+        return _refuse("file-bomb", "members", count=len(members))
     unpacked = sum(m.file_size for m in members)
     ratios = [m.file_size / max(1, m.compress_size) for m in members if m.file_size > 1024 * 1024]
     if unpacked > MAX_UNPACKED or any(r > MAX_RATIO for r in ratios):
-        return _refuse("file-bomb", f"文件解压后达 {unpacked // (1024 * 1024)} MB，"
-                       "疑似压缩炸弹，已拒绝；请重新保存后提交")
+        return _refuse("file-bomb", "size", megabytes=unpacked // (1024 * 1024))
     names = {m.filename for m in members}
     if len({name.lower() for name in names}) < len(members):  # which copy a parser takes is anyone's guess
-        return _refuse("file-corrupt", "文件已损坏（压缩包内有重名的部件），请重新保存后提交")
+        return _refuse("file-corrupt", what="压缩包内有重名的部件")
     try:
         kind = _zip_kind(archive, names)
         if kind is None:
-            return _refuse("file-format", "是压缩包但不是电子表格（可能是 Word 文档或其他文件），请提交 .xlsx 工作簿")
+            return _refuse("file-format", "zip")
         for member in members:
             head = _head(data, member) if _parsed_part(member.filename) else b""
             if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
-                return _refuse("file-xml", f"文件部件 {member.filename} 含 DOCTYPE/实体声明，"
-                               "正常工作簿不会有，已拒绝", kind)
+                return _refuse("file-xml", kind=kind, member=member.filename)
             if member.filename == "xl/sharedStrings.xml":
                 counts = [int(n) for n in re.findall(rb'[cC]ount="(\d{1,20})"', head[:1024])]
                 if counts and max(counts) > MAX_STRINGS:
                     return _too_complex(0, 0, max(counts))
     except DAMAGE:
-        return _refuse("file-corrupt", "文件已损坏（压缩数据出错），请重新保存后提交")
+        return _refuse("file-corrupt", what="压缩数据出错")
     return Container(kind)
 
 
 def _too_complex(rows: int, columns: int, strings: int = 0) -> Container | None:
     """Refuse a sheet larger than any findings sheet before a parser expands it."""
     if rows > MAX_ROWS or columns > MAX_COLUMNS:
-        return _refuse("file-too-complex", f"工作表声明了 {rows} 行、{columns} 列，远超评分表"
-                       f"（上限 {MAX_ROWS} 行、{MAX_COLUMNS} 列），文件可能已损坏；请重新保存为 .xlsx 后提交")
+        return _refuse("file-too-complex", "cells", rows=rows, columns=columns, max_rows=MAX_ROWS,
+                       max_columns=MAX_COLUMNS)
     if strings > MAX_STRINGS:
-        return _refuse("file-too-complex", f"文件声明了 {strings} 个文本，远超评分表（上限 {MAX_STRINGS}），"
-                       "文件可能已损坏；请重新保存为 .xlsx 后提交")
+        return _refuse("file-too-complex", "strings", strings=strings, max_strings=MAX_STRINGS)
     return None
 
 
@@ -184,12 +183,12 @@ def _check_parts(container: Container) -> Container:
 
             refusal = scan_content(container)
     except DAMAGE:
-        return _refuse("file-corrupt", "文件已损坏（内部数据无法读取），请重新保存后提交")
+        return _refuse("file-corrupt", what="内部数据无法读取")
     return refusal or container
 
 
 def _damaged(what: str) -> Container:
-    return _refuse("file-corrupt", f"文件已损坏（{what}），正常保存的工作簿不会这样；请重新保存为 .xlsx 后提交")
+    return _refuse("file-corrupt", "odd", what=what)
 
 
 def part(container: Container, name: str) -> bytes:

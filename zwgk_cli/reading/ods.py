@@ -42,7 +42,7 @@ def scan_content(container: Container) -> Container | None:
     except _Odd as odd:
         return odd.refusal
     except DefusedXmlException:
-        return _refuse("file-xml", "文件部件 content.xml 含 DOCTYPE/实体声明，正常工作簿不会有，已拒绝")
+        return _refuse("file-xml", member="content.xml")
     except ParseError:
         return _damaged("content.xml 不是有效的 XML，可能含控制字符")
     return None

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from ..constants import NO_WORDS, NONE_WORDS, UNIT_SUFFIXES, YES_WORDS
 from ..exact import decimal_of, places
+from ..problems import message
 from ..rules.loading import Clause
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
@@ -24,12 +25,13 @@ _SUFFIX = re.compile(f"[{UNIT_SUFFIXES}]$")
 
 
 class EntryError(ValueError):
-    """A cell value that cannot be read for its clause; ``code`` is a problems.CODES key."""
+    """A cell value that cannot be read for its clause: a catalogued ``code``, the template
+    ``variant`` and its values, and the message built from them."""
 
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
+    def __init__(self, code: str, variant: str = "", /, **values: object):
         self.code = code
-        self.message = message
+        self.message = message(code, variant, **values)
+        super().__init__(self.message)
 
 
 def display(raw: object) -> str:
@@ -63,9 +65,9 @@ def quantity_of(raw: object) -> Decimal | None:
     if is_blank(raw):
         return None
     if isinstance(raw, bool):
-        raise EntryError("value-quantity", f"「{raw}」是逻辑值，不是数量")
+        raise EntryError("value-quantity", "logical", raw=raw)
     if isinstance(raw, dt.date | dt.time | dt.timedelta):
-        raise EntryError("value-quantity", f"「{raw}」是日期或时间，不是数量；请把单元格格式改为“常规”后填写数字")
+        raise EntryError("value-quantity", "date", raw=raw)
     if isinstance(raw, int | float | Decimal):
         number = decimal_of(raw)
     else:
@@ -76,7 +78,7 @@ def quantity_of(raw: object) -> Decimal | None:
             value = chinese_number(text)
             number = Decimal(value) if value is not None else None
     if number is None:
-        raise EntryError("value-quantity", f"「{display(raw)}」不是有效的数量")
+        raise EntryError("value-quantity", raw=display(raw))
     return number
 
 
@@ -94,7 +96,7 @@ def flag_of(raw: object) -> bool | None:
         return True
     if text in NO_WORDS:
         return False
-    raise EntryError("value-flag", f"「{display(raw)}」不是有效的是/否，请填写“是”或“否”")
+    raise EntryError("value-flag", raw=display(raw))
 
 
 def entry_of(clause: Clause, raw: object) -> Decimal | None:
@@ -111,15 +113,15 @@ def entry_of(clause: Clause, raw: object) -> Decimal | None:
     if number is None:
         return None
     if number < 0:
-        raise EntryError("value-quantity", f"「{display(raw)}」是负数，请填写不小于 0 的数")
+        raise EntryError("value-quantity", "negative", raw=display(raw))
     if number > LARGEST:
-        raise EntryError("value-quantity", f"「{display(raw)}」过大，请填写不超过 {LARGEST} 的数")
+        raise EntryError("value-quantity", "large", raw=display(raw), largest=LARGEST)
     if clause.kind == "count":
         if number != number.to_integral():
-            raise EntryError("value-quantity", f"「{display(raw)}」不是整数，本项填写次数/件数")
+            raise EntryError("value-quantity", "fraction", raw=display(raw))
         if clause.max_count is not None and number > clause.max_count:
-            raise EntryError("value-max", f"「{display(raw)}」超过本项最多 {clause.max_count}")
+            raise EntryError("value-max", raw=display(raw), most=clause.max_count)
         return number.quantize(Decimal(1))
     if places(number) > 2:
-        raise EntryError("value-amount", f"「{display(raw)}」最多保留两位小数")
+        raise EntryError("value-amount", raw=display(raw))
     return number

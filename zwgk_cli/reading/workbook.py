@@ -15,13 +15,14 @@ import functools
 import hashlib
 import io
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from .. import constants as C
 from ..exact import decimal_of, show
-from ..problems import Level, Problem, ZwgkError
+from ..problems import CATALOGUE, Level, Problem, ZwgkError, message
 from ..rules.loading import RuleBook, RuleSet
 from ..scoring.compute import Entry, Findings
 from .containers import DAMAGE, col_letter, inspect_container, special_cells
@@ -110,10 +111,11 @@ def check_inputs(paths: list[Path], what: str = "", *, files_only: bool = False)
     ``files_only``, is a folder)."""
     folders = [str(p) for p in paths if files_only and p.is_dir()]
     if folders:
-        raise ZwgkError(f"{what} {'、'.join(folders)} 是一个文件夹，请给出文件", code="input-missing")
+        raise ZwgkError(message("input-missing", "folder", what=what, paths="、".join(folders)),
+                        code="input-missing")
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
-        raise ZwgkError(f"找不到{what} {'、'.join(missing)}：请检查路径", code="input-missing")
+        raise ZwgkError(message("input-missing", what=what, paths="、".join(missing)), code="input-missing")
 
 
 def read_workbook(path: Path, rules: RuleSet | RuleBook, *, label: str | None = None) -> WorkbookRead:
@@ -126,29 +128,26 @@ def read_workbook(path: Path, rules: RuleSet | RuleBook, *, label: str | None = 
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return WorkbookRead(name, "", None, [Problem("file-unreadable",
-                            f"无法读取文件（{exc.strerror}）", file=name)])
+        return WorkbookRead(name, "", None, [Problem.of("file-unreadable", file=name, why=exc.strerror)])
     digest = hashlib.sha256(data).hexdigest()
-    sheet_reader = _SheetReader(name, rules)
+    out, seen = _Collector(name), _Seen()
     try:
-        findings = sheet_reader.read(data)
+        findings = _read_bytes(data, rules if isinstance(rules, RuleBook) else RuleBook([rules]), out, seen)
     except _Rejected:
         findings = None
     except BaseException as exc:  # a pyo3 PanicException is not an Exception; one file must not stop the batch
         if isinstance(exc, _FATAL) or _debug():
             raise
-        sheet_reader.add(*_unexpected(exc), sheet="")
+        out.add(*_unexpected(exc), sheet="", detail=_detail(exc))
         findings = None
     if findings is not None:
         findings.sha256 = digest
         findings.file = name
-    r = sheet_reader
-    return WorkbookRead(name, digest, findings, r.problems, r.typed_unit, r.unit_cell, r.meta_unit,
-                        r.typed_unit or r.meta_unit)
+    return WorkbookRead(name, digest, findings, out.problems, seen.typed_unit, seen.unit_cell, seen.meta_unit,
+                        seen.typed_unit or seen.meta_unit)
 
 
 _FATAL = (KeyboardInterrupt, SystemExit, GeneratorExit)  # never swallowed
-_RESAVE = "请在 Excel/WPS 中打开后重新保存为 .xlsx 再提交"
 
 
 def _debug() -> bool:
@@ -163,267 +162,330 @@ def _detail(exc: BaseException | str) -> str:
 
 
 def _unexpected(exc: BaseException) -> tuple[str, str]:
-    """Code and message for an error the reader did not foresee."""
+    """Code and template variant for an error the reader did not foresee."""
     if isinstance(exc, MemoryError):
-        return "file-too-complex", f"读取所需内存超过上限，文件可能已损坏或过于复杂；{_RESAVE}{_detail(exc)}"
+        return "file-too-complex", "memory"
     if not isinstance(exc, Exception):  # a native parser's panic: the bytes are damaged
-        return "file-corrupt", f"文件已损坏，无法解析；{_RESAVE}{_detail(exc)}"
-    return "file-unreadable", f"读取时出现意外错误，该文件未计分；{_RESAVE}（加 --debug 可查看详情）"
+        return "file-corrupt", "panic"
+    return "file-unreadable", "unexpected"
+
+
+_DEATHS = {"time": ("file-too-complex", "time"), "memory": ("file-too-complex", "memory")}
 
 
 def worker_death_problem(death, label: str) -> Problem:
     """The refusal of a file whose reading process died or overran its limits
     (see :mod:`zwgk_cli.reading.isolation`)."""
-    if death.reason == "time":
-        code, what = "file-too-complex", "读取超过时间上限仍未完成，文件可能已损坏或过于复杂"
-    elif death.reason == "memory":
-        code, what = "file-too-complex", "读取所需内存超过上限，文件可能已损坏或过于复杂"
-    else:
-        code, what = "file-corrupt", "文件已损坏，解析程序无法读取"
-    return Problem(code, f"{what}；{_RESAVE}{_detail(death.detail)}", file=label)
+    code, variant = _DEATHS.get(death.reason, ("file-corrupt", "worker"))
+    return Problem.of(code, variant, file=label, detail=_detail(death.detail))
 
 
 class _Rejected(Exception):
     """The file cannot be read further; the reason is already in problems."""
 
 
-class _SheetReader:
-    def __init__(self, file: str, rules: RuleSet | RuleBook):
-        self.file = file
-        self.book = rules if isinstance(rules, RuleBook) else RuleBook([rules])
-        self.rules = self.book.default
-        self.problems: list[Problem] = []
-        self.specials: dict[str, str] = {}
-        self.typed_unit, self.unit_cell, self.meta_unit = "", C.UNIT_CELL, ""
-        self.formula_cells = dict  # replaced per sheet by a cached look-up of the formula columns
+@dataclass(slots=True)
+class _Collector:
+    """The problems found in one file, each placed on 评分表 unless told otherwise."""
 
-    def add(self, code: str, message: str, level: Level = Level.ERROR, **where) -> None:
-        sheet = where.pop("sheet", C.SCORE_SHEET)
-        self.problems.append(Problem(code, message, level, file=self.file, sheet=sheet, **where))
+    file: str
+    problems: list[Problem] = field(default_factory=list)
 
-    def reject(self, code: str, message: str, **where) -> _Rejected:
-        self.add(code, message, **where)
+    def add(self, code: str, variant: str = "", /, *, level: Level | None = None, sheet: str = C.SCORE_SHEET,
+            cell: str = "", value: str = "", **values: object) -> None:
+        """Add the catalogued problem ``code`` (its ``variant`` filled with ``values``)."""
+        self.problems.append(Problem.of(code, variant, level=level, file=self.file, sheet=sheet, cell=cell,
+                                        value=value, **values))
+
+    def add_built(self, code: str, text: str, *, sheet: str = C.SCORE_SHEET, cell: str = "", value: str = "") -> None:
+        """Add a problem whose message a lower step already built from the catalogue."""
+        self.problems.append(Problem(code, text, CATALOGUE[code].level, self.file, sheet, cell, value))
+
+    def reject(self, code: str, variant: str = "", /, **where: object) -> _Rejected:
+        """Add the problem and return the exception that stops reading this file."""
+        self.add(code, variant, level=Level.ERROR, **where)
         return _Rejected()
 
-    def read(self, data: bytes) -> Findings:
-        container = inspect_container(data)
-        if not container.ok:
-            raise self.reject(container.code, container.message, sheet="")
-        try:
-            return self._read_sheet(data, container)
-        finally:
-            if container.archive is not None:
-                container.archive.close()
+    def has(self, code: str) -> bool:
+        return any(p.code == code for p in self.problems)
 
-    def _read_sheet(self, data: bytes, container) -> Findings:
-        from python_calamine import CalamineWorkbook, PasswordError
+    def has_errors(self) -> bool:
+        return any(p.level == Level.ERROR for p in self.problems)
 
-        try:
-            workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-            names = workbook.sheet_names
-        except PasswordError:
-            raise self.reject("file-encrypted", "文件已加密，请取消密码后另存为 .xlsx 再提交", sheet="") from None
-        except BaseException as exc:  # calamine raises several unrelated types for bad files, panics too
-            if isinstance(exc, _FATAL):
-                raise
-            raise self.reject("file-format", f"不是可识别的 Excel/WPS/ODS 文件，可能已损坏；"
-                              f"请重新保存为 .xlsx 后提交{_detail(exc)}", sheet="") from None
-        if C.SCORE_SHEET not in names:
-            close = difflib.get_close_matches(C.SCORE_SHEET, names, n=1, cutoff=0.3)
-            hint = f"；是否把“{close[0]}”改了名？请改回“{C.SCORE_SHEET}”" if close else ""
-            raise self.reject("sheet-missing", f"没有“{C.SCORE_SHEET}”工作表{hint}", sheet="")
-        self.meta_unit = self.check_meta(workbook, names)
-        rows = self.sheet_rows(workbook, C.SCORE_SHEET)
-        header = self.find_header(rows)
-        self.unit_name(rows[:header[0] if header else C.UNIT_SEARCH_ROWS])  # known even if rejected below
-        if header is None:
-            raise self.reject("header-missing",
-                              f"找不到含“{C.COL_ID}”和“{C.COL_INPUT}”的表头行；请勿删除或改动表头")
-        header_at, columns = header
-        self.specials = self.special_cells(container, col_letter(columns[C.COL_INPUT]))
-        formula_columns = tuple(col_letter(columns[n]) for n in (C.COL_CLAUSE_POINTS, C.COL_SCORE)
-                                if n in columns)
-        # Looked up only when one of those cells shows a value: a sheet no spreadsheet program
-        # has saved holds no results there, and then nothing needs explaining.
-        self.formula_cells = functools.cache(lambda: self.special_cells(container, formula_columns))
-        unit = self.checked_unit()
-        entries = self.entries(rows, header_at, columns)
-        return Findings(unit=unit, entries=entries, rules_id=self.rules.id, warnings=[
-            p for p in self.problems if p.level != Level.ERROR])
 
-    def check_meta(self, workbook, names: list[str]) -> str:
-        """Reject a workbook made from another rule set; return the unit recorded in _meta."""
-        if C.META_SHEET not in names:
-            self.add("meta-ruleset", f"缺少隐藏的 {C.META_SHEET} 工作表，按 {self.rules.label()} 评分",
-                     Level.WARNING, sheet="")
-            return ""
-        meta = {str(r[0]).strip(): r[1] for r in self.sheet_rows(workbook, C.META_SHEET)
-                if len(r) >= 2 and r[0]}
-        self.meta_unit = tidy_name(display(meta.get("unit") or ""))  # known even if rejected below
-        made_id = str(meta.get("rules_id", "")).strip()
-        made_version = display(meta.get("rules_version", ""))
-        made_by = self.book.find(made_id, made_version)
-        if made_by is None:
-            known = "、".join(r.label() for r in self.book.sets)
-            raise self.reject(
-                "meta-ruleset",
-                f"该工作簿由考核细则 {made_id or '（未知）'} 第{made_version or '?'}版生成，"
-                f"与本次使用的 {known} 均不符；请用 --rules 指定对应细则，或重新下发模板",
-                sheet=C.META_SHEET)
-        self.rules = made_by
-        if str(meta.get("rules_sha256", "")).strip() not in ("", self.rules.sha256):
-            self.add("meta-ruleset", f"模板生成时的考核细则内容与当前 {self.rules.label()} 不一致"
-                     "（版本号相同），按当前细则评分", Level.WARNING, sheet=C.META_SHEET)
-        return self.meta_unit
+@dataclass(slots=True)
+class _Seen:
+    """Who the file is from, as far as reading got (kept when the file is rejected)."""
 
-    def sheet_rows(self, workbook, sheet: str) -> list[list]:
-        """A sheet's cells from A1; calamine reads sheets lazily, so damage can surface here."""
-        try:
-            return workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-        except BaseException as exc:
-            if isinstance(exc, _FATAL):
-                raise
-            raise self.reject("file-corrupt", f"“{sheet}”工作表已损坏，无法读取；{_RESAVE}{_detail(exc)}",
-                              sheet=sheet) from None
+    typed_unit: str = ""
+    unit_cell: str = C.UNIT_CELL
+    meta_unit: str = ""
 
-    def special_cells(self, container, columns: str | tuple[str, ...]) -> dict[str, str]:
-        """Formula and error cells of 评分表; parts the parser accepted may not read back (bad CRC, …)."""
-        try:
-            return special_cells(container, C.SCORE_SHEET, columns)
-        except DAMAGE as exc:
-            raise self.reject("file-corrupt", f"文件已损坏（内部数据校验失败）；{_RESAVE}{_detail(exc)}",
-                              sheet="") from None
 
-    def find_header(self, rows: list[list]) -> tuple[int, dict[str, int]] | None:
-        """The header row's index and the column of each known header; None when there is none."""
-        for index, row in enumerate(rows):
-            cells = [str(v).strip() if isinstance(v, str) else "" for v in row]
-            if C.COL_ID in cells and C.COL_INPUT in cells:
-                return index, {name: cells.index(name) for name in C.HEADERS if name in cells}
+@dataclass(frozen=True, slots=True)
+class _Sheet:
+    """What the per-row checks need: the rule set chosen, the header's columns, the 填报
+    cells holding formulas or errors, and a (lazy) look-up of the formula columns' formulas."""
+
+    rules: RuleSet
+    columns: dict[str, int]
+    specials: dict[str, str]
+    formula_cells: Callable[[], dict[str, str]]
+
+
+def _read_bytes(data: bytes, book: RuleBook, out: _Collector, seen: _Seen) -> Findings:
+    """Container dispatch: refuse what is not a sound spreadsheet before any parser sees it."""
+    container = inspect_container(data)
+    if not container.ok:
+        out.add_built(container.code, container.message, sheet="")
+        raise _Rejected
+    try:
+        return _read_sheet(data, container, book, out, seen)
+    finally:
+        if container.archive is not None:
+            container.archive.close()
+
+
+def _read_sheet(data: bytes, container, book: RuleBook, out: _Collector, seen: _Seen) -> Findings:
+    workbook, names = _open_workbook(data, out)
+    _require_score_sheet(names, out)
+    rules = book.default
+    meta = _meta_values(workbook, names, book, out)
+    if meta is not None:
+        seen.meta_unit = tidy_name(display(meta.get("unit") or ""))  # known even if rejected below
+        rules = _rule_set_of(meta, book, out)
+    rows = _sheet_rows(workbook, C.SCORE_SHEET, out)
+    header = find_header(rows)
+    typed = unit_name(rows[:header[0] if header else C.UNIT_SEARCH_ROWS])  # known even if rejected below
+    if typed is not None:
+        seen.typed_unit, seen.unit_cell = typed
+    if header is None:
+        raise out.reject("header-missing", id_column=C.COL_ID, input_column=C.COL_INPUT)
+    header_at, columns = header
+    sheet = _Sheet(rules, columns, _special_cells(container, col_letter(columns[C.COL_INPUT]), out),
+                   _formula_lookup(container, columns, out))
+    unit = _checked_unit(seen, out)
+    entries = _entries(rows, header_at, sheet, out)
+    return Findings(unit=unit, entries=entries, rules_id=rules.id, warnings=[
+        p for p in out.problems if p.level != Level.ERROR])
+
+
+def _open_workbook(data: bytes, out: _Collector):
+    """The calamine workbook and its sheet names; a refusal when no parser can open it."""
+    from python_calamine import CalamineWorkbook, PasswordError
+
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        return workbook, workbook.sheet_names
+    except PasswordError:
+        raise out.reject("file-encrypted", sheet="") from None
+    except BaseException as exc:  # calamine raises several unrelated types for bad files, panics too
+        if isinstance(exc, _FATAL):
+            raise
+        raise out.reject("file-format", sheet="", detail=_detail(exc)) from None
+
+
+def _require_score_sheet(names: list[str], out: _Collector) -> None:
+    """Refuse a workbook without 评分表, suggesting the sheet it was probably renamed to."""
+    if C.SCORE_SHEET in names:
+        return
+    close = difflib.get_close_matches(C.SCORE_SHEET, names, n=1, cutoff=0.3)
+    raise out.reject("sheet-missing", "renamed" if close else "", sheet="", sheet_name=C.SCORE_SHEET,
+                     close=close[0] if close else "")
+
+
+def _meta_values(workbook, names: list[str], book: RuleBook, out: _Collector) -> dict | None:
+    """The _meta sheet's key/value pairs; None (with a warning) when the sheet is missing."""
+    if C.META_SHEET not in names:
+        out.add("meta-ruleset", "no-meta", level=Level.WARNING, sheet="", meta_sheet=C.META_SHEET,
+                rules=book.default.label())
         return None
+    return {str(r[0]).strip(): r[1] for r in _sheet_rows(workbook, C.META_SHEET, out) if len(r) >= 2 and r[0]}
 
-    def unit_name(self, top_rows: list[list]) -> None:
-        """Record the name typed after 被考核单位： and its cell (the template's name cell when
-        the label is missing, or the cell right of a label standing alone)."""
-        for index, row in enumerate(top_rows):
-            for col, value in enumerate(row):
-                if isinstance(value, str) and value.strip().startswith(C.UNIT_LABEL[:-1]):
-                    name, at = value.strip()[len(C.UNIT_LABEL) - 1:].lstrip("：:").strip(), col
-                    if not name:  # the label alone: the name is the next filled cell of the row
-                        at = next((c for c in range(col + 1, len(row)) if not is_blank(row[c])), None)
-                        name = "" if at is None else tidy_name(display(row[at]))
-                    self.typed_unit = tidy_name(name)
-                    self.unit_cell = f"{col_letter(at)}{index + 1}" if at is not None else self.empty_name_cell(
-                        index, col)
-                    return
 
-    @staticmethod
-    def empty_name_cell(row: int, label_col: int) -> str:
-        """Where the name belongs when the label stands alone: the template's cell when the label
-        is where the template puts it, else the cell right of the label."""
-        label = f"{col_letter(label_col)}{row + 1}"
-        return C.UNIT_CELL if label == C.UNIT_LABEL_CELL else f"{col_letter(label_col + 1)}{row + 1}"
+def _rule_set_of(meta: dict, book: RuleBook, out: _Collector) -> RuleSet:
+    """The rule set the workbook was made from; a refusal when it is none of the book's."""
+    made_id = str(meta.get("rules_id", "")).strip()
+    made_version = display(meta.get("rules_version", ""))
+    rules = book.find(made_id, made_version)
+    if rules is None:
+        raise out.reject("meta-ruleset", "other", sheet=C.META_SHEET, made_id=made_id or "（未知）",
+                         made_version=made_version or "?", known="、".join(r.label() for r in book.sets))
+    if str(meta.get("rules_sha256", "")).strip() not in ("", rules.sha256):
+        out.add("meta-ruleset", "changed", level=Level.WARNING, sheet=C.META_SHEET, rules=rules.label())
+    return rules
 
-    def checked_unit(self) -> str:
-        """The unit as far as this file alone tells (the roster may decide otherwise later)."""
-        if not self.typed_unit and not self.meta_unit:
-            raise self.reject("unit-missing", f"未填写被考核单位；请在“{C.UNIT_LABEL}”后填写单位全称",
-                              cell=self.unit_cell)
-        return self.typed_unit or self.meta_unit
 
-    def entries(self, rows: list[list], header_at: int, columns: dict[str, int]) -> dict[str, Entry]:
-        id_col = columns[C.COL_ID]
-        entries: dict[str, Entry] = {}
-        changed: list[str] = []
-        for index in range(header_at + 1, len(rows)):
-            row = rows[index]
-            clause_id = _id_text(row[id_col] if id_col < len(row) else None)
-            if not clause_id:
-                if _cell(row, columns.get(C.COL_INDICATOR)) in C.SUMMARY_LABELS:
-                    self.check_formula_kept(row, index + 1, columns, C.COL_SCORE)
-                continue
-            entry = self.entry(row, index + 1, clause_id, columns)
-            if entry is None:
-                continue
-            if clause_id in entries:
-                self.add("id-duplicate", f"编号 {clause_id} 出现了两次（另一处在 {entries[clause_id].cell}）",
-                         cell=f"{col_letter(id_col)}{index + 1}", value=clause_id)
-                continue
-            entries[clause_id] = entry
-            if self.text_differs(row, columns, clause_id):
-                changed.append(clause_id)
-        self.after_rows(entries, changed)
-        return entries
+def _sheet_rows(workbook, sheet: str, out: _Collector) -> list[list]:
+    """A sheet's cells from A1; calamine reads sheets lazily, so damage can surface here."""
+    try:
+        return workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    except BaseException as exc:
+        if isinstance(exc, _FATAL):
+            raise
+        raise out.reject("file-corrupt", "sheet", sheet=sheet, name=sheet, detail=_detail(exc)) from None
 
-    def entry(self, row: list, row_no: int, clause_id: str, columns: dict[str, int]) -> Entry | None:
-        raw = _cell(row, columns.get(C.COL_INPUT))
-        note = _cell(row, columns.get(C.COL_NOTE))
-        note = "" if is_blank(note) else display(note)
-        cell = f"{col_letter(columns[C.COL_INPUT])}{row_no}"
-        if not self.rules.has_clause(clause_id):
-            level = Level.WARNING if is_blank(raw) else Level.ERROR
-            self.add("id-unknown", f"编号「{clause_id}」不在考核细则 {self.rules.label()} 中",
-                     level, cell=f"{col_letter(columns[C.COL_ID])}{row_no}", value=clause_id)
-            return None
-        clause = self.rules.clause(clause_id)
-        self.check_formula_kept(row, row_no, columns, C.COL_CLAUSE_POINTS)
-        if note and is_blank(raw) and cell not in self.specials:
-            note_cell = f"{col_letter(columns[C.COL_NOTE])}{row_no}"
-            self.add("note-without-input", f"编号 {clause_id} 的“{C.COL_NOTE}”写有「{note}」，但“{C.COL_INPUT}”为空，"
-                     f"本条未计分；如有扣分/加分情形，请在 {cell} 填写", Level.WARNING, cell=note_cell, value=note)
-        special = self.specials.get(cell)
-        if special and special != "formula":
-            self.add("value-error", f"单元格显示错误值「{special}」，请改为数字或留空", cell=cell, value=special)
-            return Entry(None, special, cell, note)
-        if special == "formula":
-            self.add("formula-cell", f"填报单元格是公式，已按其计算结果「{display(raw)}」读取；请直接填写数值",
-                     Level.WARNING, cell=cell, value=display(raw))
-        try:
-            quantity = entry_of(clause, raw)
-        except EntryError as exc:
-            self.add(exc.code, exc.message, cell=cell, value=display(raw))
-            quantity = None
-        if clause.needs_note and quantity and not note:
-            self.add("note-required", f"{clause.id} 酌情{'加' if clause.bonus else '扣'}分"
-                     f"「{display(raw)}」须在“{C.COL_NOTE}”列写明理由", cell=cell, value=display(raw))
-        return Entry(quantity, "" if is_blank(raw) else display(raw), cell, note)
 
-    def check_formula_kept(self, row: list, row_no: int, columns: dict[str, int], name: str) -> None:
-        """Warn about a value typed over the template's formula: the tool never reads it."""
-        col = columns.get(name)
-        value = _cell(row, col)
-        if col is None or is_blank(value) or f"{col_letter(col)}{row_no}" in self.formula_cells():
-            return
-        self.add("formula-overwritten", f"“{name}”列的公式被改成了手填的「{display(value)}」，不参与计分"
-                 f"（工具只按“{C.COL_INPUT}”列计分）；如有扣分/加分情形，请在“{C.COL_INPUT}”列填写",
-                 Level.WARNING, cell=f"{col_letter(col)}{row_no}", value=display(value))
+def _special_cells(container, columns: str | tuple[str, ...], out: _Collector) -> dict[str, str]:
+    """Formula and error cells of 评分表; parts the parser accepted may not read back (bad CRC, …)."""
+    try:
+        return special_cells(container, C.SCORE_SHEET, columns)
+    except DAMAGE as exc:
+        raise out.reject("file-corrupt", "checksum", sheet="", detail=_detail(exc)) from None
 
-    def text_differs(self, row: list, columns: dict[str, int], clause_id: str) -> bool:
-        text, points_text, points = _expected_texts(self.rules)[clause_id]
-        if C.COL_RULE in columns:
-            rule_text = _cell(row, columns[C.COL_RULE])
-            if rule_text != text and str(rule_text or "").strip() != text:
-                return True
-        if C.COL_POINTS in columns:
-            cell = _cell(row, columns[C.COL_POINTS])
-            return cell != points_text and decimal_of(cell) != points
-        return False
 
-    def after_rows(self, entries: dict[str, Entry], changed: list[str]) -> None:
-        missing = [c.id for c in self.rules.clauses if c.id not in entries]
-        if missing:
-            self.add("clause-missing", f"评分表缺少编号 {'、'.join(missing)} 的行，按未填写计",
-                     Level.WARNING)
-        if changed:
-            self.add("text-changed", f"编号 {'、'.join(changed)} 的赋分或评分标准与考核细则不同；"
-                     "已按考核细则原文评分", Level.WARNING)
-        # Not "empty" when something was written where the tool does not read it (warned above).
-        elsewhere = any(e.note for e in entries.values()) or any(
-            p.code == "formula-overwritten" for p in self.problems)
-        if entries and all(e.quantity is None for e in entries.values()) and not elsewhere and not any(
-                p.level == Level.ERROR for p in self.problems):
-            self.add("sheet-empty", f"评分表未填写任何内容，按满分 {show(self.rules.full_marks)} 计；"
-                     "请确认是否交回了空表", Level.WARNING)
+def _formula_lookup(container, columns: dict[str, int], out: _Collector) -> Callable[[], dict[str, str]]:
+    """The formulas of the 赋分/得分 columns, looked up only when one of those cells shows a
+    value: a sheet no spreadsheet program has saved holds no results there, and then nothing
+    needs explaining."""
+    formula_columns = tuple(col_letter(columns[n]) for n in (C.COL_CLAUSE_POINTS, C.COL_SCORE) if n in columns)
+    return functools.cache(lambda: _special_cells(container, formula_columns, out))
+
+
+def find_header(rows: list[list]) -> tuple[int, dict[str, int]] | None:
+    """The header row's index and the column of each known header; None when there is none.
+
+    >>> find_header([["被考核单位："], ["编号", "x", "填报"]])
+    (1, {'编号': 0, '填报': 2})
+    """
+    for index, row in enumerate(rows):
+        cells = [str(v).strip() if isinstance(v, str) else "" for v in row]
+        if C.COL_ID in cells and C.COL_INPUT in cells:
+            return index, {name: cells.index(name) for name in C.HEADERS if name in cells}
+    return None
+
+
+def unit_name(top_rows: list[list]) -> tuple[str, str] | None:
+    """The name typed after 被考核单位： and its cell (the template's name cell when the label
+    is missing, or the cell right of a label standing alone); None without the label.
+
+    >>> unit_name([["", "被考核单位：县财政局"]])
+    ('县财政局', 'B1')
+    """
+    for index, row in enumerate(top_rows):
+        for col, value in enumerate(row):
+            if isinstance(value, str) and value.strip().startswith(C.UNIT_LABEL[:-1]):
+                name, at = value.strip()[len(C.UNIT_LABEL) - 1:].lstrip("：:").strip(), col
+                if not name:  # the label alone: the name is the next filled cell of the row
+                    at = next((c for c in range(col + 1, len(row)) if not is_blank(row[c])), None)
+                    name = "" if at is None else tidy_name(display(row[at]))
+                cell = f"{col_letter(at)}{index + 1}" if at is not None else _empty_name_cell(index, col)
+                return tidy_name(name), cell
+    return None
+
+
+def _empty_name_cell(row: int, label_col: int) -> str:
+    """Where the name belongs when the label stands alone: the template's cell when the label
+    is where the template puts it, else the cell right of the label."""
+    label = f"{col_letter(label_col)}{row + 1}"
+    return C.UNIT_CELL if label == C.UNIT_LABEL_CELL else f"{col_letter(label_col + 1)}{row + 1}"
+
+
+def _checked_unit(seen: _Seen, out: _Collector) -> str:
+    """The unit as far as this file alone tells (the roster may decide otherwise later)."""
+    if not seen.typed_unit and not seen.meta_unit:
+        raise out.reject("unit-missing", cell=seen.unit_cell, label=C.UNIT_LABEL)
+    return seen.typed_unit or seen.meta_unit
+
+
+def _entries(rows: list[list], header_at: int, sheet: _Sheet, out: _Collector) -> dict[str, Entry]:
+    """Every clause row below the header, by 编号; summary rows only checked for kept formulas."""
+    id_col = sheet.columns[C.COL_ID]
+    entries: dict[str, Entry] = {}
+    changed: list[str] = []
+    for index in range(header_at + 1, len(rows)):
+        row = rows[index]
+        clause_id = _id_text(row[id_col] if id_col < len(row) else None)
+        if not clause_id:
+            if _cell(row, sheet.columns.get(C.COL_INDICATOR)) in C.SUMMARY_LABELS:
+                _check_formula_kept(row, index + 1, sheet, C.COL_SCORE, out)
+            continue
+        entry = _entry(row, index + 1, clause_id, sheet, out)
+        if entry is None:
+            continue
+        if clause_id in entries:
+            out.add("id-duplicate", cell=f"{col_letter(id_col)}{index + 1}", value=clause_id, id=clause_id,
+                    other=entries[clause_id].cell)
+            continue
+        entries[clause_id] = entry
+        if _text_differs(row, sheet, clause_id):
+            changed.append(clause_id)
+    _after_rows(entries, changed, sheet.rules, out)
+    return entries
+
+
+def _entry(row: list, row_no: int, clause_id: str, sheet: _Sheet, out: _Collector) -> Entry | None:
+    """One clause row's 填报 and 说明, checked; None when the 编号 is not the rule set's."""
+    columns, rules = sheet.columns, sheet.rules
+    raw = _cell(row, columns.get(C.COL_INPUT))
+    note = _cell(row, columns.get(C.COL_NOTE))
+    note = "" if is_blank(note) else display(note)
+    cell = f"{col_letter(columns[C.COL_INPUT])}{row_no}"
+    if not rules.has_clause(clause_id):
+        out.add("id-unknown", level=Level.WARNING if is_blank(raw) else Level.ERROR,
+                cell=f"{col_letter(columns[C.COL_ID])}{row_no}", value=clause_id, id=clause_id, rules=rules.label())
+        return None
+    _check_formula_kept(row, row_no, sheet, C.COL_CLAUSE_POINTS, out)
+    if note and is_blank(raw) and cell not in sheet.specials:
+        out.add("note-without-input", cell=f"{col_letter(columns[C.COL_NOTE])}{row_no}", value=note, id=clause_id,
+                note=note, note_column=C.COL_NOTE, input_column=C.COL_INPUT, input_cell=cell)
+    special = sheet.specials.get(cell)
+    if special and special != "formula":
+        out.add("value-error", cell=cell, value=special, raw=special)
+        return Entry(None, special, cell, note)
+    if special == "formula":
+        out.add("formula-cell", cell=cell, value=display(raw), raw=display(raw))
+    quantity = _quantity(rules.clause(clause_id), raw, note, cell, out)
+    return Entry(quantity, "" if is_blank(raw) else display(raw), cell, note)
+
+
+def _quantity(clause, raw: object, note: str, cell: str, out: _Collector) -> Decimal | None:
+    """The 填报 value as its clause reads it (None when invalid), and the note a 酌情 needs."""
+    try:
+        quantity = entry_of(clause, raw)
+    except EntryError as exc:
+        out.add_built(exc.code, exc.message, cell=cell, value=display(raw))
+        quantity = None
+    if clause.needs_note and quantity and not note:
+        out.add("note-required", cell=cell, value=display(raw), id=clause.id, sign="加" if clause.bonus else "扣",
+                raw=display(raw), note_column=C.COL_NOTE)
+    return quantity
+
+
+def _check_formula_kept(row: list, row_no: int, sheet: _Sheet, name: str, out: _Collector) -> None:
+    """Warn about a value typed over the template's formula: the tool never reads it."""
+    col = sheet.columns.get(name)
+    value = _cell(row, col)
+    if col is None or is_blank(value) or f"{col_letter(col)}{row_no}" in sheet.formula_cells():
+        return
+    out.add("formula-overwritten", cell=f"{col_letter(col)}{row_no}", value=display(value), column=name,
+            raw=display(value), input_column=C.COL_INPUT)
+
+
+def _text_differs(row: list, sheet: _Sheet, clause_id: str) -> bool:
+    """Whether the row's 评分标准 or 赋分 differ from the rule set's (the rule set is scored)."""
+    text, points_text, points = _expected_texts(sheet.rules)[clause_id]
+    if C.COL_RULE in sheet.columns:
+        rule_text = _cell(row, sheet.columns[C.COL_RULE])
+        if rule_text != text and str(rule_text or "").strip() != text:
+            return True
+    if C.COL_POINTS in sheet.columns:
+        cell = _cell(row, sheet.columns[C.COL_POINTS])
+        return cell != points_text and decimal_of(cell) != points
+    return False
+
+
+def _after_rows(entries: dict[str, Entry], changed: list[str], rules: RuleSet, out: _Collector) -> None:
+    """What only the whole sheet shows: missing rows, changed texts, a sheet left empty."""
+    missing = [c.id for c in rules.clauses if c.id not in entries]
+    if missing:
+        out.add("clause-missing", ids="、".join(missing))
+    if changed:
+        out.add("text-changed", ids="、".join(changed))
+    # Not "empty" when something was written where the tool does not read it (warned above).
+    elsewhere = any(e.note for e in entries.values()) or out.has("formula-overwritten")
+    if entries and all(e.quantity is None for e in entries.values()) and not elsewhere and not out.has_errors():
+        out.add("sheet-empty", full_marks=show(rules.full_marks))
 
 
 _EXPECTED: dict[str, dict[str, tuple[str, str, Decimal | None]]] = {}

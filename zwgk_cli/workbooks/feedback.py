@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .. import constants as C
 from ..exact import rounded
-from ..problems import Problem
+from ..problems import CATALOGUE, Problem
 from ..rules.loading import RuleSet
 from ..scoring.compute import UnitResult, cap_notes
 from ..scoring.pipeline import STATUS_OK
@@ -113,25 +113,19 @@ def _category_table(ws, rules: RuleSet, result: UnitResult, row: int, st) -> int
 REJECTED_SHEET = "退回修改反馈单"
 REJECTED_HEADERS = ("序号", "工作表", "单元格", "填写内容", "问题", "修改要求")
 REJECTED_WIDTHS = {"A": 6, "B": 9, "C": 8, "D": 14, "E": 58, "F": 46}
-_RESAVE = "用 Excel 或 WPS 打开原评分表，另存为“Excel 工作簿(.xlsx)”后重新提交"
-_TEMPLATE = "请使用本次下发的评分表模板，勿改动表头、编号和工作表名"
-HINTS = {  # what to do, per problem code; the problem's own message says what is wrong
-    "file-unreadable": _RESAVE, "file-format": _RESAVE, "file-empty": _RESAVE,
-    "file-corrupt": _RESAVE, "file-bomb": _RESAVE, "file-xml": _RESAVE,
-    "file-encrypted": "取消文件密码（文件→信息→保护工作簿），另存为 .xlsx 后重新提交",
-    "sheet-missing": f"把工作表名改回“{C.SCORE_SHEET}”；{_TEMPLATE}",
-    "header-missing": _TEMPLATE, "id-unknown": _TEMPLATE, "id-duplicate": _TEMPLATE,
-    "meta-ruleset": "请使用本次下发的评分表模板重新填写",
-    "unit-missing": f"在“{C.UNIT_LABEL}”后填写单位全称",
-    "unit-duplicate": "每个单位只提交一份评分表；请撤回或删除其他版本，只保留最终版",
-    "value-quantity": "填写阿拉伯数字（如 2）；没有此情形则留空",
-    "value-amount": "填写不小于 0、最多两位小数的分值；没有则留空",
-    "value-flag": f"从下拉框选择“{C.YES}”或“{C.NO}”；没有此情形则留空",
-    "value-max": "不能超过本项最多次数，请核实后填写",
-    "note-required": f"在同一行“{C.COL_NOTE}”列写明加减分理由",
-    "value-error": "删除公式或错误值，直接填写数字，或留空",
-}
+# What to do, per problem code, comes from the catalogue; the problem's own message says what is wrong.
+_HINT_VALUES = {"score_sheet": C.SCORE_SHEET, "unit_label": C.UNIT_LABEL, "note_column": C.COL_NOTE,
+                "yes": C.YES, "no": C.NO}
 DEFAULT_HINT = "按“问题”列所述修改"
+
+
+def hint_of(code: str) -> str:
+    """What the clerk should do about a problem with ``code`` (the catalogue's hint).
+
+    >>> hint_of("note-required")
+    '在同一行“说明”列写明加减分理由'
+    """
+    return CATALOGUE[code].hint_text(**_HINT_VALUES) or DEFAULT_HINT
 
 
 def rejected_targets(report, out_dir: Path, taken: set[Path], *, force: bool) -> dict[str, Path]:
@@ -191,7 +185,7 @@ def build_rejected_feedback(rules: RuleSet, file: str, unit: str, problems: list
     table_header(ws, 4, REJECTED_HEADERS, st)
     for number, problem in enumerate(problems, start=1):
         values = (number, problem.sheet, problem.cell, problem.value, problem.message,
-                  HINTS.get(problem.code, DEFAULT_HINT))
+                  hint_of(problem.code))
         for col, value in enumerate(values, start=1):
             cell = text_cell(ws.cell(row=4 + number, column=col), value)
             cell.font = st["body"]
