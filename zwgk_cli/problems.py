@@ -22,6 +22,7 @@ class ExitStatus(IntEnum):
     OK = 0  # every input was scored
     REJECTED = 1  # some inputs were rejected (or a rule check found an error); the rest were done
     STOPPED = 2  # a usage, configuration or output error stopped the command; nothing written
+    INTERRUPTED = 130  # Ctrl-C, as a shell reports SIGINT
 
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = ExitStatus.OK, ExitStatus.REJECTED, ExitStatus.STOPPED
@@ -171,7 +172,8 @@ _ENTRIES = [
     _code("file-identical", "file", "warning", "与另一文件内容完全相同，只计一次",
           _="与 {original} 内容完全相同（sha256 一致），只计一次"),
     _code("roster-line-dropped", "roster", "warning", "名单中未作为单位的行",
-          _="名单{where}“{text}”{why}，未作为单位"),
+          _="名单{where}“{text}”{why}，未作为单位", before_header="在表头之前", header="是表头", total="是合计行",
+          header_again="是重复的表头", no_name="没有{column}"),
     # rows and cells of the findings sheet
     _code("id-unknown", "sheet", "error warning", "编号不在考核细则中", hint="{template_hint}",
           _="编号「{id}」不在考核细则 {rules} 中"),
@@ -211,46 +213,90 @@ _ENTRIES = [
             "如有扣分/加分情形，请在“{input_column}”列填写"),
     # rule sets
     _code("rules-invalid", "rules", "error", "考核细则文件格式错误",
-          _="{where}：{what}", unreadable="文件无法读取：请检查权限"),
+          unusable="考核细则 {source} 无法使用：\n{lines}",  # the error that lists the problems below
+          # the file as a whole
+          unreadable="文件无法读取：请检查权限", folder="是一个文件夹，请给出考核细则 YAML 文件",
+          unknown="既不是内置考核细则（{known}），也不是存在的文件",
+          not_utf8="不是 UTF-8 编码的文本：请用 UTF-8 另存",
+          yaml_syntax="YAML 语法错误（{at}）：请检查缩进、冒号、引号和括号",
+          yaml_at="第 {line} 行第 {column} 列", yaml_somewhere="某处",
+          yaml_value="YAML 中有无法识别的值（如不存在的日期）或嵌套过深", empty="文件为空",
+          # a value at its place (``categories[0].weight``)
+          mapping="{where}：应为映射（键: 值），而不是{got}",
+          list="{where}：应为列表（每项一行“- …”），而不是{got}",
+          text="{where}：应为文字，而不是{got}", flag="{where}：应为 true 或 false，而不是{got}",
+          whole="{where}：应为不小于 0 的整数，而不是{got}", no_number="{where}：缺少数值",
+          number="{where}：应为不小于 0、最多两位小数的数，而不是{got}",
+          top="{where}：顶层应为映射（id、title、categories……），而不是{got}",
+          no_field="{where}：缺少字段 {key}", id_duplicate="{where}：编号重复",
+          no_category_name="{where}：一级指标缺少名称", no_clauses="{where}：三级指标没有任何条款",
+          no_id="{where}：条款缺少编号 id", kind="{where}：计分方式 kind 应为 {kinds}，而不是{got}",
+          max="{where}：最多次数应为正整数，而不是{got}", no_text="{where}：条款缺少评分标准文字 text",
+          grade="{where}：等次应写成 {{name: 优秀, min: 90}}", erratum_no_id="{where}：勘误缺少编号 id",
+          # a rule table being imported
+          no_weight="一级指标“{category}”没有写明权重（如“（14分）”）", unparsed="未能解析：{sentence}"),
     _code("rules-weight-sum", "rules", "error", "一级指标权重合计与满分不符",
           _="一级指标权重合计 {weights} 分，与满分 {full_marks} 分不符"),
     _code("rules-points-sum", "rules", "error note", "三级指标赋分合计与一级指标权重不符",
           _="“{category}”各三级指标赋分合计 {points} 分，与一级指标权重 {weight} 分不符；"
             "各条款最大扣分合计 {deduction}",
           harmless="“{category}”各三级指标赋分合计 {points} 分，与一级指标权重 {weight} 分不符；"
-                   "各条款最大扣分合计 {deduction}，与权重一致，计分不受影响"),
+                   "各条款最大扣分合计 {deduction}，与权重一致，计分不受影响",
+          uncapped="不设上限", points="{points} 分"),
     _code("rules-name-duplicate", "rules", "warning", "三级指标名称重复",
           _="三级指标“{name}”出现 {count} 次（编号 {ids}），无法区分"),
     _code("rules-clause-over-points", "rules", "error note", "条款扣分超过本项赋分",
-          _="编号 {ids} 最多扣 {total} 分，超过本项赋分 {points} 分{allowed}"),
+          _="编号 {ids} 最多扣 {total} 分，超过本项赋分 {points} 分{allowed}",
+          indicator_cap="（单项指标扣完为止，按本项赋分封顶）",
+          category_cap="（三级指标减分可突破自身赋分，计入一级指标上限）"),
     _code("rules-cap-unreachable", "rules", "warning", "扣分上限不是每次分值的整数倍",
           _="编号 {id} 上限 {cap} 分不是每次 {per} 分的整数倍",
           max="编号 {id} 最多 {most} 次 × {per} 分达不到上限 {cap} 分"),
     _code("rules-bonus-uncapped", "rules", "warning", "加分原文有上限而细则未设",
           _="编号 {id} 的加分标准写明上限 {cap} 分，但未设 cap"),
     _code("rules-text-mismatch", "rules", "warning", "分值或上限与评分标准原文不一致",
-          _="编号 {id} 的 {differs} 与评分标准原文不一致"),
+          _="编号 {id} 的 {differs} 与评分标准原文不一致",
+          per="每次分值 {ours}（原文 {theirs}）", cap="上限 {ours}（原文 {theirs}）"),
     # outputs
     _code("output-exists", "output", "error", "输出文件已存在",
           _="{path} 已存在，未覆盖；如需覆盖请加 --force"),
     _code("output-locked", "output", "error", "输出文件无法写入",
-          _="无法写入 {path}：{why}",
+          os="无法写入 {path}：系统拒绝写入（错误号 {errno}）", os_no_space="无法写入 {path}：磁盘空间不足",
+          os_too_long="无法写入 {path}：文件名或路径过长",
           open="无法写入 {path}：文件可能正在 Excel/WPS 中打开，或没有写权限；请关闭后重试"),
     _code("output-not-folder", "output", "error", "输出文件夹的位置是一个文件",
-          _="{path} 是一个文件，不是文件夹；请给出输出文件夹"),
+          _="{path} 是一个文件，不是文件夹；请给出输出文件夹", os="无法写入 {path}：路径中有一段是文件而不是文件夹"),
     _code("output-is-folder", "output", "error", "输出文件的位置是一个文件夹",
-          _="{path} 是一个文件夹；请给出输出文件名（如 {example}）"),
+          _="{path} 是一个文件夹；请给出输出文件名（如 {example}）",
+          os="无法写入 {path}：这是一个文件夹，请给出文件名"),
     _code("output-suffix", "output", "error", "输出文件的扩展名不对",
           _="{path}：输出文件应为 {wanted} 文件，不能写成 {suffix}；请改用 {name}"),
-    _code("output-readonly", "output", "error", "输出位置不可写"),
+    _code("output-readonly", "output", "error", "输出位置不可写",
+          os_denied="无法写入 {path}：没有写权限，请换一个文件夹或修改权限",
+          os_readonly="无法写入 {path}：所在位置是只读的，请换一个文件夹"),
     # command line, inputs and outputs that stop a run or warn about it (issue 9)
-    _code("usage", "usage", "error", "命令行用法或配置错误"),
+    _code("usage", "usage", "error", "命令行用法或配置错误",
+          # the roster
+          roster_duplicates="名单 {path} 中有重复的单位（全角半角、空格不计）：{names}",
+          roster_empty="名单 {path} 中没有任何单位", roster_no_column="名单 {path} 中找不到“{column}”列",
+          roster_csv="名单 {path} 不是可读的 CSV 文件；请另存为 .xlsx 或每行一个单位的 .txt",
+          roster_folder="名单 {path} 是文件夹；请给出名单文件（.txt、.csv 或 .xlsx）",
+          roster_missing="找不到名单 {path}：请检查路径", roster_denied="无法读取名单 {path}：没有读取权限",
+          roster_unreadable="无法读取名单 {path}：请检查该文件", roster_blank="名单 {path} 是空文件",
+          roster_encoding="名单 {path} 不是可识别的文本文件（编码无法识别或含二进制内容）：请另存为 UTF-8 文本，"
+                          "或使用带“{column}”列的 .xlsx/.csv",
+          roster_damaged="名单 {path} 无法读取：文件可能已损坏或不是表格文件；请重新保存为 .xlsx 或改用 .txt{why}",
+          roster_class="名单中“{unit}”的类别“{klass}”没有对应的考核细则（已有：{known}）；"
+                       "请用 --rules 给出该类别的细则",
+          # a rule table to import, and the command line's own values
+          table_unreadable="无法读取 {path}（{why}）", table_format="{path} 不是可读的表格文件（{kind}）",
+          table_header="{source} 中找不到含“{column}”的表头行", points="--points「{points}」不是数字"),
     _code("internal-error", "usage", "error", "内部错误",
           _="内部错误：请加 --debug 重新运行并把输出交给维护人员"),
     _code("input-missing", "usage", "error", "找不到输入的文件或文件夹",
           _="找不到{what} {paths}：请检查路径", folder="{what} {paths} 是一个文件夹，请给出文件"),
     _code("input-empty", "usage", "warning", "没有找到任何评分表",
-          _="没有找到任何评分表（{suffixes}）{others}；请检查路径"),
+          _="没有找到任何评分表（{suffixes}）{others}；请检查路径", skipped="（另有 {count} 个非表格文件已跳过）"),
 ]
 
 CATALOGUE: dict[str, Code] = {entry.code: entry for entry in _ENTRIES}
@@ -295,6 +341,8 @@ class Problem:
         '县财政局.xlsx：「7」超过本项最多 5'
         """
         entry = CATALOGUE[code]
+        if level is not None and level not in entry.levels:  # a call site and the catalogue disagree
+            raise ValueError(f"{code} is catalogued as {', '.join(entry.levels)}, not {level}")
         return cls(code, entry.message(variant, **values), level or entry.level, file, sheet, cell, value)
 
     @property
@@ -341,6 +389,15 @@ class ZwgkError(Exception):
         if code is not None:
             self.code = code
 
+    @classmethod
+    def of(cls, code: str, variant: str = "", /, **values: object) -> ZwgkError:
+        """The error ``code`` with its catalogued message.
+
+        >>> OutputError.of("output-exists", path="汇总.xlsx").to_dict()
+        {'code': 'output-exists', 'message': '汇总.xlsx 已存在，未覆盖；如需覆盖请加 --force'}
+        """
+        return cls(message(code, variant, **values), code=code)
+
     def to_dict(self) -> dict:
         """The ``error`` member of the JSON document printed on exit code 2."""
         return {"code": self.code, "message": str(self)}
@@ -355,7 +412,7 @@ class RuleSetError(ZwgkError):
         self.source = source
         self.problems = problems
         lines = "\n".join(f"  - {p.text()}" for p in problems)
-        super().__init__(f"考核细则 {source} 无法使用：\n{lines}")
+        super().__init__(message("rules-invalid", "unusable", source=source, lines=lines))
 
     def to_dict(self) -> dict:
         return {**super().to_dict(), "problems": [p.to_dict() for p in self.problems]}

@@ -14,10 +14,8 @@ from typing import Annotated
 
 import typer
 
-from ..problems import ZwgkError
+from ..problems import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, ZwgkError
 from .text import ZwgkCommand, ZwgkGroup, emit_json, show_internal_error, write_line
-
-EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
 app = typer.Typer(
     cls=ZwgkGroup,
@@ -366,7 +364,7 @@ def rules_parse(
 
         value = decimal_of(points) if points is not None else None
         if points is not None and value is None:
-            raise ZwgkError(f"--points「{points}」不是数字")
+            raise ZwgkError.of("usage", "points", points=points)
         result = parse_rule_text(text, value)
         if as_json:
             emit_json(result.to_dict())

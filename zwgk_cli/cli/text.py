@@ -20,6 +20,8 @@ import unicodedata
 
 import typer
 
+from ..problems import ExitStatus, message
+
 PHRASES = (
     ("Usage: ", "用法："), ("[OPTIONS]", "[选项]"), ("COMMAND [ARGS]...", "命令 [参数]..."),
     ("[default: ", "[默认："), ("[required]", "[必填]"), ("; required]", "；必填]"),
@@ -102,7 +104,7 @@ class ZwgkGroup(_Chinese, typer.core.TyperGroup):
             code = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
         except typer.Abort:
             write_line(sys.stderr, "已中止")
-            code = 130
+            code = ExitStatus.INTERRUPTED
         except Exception as exc:
             if is_usage_error(exc):
                 code = show_usage_error(exc, as_json="--json" in argv)
@@ -125,12 +127,12 @@ def show_usage_error(exc: Exception, *, as_json: bool) -> int:
     """Print a usage error (or the help, when no command was given); the exit code."""
     if type(exc).__name__ == "NoArgsIsHelpError":  # `zwgk` alone: the help is the answer
         write_line(sys.stdout, exc.format_message())
-        return 0
+        return ExitStatus.OK
     text = usage_error_text(exc)
     if as_json:
         emit_json({"error": {"code": "usage", "message": text}})
     write_line(sys.stderr, f"错误：{text}\n用法见：{_command_path(exc)} --help")
-    return 2
+    return ExitStatus.STOPPED
 
 
 def write_line(stream, line: str) -> None:
@@ -155,11 +157,11 @@ def emit_json(data: dict) -> None:
 
 def show_internal_error(*, as_json: bool) -> int:
     """The last line of defence: a Chinese message and exit code 2, never a traceback."""
-    message = "内部错误：请加 --debug 重新运行并把输出交给维护人员"
+    text = message("internal-error")
     if as_json:
-        emit_json({"error": {"code": "internal-error", "message": message}})
-    write_line(sys.stderr, f"错误：{message}")
-    return 2
+        emit_json({"error": {"code": "internal-error", "message": text}})
+    write_line(sys.stderr, f"错误：{text}")
+    return ExitStatus.STOPPED
 
 
 def _command_path(exc: Exception) -> str:

@@ -21,7 +21,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..problems import Level
+from ..problems import Level, message
 
 # Spaces NFKC leaves alone or that a paste brings in: zero-width ones, BOM, word joiner, soft
 # hyphen, and control characters (a workbook cannot hold them, so the template drops them).
@@ -133,12 +133,11 @@ def identify(typed: str, meta: str, roster: RosterNames | None, issuer: str = ""
     """
     if roster is None:
         if not typed:
-            return Identity(meta, "unit-missing", f"评分表未填写被考核单位，按模板记录的“{meta}”计") if meta \
-                else Identity("")
+            return _identity(meta, "unit-missing", "meta", unit=meta) if meta else Identity("")
         if meta and name_key(typed) != name_key(meta):
             if RosterNames([meta], issuer).match(typed):
-                return Identity(meta, "unit-alias", f"被考核单位“{typed}”按模板记录的“{meta}”计")
-            return Identity(typed, "unit-mismatch", f"被考核单位“{typed}”与模板生成时的“{meta}”不同，按“{typed}”计")
+                return _identity(meta, "unit-alias", "meta", typed=typed, meta=meta)
+            return _identity(typed, "unit-mismatch", typed=typed, meta=meta)
         return Identity(meta or typed)
     on_meta = roster.match(meta) if meta else None
     on_typed = roster.match(typed) if typed else None
@@ -146,29 +145,30 @@ def identify(typed: str, meta: str, roster: RosterNames | None, issuer: str = ""
         return _template_unit(typed, meta, on_meta, on_typed)
     if on_typed:
         if meta and name_key(meta) != name_key(on_typed):
-            return Identity(on_typed, "unit-mismatch",
-                            f"被考核单位“{typed}”与模板生成时的“{meta}”不同，按名单中的“{on_typed}”计")
+            return _identity(on_typed, "unit-mismatch", "roster", typed=typed, meta=meta, unit=on_typed)
         if name_key(typed) != name_key(on_typed):
-            return Identity(on_typed, "unit-alias", f"被考核单位“{typed}”按名单中的“{on_typed}”计")
+            return _identity(on_typed, "unit-alias", "roster", typed=typed, unit=on_typed)
         return Identity(on_typed)
     unit = typed or meta
-    made = f"（模板生成时为“{meta}”）" if meta and name_key(meta) != name_key(unit) else ""
+    made = message("unit-unknown", "made", meta=meta) if meta and name_key(meta) != name_key(unit) else ""
     close = roster.closest(unit)
-    hint = f"名单中相近的单位：{'、'.join(close)}；" if close else ""
-    return Identity(unit, "unit-unknown", f"单位“{unit}”{made}不在名单中；{hint}未自动对应，"
-                    "请核对单位名称或名单")
+    near = message("unit-unknown", "close", names="、".join(close)) if close else ""
+    return _identity(unit, "unit-unknown", unit=unit, made=made, close=near)
+
+
+def _identity(unit: str, code: str, variant: str = "", /, *, level: Level = Level.WARNING,
+              **values: str) -> Identity:
+    """The unit decided, with the catalogued problem that says how (a warning unless told)."""
+    return Identity(unit, code, message(code, variant, **values), level)
 
 
 def _template_unit(typed: str, meta: str, unit: str, on_typed: str | None) -> Identity:
     """The template was made for roster unit ``unit``: it is the unit, unless the sheet names
     another roster unit (then nobody can tell whose findings these are)."""
     if not typed:
-        return Identity(unit, "unit-missing", f"评分表未填写被考核单位，按模板记录的“{unit}”计")
+        return _identity(unit, "unit-missing", "meta", unit=unit)
     if on_typed and on_typed != unit:
-        return Identity(unit, "unit-conflict",
-                        f"被考核单位填写为名单中的“{on_typed}”，但本表是为“{unit}”生成的，无法确定是哪个单位的，"
-                        "未计分；请使用本单位的评分表重新填写，或改正单位名称", Level.ERROR)
+        return _identity(unit, "unit-conflict", level=Level.ERROR, typed=on_typed, unit=unit)
     if name_key(typed) != name_key(unit):
-        return Identity(unit, "unit-mismatch",
-                        f"被考核单位“{typed}”与模板生成时的“{meta}”不同，按名单中的“{unit}”计")
+        return _identity(unit, "unit-mismatch", "roster", typed=typed, meta=meta, unit=unit)
     return Identity(unit)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..constants import SPREADSHEET_SUFFIXES
-from ..problems import Level, Problem, ZwgkError
+from ..problems import Problem, ZwgkError, message
 from .containers import col_letter
 from .names import duplicate_names, name_key, tidy_name
 
@@ -68,9 +68,9 @@ def load_roster(path: Path) -> Roster:
     roster = _Table(path, lines, header_needed).read()
     duplicates = duplicate_names(roster.names)
     if duplicates:
-        raise ZwgkError(f"名单 {path} 中有重复的单位（全角半角、空格不计）：{'、'.join(duplicates)}")
+        raise ZwgkError.of("usage", "roster-duplicates", path=path, names="、".join(duplicates))
     if not roster.names:
-        raise ZwgkError(f"名单 {path} 中没有任何单位")
+        raise ZwgkError.of("usage", "roster-empty", path=path)
     return roster
 
 
@@ -82,24 +82,25 @@ class _Table:
         self.roster = Roster([])
 
     def drop(self, line: _Line, why: str) -> None:
+        """Keep ``line`` out of the roster, saying ``why`` (a roster-line-dropped variant)."""
         text = " ".join(c for c in line.cells if c)
         where = "" if line.sheet else line.place  # a sheet's cell is shown with the sheet's name
-        self.roster.warnings.append(Problem(
-            "roster-line-dropped", f"名单{where}“{text}”{why}，未作为单位", Level.WARNING,
-            file=str(self.path), sheet=line.sheet, cell=line.place, value=text))
+        self.roster.warnings.append(Problem.of(
+            "roster-line-dropped", file=str(self.path), sheet=line.sheet, cell=line.place, value=text,
+            where=where, text=text, why=message("roster-line-dropped", why, column=NAME_COLUMN)))
 
     def read(self) -> Roster:
         at = self.header_at(lambda key: key == NAME_COLUMN)
         at = self.header_at(lambda key: key.startswith(NAME_COLUMN) or key == "序号" + NAME_COLUMN) \
             if at is None else at  # 单位名称（全称）, or 序号 单位名称 on one .txt line
         if at is None and self.header_needed:
-            raise ZwgkError(f"名单 {self.path} 中找不到“{NAME_COLUMN}”列")
+            raise ZwgkError.of("usage", "roster-no-column", path=self.path, column=NAME_COLUMN)
         name_col = klass_col = None
         if at is not None:
             for line in self.lines[:at]:
-                self.drop(line, "在表头之前")
+                self.drop(line, "before-header")
             header = [name_key(c) for c in self.lines[at].cells]
-            self.drop(self.lines[at], "是表头")
+            self.drop(self.lines[at], "header")
             name_col = header.index(NAME_COLUMN) if NAME_COLUMN in header else None
             klass_col = header.index(CLASS_COLUMN) if CLASS_COLUMN in header else None
         for line in self.lines[(at + 1 if at is not None else 0):]:
@@ -116,11 +117,11 @@ class _Table:
         name = tidy_name(line.cells[name_col]) if name_col is not None and name_col < len(line.cells) else ""
         leading = line.cells[:(name_col if name_col is not None else len(line.cells)) + 1]  # 序号 and name
         if any(_FOOTER.match(name_key(c)) for c in leading if c):
-            self.drop(line, "是合计行")
+            self.drop(line, "total")
         elif NAME_COLUMN in name_key(name):
-            self.drop(line, "是重复的表头")
+            self.drop(line, "header-again")
         elif not name:
-            self.drop(line, f"没有{NAME_COLUMN}")
+            self.drop(line, "no-name")
         else:
             self.roster.names.append(name)
             klass = line.cells[klass_col].strip() if klass_col is not None and klass_col < len(line.cells) else ""
@@ -139,7 +140,7 @@ def _roster_lines(path: Path) -> tuple[list[_Line], bool]:
         try:
             rows = list(csv.reader(io.StringIO(text)))
         except csv.Error:  # a field beyond the csv module's limit: not a roster a clerk wrote
-            raise ZwgkError(f"名单 {path} 不是可读的 CSV 文件；请另存为 .xlsx 或每行一个单位的 .txt") from None
+            raise ZwgkError.of("usage", "roster-csv", path=path) from None
         return [_Line(f"第{n}行", [c.strip() for c in row]) for n, row in enumerate(rows, start=1)
                 if any(c.strip() for c in row)], True
     return [_Line(f"第{n}行", _text_cells(s)) for n, s in enumerate(text.splitlines(), start=1)
@@ -157,17 +158,17 @@ def _text_cells(line: str) -> list[str]:
 
 def _roster_bytes(path: Path) -> bytes:
     if path.is_dir():
-        raise ZwgkError(f"名单 {path} 是文件夹；请给出名单文件（.txt、.csv 或 .xlsx）")
+        raise ZwgkError.of("usage", "roster-folder", path=path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise ZwgkError(f"找不到名单 {path}：请检查路径") from None
+        raise ZwgkError.of("usage", "roster-missing", path=path) from None
     except PermissionError:
-        raise ZwgkError(f"无法读取名单 {path}：没有读取权限") from None
+        raise ZwgkError.of("usage", "roster-denied", path=path) from None
     except OSError:
-        raise ZwgkError(f"无法读取名单 {path}：请检查该文件") from None
+        raise ZwgkError.of("usage", "roster-unreadable", path=path) from None
     if not data.strip():
-        raise ZwgkError(f"名单 {path} 是空文件")
+        raise ZwgkError.of("usage", "roster-blank", path=path)
     return data
 
 
@@ -182,8 +183,7 @@ def _decode(data: bytes, path: Path) -> str:
         if any(ch < " " and ch not in "\t\r\n" for ch in text):  # a workbook or binary file renamed
             break
         return text
-    raise ZwgkError(f"名单 {path} 不是可识别的文本文件（编码无法识别或含二进制内容）：请另存为 UTF-8 文本，"
-                    "或使用带“单位名称”列的 .xlsx/.csv")
+    raise ZwgkError.of("usage", "roster-encoding", path=path, column=NAME_COLUMN)
 
 
 def _sheet_lines(data: bytes, path: Path) -> list[_Line]:
@@ -192,20 +192,19 @@ def _sheet_lines(data: bytes, path: Path) -> list[_Line]:
 
     from .containers import inspect_container
 
-    unusable = f"名单 {path} 无法读取：文件可能已损坏或不是表格文件；请重新保存为 .xlsx 或改用 .txt"
     try:
         container = inspect_container(data)
         if container.archive is not None:
             container.archive.close()
         if not container.ok:
-            raise ZwgkError(f"{unusable}（{container.message}）")
+            raise ZwgkError.of("usage", "roster-damaged", path=path, why=f"（{container.message}）")
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet = workbook.sheet_names[0]
         rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
     except BaseException as exc:  # zipfile and calamine raise unrelated types; calamine panics
         if isinstance(exc, (KeyboardInterrupt, SystemExit, ZwgkError)):
             raise
-        raise ZwgkError(unusable) from None
+        raise ZwgkError.of("usage", "roster-damaged", path=path, why="") from None
     return [_Line(f"{col_letter(_first(row))}{n}", [_text(v) for v in row], sheet)
             for n, row in enumerate(rows, start=1) if any(_text(v) for v in row)]
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .. import constants as C
 from ..exact import decimal_of, show
-from ..problems import CATALOGUE, Level, Problem, ZwgkError, message
+from ..problems import CATALOGUE, Level, Problem, ZwgkError
 from ..rules.loading import RuleBook, RuleSet
 from ..scoring.compute import Entry, Findings
 from .containers import DAMAGE, col_letter, inspect_container, special_cells
@@ -111,11 +111,10 @@ def check_inputs(paths: list[Path], what: str = "", *, files_only: bool = False)
     ``files_only``, is a folder)."""
     folders = [str(p) for p in paths if files_only and p.is_dir()]
     if folders:
-        raise ZwgkError(message("input-missing", "folder", what=what, paths="、".join(folders)),
-                        code="input-missing")
+        raise ZwgkError.of("input-missing", "folder", what=what, paths="、".join(folders))
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
-        raise ZwgkError(message("input-missing", what=what, paths="、".join(missing)), code="input-missing")
+        raise ZwgkError.of("input-missing", what=what, paths="、".join(missing))
 
 
 def read_workbook(path: Path, rules: RuleSet | RuleBook, *, label: str | None = None) -> WorkbookRead:

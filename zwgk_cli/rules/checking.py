@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..exact import show
-from ..problems import Level, Problem
+from ..problems import Level, Problem, message
 from .loading import Clause, RuleSet
 
 
@@ -19,8 +19,8 @@ def check_rules(rules: RuleSet) -> list[Problem]:
     findings: list[Problem] = []
     weights = sum((c.weight for c in rules.categories), Decimal(0))
     if weights != rules.full_marks:
-        findings.append(_finding(rules, "rules-weight-sum", "一级指标",
-                                 f"一级指标权重合计 {show(weights)} 分，与满分 {show(rules.full_marks)} 分不符"))
+        findings.append(_finding(rules, "rules-weight-sum", "一级指标", weights=show(weights),
+                                 full_marks=show(rules.full_marks)))
     for category in rules.categories:
         findings += _category_sums(rules, category)
     findings += _duplicate_names(rules)
@@ -42,20 +42,21 @@ def _text_agrees(rules: RuleSet, clause: Clause) -> list[Problem]:
     read = parsed.clauses[0]
     where = f"{clause.category}/{clause.indicator}"
     if clause.bonus and clause.cap is None and read.cap is not None:
-        return [_finding(rules, "rules-bonus-uncapped", where,
-                         f"编号 {clause.id} 的加分标准写明上限 {show(read.cap)} 分，但未设 cap", Level.WARNING)]
-    differs = [f"每次分值 {show(clause.per)}（原文 {show(read.per)}）"] if read.per != clause.per else []
+        return [_finding(rules, "rules-bonus-uncapped", where, id=clause.id, cap=show(read.cap))]
+    differs = [message("rules-text-mismatch", "per", ours=show(clause.per), theirs=show(read.per))
+               ] if read.per != clause.per else []
     if read.cap is not None and clause.cap is not None and read.cap != clause.cap:
-        differs.append(f"上限 {show(clause.cap)}（原文 {show(read.cap)}）")
+        differs.append(message("rules-text-mismatch", "cap", ours=show(clause.cap), theirs=show(read.cap)))
     if not differs:
         return []
-    return [_finding(rules, "rules-text-mismatch", where,
-                     f"编号 {clause.id} 的 {'、'.join(differs)} 与评分标准原文不一致", Level.WARNING)]
+    return [_finding(rules, "rules-text-mismatch", where, id=clause.id, differs="、".join(differs))]
 
 
-def _finding(rules: RuleSet, code: str, where: str, message: str,
-             level: Level = Level.ERROR) -> Problem:
-    return Problem(code, message, level, file=rules.id, sheet=where)
+def _finding(rules: RuleSet, code: str, where: str, variant: str = "", /, *, level: Level | None = None,
+             **values: object) -> Problem:
+    """The catalogued finding ``code`` about the rule set, placed at ``where`` (its usual level
+    unless ``level`` says otherwise)."""
+    return Problem.of(code, variant, level=level, file=rules.id, sheet=where, **values)
 
 
 def _category_sums(rules: RuleSet, category) -> list[Problem]:
@@ -65,13 +66,13 @@ def _category_sums(rules: RuleSet, category) -> list[Problem]:
     deductible = None if None in largest else sum(largest, Decimal(0))
     if points == category.weight:
         return []
-    deduction = "不设上限" if deductible is None else f"{show(deductible)} 分"
-    message = (f"“{category.name}”各三级指标赋分合计 {show(points)} 分，与一级指标权重 "
-               f"{show(category.weight)} 分不符；各条款最大扣分合计 {deduction}")
+    deduction = message("rules-points-sum", "uncapped" if deductible is None else "points",
+                        points=show(deductible) if deductible is not None else "")
+    values = {"category": category.name, "points": show(points), "weight": show(category.weight),
+              "deduction": deduction}
     if deductible == category.weight:
-        return [_finding(rules, "rules-points-sum", category.name,
-                         message + "，与权重一致，计分不受影响", Level.NOTE)]
-    return [_finding(rules, "rules-points-sum", category.name, message)]
+        return [_finding(rules, "rules-points-sum", category.name, "harmless", level=Level.NOTE, **values)]
+    return [_finding(rules, "rules-points-sum", category.name, **values)]
 
 
 def _indicator_largest(rules: RuleSet, group: list[Clause]) -> Decimal | None:
@@ -89,8 +90,7 @@ def _duplicate_names(rules: RuleSet) -> list[Problem]:
         first = group[0]
         seen.setdefault((first.category, first.indicator), []).append(first.id)
     return [
-        _finding(rules, "rules-name-duplicate", f"{category}/{name}",
-                 f"三级指标“{name}”出现 {len(ids)} 次（编号 {'、'.join(ids)}），无法区分", Level.WARNING)
+        _finding(rules, "rules-name-duplicate", f"{category}/{name}", name=name, count=len(ids), ids="、".join(ids))
         for (category, name), ids in seen.items() if len(ids) > 1
     ]
 
@@ -104,12 +104,11 @@ def _indicator_over_points(rules: RuleSet, group: list[Clause]) -> list[Problem]
     if total <= first.points:
         return []
     level = Level.NOTE if rules.category_cap or rules.indicator_cap else Level.ERROR
-    allowed = ("（单项指标扣完为止，按本项赋分封顶）" if rules.indicator_cap
-               else "（三级指标减分可突破自身赋分，计入一级指标上限）" if rules.category_cap else "")
-    ids = "、".join(c.id for c in group)
-    return [_finding(rules, "rules-clause-over-points", f"{first.category}/{first.indicator}",
-                     f"编号 {ids} 最多扣 {show(total)} 分，超过本项赋分 {show(first.points)} 分{allowed}",
-                     level)]
+    allowed = (message("rules-clause-over-points", "indicator-cap") if rules.indicator_cap
+               else message("rules-clause-over-points", "category-cap") if rules.category_cap else "")
+    return [_finding(rules, "rules-clause-over-points", f"{first.category}/{first.indicator}", level=level,
+                     ids="、".join(c.id for c in group), total=show(total), points=show(first.points),
+                     allowed=allowed)]
 
 
 def _cap_reachable(rules: RuleSet, clause: Clause) -> list[Problem]:
@@ -117,11 +116,9 @@ def _cap_reachable(rules: RuleSet, clause: Clause) -> list[Problem]:
         return []
     where = f"{clause.category}/{clause.indicator}"
     if clause.cap % clause.per:
-        return [_finding(rules, "rules-cap-unreachable", where,
-                         f"编号 {clause.id} 上限 {show(clause.cap)} 分不是每次 {show(clause.per)} 分的整数倍",
-                         Level.WARNING)]
+        return [_finding(rules, "rules-cap-unreachable", where, id=clause.id, cap=show(clause.cap),
+                         per=show(clause.per))]
     if clause.max_count is not None and clause.max_count * clause.per < clause.cap:
-        return [_finding(rules, "rules-cap-unreachable", where,
-                         f"编号 {clause.id} 最多 {clause.max_count} 次 × {show(clause.per)} 分达不到上限 "
-                         f"{show(clause.cap)} 分", Level.WARNING)]
+        return [_finding(rules, "rules-cap-unreachable", where, "max", id=clause.id, most=clause.max_count,
+                         per=show(clause.per), cap=show(clause.cap))]
     return []

@@ -198,9 +198,9 @@ def resolve_source(spec: str | Path) -> Path:
     if path.is_file():
         return path
     known = "、".join(builtin_ids())
-    why = ("是一个文件夹，请给出考核细则 YAML 文件" if path.is_dir()
-           else f"既不是内置考核细则（{known}），也不是存在的文件")
-    raise RuleSetError(str(spec), [Problem("rules-invalid", why)])
+    why = Problem.of("rules-invalid", "folder") if path.is_dir() else Problem.of("rules-invalid", "unknown",
+                                                                                   known=known)
+    raise RuleSetError(str(spec), [why])
 
 
 def load_rules(spec: str | Path = DEFAULT_RULES) -> RuleSet:
@@ -214,7 +214,7 @@ def _load_path(path: str, _mtime: int) -> RuleSet:
     try:
         raw = Path(path).read_bytes()
     except OSError:
-        raise RuleSetError(path, [Problem("rules-invalid", "文件无法读取：请检查权限", file=path)]) from None
+        raise RuleSetError(path, [Problem.of("rules-invalid", "unreadable", file=path)]) from None
     return parse_rules(raw, source=path)
 
 
@@ -237,11 +237,11 @@ class _Builder(Shapes):
 
     def build(self, data: object, sha256: str) -> RuleSet:
         if not isinstance(data, dict):
-            self.fail("文件", f"顶层应为映射（id、title、categories……），而不是{kind_of(data)}")
+            self.fail("文件", "top", got=kind_of(data))
             data = {}
         for key in ("id", "title", "version", "categories"):
             if key not in data:
-                self.fail("文件", f"缺少字段 {key}")
+                self.fail("文件", "no-field", key=key)
         policy = self.mapping("policy", data.get("policy")) or {}
         categories = tuple(self.category(f"categories[{i}]", c)
                            for i, c in enumerate(self.items("categories", data.get("categories"))))
@@ -250,7 +250,7 @@ class _Builder(Shapes):
         by_id: dict[str, Clause] = {}
         for clause in [c for part in (*categories, *sections) for c in part.clauses]:
             if clause.id in by_id:
-                self.fail(f"编号 {clause.id}", "编号重复")
+                self.fail(f"编号 {clause.id}", "id-duplicate")
             by_id[clause.id] = clause
         return RuleSet(
             id=self.text("id", data.get("id"), number_ok=True),
@@ -280,7 +280,7 @@ class _Builder(Shapes):
             return Category("", Decimal(0), ())
         name = self.text(f"{where}.name", data.get("name"))
         if not name:
-            self.fail(where, "一级指标缺少名称")
+            self.fail(where, "no-category-name")
         weight = self.number(f"{where}.weight", data.get("weight")) or Decimal(0)
         clauses: list[Clause] = []
         for i, ind in enumerate(self.items(f"{where}.indicators", data.get("indicators"))):
@@ -303,7 +303,7 @@ class _Builder(Shapes):
         listed = self.items(f"{where}.clauses", data.get("clauses"))
         raw_clauses = [self.mapping(f"{where}.clauses[{j}]", raw) for j, raw in enumerate(listed)]
         if not listed:
-            self.fail(where, "三级指标没有任何条款")
+            self.fail(where, "no-clauses")
         first = raw_clauses[0] if raw_clauses else None
         key = str(first["id"]) if first and isinstance(first.get("id"), str | int) else where
         return [self.clause(f"{where}.clauses[{j}]", raw, first_of_indicator=j == 0, indicator_key=key, **context)
@@ -332,18 +332,18 @@ class _Builder(Shapes):
         clause_id = self.text(f"{where}.id", raw.get("id"), number_ok=True)
         kind = raw.get("kind")
         if not clause_id and _blank(raw.get("id")):
-            self.fail(where, "条款缺少编号 id")
+            self.fail(where, "no-id")
         if not isinstance(kind, str) or kind not in KINDS:
-            self.fail(where, f"计分方式 kind 应为 {'/'.join(KINDS)}，而不是{kind_of(kind)}")
+            self.fail(where, "kind", kinds="/".join(KINDS), got=kind_of(kind))
         per = self.number(f"{where}.per", raw.get("per")) or Decimal(0)
         cap = self.number(f"{where}.cap", raw.get("cap"), required=False)
         most = raw.get("max")
         if most is not None and (not isinstance(most, int) or isinstance(most, bool) or most < 1):
-            self.fail(f"{where}.max", f"最多次数应为正整数，而不是{kind_of(most)}")
+            self.fail(f"{where}.max", "max", got=kind_of(most))
             most = None
         text = self.text(f"{where}.text", raw.get("text"))
         if not text and _blank(raw.get("text")):
-            self.fail(where, "条款缺少评分标准文字 text")
+            self.fail(where, "no-text")
         return Clause(
             id=clause_id,
             kind=str(kind),
@@ -362,7 +362,7 @@ class _Builder(Shapes):
         for i, item in enumerate(raw):
             name = self.text(f"policy.grades[{i}].name", item.get("name")) if isinstance(item, dict) else ""
             if not name:
-                self.fail(f"policy.grades[{i}]", "等次应写成 {name: 优秀, min: 90}")
+                self.fail(f"policy.grades[{i}]", "grade")
                 continue
             lower = self.number(f"policy.grades[{i}].min", item.get("min", 0)) or Decimal(0)
             grades.append(Grade(name, lower))
@@ -373,7 +373,7 @@ class _Builder(Shapes):
         fields = {key: self.text(f"{where}.{key}", data.get(key), number_ok=True)
                   for key in ("id", "where", "source", "decision")}
         if not fields["id"]:
-            self.fail(where, "勘误缺少编号 id")
+            self.fail(where, "erratum-no-id")
         return Erratum(**fields)
 
 

@@ -13,31 +13,32 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..exact import decimal_of, places
-from ..problems import Problem, RuleSetError
+from ..problems import Problem, RuleSetError, message
 
 
 def yaml_document(raw: bytes, source: str) -> object:
     """The YAML document in ``raw``; RuleSetError (in Chinese, with the line) if there is none."""
     import yaml
 
-    def invalid(message: str) -> RuleSetError:
-        return RuleSetError(source, [Problem("rules-invalid", message, file=source)])
+    def invalid(variant: str, **values: object) -> RuleSetError:
+        return RuleSetError(source, [Problem.of("rules-invalid", variant, file=source, **values)])
 
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise invalid("不是 UTF-8 编码的文本：请用 UTF-8 另存") from None
+        raise invalid("not-utf8") from None
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10× faster
         data = yaml.load(text, Loader=loader)  # noqa: S506 (a safe loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else "某处"
-        raise invalid(f"YAML 语法错误（{where}）：请检查缩进、冒号、引号和括号") from None
+        at = message("rules-invalid", "yaml-at", line=mark.line + 1, column=mark.column + 1) if mark \
+            else message("rules-invalid", "yaml-somewhere")
+        raise invalid("yaml-syntax", at=at) from None
     except (ValueError, OverflowError, RecursionError):  # e.g. a date 2022-13-45, nesting too deep
-        raise invalid("YAML 中有无法识别的值（如不存在的日期）或嵌套过深") from None
+        raise invalid("yaml-value") from None
     if data is None:  # only comments
-        raise invalid("文件为空")
+        raise invalid("empty")
     return data
 
 
@@ -65,20 +66,21 @@ class Shapes:
     problems: list[Problem]
     source: str
 
-    def fail(self, where: str, message: str) -> None:
-        self.problems.append(Problem("rules-invalid", f"{where}：{message}", file=self.source))
+    def fail(self, where: str, variant: str, /, **values: object) -> None:
+        """Record the rules-invalid problem ``variant`` at ``where``."""
+        self.problems.append(Problem.of("rules-invalid", variant, file=self.source, where=where, **values))
 
     def mapping(self, where: str, value: object) -> dict | None:
         """A mapping ({} when absent); None, with a problem, when the value is something else."""
         if isinstance(value, dict) or value is None:
             return value or {}
-        self.fail(where, f"应为映射（键: 值），而不是{kind_of(value)}")
+        self.fail(where, "mapping", got=kind_of(value))
         return None
 
     def items(self, where: str, value: object) -> list:
         if isinstance(value, list) or value is None:
             return value or []
-        self.fail(where, f"应为列表（每项一行“- …”），而不是{kind_of(value)}")
+        self.fail(where, "list", got=kind_of(value))
         return []
 
     def text(self, where: str, value: object, *, number_ok: bool = False) -> str:
@@ -87,28 +89,28 @@ class Shapes:
             return (value or "").strip()
         if number_ok and isinstance(value, int | float) and not isinstance(value, bool):
             return str(value)
-        self.fail(where, f"应为文字，而不是{kind_of(value)}")
+        self.fail(where, "text", got=kind_of(value))
         return ""
 
     def flag(self, where: str, value: object, default: bool) -> bool:
         if isinstance(value, bool) or value is None:
             return default if value is None else value
-        self.fail(where, f"应为 true 或 false，而不是{kind_of(value)}")
+        self.fail(where, "flag", got=kind_of(value))
         return default
 
     def whole(self, where: str, value: object, default: int | None) -> int | None:
         if value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
             return default if value is None else value
-        self.fail(where, f"应为不小于 0 的整数，而不是{kind_of(value)}")
+        self.fail(where, "whole", got=kind_of(value))
         return default
 
     def number(self, where: str, value: object, *, required: bool = True) -> Decimal | None:
         if value is None:
             if required:
-                self.fail(where, "缺少数值")
+                self.fail(where, "no-number")
             return None
         number = decimal_of(value) if isinstance(value, int | float | str | Decimal) else None
         if number is None or number < 0 or places(number) > 2:
-            self.fail(where, f"应为不小于 0、最多两位小数的数，而不是{kind_of(value)}")
+            self.fail(where, "number", got=kind_of(value))
             return None
         return number

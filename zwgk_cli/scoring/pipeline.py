@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 
 from .. import constants as C
-from ..problems import Level, Problem
+from ..problems import ExitStatus, Level, Problem, message
 from ..reading.isolation import DEFAULT_LIMITS, Death, Limits, isolated_map
 from ..reading.names import RosterNames, identify, name_key
 from ..reading.savetime import file_saved_time, parse_saved, shown_time
@@ -83,7 +83,8 @@ class Report:
         """0 when every input was scored, 1 when any was rejected (SPEC §5); files that are
         not spreadsheets were never inputs to score, so skipping them does not count, nor do an
         identical copy or a version replaced under --newest."""
-        return 1 if any(i.status not in _NOT_FAILED for i in self.inputs) else 0
+        failed = any(i.status not in _NOT_FAILED for i in self.inputs)
+        return int(ExitStatus.REJECTED if failed else ExitStatus.OK)
 
     @property
     def skipped(self) -> list[InputFile]:
@@ -204,8 +205,8 @@ def split_duplicates(reads: list[WorkbookRead], *, newest: bool = False) -> Sort
         original = originals.get(read.sha256, read) if read.sha256 else read
         if original is not read:
             sorting.status[read.file] = STATUS_COPY
-            sorting.notices.append(Problem("file-identical", f"与 {original.file} 内容完全相同（sha256 一致），"
-                                           "只计一次", Level.WARNING, file=read.file, value=original.file))
+            sorting.notices.append(Problem.of("file-identical", file=read.file, value=original.file,
+                                              original=original.file))
         elif read.unit:  # 县（财政）局 and 县(财政)局 are one unit, with or without a roster
             by_unit.setdefault(name_key(read.unit), []).append(read)
         elif read.ok:  # a unit-less read cannot be ok (the reader rejects it); kept for safety
@@ -231,12 +232,12 @@ def newest_of(group: list[WorkbookRead]) -> tuple[WorkbookRead | None, str]:
     times = [parse_saved(r.saved_at) for r in group]
     unknown = [r.file for r, t in zip(group, times, strict=True) if t is None]
     if unknown:
-        return None, f"--newest 无法选择：{'、'.join(unknown)} 没有可读的保存时间"
+        return None, message("unit-duplicate", "no-time", files="、".join(unknown))
     if len({t.tzinfo is None for t in times}) > 1:
-        return None, "--newest 无法选择：各版本的保存时间有的带时区、有的不带，无法比较"
+        return None, message("unit-duplicate", "zones")
     latest = max(times)
     if times.count(latest) > 1:
-        return None, "--newest 无法选择：最新的保存时间相同"
+        return None, message("unit-duplicate", "tie")
     return group[times.index(latest)], ""
 
 
@@ -244,9 +245,8 @@ def _duplicates(sorting: Sorting, unit: str, group: list[WorkbookRead], why: str
     files = "、".join(r.file for r in group)
     for read in group:
         sorting.status[read.file] = STATUS_DUPLICATE
-        sorting.errors.append(Problem("unit-duplicate", f"单位“{unit}”有 {len(group)} 份工作簿（{files}），"
-                                      f"均未计分；请只保留一份{'（' + why + '）' if why else ''}",
-                                      file=read.file, value=unit))
+        sorting.errors.append(Problem.of("unit-duplicate", file=read.file, value=unit, unit=unit, count=len(group),
+                                         files=files, why=f"（{why}）" if why else ""))
 
 
 def _superseded(sorting: Sorting, unit: str, winner: WorkbookRead, group: list[WorkbookRead]) -> None:
@@ -255,10 +255,9 @@ def _superseded(sorting: Sorting, unit: str, winner: WorkbookRead, group: list[W
     others = [r for r in group if r is not winner]
     for read in others:
         sorting.status[read.file] = STATUS_SUPERSEDED
-        sorting.notices.append(Problem(
-            "unit-superseded", f"单位“{unit}”的此版本（保存于 {shown_time(read.saved_at)}）已被较新的 "
-            f"{winner.file}（保存于 {shown_time(winner.saved_at)}）替代，未计分（--newest）",
-            Level.WARNING, file=read.file, value=unit))
+        sorting.notices.append(Problem.of(
+            "unit-superseded", file=read.file, value=unit, unit=unit, saved=shown_time(read.saved_at),
+            winner=winner.file, winner_saved=shown_time(winner.saved_at)))
     sorting.newest.append(NewestChoice(unit, winner.file, winner.saved_at, [r.file for r in others]))
 
 
@@ -314,10 +313,9 @@ def input_notices(paths: list[Path], scan: InputScan) -> list[Problem]:
     if scan.workbooks:
         return []
     where = "、".join(str(p) for p in paths)
-    others = f"（另有 {len(scan.skipped)} 个非表格文件已跳过）" if scan.skipped else ""
+    others = message("input-empty", "skipped", count=len(scan.skipped)) if scan.skipped else ""
     suffixes = "/".join(C.SPREADSHEET_SUFFIXES)
-    return [Problem("input-empty", f"没有找到任何评分表（{suffixes}）{others}；请检查路径",
-                    Level.WARNING, file=where)]
+    return [Problem.of("input-empty", file=where, suffixes=suffixes, others=others)]
 
 
 def score_by_rule_set(book: RuleBook, findings: list[Findings]) -> list[UnitResult]:

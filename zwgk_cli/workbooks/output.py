@@ -65,8 +65,8 @@ def output_file(path: Path, suffixes: tuple[str, ...] = (".xlsx",)) -> Path:
         return path
     if _FILE_TYPE.fullmatch(path.suffix):
         wanted = "/".join(suffixes)
-        raise OutputError(f"{path}：输出文件应为 {wanted} 文件，不能写成 {path.suffix}；"
-                          f"请改用 {path.with_suffix(suffixes[0]).name}", code="output-suffix")
+        raise OutputError.of("output-suffix", path=path, wanted=wanted, suffix=path.suffix,
+                             name=path.with_suffix(suffixes[0]).name)
     return path.with_name(path.name + suffixes[0])
 
 
@@ -85,10 +85,9 @@ def check_writable(path: Path, *, force: bool) -> None:
     """Raise OutputError if ``path`` is a folder, exists and ``force`` is off, or has a file
     where one of its folders should be."""
     if path.is_dir():
-        raise OutputError(f"{path} 是一个文件夹；请给出输出文件名（如 {path / '汇总.xlsx'}）",
-                          code="output-is-folder")
+        raise OutputError.of("output-is-folder", path=path, example=path / "汇总.xlsx")
     if path.exists() and not force:
-        raise OutputError(f"{path} 已存在，未覆盖；如需覆盖请加 --force", code="output-exists")
+        raise OutputError.of("output-exists", path=path)
     _nearest_folder(path.parent)
 
 
@@ -98,7 +97,7 @@ def _nearest_folder(folder: Path) -> Path | None:
         if place.is_dir():
             return place
         if place.exists():
-            raise OutputError(f"{place} 是一个文件，不是文件夹；请给出输出文件夹", code="output-not-folder")
+            raise OutputError.of("output-not-folder", path=place)
     return None
 
 
@@ -131,9 +130,7 @@ def atomic_write(path: Path, write: Callable[[Path], None], *, force: bool) -> P
         os.chmod(tmp, _default_mode())  # mkstemp makes 0600; give the file the usual permissions
         os.replace(tmp, path)
     except PermissionError:
-        raise OutputError(
-            f"无法写入 {path}：文件可能正在 Excel/WPS 中打开，或没有写权限；请关闭后重试"
-        ) from None
+        raise OutputError.of("output-locked", "open", path=path) from None
     except OSError as exc:
         raise _os_error(exc, path) from None
     finally:
@@ -141,22 +138,22 @@ def atomic_write(path: Path, write: Callable[[Path], None], *, force: bool) -> P
     return path
 
 
-_OS_ERRORS = {  # errno → (code, what to tell the clerk)
-    errno.EACCES: ("output-readonly", "没有写权限，请换一个文件夹或修改权限"),
-    errno.EPERM: ("output-readonly", "没有写权限，请换一个文件夹或修改权限"),
-    errno.EROFS: ("output-readonly", "所在位置是只读的，请换一个文件夹"),
-    errno.ENOTDIR: ("output-not-folder", "路径中有一段是文件而不是文件夹"),
-    errno.EEXIST: ("output-not-folder", "路径中有一段是文件而不是文件夹"),
-    errno.EISDIR: ("output-is-folder", "这是一个文件夹，请给出文件名"),
-    errno.ENOSPC: ("output-locked", "磁盘空间不足"),
-    errno.ENAMETOOLONG: ("output-locked", "文件名或路径过长"),
+_OS_ERRORS = {  # errno → (code, catalogue variant)
+    errno.EACCES: ("output-readonly", "os-denied"),
+    errno.EPERM: ("output-readonly", "os-denied"),
+    errno.EROFS: ("output-readonly", "os-readonly"),
+    errno.ENOTDIR: ("output-not-folder", "os"),
+    errno.EEXIST: ("output-not-folder", "os"),
+    errno.EISDIR: ("output-is-folder", "os"),
+    errno.ENOSPC: ("output-locked", "os-no-space"),
+    errno.ENAMETOOLONG: ("output-locked", "os-too-long"),
 }
 
 
 def _os_error(exc: OSError, path: Path) -> OutputError:
     """An operating-system refusal as a Chinese message with a code, never its English text."""
-    code, why = _OS_ERRORS.get(exc.errno, ("output-locked", f"系统拒绝写入（错误号 {exc.errno}）"))
-    return OutputError(f"无法写入 {path}：{why}", code=code)
+    code, variant = _OS_ERRORS.get(exc.errno, ("output-locked", "os"))
+    return OutputError.of(code, variant, path=path, errno=exc.errno)
 
 
 def _default_mode() -> int:

@@ -100,9 +100,9 @@ def import_rules(path: Path) -> ImportResult:
         info = _read_pairs(book, INFO_SHEET)
         errata = book.get_sheet_by_name(ERRATA_SHEET).to_python() if ERRATA_SHEET in book.sheet_names else []
     except OSError as exc:
-        raise ZwgkError(f"无法读取 {path}（{exc.strerror}）") from None
+        raise ZwgkError.of("usage", "table-unreadable", path=path, why=exc.strerror) from None
     except Exception as exc:  # calamine raises several unrelated types
-        raise ZwgkError(f"{path} 不是可读的表格文件（{type(exc).__name__}）") from None
+        raise ZwgkError.of("usage", "table-format", path=path, kind=type(exc).__name__) from None
     builder = _Importer(path.name)
     builder.read_rows(rows)
     return ImportResult(builder.finish(info, errata[1:]), builder.unparsed)
@@ -141,7 +141,7 @@ class _Importer:
     def read_rows(self, rows: list[list]) -> None:
         header_at = next((i for i, r in enumerate(rows) if "三级指标" in [str(v).strip() for v in r]), None)
         if header_at is None:
-            raise ZwgkError(f"{self.source} 中找不到含“三级指标”的表头行")
+            raise ZwgkError.of("usage", "table-header", source=self.source, column="三级指标")
         columns = {str(v).strip().replace(" ", ""): i for i, v in enumerate(rows[header_at]) if v not in (None, "")}
         last: dict[str, str] = {}
         for number, row in enumerate(rows[header_at + 1:], start=header_at + 2):
@@ -171,8 +171,8 @@ class _Importer:
         if not self.categories or self.categories[-1]["name"] != name:
             weight = decimal_of(match.group(2)) if match else None
             if weight is None:
-                self.unparsed.append(Problem("rules-invalid", f"一级指标“{category_text}”没有写明权重（如“（14分）”）",
-                                             file=self.source, cell=f"A{row}"))
+                self.unparsed.append(Problem.of("rules-invalid", "no-weight", file=self.source, cell=f"A{row}",
+                                                category=category_text))
             self.categories.append({"name": name, "weight": _num(weight or Decimal(0)), "indicators": []})
         indicators = self.categories[-1]["indicators"]
         if new_indicator or not indicators:
@@ -211,8 +211,8 @@ class _Importer:
         result = parse_rule_text(text, decimal_of(points) if points is not None else None)
         clauses = [self.parsed(c, whole_unit) for c in result.clauses]
         for sentence in result.unparsed:
-            self.unparsed.append(Problem("rules-invalid", f"未能解析：{sentence}", file=self.source,
-                                         cell=f"行{row}", value=sentence))
+            self.unparsed.append(Problem.of("rules-invalid", "unparsed", file=self.source, cell=f"行{row}",
+                                            value=sentence, sentence=sentence))
             clauses.append({"kind": None, "per": None, "text": sentence, "bonus": bonus})
         return clauses
 

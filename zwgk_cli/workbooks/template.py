@@ -380,8 +380,7 @@ def rules_by_class(book: RuleBook, classes: dict[str, str]) -> dict[str, RuleSet
         rules = book.for_class(klass)
         if rules is None:
             known = "、".join(f"{r.id}（{r.klass}类）" if r.klass else r.id for r in book.sets)
-            raise ZwgkError(f"名单中“{unit}”的类别“{klass}”没有对应的考核细则（已有：{known}）；"
-                            "请用 --rules 给出该类别的细则")
+            raise ZwgkError.of("usage", "roster-class", unit=unit, klass=klass, known=known)
         chosen[unit] = rules
     return chosen
 
