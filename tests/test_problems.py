@@ -16,6 +16,7 @@ PACKAGE = ROOT / "zwgk_cli"
 # A catalogued code (and the template variant, when one is named) handed to whatever builds a
 # problem or an error: the problem's constructors, a reader's collector, a refusal, a check.
 _BUILDERS = r"(?:Problem\.of|Problem|\.add|\.add_built|\.reject|_refuse|EntryError|\.of|message|CATALOGUE\[)\("
+_DAMAGED = re.compile(r'_damaged\(\s*"([a-z-]+)"')  # a file-corrupt variant
 _WITH_FIRST = r"_finding\(rules,|_identity\([^,()]+,"  # builders whose code is the second argument
 _CALL = re.compile(rf'(?:{_BUILDERS}|{_WITH_FIRST})\s*"([a-z]+(?:-[a-z]+)*)"(?:,\s*"([a-z]+(?:-[a-z]+)*)")?')
 _TABLE = re.compile(r'\(\s*"([a-z]+-[a-z-]+)",\s*"([a-z]+(?:-[a-z]+)*)"\)')  # (code, variant) in look-up tables
@@ -34,6 +35,7 @@ def _uses() -> list[tuple[str, str, str | None]]:
         for pattern in (_CALL, _TABLE):
             found += [(name, m.group(1), m.group(2)) for m in pattern.finditer(text)]
         found += [(name, m.group(1), None) for m in _CODE_KEYWORD.finditer(text)]
+        found += [(name, "file-corrupt", m.group(1)) for m in _DAMAGED.finditer(text)]
     return found
 
 

@@ -115,7 +115,7 @@ def _inspect_ole(data: bytes) -> Container:
 
     rows, columns, strings = extent_xls(data)
     if rows < 0:
-        return _damaged("有单元格位于工作表范围之外")
+        return _damaged("odd-outside")
     refusal = _too_complex(rows, columns, strings)
     return refusal or Container("ole", data=data)
 
@@ -125,7 +125,7 @@ def _inspect_zip(data: bytes) -> Container:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except DAMAGE:
-        return _refuse("file-corrupt", what="压缩包不完整或结构有误，可能未传完")
+        return _refuse("file-corrupt", "zip")
     refusal = _check_zip(data, archive, members)
     if not refusal.code:
         refusal = _check_parts(Container(refusal.kind, archive=archive))
@@ -144,7 +144,7 @@ def _check_zip(data: bytes, archive: zipfile.ZipFile, members: list[zipfile.ZipI
         return _refuse("file-bomb", "size", megabytes=unpacked // (1024 * 1024))
     names = {m.filename for m in members}
     if len({name.lower() for name in names}) < len(members):  # which copy a parser takes is anyone's guess
-        return _refuse("file-corrupt", what="压缩包内有重名的部件")
+        return _refuse("file-corrupt", "zip-names")
     try:
         kind = _zip_kind(archive, names)
         if kind is None:
@@ -158,7 +158,7 @@ def _check_zip(data: bytes, archive: zipfile.ZipFile, members: list[zipfile.ZipI
                 if counts and max(counts) > MAX_STRINGS:
                     return _too_complex(0, 0, max(counts))
     except DAMAGE:
-        return _refuse("file-corrupt", what="压缩数据出错")
+        return _refuse("file-corrupt", "inflate")
     return Container(kind)
 
 
@@ -183,12 +183,13 @@ def _check_parts(container: Container) -> Container:
 
             refusal = scan_content(container)
     except DAMAGE:
-        return _refuse("file-corrupt", what="内部数据无法读取")
+        return _refuse("file-corrupt", "parts")
     return refusal or container
 
 
-def _damaged(what: str) -> Container:
-    return _refuse("file-corrupt", "odd", what=what)
+def _damaged(variant: str, **values: object) -> Container:
+    """A refusal of damage read as data; ``variant`` (an ``odd-`` one of file-corrupt) says what."""
+    return _refuse("file-corrupt", "odd", what=message("file-corrupt", variant, **values))
 
 
 def part(container: Container, name: str) -> bytes:
@@ -214,7 +215,7 @@ def _check_ooxml_sheets(container: Container) -> Container | None:
         name = _ooxml_sheet_part(container, sheet)
         raw = part(container, name) if name else b""
         if len(raw.translate(None, _CONTROL_BYTES)) < len(raw) or (b"&#" in raw and _CONTROL.search(raw)):
-            return _damaged(f"{name} 含控制字符")
+            return _damaged("odd-control", part=name)
         keys, columns = _cell_keys(raw)
         rows = max([int(r) for r in re.findall(rb'<row r="(\d{1,12})"', raw)] + [keys[-1] >> 16 if keys else 0])
         dimension = _dimension(raw)
@@ -243,15 +244,14 @@ def _misplaced(keys: list[int], columns: tuple[int, int],
     write them so); a cell out of order, written twice or outside was moved by damage."""
     if not all(map(operator.lt, keys, keys[1:])):
         at = next(i for i in range(1, len(keys)) if keys[i - 1] >= keys[i])
-        what = "出现了两次" if keys[at - 1] == keys[at] else "的位置顺序错乱"
-        return _damaged(f"单元格 {_ref(keys[at])} {what}")
+        return _damaged("odd-twice" if keys[at - 1] == keys[at] else "odd-order", cell=_ref(keys[at]))
     if dimension and keys:
         first_column, first_row, last_column, last_row = dimension
         outside = [k for k in (keys[0], keys[-1]) if not first_row <= k >> 16 <= last_row]
         if not first_column <= columns[0] <= columns[1] <= last_column:
             outside += [k for k in keys if not first_column <= k & 0xFFFF <= last_column]
         if outside:
-            return _damaged(f"单元格 {_ref(outside[0])} 位于工作表声明的范围之外")
+            return _damaged("odd-outside-declared", cell=_ref(outside[0]))
     return None
 
 

@@ -44,7 +44,7 @@ def scan_content(container: Container) -> Container | None:
     except DefusedXmlException:
         return _refuse("file-xml", member="content.xml")
     except ParseError:
-        return _damaged("content.xml 不是有效的 XML，可能含控制字符")
+        return _damaged("odd-xml")
     return None
 
 
@@ -62,7 +62,7 @@ class _Table:
         value_type = element.get(f"{_OFFICE}value-type")
         for attribute, types in _TYPED:
             if element.get(attribute) is not None and value_type not in types:
-                raise _Odd(_damaged(f"单元格 {self.ref()} 的取值与类型不符"))
+                raise _Odd(_damaged("odd-type", cell=self.ref()))
         if value_type is not None or element.text or len(element):
             self.filled_row = True
             self.last_col = max(self.last_col, self.col + repeat)
@@ -112,5 +112,5 @@ def _repeat(element, attribute: str) -> int:
     """A repeat count: a whole number from 1 (a count of 0 would make the cell vanish)."""
     text = element.get(f"{_TABLE}{attribute}", "1")
     if not (text.isascii() and text.isdigit()) or int(text) < 1:
-        raise _Odd(_damaged(f"重复次数「{text[:20]}」无效"))
+        raise _Odd(_damaged("odd-repeat", text=text[:20]))
     return int(text)
