@@ -4,6 +4,11 @@ A problem is a record, not an exception: readers and checks collect them so that
 clerk can fix every cell in one pass. Only an unusable rule set raises
 (:class:`RuleSetError`), and it carries every problem found before giving up.
 
+Every code is defined once in :data:`CATALOGUE` with its family, level(s), Chinese title,
+message templates and hint; call sites name the code (and a template variant) and fill in
+the values, so the same problem is always worded the same way. This module imports nothing
+else from the package: every stage may use it.
+
 >>> p = Problem("value-quantity", "「若干」不是有效的数量", file="县财政局.xlsx",
 ...             sheet="评分表", cell="H12", value="若干")
 >>> p.where()
@@ -37,6 +42,7 @@ class Level(StrEnum):
 
 
 LEVEL_LABELS = {Level.ERROR: "错误", Level.WARNING: "警告", Level.NOTE: "提示"}
+
 
 class Family(StrEnum):
     """What a problem is about, so that the 问题 sheet and scripts can filter by it."""
