@@ -111,3 +111,36 @@ def test_exit_statuses_are_named_once():
         assert f"\n| {int(status)} | " in readme
     for name, text in _sources().items():
         assert not re.search(r"\bEXIT_\w+\s*=|typer\.Exit\([012]\)|sys\.exit\([12]\)", text), name
+
+
+def test_output_exists_and_output_locked_are_emitted(tmp_path):
+    import errno
+
+    from zwgk_cli.problems import OutputError
+    from zwgk_cli.workbooks.output import atomic_write
+
+    target = tmp_path / "汇总.xlsx"
+    target.write_bytes(b"old")
+    with pytest.raises(OutputError) as exists:
+        atomic_write(target, lambda tmp: tmp.write_bytes(b"new"), force=False)
+    assert exists.value.code == "output-exists"
+
+    def locked(tmp):
+        raise PermissionError(errno.EACCES, "locked")
+
+    def full(tmp):
+        raise OSError(errno.ENOSPC, "full")
+
+    for write, why in ((locked, "Excel/WPS 中打开"), (full, "磁盘空间不足")):
+        with pytest.raises(OutputError) as refused:
+            atomic_write(target, write, force=True)
+        assert refused.value.code == "output-locked" and why in str(refused.value)
+    assert target.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["汇总.xlsx"]
+
+
+def test_an_error_with_an_uncatalogued_code_is_refused():
+    from zwgk_cli.problems import ZwgkError
+
+    assert ZwgkError("x").code == "usage"
+    with pytest.raises(ValueError, match="no-such-code"):
+        ZwgkError("x", code="no-such-code")

@@ -401,6 +401,8 @@ class ZwgkError(Exception):
     def __init__(self, message: str = "", *, code: str | None = None):
         super().__init__(message)
         if code is not None:
+            if code not in CATALOGUE:  # every exit-2 error carries a catalogued code
+                raise ValueError(f"{code} is not a catalogued problem code")
             self.code = code
 
     @classmethod
