@@ -284,8 +284,8 @@ def test_a_file_that_is_not_a_workbook_gets_a_return_sheet_named_after_the_file(
 def test_two_rejected_files_of_one_unit_get_two_return_sheets(tmp_path, rules):
     from types import SimpleNamespace
 
+    from zwgk_cli.model import InputFile
     from zwgk_cli.problems import Problem
-    from zwgk_cli.scoring.pipeline import InputFile
     from zwgk_cli.workbooks.feedback import rejected_targets
 
     files = ["收回/县民政局.xlsx", "收回/旧/县民政局.xlsx", "收回/民政局终稿.xlsx"]

@@ -17,11 +17,12 @@ from mutations import CASES, CLASS_NAME, make_seeds, personalise, write_cases, w
 from typer.testing import CliRunner
 
 from zwgk_cli.cli.commands import app
+from zwgk_cli.constants import STATUS_ERROR, STATUS_OK
 from zwgk_cli.problems import CODES
 from zwgk_cli.reading.isolation import Limits, isolated_map
 from zwgk_cli.reading.workbook import read_workbook
 from zwgk_cli.scoring import pipeline
-from zwgk_cli.scoring.pipeline import STATUS_ERROR, STATUS_OK, read_all, score_paths
+from zwgk_cli.scoring.pipeline import read_all, score_paths
 
 FUZZ_SEED = 20261129
 PER_FORMAT = 400

@@ -13,8 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from zwgk_cli.cli.commands import app
+from zwgk_cli.model import WorkbookRead
 from zwgk_cli.reading.biff import last_saved_xls
-from zwgk_cli.reading.workbook import WorkbookRead
 from zwgk_cli.scoring.pipeline import newest_of, rank_paths, score_paths
 from zwgk_cli.workbooks.fill import fill_workbook
 from zwgk_cli.workbooks.summary import build_summary

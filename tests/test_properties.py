@@ -5,9 +5,10 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from zwgk_cli.model import Entry, Findings
 from zwgk_cli.reading.values import EntryError, quantity_of
 from zwgk_cli.rules.loading import load_rules
-from zwgk_cli.scoring.compute import Entry, Findings, score_units
+from zwgk_cli.scoring.compute import score_units
 
 RULES = load_rules()
 DIGITS = "零一二三四五六七八九"

@@ -7,8 +7,9 @@ import openpyxl
 import pytest
 
 from zwgk_cli import constants as C
+from zwgk_cli.model import Entry, Findings
 from zwgk_cli.reading.workbook import read_workbook
-from zwgk_cli.scoring.compute import Entry, Findings, score_units
+from zwgk_cli.scoring.compute import score_units
 from zwgk_cli.scoring.pipeline import score_paths
 
 CLERK = {"1": "√", "5": "2处", "10a": "２", "12": "两", "15": 3, "16b": "1件", "J4": "0.5", "K6": 1}

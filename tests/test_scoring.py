@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from zwgk_cli.scoring.compute import Entry, Findings, rank_units, score_units
+from zwgk_cli.model import Entry, Findings
+from zwgk_cli.scoring.compute import rank_units, score_units
 
 D = Decimal
 

@@ -57,3 +57,8 @@ SUMMARY_FILE = "汇总.xlsx"
 FEEDBACK_SUFFIX = "_扣分情况反馈单.xlsx"
 REJECTED_SUFFIX = "_退回修改反馈单.xlsx"  # for a file that was not scored
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ods")  # .et: WPS, read as .xls
+
+# A file's status in a run (说明 sheet, JSON ``inputs``).
+STATUS_OK, STATUS_ERROR, STATUS_DUPLICATE = "已评分", "有错误", "重复"
+STATUS_SKIPPED = "已跳过"  # not a spreadsheet: listed, not read, does not change the exit code
+STATUS_COPY, STATUS_SUPERSEDED = "相同副本", "已被替代"  # counted once / replaced under --newest

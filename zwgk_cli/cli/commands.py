@@ -266,7 +266,7 @@ def _output_file(output: Path, force: bool, suffixes: tuple[str, ...] = (".xlsx"
 
 def _summary_line(report, output: Path | None) -> None:
     """The last lines on stderr: what was read, scored, rejected and skipped; where it went."""
-    from ..scoring.pipeline import STATUS_OK
+    from ..constants import STATUS_OK
 
     skipped = [i.file for i in report.skipped]
     read = len(report.inputs) - len(skipped)

@@ -9,9 +9,9 @@ from rich.table import Table
 from rich.text import Text
 
 from ..exact import show
+from ..model import KIND_LABELS, RuleSet, UnitResult
 from ..problems import LEVEL_LABELS, Level, Problem
-from ..rules.loading import KIND_LABELS, RuleSet
-from ..scoring.compute import UnitResult, cap_notes
+from ..scoring.compute import cap_notes
 from ..workbooks.guide import clause_rule, policy_text
 
 

@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from ..constants import NO_WORDS, NONE_WORDS, UNIT_SUFFIXES, YES_WORDS
 from ..exact import decimal_of, places
+from ..model import Clause
 from ..problems import message
-from ..rules.loading import Clause
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
            "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

@@ -22,38 +22,11 @@ from pathlib import Path
 
 from .. import constants as C
 from ..exact import decimal_of, show
+from ..model import Entry, Findings, RuleBook, RuleSet, WorkbookRead
 from ..problems import CATALOGUE, Level, Problem, ZwgkError
-from ..rules.loading import RuleBook, RuleSet
-from ..scoring.compute import Entry, Findings
 from .containers import DAMAGE, col_letter, inspect_container, special_cells
 from .names import tidy_name
 from .values import EntryError, display, entry_of, is_blank
-
-
-@dataclass(slots=True)
-class WorkbookRead:
-    """What one file gave: findings when usable, and every problem found."""
-
-    file: str
-    sha256: str
-    findings: Findings | None
-    problems: list[Problem] = field(default_factory=list)
-    # Who the file is from, as far as the reader got (kept for rejected files too, so that
-    # a unit's second version is a duplicate whatever state either is in): the name typed
-    # on the sheet, its cell, the unit recorded in _meta, and the unit decided from them.
-    typed_unit: str = ""
-    unit_cell: str = ""
-    meta_unit: str = ""
-    unit: str = ""
-    saved_at: str = ""  # the workbook's own last-saved time, read only when --newest must choose
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.level == Level.ERROR]
-
-    @property
-    def ok(self) -> bool:
-        return self.findings is not None and not self.errors
 
 
 def is_candidate(path: Path) -> bool:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..exact import show
+from ..model import Clause, RuleSet
 from ..problems import Level, Problem, message
-from .loading import Clause, RuleSet
 
 
 def check_rules(rules: RuleSet) -> list[Problem]:

@@ -14,167 +14,16 @@ Decimal('4')
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache, cached_property
+from functools import cache
 from pathlib import Path
 
+from ..model import KINDS, Category, Clause, Erratum, Grade, RuleBook, RuleSet, Section
 from ..problems import Problem, RuleSetError
 from .shape import Shapes, kind_of, yaml_document
 
 BUILTIN_DIR = Path(__file__).parent / "builtin"
 DEFAULT_RULES = "jiangxian-2022-a"
-KINDS = ("flag", "count", "amount")
-KIND_LABELS = {"flag": "是否", "count": "计数", "amount": "分值"}
-
-
-@dataclass(frozen=True)
-class Clause:
-    """One countable deduction or bonus, with the indicator it belongs to."""
-
-    id: str
-    kind: str
-    per: Decimal
-    text: str
-    bonus: bool = False
-    cap: Decimal | None = None
-    max_count: int | None = None  # 最多次数
-    counts: str = ""
-    needs_note: bool = False
-    category: str = ""  # 一级指标, or the section (综合加分项 / 重大扣分项)
-    group: str = ""  # 二级指标, or the section part （一）
-    indicator: str = ""  # 三级指标, or the clause name for whole-unit clauses
-    points: Decimal | None = None  # 赋分 of the indicator
-    method: str = ""  # 考核方式
-    first_of_indicator: bool = True
-    whole_unit: bool = False  # a J/K clause outside the categories
-    errata: tuple[str, ...] = ()
-    indicator_key: str = ""  # id of the indicator's first clause: clauses sharing it form one indicator
-
-    @property
-    def largest(self) -> Decimal | None:
-        """The most points this clause can give, or None when it is unbounded."""
-        if self.kind == "flag":
-            return self.per
-        if self.cap is not None:
-            return self.cap
-        if self.max_count is not None:
-            return self.per * self.max_count
-        return None
-
-
-@dataclass(frozen=True)
-class Category:
-    """一级指标 with its weight and clauses."""
-
-    name: str
-    weight: Decimal
-    clauses: tuple[Clause, ...]
-
-
-@dataclass(frozen=True)
-class Section:
-    """A whole-unit section: 综合加分项 (bonus) or 重大扣分项 (uncapped deductions)."""
-
-    name: str
-    bonus: bool
-    clauses: tuple[Clause, ...]
-
-
-@dataclass(frozen=True)
-class Grade:
-    """等次: a name and its inclusive lower bound (优秀 ≥ 90)."""
-
-    name: str
-    min: Decimal
-
-
-@dataclass(frozen=True)
-class Erratum:
-    id: str
-    where: str
-    source: str
-    decision: str
-
-
-@dataclass(frozen=True)
-class RuleSet:
-    id: str
-    title: str
-    version: int
-    year: int | None
-    klass: str
-    issuer: str
-    full_marks: Decimal
-    category_cap: bool  # 一级指标减分上限为自身权重
-    floor: Decimal | None  # total never below this (None: no floor)
-    categories: tuple[Category, ...]
-    sections: tuple[Section, ...]
-    errata: tuple[Erratum, ...]
-    sha256: str
-    source: str
-    indicator_cap: bool = False  # 单项指标扣分之和不超过本项赋分（扣完为止）
-    bonus_cap: Decimal | None = None  # 综合加分项 at most this much in all
-    grades: tuple[Grade, ...] = ()  # highest first
-    _by_id: dict[str, Clause] = field(default_factory=dict, repr=False, compare=False)
-
-    @cached_property
-    def clauses(self) -> tuple[Clause, ...]:
-        """Every clause in table order: categories first, then the sections."""
-        in_categories = tuple(c for cat in self.categories for c in cat.clauses)
-        return in_categories + tuple(c for sec in self.sections for c in sec.clauses)
-
-    def clause(self, clause_id: str) -> Clause:
-        return self._by_id[clause_id]
-
-    def has_clause(self, clause_id: str) -> bool:
-        return clause_id in self._by_id
-
-    def label(self) -> str:
-        return f"{self.id} 第{self.version}版"
-
-    def grade_of(self, total: Decimal) -> str | None:
-        """The 等次 of a total, or None when the rule set has no grades.
-
-        Lower bounds are inclusive; the lowest grade also takes any total below its bound.
-        """
-        if not self.grades:
-            return None
-        return next((g.name for g in self.grades if total >= g.min), self.grades[-1].name)
-
-    def indicators(self) -> list[list[Clause]]:
-        """Clauses grouped by indicator, in table order (whole-unit clauses left out)."""
-        groups: dict[str, list[Clause]] = {}
-        for clause in self.clauses:
-            if not clause.whole_unit:
-                groups.setdefault(clause.indicator_key, []).append(clause)
-        return list(groups.values())
-
-
-@dataclass
-class RuleBook:
-    """The rule sets a run knows: the ones named with --rules (the first is the default),
-    then the built-ins. A returned workbook is scored with the set it was made from."""
-
-    sets: list[RuleSet]
-    used: list[RuleSet] = field(default_factory=list)  # sets that scored at least one unit
-
-    @property
-    def default(self) -> RuleSet:
-        return self.sets[0]
-
-    def find(self, rules_id: str, version: str) -> RuleSet | None:
-        return next((r for r in self.sets if r.id == rules_id and str(r.version) == version), None)
-
-    def for_class(self, klass: str) -> RuleSet | None:
-        """The set for a roster's 类别: its id, or its class (A, A类)."""
-        wanted = klass.strip().removesuffix("类")
-        return next((r for r in self.sets if wanted in (r.id, r.klass)), None)
-
-    def label(self, rules: RuleSet) -> str:
-        """How a class is named on sheets: 'A类', or the id when two sets share a class."""
-        shared = sum(1 for r in self.used if r.klass == rules.klass) > 1
-        return rules.id if shared or not rules.klass else f"{rules.klass}类"
 
 
 def load_rulebook(specs: list[str] | tuple[str, ...] = (DEFAULT_RULES,)) -> RuleBook:

@@ -17,90 +17,11 @@ through a binary float. The rules (SPEC §2.2):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
 from ..exact import from_units, hundredths, to_units
-from ..problems import Problem
-from ..rules.loading import RuleSet
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """What was entered for one clause: the quantity (flag: 1/0), and where it came from."""
-
-    quantity: Decimal | None
-    raw: str = ""
-    cell: str = ""
-    note: str = ""
-
-
-@dataclass(slots=True)
-class Findings:
-    """One unit's entries, as read from its workbook (or built by hand)."""
-
-    unit: str
-    entries: dict[str, Entry]
-    file: str = ""
-    sha256: str = ""
-    warnings: list[Problem] = field(default_factory=list)
-    rules_id: str = ""  # the rule set the workbook was made from
-
-
-@dataclass(frozen=True, slots=True)
-class ClauseResult:
-    """A clause's outcome for one unit. ``points`` is signed: −4 deducted, +1 added."""
-
-    id: str
-    input: str
-    points: Decimal
-    cell: str = ""
-    note: str = ""
-
-
-@dataclass(slots=True)
-class UnitResult:
-    unit: str
-    file: str
-    sha256: str
-    total: Decimal
-    categories: dict[str, Decimal]
-    bonus: Decimal  # 综合加分项
-    major: Decimal  # 重大扣分项 (as a positive number)
-    clauses: list[ClauseResult]
-    warnings: list[Problem]
-    rank: int | None = None
-    grade: str | None = None  # 等次, when the rule set defines them
-    rules_id: str = ""
-
-    def clause(self, clause_id: str) -> ClauseResult:
-        return next(c for c in self.clauses if c.id == clause_id)
-
-    def to_dict(self) -> dict:
-        from ..exact import json_number
-
-        data = {
-            "unit": self.unit,
-            "rules": self.rules_id,
-            "file": self.file,
-            "sha256": self.sha256,
-            "total": json_number(self.total),
-            "categories": {k: json_number(v) for k, v in self.categories.items()},
-            "bonus": json_number(self.bonus),
-            "major_deductions": json_number(self.major),
-            "clauses": [
-                {"id": c.id, "input": c.input or None, "points": json_number(c.points),
-                 "cell": c.cell, "note": c.note}
-                for c in self.clauses
-            ],
-            "warnings": [w.to_dict() for w in self.warnings],
-        }
-        if self.grade is not None:
-            data["grade"] = self.grade
-        if self.rank is not None:
-            data = {"rank": self.rank, **data}
-        return data
+from ..model import ClauseResult, Entry, Findings, RuleSet, UnitResult
 
 
 def clause_table(rules: RuleSet):

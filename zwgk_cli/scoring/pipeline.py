@@ -10,107 +10,20 @@ import gc
 import hashlib
 import os
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from pathlib import Path
 
 from .. import constants as C
-from ..problems import ExitStatus, Level, Problem, message
+from ..constants import STATUS_COPY, STATUS_DUPLICATE, STATUS_ERROR, STATUS_OK, STATUS_SKIPPED, STATUS_SUPERSEDED
+from ..model import Findings, InputFile, NewestChoice, Report, RuleBook, RuleSet, UnitResult, WorkbookRead
+from ..problems import Level, Problem, message
 from ..reading.isolation import DEFAULT_LIMITS, Death, Limits, isolated_map
 from ..reading.names import RosterNames, identify, name_key
 from ..reading.savetime import file_saved_time, parse_saved, shown_time
-from ..reading.workbook import InputScan, WorkbookRead, find_workbooks, read_workbook, scan_inputs, worker_death_problem
-from ..rules.loading import RuleBook, RuleSet
-from .compute import Findings, UnitResult, rank_units, score_units
-
-STATUS_OK, STATUS_ERROR, STATUS_DUPLICATE = "已评分", "有错误", "重复"
-STATUS_SKIPPED = "已跳过"  # not a spreadsheet: listed, not read, does not change the exit code
-STATUS_COPY, STATUS_SUPERSEDED = "相同副本", "已被替代"  # counted once / replaced under --newest
-_NOT_FAILED = (STATUS_OK, STATUS_SKIPPED, STATUS_COPY, STATUS_SUPERSEDED)
-
-
-@dataclass(slots=True)
-class InputFile:
-    """One file the run looked at, for the 说明 sheet and for scripts."""
-
-    file: str
-    sha256: str
-    unit: str
-    status: str
-    reason: str = ""  # why a file was skipped
-
-
-@dataclass(slots=True)
-class NewestChoice:
-    """Under --newest: the version taken for a unit, and the versions it replaced."""
-
-    unit: str
-    file: str
-    saved_at: str
-    superseded: list[str]
-
-
-@dataclass
-class Report:
-    rules: RuleSet
-    units: list[UnitResult]
-    errors: list[Problem]
-    inputs: list[InputFile]
-    generated_at: str
-    missing: list[str] | None = None
-    roster: list[str] | None = None
-    notices: list[Problem] = field(default_factory=list)  # run-level warnings
-    book: RuleBook | None = None
-    roster_classes: dict[str, str] = field(default_factory=dict)  # 类别 per unit, from the roster
-    newest: list[NewestChoice] | None = None  # None when --newest was not given
-
-    def rule_set(self, rules_id: str) -> RuleSet:
-        """The rule set a unit was scored with."""
-        sets = self.book.sets if self.book else [self.rules]
-        return next((r for r in sets if r.id == rules_id), self.rules)
-
-    def classes(self) -> list[tuple[RuleSet, list[UnitResult]]]:
-        """Units per rule set (class), in the order the sets were named; at least the default."""
-        used = (self.book.used if self.book else []) or [self.rules]
-        return [(rules, [u for u in self.units if u.rules_id in ("", rules.id)]) for rules in used]
-
-    def class_label(self, rules: RuleSet) -> str:
-        return self.book.label(rules) if self.book else (f"{rules.klass}类" if rules.klass else rules.id)
-
-    @property
-    def exit_code(self) -> int:
-        """0 when every input was scored, 1 when any was rejected (SPEC §5); files that are
-        not spreadsheets were never inputs to score, so skipping them does not count, nor do an
-        identical copy or a version replaced under --newest."""
-        failed = any(i.status not in _NOT_FAILED for i in self.inputs)
-        return int(ExitStatus.REJECTED if failed else ExitStatus.OK)
-
-    @property
-    def skipped(self) -> list[InputFile]:
-        """Files in the folders given that are not spreadsheets (not read)."""
-        return [i for i in self.inputs if i.status == STATUS_SKIPPED]
-
-    def to_dict(self) -> dict:
-        data = {
-            "rules": _rules_dict(self.rules),
-            "rule_sets": [_rules_dict(r) for r, _ in self.classes()],
-            "generated_at": self.generated_at,
-            "units": [u.to_dict() for u in self.units],
-            "errors": [p.to_dict() for p in self.errors],
-            "warnings": [p.to_dict() for p in self.notices],
-            "inputs": [asdict(i) for i in self.inputs],
-        }
-        if self.missing is not None:
-            data["missing"] = list(self.missing)
-        if self.newest is not None:
-            data["newest"] = [asdict(choice) for choice in self.newest]
-        return data
-
-
-def _rules_dict(rules: RuleSet) -> dict:
-    return {"id": rules.id, "version": rules.version, "sha256": rules.sha256, "title": rules.title,
-            "class": rules.klass}
+from ..reading.workbook import InputScan, find_workbooks, read_workbook, scan_inputs, worker_death_problem
+from .compute import rank_units, score_units
 
 
 def label_of(path: Path) -> str:

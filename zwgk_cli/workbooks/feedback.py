@@ -7,11 +7,11 @@ from itertools import chain, count
 from pathlib import Path
 
 from .. import constants as C
+from ..constants import STATUS_OK
 from ..exact import rounded
+from ..model import RuleSet, UnitResult
 from ..problems import CATALOGUE, Problem
-from ..rules.loading import RuleSet
-from ..scoring.compute import UnitResult, cap_notes
-from ..scoring.pipeline import STATUS_OK
+from ..scoring.compute import cap_notes
 from .guide import assessment_title
 from .output import atomic_write, check_writable, safe_filename, text_cell, unique_filenames
 from .style import fit_row_height, print_setup, set_widths, styles, table_header, title_rows

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import constants as C
 from ..exact import show
-from ..rules.loading import Clause, RuleSet
+from ..model import Clause, RuleSet
 from .style import fit_row_height, print_setup, set_widths, table_header
 
 GUIDE_WIDTHS = {"A": 8, "B": 30, "C": 90}

@@ -16,8 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..exact import decimal_of, show
+from ..model import KIND_LABELS, RuleSet
 from ..problems import Problem, ZwgkError
-from ..rules.loading import KIND_LABELS, RuleSet
 from ..rules.text import ParsedClause, parse_rule_text
 
 TABLE_SHEET, INFO_SHEET, ERRATA_SHEET = "评分表", "细则信息", "勘误"

@@ -13,10 +13,11 @@ from pathlib import Path
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
+from ..constants import STATUS_SKIPPED
 from ..exact import show
+from ..model import Report
 from ..problems import LEVEL_LABELS
 from ..reading.savetime import shown_time
-from ..scoring.pipeline import STATUS_SKIPPED, Report
 from .guide import assessment_title, clause_rule, policy_text
 from .output import atomic_write, write_only_text
 from .style import lines_needed, print_setup, set_widths, styles

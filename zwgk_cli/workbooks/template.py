@@ -15,9 +15,9 @@ from pathlib import Path
 
 from .. import constants as C
 from ..exact import show
+from ..model import Clause, RuleBook, RuleSet
 from ..problems import ZwgkError
 from ..reading.values import LARGEST
-from ..rules.loading import Clause, RuleBook, RuleSet
 from .guide import assessment_title, write_guide, write_meta
 from .output import atomic_write, check_writable, text_cell, unique_filenames
 from .stamping import Stamp

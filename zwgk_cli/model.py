@@ -1,0 +1,356 @@
+"""The data every stage shares: the rule set, what a unit entered, results, the report.
+
+Plain records with no I/O, imported by every stage (``rules`` builds them, ``reading`` fills
+:class:`Findings`, ``scoring`` turns them into :class:`UnitResult` and :class:`Report`). This
+module imports only the standard library and the base modules ``exact``, ``problems`` and
+``constants``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from functools import cached_property
+
+from . import constants as C
+from .exact import json_number
+from .problems import ExitStatus, Level, Problem
+
+KINDS = ("flag", "count", "amount")
+KIND_LABELS = {"flag": "是否", "count": "计数", "amount": "分值"}
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One countable deduction or bonus, with the indicator it belongs to."""
+
+    id: str
+    kind: str
+    per: Decimal
+    text: str
+    bonus: bool = False
+    cap: Decimal | None = None
+    max_count: int | None = None  # 最多次数
+    counts: str = ""
+    needs_note: bool = False
+    category: str = ""  # 一级指标, or the section (综合加分项 / 重大扣分项)
+    group: str = ""  # 二级指标, or the section part （一）
+    indicator: str = ""  # 三级指标, or the clause name for whole-unit clauses
+    points: Decimal | None = None  # 赋分 of the indicator
+    method: str = ""  # 考核方式
+    first_of_indicator: bool = True
+    whole_unit: bool = False  # a J/K clause outside the categories
+    errata: tuple[str, ...] = ()
+    indicator_key: str = ""  # id of the indicator's first clause: clauses sharing it form one indicator
+
+    @property
+    def largest(self) -> Decimal | None:
+        """The most points this clause can give, or None when it is unbounded."""
+        if self.kind == "flag":
+            return self.per
+        if self.cap is not None:
+            return self.cap
+        if self.max_count is not None:
+            return self.per * self.max_count
+        return None
+
+
+@dataclass(frozen=True)
+class Category:
+    """一级指标 with its weight and clauses."""
+
+    name: str
+    weight: Decimal
+    clauses: tuple[Clause, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A whole-unit section: 综合加分项 (bonus) or 重大扣分项 (uncapped deductions)."""
+
+    name: str
+    bonus: bool
+    clauses: tuple[Clause, ...]
+
+
+@dataclass(frozen=True)
+class Grade:
+    """等次: a name and its inclusive lower bound (优秀 ≥ 90)."""
+
+    name: str
+    min: Decimal
+
+
+@dataclass(frozen=True)
+class Erratum:
+    id: str
+    where: str
+    source: str
+    decision: str
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    id: str
+    title: str
+    version: int
+    year: int | None
+    klass: str
+    issuer: str
+    full_marks: Decimal
+    category_cap: bool  # 一级指标减分上限为自身权重
+    floor: Decimal | None  # total never below this (None: no floor)
+    categories: tuple[Category, ...]
+    sections: tuple[Section, ...]
+    errata: tuple[Erratum, ...]
+    sha256: str
+    source: str
+    indicator_cap: bool = False  # 单项指标扣分之和不超过本项赋分（扣完为止）
+    bonus_cap: Decimal | None = None  # 综合加分项 at most this much in all
+    grades: tuple[Grade, ...] = ()  # highest first
+    _by_id: dict[str, Clause] = field(default_factory=dict, repr=False, compare=False)
+
+    @cached_property
+    def clauses(self) -> tuple[Clause, ...]:
+        """Every clause in table order: categories first, then the sections."""
+        in_categories = tuple(c for cat in self.categories for c in cat.clauses)
+        return in_categories + tuple(c for sec in self.sections for c in sec.clauses)
+
+    def clause(self, clause_id: str) -> Clause:
+        return self._by_id[clause_id]
+
+    def has_clause(self, clause_id: str) -> bool:
+        return clause_id in self._by_id
+
+    def label(self) -> str:
+        return f"{self.id} 第{self.version}版"
+
+    def grade_of(self, total: Decimal) -> str | None:
+        """The 等次 of a total, or None when the rule set has no grades.
+
+        Lower bounds are inclusive; the lowest grade also takes any total below its bound.
+        """
+        if not self.grades:
+            return None
+        return next((g.name for g in self.grades if total >= g.min), self.grades[-1].name)
+
+    def indicators(self) -> list[list[Clause]]:
+        """Clauses grouped by indicator, in table order (whole-unit clauses left out)."""
+        groups: dict[str, list[Clause]] = {}
+        for clause in self.clauses:
+            if not clause.whole_unit:
+                groups.setdefault(clause.indicator_key, []).append(clause)
+        return list(groups.values())
+
+
+@dataclass
+class RuleBook:
+    """The rule sets a run knows: the ones named with --rules (the first is the default),
+    then the built-ins. A returned workbook is scored with the set it was made from."""
+
+    sets: list[RuleSet]
+    used: list[RuleSet] = field(default_factory=list)  # sets that scored at least one unit
+
+    @property
+    def default(self) -> RuleSet:
+        return self.sets[0]
+
+    def find(self, rules_id: str, version: str) -> RuleSet | None:
+        return next((r for r in self.sets if r.id == rules_id and str(r.version) == version), None)
+
+    def for_class(self, klass: str) -> RuleSet | None:
+        """The set for a roster's 类别: its id, or its class (A, A类)."""
+        wanted = klass.strip().removesuffix("类")
+        return next((r for r in self.sets if wanted in (r.id, r.klass)), None)
+
+    def label(self, rules: RuleSet) -> str:
+        """How a class is named on sheets: 'A类', or the id when two sets share a class."""
+        shared = sum(1 for r in self.used if r.klass == rules.klass) > 1
+        return rules.id if shared or not rules.klass else f"{rules.klass}类"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What was entered for one clause: the quantity (flag: 1/0), and where it came from."""
+
+    quantity: Decimal | None
+    raw: str = ""
+    cell: str = ""
+    note: str = ""
+
+
+@dataclass(slots=True)
+class Findings:
+    """One unit's entries, as read from its workbook (or built by hand)."""
+
+    unit: str
+    entries: dict[str, Entry]
+    file: str = ""
+    sha256: str = ""
+    warnings: list[Problem] = field(default_factory=list)
+    rules_id: str = ""  # the rule set the workbook was made from
+
+
+@dataclass(slots=True)
+class WorkbookRead:
+    """What one file gave: findings when usable, and every problem found."""
+
+    file: str
+    sha256: str
+    findings: Findings | None
+    problems: list[Problem] = field(default_factory=list)
+    # Who the file is from, as far as the reader got (kept for rejected files too, so that
+    # a unit's second version is a duplicate whatever state either is in): the name typed
+    # on the sheet, its cell, the unit recorded in _meta, and the unit decided from them.
+    typed_unit: str = ""
+    unit_cell: str = ""
+    meta_unit: str = ""
+    unit: str = ""
+    saved_at: str = ""  # the workbook's own last-saved time, read only when --newest must choose
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == Level.ERROR]
+
+    @property
+    def ok(self) -> bool:
+        return self.findings is not None and not self.errors
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseResult:
+    """A clause's outcome for one unit. ``points`` is signed: −4 deducted, +1 added."""
+
+    id: str
+    input: str
+    points: Decimal
+    cell: str = ""
+    note: str = ""
+
+
+@dataclass(slots=True)
+class UnitResult:
+    unit: str
+    file: str
+    sha256: str
+    total: Decimal
+    categories: dict[str, Decimal]
+    bonus: Decimal  # 综合加分项
+    major: Decimal  # 重大扣分项 (as a positive number)
+    clauses: list[ClauseResult]
+    warnings: list[Problem]
+    rank: int | None = None
+    grade: str | None = None  # 等次, when the rule set defines them
+    rules_id: str = ""
+
+    def clause(self, clause_id: str) -> ClauseResult:
+        return next(c for c in self.clauses if c.id == clause_id)
+
+    def to_dict(self) -> dict:
+        data = {
+            "unit": self.unit,
+            "rules": self.rules_id,
+            "file": self.file,
+            "sha256": self.sha256,
+            "total": json_number(self.total),
+            "categories": {k: json_number(v) for k, v in self.categories.items()},
+            "bonus": json_number(self.bonus),
+            "major_deductions": json_number(self.major),
+            "clauses": [
+                {"id": c.id, "input": c.input or None, "points": json_number(c.points),
+                 "cell": c.cell, "note": c.note}
+                for c in self.clauses
+            ],
+            "warnings": [w.to_dict() for w in self.warnings],
+        }
+        if self.grade is not None:
+            data["grade"] = self.grade
+        if self.rank is not None:
+            data = {"rank": self.rank, **data}
+        return data
+
+
+_NOT_FAILED = (C.STATUS_OK, C.STATUS_SKIPPED, C.STATUS_COPY, C.STATUS_SUPERSEDED)
+
+
+@dataclass(slots=True)
+class InputFile:
+    """One file the run looked at, for the 说明 sheet and for scripts."""
+
+    file: str
+    sha256: str
+    unit: str
+    status: str
+    reason: str = ""  # why a file was skipped
+
+
+@dataclass(slots=True)
+class NewestChoice:
+    """Under --newest: the version taken for a unit, and the versions it replaced."""
+
+    unit: str
+    file: str
+    saved_at: str
+    superseded: list[str]
+
+
+@dataclass
+class Report:
+    rules: RuleSet
+    units: list[UnitResult]
+    errors: list[Problem]
+    inputs: list[InputFile]
+    generated_at: str
+    missing: list[str] | None = None
+    roster: list[str] | None = None
+    notices: list[Problem] = field(default_factory=list)  # run-level warnings
+    book: RuleBook | None = None
+    roster_classes: dict[str, str] = field(default_factory=dict)  # 类别 per unit, from the roster
+    newest: list[NewestChoice] | None = None  # None when --newest was not given
+
+    def rule_set(self, rules_id: str) -> RuleSet:
+        """The rule set a unit was scored with."""
+        sets = self.book.sets if self.book else [self.rules]
+        return next((r for r in sets if r.id == rules_id), self.rules)
+
+    def classes(self) -> list[tuple[RuleSet, list[UnitResult]]]:
+        """Units per rule set (class), in the order the sets were named; at least the default."""
+        used = (self.book.used if self.book else []) or [self.rules]
+        return [(rules, [u for u in self.units if u.rules_id in ("", rules.id)]) for rules in used]
+
+    def class_label(self, rules: RuleSet) -> str:
+        return self.book.label(rules) if self.book else (f"{rules.klass}类" if rules.klass else rules.id)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every input was scored, 1 when any was rejected (SPEC §5); files that are
+        not spreadsheets were never inputs to score, so skipping them does not count, nor do an
+        identical copy or a version replaced under --newest."""
+        failed = any(i.status not in _NOT_FAILED for i in self.inputs)
+        return int(ExitStatus.REJECTED if failed else ExitStatus.OK)
+
+    @property
+    def skipped(self) -> list[InputFile]:
+        """Files in the folders given that are not spreadsheets (not read)."""
+        return [i for i in self.inputs if i.status == C.STATUS_SKIPPED]
+
+    def to_dict(self) -> dict:
+        data = {
+            "rules": _rules_dict(self.rules),
+            "rule_sets": [_rules_dict(r) for r, _ in self.classes()],
+            "generated_at": self.generated_at,
+            "units": [u.to_dict() for u in self.units],
+            "errors": [p.to_dict() for p in self.errors],
+            "warnings": [p.to_dict() for p in self.notices],
+            "inputs": [asdict(i) for i in self.inputs],
+        }
+        if self.missing is not None:
+            data["missing"] = list(self.missing)
+        if self.newest is not None:
+            data["newest"] = [asdict(choice) for choice in self.newest]
+        return data
+
+
+def _rules_dict(rules: RuleSet) -> dict:
+    return {"id": rules.id, "version": rules.version, "sha256": rules.sha256, "title": rules.title,
+            "class": rules.klass}
