@@ -143,13 +143,16 @@ class RuleSet:
         return list(groups.values())
 
 
-@dataclass
+@dataclass(frozen=True)
 class RuleBook:
     """The rule sets a run knows: the ones named with --rules (the first is the default),
-    then the built-ins. A returned workbook is scored with the set it was made from."""
+    then the built-ins. A returned workbook is scored with the set it was made from.
+    Input to a run, never changed by it (which sets a run used is on its :class:`Report`)."""
 
-    sets: list[RuleSet]
-    used: list[RuleSet] = field(default_factory=list)  # sets that scored at least one unit
+    sets: tuple[RuleSet, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sets", tuple(self.sets))
 
     @property
     def default(self) -> RuleSet:
@@ -162,11 +165,6 @@ class RuleBook:
         """The set for a roster's 类别: its id, or its class (A, A类)."""
         wanted = klass.strip().removesuffix("类")
         return next((r for r in self.sets if wanted in (r.id, r.klass)), None)
-
-    def label(self, rules: RuleSet) -> str:
-        """How a class is named on sheets: 'A类', or the id when two sets share a class."""
-        shared = sum(1 for r in self.used if r.klass == rules.klass) > 1
-        return rules.id if shared or not rules.klass else f"{rules.klass}类"
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,6 +294,8 @@ class NewestChoice:
 
 @dataclass
 class Report:
+    """What a ``score`` or ``rank`` run found; ``--json`` prints :meth:`to_dict` and nothing else."""
+
     rules: RuleSet
     units: list[UnitResult]
     errors: list[Problem]
@@ -307,6 +307,7 @@ class Report:
     book: RuleBook | None = None
     roster_classes: dict[str, str] = field(default_factory=dict)  # 类别 per unit, from the roster
     newest: list[NewestChoice] | None = None  # None when --newest was not given
+    used_sets: list[RuleSet] = field(default_factory=list)  # sets that scored at least one unit
 
     def rule_set(self, rules_id: str) -> RuleSet:
         """The rule set a unit was scored with."""
@@ -315,11 +316,13 @@ class Report:
 
     def classes(self) -> list[tuple[RuleSet, list[UnitResult]]]:
         """Units per rule set (class), in the order the sets were named; at least the default."""
-        used = (self.book.used if self.book else []) or [self.rules]
+        used = self.used_sets or [self.rules]
         return [(rules, [u for u in self.units if u.rules_id in ("", rules.id)]) for rules in used]
 
     def class_label(self, rules: RuleSet) -> str:
-        return self.book.label(rules) if self.book else (f"{rules.klass}类" if rules.klass else rules.id)
+        """How a class is named on sheets: 'A类', or the id when two sets used share a class."""
+        shared = sum(1 for r in self.used_sets if r.klass == rules.klass) > 1
+        return rules.id if shared or not rules.klass else f"{rules.klass}类"
 
     @property
     def exit_code(self) -> int:

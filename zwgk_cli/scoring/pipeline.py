@@ -205,7 +205,7 @@ def _score_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str]
     reads = read_all(scan.workbooks, book, meanwhile=_import_pandas)
     identify_units(reads, roster, book.default.issuer)
     sorting = split_duplicates(reads, newest=newest)
-    results = score_by_rule_set(book, [r.findings for r in sorting.kept])
+    results, used = score_by_rule_set(book, [r.findings for r in sorting.kept])
     counted = [r for r in reads if sorting.status.get(r.file) != STATUS_COPY]  # a copy's errors are its original's
     errors = [p for r in counted for p in r.errors] + sorting.errors
     inputs = [InputFile(r.file, r.sha256, r.unit, sorting.status.get(r.file)
@@ -217,7 +217,8 @@ def _score_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str]
         if p.level != Level.ERROR and p.code.startswith("unit-")]
     return Report(book.default, results, errors, inputs,
                   datetime.now().astimezone().isoformat(timespec="seconds"),
-                  roster=roster, notices=notices, book=book, newest=sorting.newest if newest else None)
+                  roster=roster, notices=notices, book=book, newest=sorting.newest if newest else None,
+                  used_sets=used)
 
 
 def input_notices(paths: list[Path], scan: InputScan) -> list[Problem]:
@@ -231,19 +232,20 @@ def input_notices(paths: list[Path], scan: InputScan) -> list[Problem]:
     return [Problem.of("input-empty", file=where, suffixes=suffixes, others=others)]
 
 
-def score_by_rule_set(book: RuleBook, findings: list[Findings]) -> list[UnitResult]:
-    """Each unit scored with the set its workbook was made from (one pandas pass per set)."""
+def score_by_rule_set(book: RuleBook, findings: list[Findings]) -> tuple[list[UnitResult], list[RuleSet]]:
+    """Each unit scored with the set its workbook was made from (one pandas pass per set);
+    also the sets that scored at least one unit, in the book's order."""
     results: list[UnitResult | None] = [None] * len(findings)
-    book.used = []
+    used: list[RuleSet] = []
     for rules in book.sets:
         chosen = [i for i, f in enumerate(findings) if f.rules_id in ("", rules.id)
                   and results[i] is None]
         if not chosen:
             continue
-        book.used.append(rules)
+        used.append(rules)
         for i, result in zip(chosen, score_units(rules, [findings[i] for i in chosen]), strict=True):
             results[i] = result
-    return results
+    return results, used
 
 
 def rank_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str] | None = None,
