@@ -69,161 +69,191 @@ def _load_path(path: str, _mtime: int) -> RuleSet:
 
 def parse_rules(raw: bytes, *, source: str = "<text>") -> RuleSet:
     """Build a RuleSet from YAML bytes; RuleSetError lists every structural problem."""
-    builder = _Builder(source)
+    shapes = Shapes(source)
     data = yaml_document(raw, source)
-    ruleset = builder.build(data, hashlib.sha256(raw).hexdigest())
-    if builder.problems:
-        raise RuleSetError(source, builder.problems)
+    ruleset = _rule_set(shapes, data, hashlib.sha256(raw).hexdigest())
+    if shapes.problems:
+        raise RuleSetError(source, shapes.problems)
     return ruleset
 
 
-class _Builder(Shapes):
-    """Turns parsed YAML into a RuleSet, collecting problems instead of stopping."""
+# Each step below turns one part of the parsed YAML into records, recording a problem in
+# ``shapes`` for every value of the wrong shape and going on with a usable stand-in, so that
+# one run lists every problem of the file.
 
-    def __init__(self, source: str):
-        self.source = source
-        self.problems: list[Problem] = []
 
-    def build(self, data: object, sha256: str) -> RuleSet:
-        if not isinstance(data, dict):
-            self.fail("文件", "top", got=kind_of(data))
-            data = {}
-        for key in ("id", "title", "version", "categories"):
-            if key not in data:
-                self.fail("文件", "no-field", key=key)
-        policy = self.mapping("policy", data.get("policy")) or {}
-        categories = tuple(self.category(f"categories[{i}]", c)
-                           for i, c in enumerate(self.items("categories", data.get("categories"))))
-        sections = tuple(self.section(f"sections[{i}]", s)
-                         for i, s in enumerate(self.items("sections", data.get("sections"))))
-        by_id: dict[str, Clause] = {}
-        for clause in [c for part in (*categories, *sections) for c in part.clauses]:
-            if clause.id in by_id:
-                self.fail(f"编号 {clause.id}", "id-duplicate")
-            by_id[clause.id] = clause
-        return RuleSet(
-            id=self.text("id", data.get("id"), number_ok=True),
-            title=self.text("title", data.get("title")),
-            version=self.whole("version", data.get("version"), 0),
-            year=self.whole("year", data.get("year"), None),
-            klass=self.text("class", data.get("class"), number_ok=True),
-            issuer=self.text("issuer", data.get("issuer")),
-            full_marks=self.number("full_marks", data.get("full_marks", 100)) or Decimal(100),
-            category_cap=self.flag("policy.category_cap", policy.get("category_cap"), True),
-            floor=self.number("policy.floor", policy.get("floor", 0), required=False),
-            indicator_cap=self.flag("policy.indicator_cap", policy.get("indicator_cap"), False),
-            bonus_cap=self.number("policy.bonus_cap", policy.get("bonus_cap"), required=False),
-            grades=self.grades(self.items("policy.grades", policy.get("grades"))),
-            categories=categories,
-            sections=sections,
-            errata=tuple(self.erratum(f"errata[{i}]", e)
-                         for i, e in enumerate(self.items("errata", data.get("errata")))),
-            sha256=sha256,
-            source=self.source,
-            _by_id=by_id,
-        )
+def _rule_set(shapes: Shapes, data: object, sha256: str) -> RuleSet:
+    data = _top_level(shapes, data)
+    policy = shapes.mapping("policy", data.get("policy")) or {}
+    categories = tuple(_category(shapes, f"categories[{i}]", c)
+                       for i, c in enumerate(shapes.items("categories", data.get("categories"))))
+    sections = tuple(_section(shapes, f"sections[{i}]", s)
+                     for i, s in enumerate(shapes.items("sections", data.get("sections"))))
+    by_id = _clauses_by_id(shapes, (*categories, *sections))
+    return RuleSet(
+        **_header(shapes, data),
+        **_policy(shapes, policy),
+        categories=categories,
+        sections=sections,
+        errata=tuple(_erratum(shapes, f"errata[{i}]", e)
+                     for i, e in enumerate(shapes.items("errata", data.get("errata")))),
+        sha256=sha256,
+        source=shapes.source,
+        _by_id=by_id,
+    )
 
-    def category(self, where: str, data: object) -> Category:
-        data = self.mapping(where, data)
-        if data is None:
-            return Category("", Decimal(0), ())
-        name = self.text(f"{where}.name", data.get("name"))
+
+def _top_level(shapes: Shapes, data: object) -> dict:
+    if not isinstance(data, dict):
+        shapes.fail("文件", "top", got=kind_of(data))
+        data = {}
+    for key in ("id", "title", "version", "categories"):
+        if key not in data:
+            shapes.fail("文件", "no-field", key=key)
+    return data
+
+
+def _header(shapes: Shapes, data: dict) -> dict:
+    return {
+        "id": shapes.text("id", data.get("id"), number_ok=True),
+        "title": shapes.text("title", data.get("title")),
+        "version": shapes.whole("version", data.get("version"), 0),
+        "year": shapes.whole("year", data.get("year"), None),
+        "klass": shapes.text("class", data.get("class"), number_ok=True),
+        "issuer": shapes.text("issuer", data.get("issuer")),
+        "full_marks": shapes.number("full_marks", data.get("full_marks", 100)) or Decimal(100),
+    }
+
+
+def _policy(shapes: Shapes, policy: dict) -> dict:
+    return {
+        "category_cap": shapes.flag("policy.category_cap", policy.get("category_cap"), True),
+        "floor": shapes.number("policy.floor", policy.get("floor", 0), required=False),
+        "indicator_cap": shapes.flag("policy.indicator_cap", policy.get("indicator_cap"), False),
+        "bonus_cap": shapes.number("policy.bonus_cap", policy.get("bonus_cap"), required=False),
+        "grades": _grades(shapes, shapes.items("policy.grades", policy.get("grades"))),
+    }
+
+
+def _clauses_by_id(shapes: Shapes, parts: tuple[Category | Section, ...]) -> dict[str, Clause]:
+    by_id: dict[str, Clause] = {}
+    for clause in [c for part in parts for c in part.clauses]:
+        if clause.id in by_id:
+            shapes.fail(f"编号 {clause.id}", "id-duplicate")
+        by_id[clause.id] = clause
+    return by_id
+
+
+def _category(shapes: Shapes, where: str, data: object) -> Category:
+    data = shapes.mapping(where, data)
+    if data is None:
+        return Category("", Decimal(0), ())
+    name = shapes.text(f"{where}.name", data.get("name"))
+    if not name:
+        shapes.fail(where, "no-category-name")
+    weight = shapes.number(f"{where}.weight", data.get("weight")) or Decimal(0)
+    clauses: list[Clause] = []
+    for i, ind in enumerate(shapes.items(f"{where}.indicators", data.get("indicators"))):
+        clauses += _indicator(shapes, f"{where}.indicators[{i}]", ind, name)
+    return Category(name=name, weight=weight, clauses=tuple(clauses))
+
+
+def _indicator(shapes: Shapes, where: str, data: object, category: str) -> list[Clause]:
+    data = shapes.mapping(where, data)
+    if data is None:
+        return []
+    context = {
+        "category": category,
+        "group": shapes.text(f"{where}.group", data.get("group")),
+        "indicator": shapes.text(f"{where}.name", data.get("name")),
+        "points": shapes.number(f"{where}.points", data.get("points"), required=False),
+        "method": shapes.text(f"{where}.method", data.get("method")),
+        "errata": tuple(shapes.text(f"{where}.errata[{k}]", e, number_ok=True)
+                        for k, e in enumerate(shapes.items(f"{where}.errata", data.get("errata")))),
+    }
+    listed = shapes.items(f"{where}.clauses", data.get("clauses"))
+    raw_clauses = [shapes.mapping(f"{where}.clauses[{j}]", raw) for j, raw in enumerate(listed)]
+    if not listed:
+        shapes.fail(where, "no-clauses")
+    first = raw_clauses[0] if raw_clauses else None
+    key = str(first["id"]) if first and isinstance(first.get("id"), str | int) else where
+    return [_clause(shapes, f"{where}.clauses[{j}]", raw, first_of_indicator=j == 0, indicator_key=key, **context)
+            for j, raw in enumerate(raw_clauses) if raw is not None]
+
+
+def _section(shapes: Shapes, where: str, data: object) -> Section:
+    data = shapes.mapping(where, data)
+    if data is None:
+        return Section("", False, ())
+    name = shapes.text(f"{where}.name", data.get("name"))
+    bonus = shapes.flag(f"{where}.bonus", data.get("bonus"), False)
+    method = shapes.text(f"{where}.method", data.get("method"))
+    items = [_section_item(shapes, f"{where}.clauses[{j}]", raw, name, bonus, method)
+             for j, raw in enumerate(shapes.items(f"{where}.clauses", data.get("clauses")))]
+    return Section(name=name, bonus=bonus, clauses=tuple(c for c in items if c is not None))
+
+
+def _section_item(shapes: Shapes, where: str, data: object, section: str, bonus: bool,
+                  method: str) -> Clause | None:
+    """A whole-unit clause, named by its part (（一）) and name; bonus as its section."""
+    raw = shapes.mapping(where, data)
+    if raw is None:
+        return None
+    return _clause(shapes, where, {**raw, "bonus": bonus}, category=section, method=method,
+                   group=shapes.text(f"{where}.part", raw.get("part")),
+                   indicator=shapes.text(f"{where}.name", raw.get("name")), whole_unit=True,
+                   indicator_key=shapes.text(f"{where}.id", raw.get("id"), number_ok=True))
+
+
+def _clause(shapes: Shapes, where: str, raw: dict, **context: object) -> Clause:
+    clause_id = shapes.text(f"{where}.id", raw.get("id"), number_ok=True)
+    kind = raw.get("kind")
+    if not clause_id and _blank(raw.get("id")):
+        shapes.fail(where, "no-id")
+    if not isinstance(kind, str) or kind not in KINDS:
+        shapes.fail(where, "kind", kinds="/".join(KINDS), got=kind_of(kind))
+    per = shapes.number(f"{where}.per", raw.get("per")) or Decimal(0)
+    cap = shapes.number(f"{where}.cap", raw.get("cap"), required=False)
+    most = raw.get("max")
+    if most is not None and (not isinstance(most, int) or isinstance(most, bool) or most < 1):
+        shapes.fail(f"{where}.max", "max", got=kind_of(most))
+        most = None
+    text = shapes.text(f"{where}.text", raw.get("text"))
+    if not text and _blank(raw.get("text")):
+        shapes.fail(where, "no-text")
+    return Clause(
+        id=clause_id,
+        kind=str(kind),
+        per=per,
+        text=text,
+        bonus=shapes.flag(f"{where}.bonus", raw.get("bonus"), False),
+        cap=cap,
+        max_count=most,
+        counts=shapes.text(f"{where}.counts", raw.get("counts")),
+        needs_note=shapes.flag(f"{where}.needs_note", raw.get("needs_note"), False),
+        **context,
+    )
+
+
+def _grades(shapes: Shapes, raw: list) -> tuple[Grade, ...]:
+    grades = []
+    for i, item in enumerate(raw):
+        name = shapes.text(f"policy.grades[{i}].name", item.get("name")) if isinstance(item, dict) else ""
         if not name:
-            self.fail(where, "no-category-name")
-        weight = self.number(f"{where}.weight", data.get("weight")) or Decimal(0)
-        clauses: list[Clause] = []
-        for i, ind in enumerate(self.items(f"{where}.indicators", data.get("indicators"))):
-            clauses += self.indicator(f"{where}.indicators[{i}]", ind, name)
-        return Category(name=name, weight=weight, clauses=tuple(clauses))
+            shapes.fail(f"policy.grades[{i}]", "grade")
+            continue
+        lower = shapes.number(f"policy.grades[{i}].min", item.get("min", 0)) or Decimal(0)
+        grades.append(Grade(name, lower))
+    return tuple(sorted(grades, key=lambda g: g.min, reverse=True))
 
-    def indicator(self, where: str, data: object, category: str) -> list[Clause]:
-        data = self.mapping(where, data)
-        if data is None:
-            return []
-        context = {
-            "category": category,
-            "group": self.text(f"{where}.group", data.get("group")),
-            "indicator": self.text(f"{where}.name", data.get("name")),
-            "points": self.number(f"{where}.points", data.get("points"), required=False),
-            "method": self.text(f"{where}.method", data.get("method")),
-            "errata": tuple(self.text(f"{where}.errata[{k}]", e, number_ok=True)
-                            for k, e in enumerate(self.items(f"{where}.errata", data.get("errata")))),
-        }
-        listed = self.items(f"{where}.clauses", data.get("clauses"))
-        raw_clauses = [self.mapping(f"{where}.clauses[{j}]", raw) for j, raw in enumerate(listed)]
-        if not listed:
-            self.fail(where, "no-clauses")
-        first = raw_clauses[0] if raw_clauses else None
-        key = str(first["id"]) if first and isinstance(first.get("id"), str | int) else where
-        return [self.clause(f"{where}.clauses[{j}]", raw, first_of_indicator=j == 0, indicator_key=key, **context)
-                for j, raw in enumerate(raw_clauses) if raw is not None]
 
-    def section(self, where: str, data: object) -> Section:
-        data = self.mapping(where, data)
-        if data is None:
-            return Section("", False, ())
-        name = self.text(f"{where}.name", data.get("name"))
-        bonus = self.flag(f"{where}.bonus", data.get("bonus"), False)
-        method = self.text(f"{where}.method", data.get("method"))
-        clauses = []
-        for j, raw in enumerate(self.items(f"{where}.clauses", data.get("clauses"))):
-            at = f"{where}.clauses[{j}]"
-            raw = self.mapping(at, raw)
-            if raw is None:
-                continue
-            clauses.append(self.clause(at, {**raw, "bonus": bonus}, category=name, method=method,
-                                       group=self.text(f"{at}.part", raw.get("part")),
-                                       indicator=self.text(f"{at}.name", raw.get("name")), whole_unit=True,
-                                       indicator_key=self.text(f"{at}.id", raw.get("id"), number_ok=True)))
-        return Section(name=name, bonus=bonus, clauses=tuple(clauses))
-
-    def clause(self, where: str, raw: dict, **context: object) -> Clause:
-        clause_id = self.text(f"{where}.id", raw.get("id"), number_ok=True)
-        kind = raw.get("kind")
-        if not clause_id and _blank(raw.get("id")):
-            self.fail(where, "no-id")
-        if not isinstance(kind, str) or kind not in KINDS:
-            self.fail(where, "kind", kinds="/".join(KINDS), got=kind_of(kind))
-        per = self.number(f"{where}.per", raw.get("per")) or Decimal(0)
-        cap = self.number(f"{where}.cap", raw.get("cap"), required=False)
-        most = raw.get("max")
-        if most is not None and (not isinstance(most, int) or isinstance(most, bool) or most < 1):
-            self.fail(f"{where}.max", "max", got=kind_of(most))
-            most = None
-        text = self.text(f"{where}.text", raw.get("text"))
-        if not text and _blank(raw.get("text")):
-            self.fail(where, "no-text")
-        return Clause(
-            id=clause_id,
-            kind=str(kind),
-            per=per,
-            text=text,
-            bonus=self.flag(f"{where}.bonus", raw.get("bonus"), False),
-            cap=cap,
-            max_count=most,
-            counts=self.text(f"{where}.counts", raw.get("counts")),
-            needs_note=self.flag(f"{where}.needs_note", raw.get("needs_note"), False),
-            **context,
-        )
-
-    def grades(self, raw: list) -> tuple[Grade, ...]:
-        grades = []
-        for i, item in enumerate(raw):
-            name = self.text(f"policy.grades[{i}].name", item.get("name")) if isinstance(item, dict) else ""
-            if not name:
-                self.fail(f"policy.grades[{i}]", "grade")
-                continue
-            lower = self.number(f"policy.grades[{i}].min", item.get("min", 0)) or Decimal(0)
-            grades.append(Grade(name, lower))
-        return tuple(sorted(grades, key=lambda g: g.min, reverse=True))
-
-    def erratum(self, where: str, data: object) -> Erratum:
-        data = self.mapping(where, data) or {}
-        fields = {key: self.text(f"{where}.{key}", data.get(key), number_ok=True)
-                  for key in ("id", "where", "source", "decision")}
-        if not fields["id"]:
-            self.fail(where, "erratum-no-id")
-        return Erratum(**fields)
+def _erratum(shapes: Shapes, where: str, data: object) -> Erratum:
+    data = shapes.mapping(where, data) or {}
+    fields = {key: shapes.text(f"{where}.{key}", data.get(key), number_ok=True)
+              for key in ("id", "where", "source", "decision")}
+    if not fields["id"]:
+        shapes.fail(where, "erratum-no-id")
+    return Erratum(**fields)
 
 
 def _blank(value: object) -> bool:

@@ -60,11 +60,18 @@ def kind_of(value: object) -> str:
 
 
 class Shapes:
-    """Shape checks for YAML values: each returns a usable value and records a rules-invalid
-    problem at its place (``categories[0].weight``) when the value has the wrong shape."""
+    """Shape checks for YAML values, and the problems they found in one rule file: each check
+    returns a usable value and records a rules-invalid problem at its place
+    (``categories[0].weight``) when the value has the wrong shape.
 
-    problems: list[Problem]
-    source: str
+    >>> shapes = Shapes("a.yaml")
+    >>> shapes.number("categories[0].weight", "x"), shapes.problems[0].message
+    (None, 'categories[0].weight：应为不小于 0、最多两位小数的数，而不是文字「x」')
+    """
+
+    def __init__(self, source: str):
+        self.source = source
+        self.problems: list[Problem] = []
 
     def fail(self, where: str, variant: str, /, **values: object) -> None:
         """Record the rules-invalid problem ``variant`` at ``where``."""
