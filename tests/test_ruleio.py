@@ -28,8 +28,11 @@ def stem(text: str) -> str:
 
 
 def _clauses(rules):
-    return [(c.id, c.kind, c.per, c.cap, c.max_count, c.bonus, c.needs_note, c.text, c.counts, c.category,
-             c.group, c.indicator, c.points, c.method, c.first_of_indicator) for c in rules.clauses]
+    def row(c, indicator):
+        return (c.id, c.kind, c.per, c.cap, c.max_count, c.bonus, c.needs_note, c.text, c.counts,
+                rules.part_of(c.id).name, indicator.group, indicator.name, indicator.points, indicator.method,
+                c is indicator.clauses[0])
+    return [row(c, rules.indicator_of(c.id)) for c in rules.clauses]
 
 
 def _round_trip(spec, tmp_path):

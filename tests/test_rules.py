@@ -19,8 +19,8 @@ def test_builtin_rule_set_matches_the_spec_table(rules):
         "组织领导与工作保障": 14, "基层政务公开": 6, "主动公开": 38, "依申请公开": 8,
         "政策解读及公众参与": 12, "日常监管": 22}
     assert [e.id for e in rules.errata] == ["E1", "E2", "E3", "E4"]
-    eleven = rules.clause("11")
-    assert (eleven.category, eleven.group, eleven.indicator) == (
+    eleven = rules.indicator_of("11")
+    assert (rules.part_of("11").name, eleven.group, eleven.name) == (
         "主动公开", "公文管理", "行政规范性文件审核备案及公示情况")
     assert rules.clause("15").bonus and rules.clause("J4").needs_note
 

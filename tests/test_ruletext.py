@@ -62,14 +62,10 @@ def test_unsure_sentences_are_left_for_a_person(text):
 def test_every_clause_of_the_seed_table(rules):
     """Each built-in clause's seed text reads as the rule set has it, except where the
     published words leave the shape open (J4, K8: 酌情; K1–K7: one deduction per case)."""
-    groups = []
-    for clause in rules.clauses:
-        if clause.first_of_indicator or clause.whole_unit:
-            groups.append([clause])
-        else:
-            groups[-1].append(clause)
-    for group in groups:
-        result = parse_rule_text("".join(c.text for c in group), group[0].points)
+    indicators = [i for part in (*rules.categories, *rules.sections) for i in part.indicators]
+    for indicator in indicators:
+        group = indicator.clauses
+        result = parse_rule_text("".join(c.text for c in group), indicator.points)
         got = [(c.kind, c.per, c.cap, c.bonus, c.max_count) for c in result.clauses]
         want = [(c.kind, c.per, c.cap, c.bonus, c.max_count) for c in group]
         if group[0].id in ("J4", "K8"):

@@ -4,28 +4,53 @@ Plain records with no I/O, imported by every stage (``rules`` builds them, ``rea
 :class:`Findings`, ``scoring`` turns them into :class:`UnitResult` and :class:`Report`). This
 module imports only the standard library and the base modules ``exact``, ``problems`` and
 ``constants``.
+
+A rule set has the official table's levels: categories (一级指标) hold indicators (三级指标,
+with their 二级指标 group, 赋分 and 考核方式), indicators hold the clauses that are scored.
+The whole-unit sections (综合加分项, 重大扣分项) hold one-clause items, each an
+:class:`Indicator` named by its part (（一）) and name. A clause does not know where it sits;
+the rule set does:
+
+>>> clause = Clause("5", Kind.COUNT, Decimal(2), "每发现一处，扣2分", cap=Decimal(8))
+>>> indicator = Indicator("法定公开内容", "部门信息公开", Decimal(8), "网上检查", (clause,))
+>>> rules = RuleSet.from_parts("demo", [Category("主动公开", Decimal(8), (indicator,))])
+>>> rules.indicator_of("5").name, rules.part_of("5").name, rules.clause("5").largest
+('部门信息公开', '主动公开', Decimal('8'))
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 from functools import cached_property
+from typing import ClassVar
 
 from . import constants as C
 from .exact import json_number
 from .problems import ExitStatus, Level, Problem
 
-KINDS = ("flag", "count", "amount")
-KIND_LABELS = {"flag": "是否", "count": "计数", "amount": "分值"}
+# --- the rule set ---------------------------------------------------------------------------
+
+
+class Kind(StrEnum):
+    """How a clause's 填报 is counted; the value is what rule files and JSON say."""
+
+    FLAG = "flag"  # 是否: per once when the case is found
+    COUNT = "count"  # 计数: per for each case, up to the cap
+    AMOUNT = "amount"  # 分值: per times the amount entered
+
+
+KIND_LABELS = {Kind.FLAG: "是否", Kind.COUNT: "计数", Kind.AMOUNT: "分值"}
 
 
 @dataclass(frozen=True)
 class Clause:
-    """One countable deduction or bonus, with the indicator it belongs to."""
+    """One countable deduction or bonus. Its indicator and category: :meth:`RuleSet.indicator_of`,
+    :meth:`RuleSet.part_of`."""
 
     id: str
-    kind: str
+    kind: Kind
     per: Decimal
     text: str
     bonus: bool = False
@@ -33,20 +58,11 @@ class Clause:
     max_count: int | None = None  # 最多次数
     counts: str = ""
     needs_note: bool = False
-    category: str = ""  # 一级指标, or the section (综合加分项 / 重大扣分项)
-    group: str = ""  # 二级指标, or the section part （一）
-    indicator: str = ""  # 三级指标, or the clause name for whole-unit clauses
-    points: Decimal | None = None  # 赋分 of the indicator
-    method: str = ""  # 考核方式
-    first_of_indicator: bool = True
-    whole_unit: bool = False  # a J/K clause outside the categories
-    errata: tuple[str, ...] = ()
-    indicator_key: str = ""  # id of the indicator's first clause: clauses sharing it form one indicator
 
     @property
     def largest(self) -> Decimal | None:
         """The most points this clause can give, or None when it is unbounded."""
-        if self.kind == "flag":
+        if self.kind == Kind.FLAG:
             return self.per
         if self.cap is not None:
             return self.cap
@@ -56,21 +72,58 @@ class Clause:
 
 
 @dataclass(frozen=True)
-class Category:
-    """一级指标 with its weight and clauses."""
+class Indicator:
+    """三级指标: its 二级指标 group, name, 赋分 and 考核方式, stated once for its clauses.
 
+    In a whole-unit section, one item: ``group`` is its part (（一）), ``points`` None, and
+    ``method`` the section's.
+    """
+
+    group: str
     name: str
-    weight: Decimal
+    points: Decimal | None
+    method: str
     clauses: tuple[Clause, ...]
+    errata: tuple[str, ...] = ()  # ids of the errata that changed it
+
+    def stated_points(self, clause_id: str) -> Decimal | None:
+        """赋分 as the table shows it on a clause's row: on the indicator's first row only."""
+        return self.points if self.clauses and self.clauses[0].id == clause_id else None
+
+
+class _Indicators:
+    """What categories and sections share: indicators, and their clauses in table order."""
+
+    indicators: tuple[Indicator, ...]
+
+    @cached_property
+    def clauses(self) -> tuple[Clause, ...]:
+        return tuple(c for indicator in self.indicators for c in indicator.clauses)
 
 
 @dataclass(frozen=True)
-class Section:
-    """A whole-unit section: 综合加分项 (bonus) or 重大扣分项 (uncapped deductions)."""
+class Category(_Indicators):
+    """一级指标 with its weight and indicators."""
+
+    name: str
+    weight: Decimal
+    indicators: tuple[Indicator, ...]
+    whole_unit: ClassVar[bool] = False
+
+
+@dataclass(frozen=True)
+class Section(_Indicators):
+    """A whole-unit section: 综合加分项 (bonus) or 重大扣分项 (uncapped deductions), its items
+    outside the categories."""
 
     name: str
     bonus: bool
-    clauses: tuple[Clause, ...]
+    indicators: tuple[Indicator, ...]  # one per item, each with one clause
+    method: str = ""
+    whole_unit: ClassVar[bool] = True
+
+
+Part = Category | Section  # where a clause sits: a category, or a whole-unit section
 
 
 @dataclass(frozen=True)
@@ -91,6 +144,11 @@ class Erratum:
 
 @dataclass(frozen=True)
 class RuleSet:
+    """One scoring table, loaded and checked (:func:`zwgk_cli.rules.loading.load_rules`).
+
+    Where each clause sits is looked up once, when the set is made.
+    """
+
     id: str
     title: str
     version: int
@@ -108,19 +166,47 @@ class RuleSet:
     indicator_cap: bool = False  # 单项指标扣分之和不超过本项赋分（扣完为止）
     bonus_cap: Decimal | None = None  # 综合加分项 at most this much in all
     grades: tuple[Grade, ...] = ()  # highest first
-    _by_id: dict[str, Clause] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        places: dict[str, tuple[Clause, Indicator, Part]] = {}
+        for part in (*self.categories, *self.sections):
+            for indicator in part.indicators:
+                for clause in indicator.clauses:
+                    places[clause.id] = (clause, indicator, part)
+        object.__setattr__(self, "_places", places)  # not a field: frozen, and not compared
+
+    @classmethod
+    def from_parts(cls, rules_id: str, categories, sections=(), **fields) -> RuleSet:
+        """A rule set built by hand (tests, examples): the fields not given take plain defaults."""
+        defaults = {"title": rules_id, "version": 1, "year": None, "klass": "", "issuer": "",
+                    "full_marks": sum((c.weight for c in categories), Decimal(0)), "category_cap": True,
+                    "floor": Decimal(0), "errata": (), "sha256": "", "source": "<hand>"}
+        return cls(id=rules_id, categories=tuple(categories), sections=tuple(sections),
+                   **{**defaults, **fields})
 
     @cached_property
     def clauses(self) -> tuple[Clause, ...]:
         """Every clause in table order: categories first, then the sections."""
-        in_categories = tuple(c for cat in self.categories for c in cat.clauses)
-        return in_categories + tuple(c for sec in self.sections for c in sec.clauses)
+        return tuple(c for part in (*self.categories, *self.sections) for c in part.clauses)
+
+    @cached_property
+    def indicators(self) -> tuple[Indicator, ...]:
+        """The categories' indicators in table order (the sections' items left out)."""
+        return tuple(i for category in self.categories for i in category.indicators)
 
     def clause(self, clause_id: str) -> Clause:
-        return self._by_id[clause_id]
+        return self._places[clause_id][0]
 
     def has_clause(self, clause_id: str) -> bool:
-        return clause_id in self._by_id
+        return clause_id in self._places
+
+    def indicator_of(self, clause_id: str) -> Indicator:
+        """The indicator (or whole-unit item) a clause belongs to."""
+        return self._places[clause_id][1]
+
+    def part_of(self, clause_id: str) -> Part:
+        """The category a clause belongs to, or its whole-unit section."""
+        return self._places[clause_id][2]
 
     def label(self) -> str:
         return f"{self.id} 第{self.version}版"
@@ -133,14 +219,6 @@ class RuleSet:
         if not self.grades:
             return None
         return next((g.name for g in self.grades if total >= g.min), self.grades[-1].name)
-
-    def indicators(self) -> list[list[Clause]]:
-        """Clauses grouped by indicator, in table order (whole-unit clauses left out)."""
-        groups: dict[str, list[Clause]] = {}
-        for clause in self.clauses:
-            if not clause.whole_unit:
-                groups.setdefault(clause.indicator_key, []).append(clause)
-        return list(groups.values())
 
 
 @dataclass(frozen=True)
@@ -165,6 +243,9 @@ class RuleBook:
         """The set for a roster's 类别: its id, or its class (A, A类)."""
         wanted = klass.strip().removesuffix("类")
         return next((r for r in self.sets if wanted in (r.id, r.klass)), None)
+
+
+# --- what a unit entered, and what it scored ------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,6 +348,8 @@ class UnitResult:
             data = {"rank": self.rank, **data}
         return data
 
+
+# --- a run's report -------------------------------------------------------------------------
 
 _NOT_FAILED = (C.STATUS_OK, C.STATUS_SKIPPED, C.STATUS_COPY, C.STATUS_SUPERSEDED)
 

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..exact import show
-from ..model import KIND_LABELS, RuleSet, UnitResult
+from ..model import KIND_LABELS, Indicator, RuleSet, UnitResult
 from ..problems import LEVEL_LABELS, Level, Problem
 from ..scoring.compute import cap_notes
 from ..workbooks.guide import clause_rule, policy_text
@@ -30,8 +30,7 @@ def unit_view(rules: RuleSet, result: UnitResult) -> Group:
     for clause in result.clauses:
         if clause.points == 0 and not clause.input:
             continue
-        rule = rules.clause(clause.id)
-        clauses.add_row(clause.id, rule.category, rule.indicator, clause.input,
+        clauses.add_row(clause.id, rules.part_of(clause.id).name, rules.indicator_of(clause.id).name, clause.input,
                         signed(clause.points), clause.cell, clause.note)
     if clauses.row_count == 0:
         clauses.add_row("", "", "（无扣分、加分）", "", "", "", "")
@@ -130,9 +129,9 @@ def rules_view(rules: RuleSet) -> Group:
     parts = [Text(f"{rules.title}（{rules.label()}，满分 {show(rules.full_marks)}）", style="bold"),
              Text("计分规则：" + policy_text(rules))]
     for category in rules.categories:
-        parts.append(_clause_table(f"{category.name}（{show(category.weight)}分）", category.clauses))
+        parts.append(_clause_table(f"{category.name}（{show(category.weight)}分）", category.indicators))
     for section in rules.sections:
-        parts.append(_clause_table(section.name, section.clauses))
+        parts.append(_clause_table(section.name, section.indicators))
     errata = Table(box=box.SIMPLE_HEAD, title="勘误", title_style="bold")
     for name in ("编号", "位置", "原表", "处理"):
         errata.add_column(name, overflow="fold")
@@ -142,12 +141,12 @@ def rules_view(rules: RuleSet) -> Group:
     return Group(*parts)
 
 
-def _clause_table(title: str, clauses) -> Table:
+def _clause_table(title: str, indicators: tuple[Indicator, ...]) -> Table:
     table = Table(box=box.SIMPLE_HEAD, title=title, title_style="bold", title_justify="left")
     for name in ("编号", "二级指标", "三级指标", "赋分", "方式", "计分", "最多", "评分标准"):
         table.add_column(name, overflow="fold")
-    for clause in clauses:
-        table.add_row(clause.id, clause.group, clause.indicator, show(clause.points),
+    for indicator, clause in ((i, c) for i in indicators for c in i.clauses):
+        table.add_row(clause.id, indicator.group, indicator.name, show(indicator.points),
                       KIND_LABELS[clause.kind] + ("·加分" if clause.bonus else ""),
                       clause_rule(clause), str(clause.max_count or ""), clause.text)
     return table

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from ..constants import NO_WORDS, NONE_WORDS, UNIT_SUFFIXES, YES_WORDS
 from ..exact import decimal_of, places
-from ..model import Clause
+from ..model import Clause, Kind
 from ..problems import message
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
@@ -106,7 +106,7 @@ def entry_of(clause: Clause, raw: object) -> Decimal | None:
     >>> entry_of(load_rules().clause("3"), "两项")
     Decimal('2')
     """
-    if clause.kind == "flag":
+    if clause.kind == Kind.FLAG:
         flag = flag_of(raw)
         return None if flag is None else Decimal(int(flag))
     number = quantity_of(raw)
@@ -116,7 +116,7 @@ def entry_of(clause: Clause, raw: object) -> Decimal | None:
         raise EntryError("value-quantity", "negative", raw=display(raw))
     if number > LARGEST:
         raise EntryError("value-quantity", "large", raw=display(raw), largest=LARGEST)
-    if clause.kind == "count":
+    if clause.kind == Kind.COUNT:
         if number != number.to_integral():
             raise EntryError("value-quantity", "fraction", raw=display(raw))
         if clause.max_count is not None and number > clause.max_count:

@@ -466,11 +466,8 @@ _EXPECTED: dict[str, dict[str, tuple[str, str, Decimal | None]]] = {}
 def _expected_texts(rules: RuleSet) -> dict[str, tuple[str, str, Decimal | None]]:
     """Per clause: rule text, 赋分 as the template writes it, 赋分 as a number."""
     if rules.sha256 not in _EXPECTED:
-        _EXPECTED[rules.sha256] = {
-            c.id: (c.text, show(c.points) if c.first_of_indicator else "",
-                   c.points if c.first_of_indicator else None)
-            for c in rules.clauses
-        }
+        stated = {c.id: rules.indicator_of(c.id).stated_points(c.id) for c in rules.clauses}
+        _EXPECTED[rules.sha256] = {c.id: (c.text, show(stated[c.id]), stated[c.id]) for c in rules.clauses}
     return _EXPECTED[rules.sha256]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..exact import show
-from ..model import Clause, RuleSet
+from ..model import Category, Clause, Indicator, Kind, RuleSet
 from ..problems import Level, Problem, message
 
 
@@ -24,8 +24,9 @@ def check_rules(rules: RuleSet) -> list[Problem]:
     for category in rules.categories:
         findings += _category_sums(rules, category)
     findings += _duplicate_names(rules)
-    for indicator in rules.indicators():
-        findings += _indicator_over_points(rules, indicator)
+    for category in rules.categories:
+        for indicator in category.indicators:
+            findings += _indicator_over_points(rules, category, indicator)
     for clause in rules.clauses:
         findings += _cap_reachable(rules, clause)
         findings += _text_agrees(rules, clause)
@@ -36,11 +37,11 @@ def _text_agrees(rules: RuleSet, clause: Clause) -> list[Problem]:
     """The clause's own words, read by the rule-text parser, against its per and cap."""
     from .text import parse_rule_text
 
-    parsed = parse_rule_text(clause.text, clause.points)
+    parsed = parse_rule_text(clause.text, rules.indicator_of(clause.id).points)
     if len(parsed.clauses) != 1 or parsed.unparsed:
         return []  # several rules in one text, or words the parser leaves to a person
     read = parsed.clauses[0]
-    where = f"{clause.category}/{clause.indicator}"
+    where = _where(rules, clause)
     if clause.bonus and clause.cap is None and read.cap is not None:
         return [_finding(rules, "rules-bonus-uncapped", where, id=clause.id, cap=show(read.cap))]
     differs = [message("rules-text-mismatch", "per", ours=show(clause.per), theirs=show(read.per))
@@ -59,10 +60,14 @@ def _finding(rules: RuleSet, code: str, where: str, variant: str = "", /, *, lev
     return Problem.of(code, variant, level=level, file=rules.id, sheet=where, **values)
 
 
-def _category_sums(rules: RuleSet, category) -> list[Problem]:
-    points = sum((c.points for c in category.clauses if c.first_of_indicator and c.points),
-                 Decimal(0))
-    largest = [_indicator_largest(rules, group) for group in rules.indicators() if group[0].category == category.name]
+def _where(rules: RuleSet, clause: Clause) -> str:
+    """A clause's place in findings: 一级指标/三级指标 (a section and its item's name)."""
+    return f"{rules.part_of(clause.id).name}/{rules.indicator_of(clause.id).name}"
+
+
+def _category_sums(rules: RuleSet, category: Category) -> list[Problem]:
+    points = sum((i.points for i in category.indicators if i.points), Decimal(0))
+    largest = [_indicator_largest(rules, indicator) for indicator in category.indicators]
     deductible = None if None in largest else sum(largest, Decimal(0))
     if points == category.weight:
         return []
@@ -75,46 +80,45 @@ def _category_sums(rules: RuleSet, category) -> list[Problem]:
     return [_finding(rules, "rules-points-sum", category.name, **values)]
 
 
-def _indicator_largest(rules: RuleSet, group: list[Clause]) -> Decimal | None:
+def _indicator_largest(rules: RuleSet, indicator: Indicator) -> Decimal | None:
     """The most an indicator can deduct (None: unbounded); 扣完为止 stops at its 赋分."""
-    largest = [c.largest for c in group if not c.bonus]
+    largest = [c.largest for c in indicator.clauses if not c.bonus]
     total = None if None in largest else sum(largest, Decimal(0))
-    if rules.indicator_cap and group[0].points is not None:
-        return group[0].points if total is None else min(total, group[0].points)
+    if rules.indicator_cap and indicator.points is not None:
+        return indicator.points if total is None else min(total, indicator.points)
     return total
 
 
 def _duplicate_names(rules: RuleSet) -> list[Problem]:
     seen: dict[tuple[str, str], list[str]] = {}
-    for group in rules.indicators():
-        first = group[0]
-        seen.setdefault((first.category, first.indicator), []).append(first.id)
+    for category in rules.categories:
+        for indicator in category.indicators:
+            seen.setdefault((category.name, indicator.name), []).append(indicator.clauses[0].id)
     return [
         _finding(rules, "rules-name-duplicate", f"{category}/{name}", name=name, count=len(ids), ids="、".join(ids))
         for (category, name), ids in seen.items() if len(ids) > 1
     ]
 
 
-def _indicator_over_points(rules: RuleSet, group: list[Clause]) -> list[Problem]:
-    first = group[0]
-    largest = [c.largest for c in group if not c.bonus]
-    if first.points is None or not largest or None in largest:
+def _indicator_over_points(rules: RuleSet, category: Category, indicator: Indicator) -> list[Problem]:
+    largest = [c.largest for c in indicator.clauses if not c.bonus]
+    if indicator.points is None or not largest or None in largest:
         return []
     total = sum(largest, Decimal(0))
-    if total <= first.points:
+    if total <= indicator.points:
         return []
     level = Level.NOTE if rules.category_cap or rules.indicator_cap else Level.ERROR
     allowed = (message("rules-clause-over-points", "indicator-cap") if rules.indicator_cap
                else message("rules-clause-over-points", "category-cap") if rules.category_cap else "")
-    return [_finding(rules, "rules-clause-over-points", f"{first.category}/{first.indicator}", level=level,
-                     ids="、".join(c.id for c in group), total=show(total), points=show(first.points),
+    return [_finding(rules, "rules-clause-over-points", f"{category.name}/{indicator.name}", level=level,
+                     ids="、".join(c.id for c in indicator.clauses), total=show(total), points=show(indicator.points),
                      allowed=allowed)]
 
 
 def _cap_reachable(rules: RuleSet, clause: Clause) -> list[Problem]:
-    if clause.kind != "count" or clause.cap is None or clause.per == 0:
+    if clause.kind != Kind.COUNT or clause.cap is None or clause.per == 0:
         return []
-    where = f"{clause.category}/{clause.indicator}"
+    where = _where(rules, clause)
     if clause.cap % clause.per:
         return [_finding(rules, "rules-cap-unreachable", where, id=clause.id, cap=show(clause.cap),
                          per=show(clause.per))]

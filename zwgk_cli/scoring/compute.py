@@ -25,22 +25,24 @@ from ..model import ClauseResult, Entry, Findings, RuleSet, UnitResult
 
 
 def clause_table(rules: RuleSet):
-    """The rule set's clauses as a DataFrame indexed by clause id (integer units)."""
+    """The rule set's clauses as a DataFrame indexed by clause id (integer units); clauses of
+    one indicator share its number and its 赋分 (the cap under 单项指标扣分上限)."""
     import pandas as pd
 
+    placed = [(part, indicator) for part in (*rules.categories, *rules.sections) for indicator in part.indicators]
     rows = []
-    for clause in rules.clauses:
-        rows.append({
+    for number, (part, indicator) in enumerate(placed):
+        cap = to_units(indicator.points) if indicator.points is not None else -1
+        rows += [{
             "id": clause.id,
             "per100": hundredths(clause.per),
             "cap": to_units(clause.cap) if clause.cap is not None else -1,
             "bonus": clause.bonus,
-            "category": "" if clause.whole_unit else clause.category,
-            "whole_unit": clause.whole_unit,
-            "indicator": clause.indicator_key,
-            "indicator_cap": to_units(clause.points) if clause.points is not None and clause.first_of_indicator
-            else -1,
-        })
+            "category": "" if part.whole_unit else part.name,
+            "whole_unit": part.whole_unit,
+            "indicator": number,
+            "indicator_cap": cap,
+        } for clause in indicator.clauses]
     return pd.DataFrame(rows).set_index("id")
 
 

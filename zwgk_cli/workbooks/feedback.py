@@ -60,8 +60,8 @@ def build_feedback(rules: RuleSet, result: UnitResult):
     for clause in result.clauses:
         if clause.points == 0 and not clause.input:
             continue
-        rule = rules.clause(clause.id)
-        values = (clause.id, rule.category, rule.indicator, rule.text, clause.input,
+        values = (clause.id, rules.part_of(clause.id).name, rules.indicator_of(clause.id).name,
+                  rules.clause(clause.id).text, clause.input,
                   clause.note, clause.points, clause.cell, None)
         _table_row(ws, row, values, st)
         fit_row_height(ws, row, {k: WIDTHS[k] for k in "BCDF"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import constants as C
 from ..exact import show
-from ..model import Clause, RuleSet
+from ..model import Clause, Kind, RuleSet
 from .style import fit_row_height, print_setup, set_widths, table_header
 
 GUIDE_WIDTHS = {"A": 8, "B": 30, "C": 90}
@@ -12,9 +12,9 @@ GUIDE_WIDTHS = {"A": 8, "B": 30, "C": 90}
 
 def how_to_fill(clause: Clause) -> str:
     """The entry a clause expects, in a clerk's words."""
-    if clause.kind == "flag":
+    if clause.kind == Kind.FLAG:
         return f"存在该情形填“{C.YES}”，否则填“{C.NO}”或留空"
-    if clause.kind == "count":
+    if clause.kind == Kind.COUNT:
         limit = f"，最多 {clause.max_count}" if clause.max_count is not None else ""
         return f"填{clause.counts or '次数'}（整数{limit}）"
     return f"填{clause.counts or '分值'}（不小于 0，最多两位小数）"
@@ -23,9 +23,9 @@ def how_to_fill(clause: Clause) -> str:
 def clause_rule(clause: Clause) -> str:
     """How a clause counts, e.g. ``每次扣2分，上限6分``."""
     verb = "加" if clause.bonus else "扣"
-    if clause.kind == "flag":
+    if clause.kind == Kind.FLAG:
         return f"{verb}{show(clause.per)}分"
-    if clause.kind == "amount":
+    if clause.kind == Kind.AMOUNT:
         return f"按分值×{show(clause.per)}{verb}分"
     cap = f"，上限{show(clause.cap)}分" if clause.cap is not None else "，不设上限"
     return f"每次{verb}{show(clause.per)}分{cap}"
@@ -73,7 +73,7 @@ def guide_lines(rules: RuleSet) -> list[tuple[str, str, str]]:
         ("细则", "编号与版本", f"{rules.id} 第{rules.version}版（sha256 {rules.sha256[:16]}…）"),
     ]
     for clause in rules.clauses:
-        lines.append(("条款", f"{clause.id} {clause.indicator}",
+        lines.append(("条款", f"{clause.id} {rules.indicator_of(clause.id).name}",
                       f"{clause_rule(clause)}；{how_to_fill(clause)}"))
     for erratum in rules.errata:
         lines.append(("勘误", f"{erratum.id} {erratum.where}",

@@ -23,7 +23,7 @@ from ..rules.text import ParsedClause, parse_rule_text
 TABLE_SHEET, INFO_SHEET, ERRATA_SHEET = "评分表", "细则信息", "勘误"
 OFFICIAL = ("一级指标", "二级指标", "三级指标", "赋分", "扣分标准", "加分标准", "考核方式")
 STRUCTURED = ("编号", "计分方式", "每次分值", "上限", "最多次数", "须说明", "填报内容")
-KIND_OF_LABEL = {v: k for k, v in KIND_LABELS.items()}
+KIND_OF_LABEL = {label: kind.value for kind, label in KIND_LABELS.items()}  # plain str: YAML cannot dump an enum
 _WEIGHT = re.compile(r"^(.*?)[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[）)]\s*$")
 SECTION_NAMES = ("综合加分项", "重大扣分项")
 NO_FLOOR = "不设"
@@ -41,17 +41,7 @@ def export_rules(rules: RuleSet, path: Path, *, force: bool = False) -> Path:
     ws = wb.active
     ws.title = TABLE_SHEET
     table_header(ws, 1, OFFICIAL + STRUCTURED, st)
-    weights = {c.name: c.weight for c in rules.categories}
-    for row, clause in enumerate(rules.clauses, start=2):
-        category = clause.category
-        if category in weights:
-            category = f"{category}（{show(weights[category])}分）"
-        rule = ("", clause.text) if clause.bonus else (clause.text, "")
-        first = clause.first_of_indicator or clause.whole_unit  # later clauses continue the indicator
-        values = (category, clause.group if first else "", clause.indicator if first else "",
-                  show(clause.points) if clause.first_of_indicator else "", *rule, clause.method,
-                  clause.id, KIND_LABELS[clause.kind], show(clause.per), show(clause.cap),
-                  clause.max_count or "", "是" if clause.needs_note else "", clause.counts)
+    for row, values in enumerate(_table_rows(rules), start=2):
         for col, value in enumerate(values, start=1):
             cell = text_cell(ws.cell(row=row, column=col), value if value != "" else None)
             cell.alignment = st["wrap"]
@@ -65,6 +55,21 @@ def export_rules(rules: RuleSet, path: Path, *, force: bool = False) -> Path:
     for erratum in rules.errata:
         errata.append([erratum.id, erratum.where, erratum.source, erratum.decision])
     return atomic_write(path, wb.save, force=force)
+
+
+def _table_rows(rules: RuleSet):
+    """One row per clause; an indicator's group, name and 赋分 on its first row only (the
+    rows below continue it, as in the official table)."""
+    for part in (*rules.categories, *rules.sections):
+        name = part.name if part.whole_unit else f"{part.name}（{show(part.weight)}分）"
+        for indicator in part.indicators:
+            for clause in indicator.clauses:
+                first = clause is indicator.clauses[0]
+                rule = ("", clause.text) if clause.bonus else (clause.text, "")
+                yield (name, indicator.group if first else "", indicator.name if first else "",
+                       show(indicator.stated_points(clause.id)), *rule, indicator.method,
+                       clause.id, KIND_LABELS[clause.kind], show(clause.per), show(clause.cap),
+                       clause.max_count or "", "是" if clause.needs_note else "", clause.counts)
 
 
 def _info_sheet(ws, rules: RuleSet) -> None:

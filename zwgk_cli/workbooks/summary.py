@@ -152,7 +152,7 @@ def _matrix_sheet(sheet: _Sheet, rules, units, label: str = "") -> None:
     sheet.ws.print_title_cols = "A:B"
     sheet.title(f"分项得分{label}", f"考核细则：{rules.label()}　　扣分为负，加分为正")
     sheet.header(["名次", "单位", *(c.id for c in clauses)])
-    sheet.header(["", "三级指标", *(c.indicator for c in clauses)], height=110)
+    sheet.header(["", "三级指标", *(rules.indicator_of(c.id).name for c in clauses)], height=110)
     sheet.rows(([u.rank, u.unit, *(c.points for c in u.clauses)] for u in units),
                numbers=(1, *range(3, len(clauses) + 3)))
 
@@ -196,7 +196,7 @@ def _about_sheet(sheet: _Sheet, report: Report) -> None:
         for headers, rows in (
             (("勘误", "位置", "原表", "处理"), ([e.id, e.where, e.source, e.decision] for e in rules.errata)),
             (("编号", "三级指标", "计分", "评分标准"),
-             ([c.id, c.indicator, clause_rule(c), c.text] for c in rules.clauses)),
+             ([c.id, rules.indicator_of(c.id).name, clause_rule(c), c.text] for c in rules.clauses)),
         ):
             sheet.header(headers)
             sheet.rows(rows)

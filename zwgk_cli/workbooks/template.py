@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .. import constants as C
 from ..exact import show
-from ..model import Clause, RuleBook, RuleSet
+from ..model import Clause, Indicator, Kind, RuleBook, RuleSet
 from ..problems import ZwgkError
 from ..reading.values import LARGEST
 from .guide import assessment_title, write_guide, write_meta
@@ -82,7 +82,7 @@ def reading_formulas(clause: Clause, row: int) -> dict[str, str]:
     无/没有/未发现 as 0, 两/三 as numbers, numeric text only in its plain form; else 待核."""
     cell, text, bare = f"{IN}{row}", f"{TEXT}{row}", f"{BARE}{row}"
     spaced = f"ASC(CLEAN({cell}))"  # ASC: full-width ２/ｙ to 2/y, as the tool's NFKC does
-    if clause.kind == "flag":  # ends trimmed, lower case (LibreOffice may compare case-sensitively)
+    if clause.kind == Kind.FLAG:  # ends trimmed, lower case (LibreOffice may compare case-sensitively)
         for space in _SPACES:
             spaced = f'SUBSTITUTE({spaced},"{space}"," ")'
         return {TEXT: f"=LOWER(TRIM({spaced}))"}
@@ -106,13 +106,13 @@ def clause_formula(clause: Clause, row: int) -> str:
     when the helper cells could not read 填报 as the tool does (never a different number)."""
     sign = "" if clause.bonus else "-"
     per = show(clause.per)
-    if clause.kind == "flag":
+    if clause.kind == Kind.FLAG:
         text = f"{TEXT}{row}"
         return (f'=IF({text}="",0,IF({_any_of(text, C.YES_WORDS)},{sign}{per},'
                 f'IF({_any_of(text, C.NO_WORDS)},0,"{C.PENDING}")))')
     qty = f"{QTY}{row}"
     amount = f"{qty}*{per}"
-    if clause.kind == "count":
+    if clause.kind == Kind.COUNT:
         most = clause.max_count if clause.max_count is not None else LARGEST
         valid = f"AND({qty}>=0,{qty}<={most},{qty}=INT({qty}))"
         if clause.cap is not None:
@@ -147,18 +147,17 @@ def _subtotal(rules: RuleSet, layout: Layout, name: str, span: str) -> str:
     weight = show(category.weight)
     lost = f'-SUMIF({span},"<0")'
     if rules.indicator_cap:
-        lost = "+".join(_indicator_loss(group, layout) for group in rules.indicators()
-                        if group[0].category == name)
+        lost = "+".join(_indicator_loss(indicator, layout) for indicator in category.indicators)
     gained = f'SUMIF({span},">0")'
     if rules.category_cap:
         return f"={weight}-MIN({weight},{lost})+{gained}"
     return f"={weight}-({lost})+{gained}"
 
 
-def _indicator_loss(group: list[Clause], layout: Layout) -> str:
-    rows = [layout.clause_rows[c.id] for c in group]
+def _indicator_loss(indicator: Indicator, layout: Layout) -> str:
+    rows = [layout.clause_rows[c.id] for c in indicator.clauses]
     loss = f'-SUMIF({PTS}{min(rows)}:{PTS}{max(rows)},"<0")'
-    points = group[0].points
+    points = indicator.points
     return f"MIN({show(points)},{loss})" if points is not None else f"({loss})"
 
 
@@ -195,7 +194,7 @@ def build_template(rules: RuleSet):
     _top_rows(ws, rules, st)
     table_header(ws, HEADER_ROW, C.HEADERS, st)
     for clause in rules.clauses:
-        _clause_row(ws, clause, layout.clause_rows[clause.id], st)
+        _clause_row(ws, rules, clause, layout.clause_rows[clause.id], st)
     for name, row, first, last in layout.subtotal_rows:
         _summary_row(ws, row, name, C.SUBTOTAL_LABEL, subtotal_formula(rules, layout, name, first, last),
                      _weight_of(rules, name), st)
@@ -249,17 +248,18 @@ def _top_rows(ws, rules: RuleSet, st) -> None:
     ws.row_dimensions[3].height = 30
 
 
-def _clause_row(ws, clause: Clause, row: int, st) -> None:
+def _clause_row(ws, rules: RuleSet, clause: Clause, row: int, st) -> None:
     from openpyxl.styles import Protection
 
+    indicator = rules.indicator_of(clause.id)
     values = {
         C.COL_ID: clause.id,
-        C.COL_CATEGORY: clause.category,
-        C.COL_GROUP: clause.group,
-        C.COL_INDICATOR: clause.indicator,
-        C.COL_POINTS: show(clause.points) if clause.first_of_indicator else "",
+        C.COL_CATEGORY: rules.part_of(clause.id).name,
+        C.COL_GROUP: indicator.group,
+        C.COL_INDICATOR: indicator.name,
+        C.COL_POINTS: show(indicator.stated_points(clause.id)),
         C.COL_RULE: clause.text,
-        C.COL_METHOD: clause.method,
+        C.COL_METHOD: indicator.method,
         C.COL_CLAUSE_POINTS: clause_formula(clause, row),
     }
     for col, name in enumerate(C.HEADERS, start=1):
@@ -321,10 +321,10 @@ def _validations(ws, rules: RuleSet, layout: Layout) -> None:
         key = (clause.kind, clause.max_count)
         groups.setdefault(key, []).append(f"{IN}{layout.clause_rows[clause.id]}")
     for (kind, most), cells in groups.items():
-        if kind == "flag":
+        if kind == Kind.FLAG:
             dv = DataValidation(type="list", formula1=f'"{C.YES},{C.NO}"', allow_blank=True)
             dv.prompt, dv.error = f"请选择“{C.YES}”或“{C.NO}”", f"只能填写“{C.YES}”或“{C.NO}”"
-        elif kind == "count":
+        elif kind == Kind.COUNT:
             upper = most if most is not None else 9999
             dv = DataValidation(type="whole", operator="between", formula1="0",
                                 formula2=str(upper), allow_blank=True)
