@@ -46,8 +46,13 @@ NO_WORDS = ("否", "×", "✗", "✘", "x", "n", "no", "false", "f", *NONE_WORDS
 YES, NO = YES_WORDS[0], NO_WORDS[0]
 # What a live formula shows when it cannot read a 填报 cell the way the tool does.
 PENDING = "待核"
+# The largest quantity a 填报 cell may hold: the reader refuses more, the template's validation too.
+LARGEST = 9999
 # Unit words a clerk may write after a count: 2处, 3件, 1项, 2次.
 UNIT_SUFFIXES = "处件项次个条例份篇家起批"
+
+# Points in every workbook written: up to two decimals, no trailing point, a plain 0.
+NUMBER_FORMAT = "0.##;-0.##;0"
 
 TEMPLATE_FORMAT = 1
 META_KEYS = ("rules_id", "rules_version", "rules_sha256", "template_format", "unit", "generated_at")
@@ -62,3 +67,6 @@ SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ods")  # .et: WPS, re
 STATUS_OK, STATUS_ERROR, STATUS_DUPLICATE = "已评分", "有错误", "重复"
 STATUS_SKIPPED = "已跳过"  # not a spreadsheet: listed, not read, does not change the exit code
 STATUS_COPY, STATUS_SUPERSEDED = "相同副本", "已被替代"  # counted once / replaced under --newest
+
+# The leading bytes of an OLE compound file (.xls, .et, an encrypted .xlsx).
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -94,3 +94,23 @@ def json_number(value: Decimal) -> int | float:
     """A JSON number exact to two places (float repr prints the shortest decimal)."""
     value = rounded(value)
     return int(value) if value == value.to_integral() else float(value)
+
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+           "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def chinese_number(text: str) -> int | None:
+    """Chinese numerals up to 99: 两 -> 2, 十二 -> 12, 二十五 -> 25; None otherwise.
+
+    >>> chinese_number("两"), chinese_number("二十五"), chinese_number("一百")
+    (2, 25, None)
+    """
+    if not text or any(ch not in _DIGITS and ch != "十" for ch in text):
+        return None
+    if "十" not in text:
+        return _DIGITS[text] if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
+        return None
+    return (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[ones] if ones else 0)

@@ -409,7 +409,7 @@ class Report:
 
     @property
     def exit_code(self) -> int:
-        """0 when every input was scored, 1 when any was rejected (SPEC §5); files that are
+        """0 when every input was scored, 1 when any was rejected (docs/cli.md, Exit codes); files that are
         not spreadsheets were never inputs to score, so skipping them does not count, nor do an
         identical copy or a version replaced under --newest."""
         failed = any(i.status not in _NOT_FAILED for i in self.inputs)

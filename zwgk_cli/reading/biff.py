@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import struct
 
+from ..cells import cell_ref, column_number
+from ..constants import OLE_MAGIC
+
 _ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?",
            0x24: "#NUM!", 0x2A: "#N/A"}
 _END_OF_CHAIN, _FREE = 0xFFFFFFFE, 0xFFFFFFFF
@@ -25,7 +28,7 @@ def special_cells_xls(data: bytes, sheet_name: str, column: str) -> dict[str, st
         if stream is None:
             return {}
         offset = _sheet_offset(stream, sheet_name)
-        return {} if offset is None else _cells(stream, offset, _column_index(column))
+        return {} if offset is None else _cells(stream, offset, column_number(column) - 1)
     except (struct.error, IndexError, ValueError):
         return {}  # a damaged file: calamine has read it, so its values stand
 
@@ -65,15 +68,8 @@ def extent_xls(data: bytes) -> tuple[int, int, int]:
     return rows, columns, strings
 
 
-def _column_index(column: str) -> int:
-    index = 0
-    for letter in column:
-        index = index * 26 + ord(letter) - ord("A") + 1
-    return index - 1
-
-
 def _workbook_stream(data: bytes, names: tuple[str, ...] = ("Workbook", "Book")) -> bytes | None:
-    if data[:8] != b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+    if data[:8] != OLE_MAGIC:
         return None
     shift, mini_shift = struct.unpack_from("<HH", data, 30)
     if shift not in (9, 12) or mini_shift != 6:  # the only sizes the format allows
@@ -148,8 +144,6 @@ def _sheet_offset(stream: bytes, sheet_name: str) -> int | None:
 
 
 def _cells(stream: bytes, offset: int, column: int) -> dict[str, str]:
-    from .containers import col_letter
-
     found: dict[str, str] = {}
     for kind, body in _records(stream, offset):
         if kind == 0x000A:  # EOF of the sheet
@@ -159,7 +153,7 @@ def _cells(stream: bytes, offset: int, column: int) -> dict[str, str]:
         row, col = struct.unpack_from("<HH", body, 0)
         if col != column:
             continue
-        ref = f"{col_letter(col)}{row + 1}"
+        ref = cell_ref(row, col)
         if kind == 0x0205 and body[7] == 1:  # BOOLERR holding an error
             found[ref] = _ERRORS.get(body[6], "#错误")
         elif kind == 0x0006:  # FORMULA: result is an error when its last two bytes are FFFF and type 2

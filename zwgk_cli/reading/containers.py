@@ -21,25 +21,18 @@ import re
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import repeat
 
-from ..problems import message
+from ..cells import cell_ref, column_number
+from ..constants import META_SHEET, OLE_MAGIC, SCORE_SHEET
+from .refusals import MAX_STRINGS, Container, damaged, refuse, too_complex
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 MAX_UNPACKED = 200 * 1024 * 1024  # a real findings workbook unpacks to well under 1 MB
 MAX_RATIO = 200  # deflate reaches ~10-20 on sheet XML; bombs reach thousands
 MAX_MEMBERS = 10_000
 XML_HEAD = 4096
-# A real findings sheet has under 200 rows and under 30 columns; parsers expand what a file
-# declares (repeats, dimensions, string counts) before anything else, so these are checked first.
-MAX_ROWS = 5_000
-MAX_COLUMNS = 256  # A..IV, the old .xls width
-MAX_STRINGS = 100_000
-_SPAN = 1 << 20  # rows a spreadsheet program can have (1,048,576): repeats beyond are not a sheet
 
 # What reading a part of a damaged container can raise (bad CRC, a name in other case, an
 # unsupported compression, XML that does not parse): the file is refused as corrupt.
@@ -47,51 +40,17 @@ DAMAGE = (zipfile.BadZipFile, KeyError, NotImplementedError, EOFError, OSError, 
           ValueError, SyntaxError, IndexError, struct.error, zlib.error)
 
 
-@lru_cache(maxsize=512)
-def col_letter(index: int) -> str:
-    """0-based column index to its Excel letters: 7 -> H, 27 -> AB."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
-
-
-@dataclass(frozen=True)
-class Container:
-    """What the bytes are: kind ``xlsx``/``ods``/``ole``, or a refusal (``code`` and message)."""
-
-    kind: str
-    code: str = ""
-    message: str = ""
-    archive: zipfile.ZipFile | None = field(default=None, compare=False, repr=False)
-    data: bytes = field(default=b"", compare=False, repr=False)  # kept for binary .xls/.et
-    parts: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)  # inflated once
-    specials: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, repr=False)  # .ods
-    sheets: dict[str, str] = field(default_factory=dict, compare=False, repr=False)  # .xlsx name -> part
-
-    @property
-    def ok(self) -> bool:
-        return not self.code
-
-
-def _refuse(code: str, variant: str = "", kind: str = "", **values: object) -> Container:
-    """A refusal with its catalogued message."""
-    return Container(kind, code, message(code, variant, **values))
-
-
 def inspect_container(data: bytes) -> Container:
     """Classify the file's bytes and refuse what must not be parsed."""
     if not data:
-        return _refuse("file-empty")
+        return refuse("file-empty")
     if data.startswith(OLE_MAGIC):
         return _inspect_ole(data)
     if data.startswith(ZIP_MAGICS):
         return _inspect_zip(data)
     if _looks_like_text(data[:4096]):
-        return _refuse("file-format", "text")
-    return _refuse("file-format")
+        return refuse("file-format", "text")
+    return refuse("file-format")
 
 
 def _looks_like_text(head: bytes) -> bool:
@@ -110,13 +69,13 @@ def _looks_like_text(head: bytes) -> bool:
 def _inspect_ole(data: bytes) -> Container:
     """An OLE compound file: a .xls/.et workbook, or an encrypted OOXML package."""
     if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data:
-        return _refuse("file-encrypted", kind="ole")
+        return refuse("file-encrypted", kind="ole")
     from .biff import extent_xls
 
     rows, columns, strings = extent_xls(data)
     if rows < 0:
-        return _damaged("odd-outside")
-    refusal = _too_complex(rows, columns, strings)
+        return damaged("odd-outside")
+    refusal = too_complex(rows, columns, strings)
     return refusal or Container("ole", data=data)
 
 
@@ -125,7 +84,7 @@ def _inspect_zip(data: bytes) -> Container:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except DAMAGE:
-        return _refuse("file-corrupt", "zip")
+        return refuse("file-corrupt", "zip")
     refusal = _check_zip(data, archive, members)
     if not refusal.code:
         refusal = _check_parts(Container(refusal.kind, archive=archive))
@@ -137,39 +96,29 @@ def _inspect_zip(data: bytes) -> Container:
 def _check_zip(data: bytes, archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> Container:
     """Refuse zip bombs, non-spreadsheets and DOCTYPEs; otherwise the kind (xlsx or ods)."""
     if len(members) > MAX_MEMBERS:
-        return _refuse("file-bomb", "members", count=len(members))
+        return refuse("file-bomb", "members", count=len(members))
     unpacked = sum(m.file_size for m in members)
     ratios = [m.file_size / max(1, m.compress_size) for m in members if m.file_size > 1024 * 1024]
     if unpacked > MAX_UNPACKED or any(r > MAX_RATIO for r in ratios):
-        return _refuse("file-bomb", "size", megabytes=unpacked // (1024 * 1024))
+        return refuse("file-bomb", "size", megabytes=unpacked // (1024 * 1024))
     names = {m.filename for m in members}
     if len({name.lower() for name in names}) < len(members):  # which copy a parser takes is anyone's guess
-        return _refuse("file-corrupt", "zip-names")
+        return refuse("file-corrupt", "zip-names")
     try:
         kind = _zip_kind(archive, names)
         if kind is None:
-            return _refuse("file-format", "zip")
+            return refuse("file-format", "zip")
         for member in members:
             head = _head(data, member) if _parsed_part(member.filename) else b""
             if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
-                return _refuse("file-xml", kind=kind, member=member.filename)
+                return refuse("file-xml", kind=kind, member=member.filename)
             if member.filename == "xl/sharedStrings.xml":
                 counts = [int(n) for n in re.findall(rb'[cC]ount="(\d{1,20})"', head[:1024])]
                 if counts and max(counts) > MAX_STRINGS:
-                    return _too_complex(0, 0, max(counts))
+                    return too_complex(0, 0, max(counts))
     except DAMAGE:
-        return _refuse("file-corrupt", "inflate")
+        return refuse("file-corrupt", "inflate")
     return Container(kind)
-
-
-def _too_complex(rows: int, columns: int, strings: int = 0) -> Container | None:
-    """Refuse a sheet larger than any findings sheet before a parser expands it."""
-    if rows > MAX_ROWS or columns > MAX_COLUMNS:
-        return _refuse("file-too-complex", "cells", rows=rows, columns=columns, max_rows=MAX_ROWS,
-                       max_columns=MAX_COLUMNS)
-    if strings > MAX_STRINGS:
-        return _refuse("file-too-complex", "strings", strings=strings, max_strings=MAX_STRINGS)
-    return None
 
 
 def _check_parts(container: Container) -> Container:
@@ -183,13 +132,8 @@ def _check_parts(container: Container) -> Container:
 
             refusal = scan_content(container)
     except DAMAGE:
-        return _refuse("file-corrupt", "parts")
+        return refuse("file-corrupt", "parts")
     return refusal or container
-
-
-def _damaged(variant: str, **values: object) -> Container:
-    """A refusal of damage read as data; ``variant`` (an ``odd-`` one of file-corrupt) says what."""
-    return _refuse("file-corrupt", "odd", what=message("file-corrupt", variant, **values))
 
 
 def part(container: Container, name: str) -> bytes:
@@ -205,7 +149,7 @@ _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref\s*=\s*["\']([^"\']*)
 _CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br\s*=\s*["\']([A-Za-z]{1,8})(\d{1,12})["\']')
 
 
-PARSED_SHEETS = ("评分表", "_meta")  # the sheets the reader asks python-calamine for (it reads .xlsx lazily)
+PARSED_SHEETS = (SCORE_SHEET, META_SHEET)  # the sheets the reader asks python-calamine for (it reads .xlsx lazily)
 
 
 def _check_ooxml_sheets(container: Container) -> Container | None:
@@ -215,13 +159,13 @@ def _check_ooxml_sheets(container: Container) -> Container | None:
         name = _ooxml_sheet_part(container, sheet)
         raw = part(container, name) if name else b""
         if len(raw.translate(None, _CONTROL_BYTES)) < len(raw) or (b"&#" in raw and _CONTROL.search(raw)):
-            return _damaged("odd-control", part=name)
+            return damaged("odd-control", part=name)
         keys, columns = _cell_keys(raw)
         rows = max([int(r) for r in re.findall(rb'<row r="(\d{1,12})"', raw)] + [keys[-1] >> 16 if keys else 0])
         dimension = _dimension(raw)
         last_column = max(columns[1], dimension[2]) if dimension else columns[1]
         rows = max(rows, dimension[3]) if dimension else rows
-        refusal = _too_complex(rows, last_column) or _misplaced(keys, columns, dimension)
+        refusal = too_complex(rows, last_column) or _misplaced(keys, columns, dimension)
         if refusal:
             return refusal
     return None
@@ -244,19 +188,19 @@ def _misplaced(keys: list[int], columns: tuple[int, int],
     write them so); a cell out of order, written twice or outside was moved by damage."""
     if not all(map(operator.lt, keys, keys[1:])):
         at = next(i for i in range(1, len(keys)) if keys[i - 1] >= keys[i])
-        return _damaged("odd-twice" if keys[at - 1] == keys[at] else "odd-order", cell=_ref(keys[at]))
+        return damaged("odd-twice" if keys[at - 1] == keys[at] else "odd-order", cell=_ref(keys[at]))
     if dimension and keys:
         first_column, first_row, last_column, last_row = dimension
         outside = [k for k in (keys[0], keys[-1]) if not first_row <= k >> 16 <= last_row]
         if not first_column <= columns[0] <= columns[1] <= last_column:
             outside += [k for k in keys if not first_column <= k & 0xFFFF <= last_column]
         if outside:
-            return _damaged("odd-outside-declared", cell=_ref(outside[0]))
+            return damaged("odd-outside-declared", cell=_ref(outside[0]))
     return None
 
 
 def _ref(key: int) -> str:
-    return f"{col_letter((key & 0xFFFF) - 1)}{key >> 16}"
+    return cell_ref((key >> 16) - 1, (key & 0xFFFF) - 1)
 
 
 def _cell_keys(raw: bytes) -> tuple[list[int], tuple[int, int]]:
@@ -274,15 +218,6 @@ def _cell_keys(raw: bytes) -> tuple[list[int], tuple[int, int]]:
         return [], (columns[0], max(columns[1], 0x10000))
     shifted = map(operator.lshift, map(int, rows), repeat(16))
     return list(map(operator.or_, shifted, map(numbers.__getitem__, letters))), columns
-
-
-@lru_cache(maxsize=1024)
-def column_number(letters: bytes | str) -> int:
-    """Excel column letters to a 1-based number: b"H" -> 8, "AB" -> 28."""
-    number = 0
-    for letter in letters.upper() if isinstance(letters, str) else letters.decode("ascii").upper():
-        number = number * 26 + ord(letter) - ord("A") + 1
-    return number
 
 
 def _parsed_part(name: str) -> bool:

@@ -9,7 +9,8 @@ cell 是 carrying a stray ``office:boolean-value`` reads as 否).
 
 from __future__ import annotations
 
-from .containers import MAX_COLUMNS, MAX_ROWS, Container, _damaged, _refuse, _too_complex, col_letter
+from ..cells import cell_ref
+from .refusals import MAX_COLUMNS, MAX_ROWS, Container, damaged, refuse, too_complex
 
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
@@ -42,9 +43,9 @@ def scan_content(container: Container) -> Container | None:
     except _Odd as odd:
         return odd.refusal
     except DefusedXmlException:
-        return _refuse("file-xml", member="content.xml")
+        return refuse("file-xml", member="content.xml")
     except ParseError:
-        return _damaged("odd-xml")
+        return damaged("odd-xml")
     return None
 
 
@@ -62,7 +63,7 @@ class _Table:
         value_type = element.get(f"{_OFFICE}value-type")
         for attribute, types in _TYPED:
             if element.get(attribute) is not None and value_type not in types:
-                raise _Odd(_damaged("odd-type", cell=self.ref()))
+                raise _Odd(damaged("odd-type", cell=self.ref()))
         if value_type is not None or element.text or len(element):
             self.filled_row = True
             self.last_col = max(self.last_col, self.col + repeat)
@@ -71,17 +72,17 @@ class _Table:
             self.specials[self.ref()] = "".join(element.itertext()) if error else "formula"
         self.col += repeat
         if self.col > _SPAN:
-            raise _Odd(_too_complex(self.row + 1, self.col))
+            raise _Odd(too_complex(self.row + 1, self.col))
 
     def end_row(self) -> None:
         if self.filled_row:
             self.last_row = self.row + self.repeat
         self.row += self.repeat
         if self.row > _SPAN or self.last_row > MAX_ROWS or self.last_col > MAX_COLUMNS:
-            raise _Odd(_too_complex(max(self.row, self.last_row), max(self.col, self.last_col)))
+            raise _Odd(too_complex(max(self.row, self.last_row), max(self.col, self.last_col)))
 
     def ref(self) -> str:
-        return f"{col_letter(self.col)}{self.row + 1}"
+        return cell_ref(self.row, self.col)
 
 
 def _scan(events, specials: dict[str, dict[str, str]]) -> None:
@@ -112,5 +113,5 @@ def _repeat(element, attribute: str) -> int:
     """A repeat count: a whole number from 1 (a count of 0 would make the cell vanish)."""
     text = element.get(f"{_TABLE}{attribute}", "1")
     if not (text.isascii() and text.isdigit()) or int(text) < 1:
-        raise _Odd(_damaged("odd-repeat", text=text[:20]))
+        raise _Odd(damaged("odd-repeat", text=text[:20]))
     return int(text)

@@ -20,9 +20,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..cells import cell_ref, cell_text
 from ..constants import SPREADSHEET_SUFFIXES
 from ..problems import Problem, ZwgkError, message
-from .containers import col_letter
 from .names import duplicate_names, name_key, tidy_name
 
 NAME_COLUMN = "单位名称"
@@ -205,15 +205,9 @@ def _sheet_lines(data: bytes, path: Path) -> list[_Line]:
         if isinstance(exc, (KeyboardInterrupt, SystemExit, ZwgkError)):
             raise
         raise ZwgkError.of("usage", "roster-damaged", path=path, why="") from None
-    return [_Line(f"{col_letter(_first(row))}{n}", [_text(v) for v in row], sheet)
-            for n, row in enumerate(rows, start=1) if any(_text(v) for v in row)]
+    return [_Line(cell_ref(n, _first(row)), [cell_text(v) for v in row], sheet)
+            for n, row in enumerate(rows) if any(cell_text(v) for v in row)]
 
 
 def _first(row: list) -> int:
-    return next((i for i, v in enumerate(row) if _text(v)), 0)
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value).strip()
+    return next((i for i, v in enumerate(row) if cell_text(v)), 0)

@@ -20,8 +20,8 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 
+from ..constants import OLE_MAGIC
 from .biff import last_saved_xls
-from .containers import OLE_MAGIC
 
 _PARTS = (("docProps/core.xml", re.compile(rb"<dcterms:modified[^>]*>([^<]{1,64})</dcterms:modified>")),
           ("meta.xml", re.compile(rb"<dc:date>([^<]{1,64})</dc:date>")))

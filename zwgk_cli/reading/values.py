@@ -13,14 +13,12 @@ import re
 import unicodedata
 from decimal import Decimal
 
-from ..constants import NO_WORDS, NONE_WORDS, UNIT_SUFFIXES, YES_WORDS
-from ..exact import decimal_of, places
+from ..cells import cell_text, is_blank
+from ..constants import LARGEST, NO_WORDS, NONE_WORDS, UNIT_SUFFIXES, YES_WORDS
+from ..exact import chinese_number, decimal_of, places
 from ..model import Clause, Kind
 from ..problems import message
 
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-           "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-LARGEST = 9999  # the template's validation allows the same
 _SUFFIX = re.compile(f"[{UNIT_SUFFIXES}]$")
 
 
@@ -32,29 +30,6 @@ class EntryError(ValueError):
         self.code = code
         self.message = message(code, variant, **values)
         super().__init__(self.message)
-
-
-def display(raw: object) -> str:
-    """The value as the clerk sees it, for messages: 2.0 -> '2'."""
-    if isinstance(raw, float) and raw.is_integer():
-        return str(int(raw))
-    return str(raw).strip() if raw is not None else ""
-
-
-def is_blank(raw: object) -> bool:
-    return raw is None or (isinstance(raw, str) and not raw.strip())
-
-
-def chinese_number(text: str) -> int | None:
-    """Chinese numerals up to 99: 两 -> 2, 十二 -> 12, 二十五 -> 25; None otherwise."""
-    if not text or any(ch not in _DIGITS and ch != "十" for ch in text):
-        return None
-    if "十" not in text:
-        return _DIGITS[text] if len(text) == 1 else None
-    tens, _, ones = text.partition("十")
-    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
-        return None
-    return (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[ones] if ones else 0)
 
 
 def quantity_of(raw: object) -> Decimal | None:
@@ -78,7 +53,7 @@ def quantity_of(raw: object) -> Decimal | None:
             value = chinese_number(text)
             number = Decimal(value) if value is not None else None
     if number is None:
-        raise EntryError("value-quantity", raw=display(raw))
+        raise EntryError("value-quantity", raw=cell_text(raw))
     return number
 
 
@@ -96,7 +71,7 @@ def flag_of(raw: object) -> bool | None:
         return True
     if text in NO_WORDS:
         return False
-    raise EntryError("value-flag", raw=display(raw))
+    raise EntryError("value-flag", raw=cell_text(raw))
 
 
 def entry_of(clause: Clause, raw: object) -> Decimal | None:
@@ -113,15 +88,15 @@ def entry_of(clause: Clause, raw: object) -> Decimal | None:
     if number is None:
         return None
     if number < 0:
-        raise EntryError("value-quantity", "negative", raw=display(raw))
+        raise EntryError("value-quantity", "negative", raw=cell_text(raw))
     if number > LARGEST:
-        raise EntryError("value-quantity", "large", raw=display(raw), largest=LARGEST)
+        raise EntryError("value-quantity", "large", raw=cell_text(raw), largest=LARGEST)
     if clause.kind == Kind.COUNT:
         if number != number.to_integral():
-            raise EntryError("value-quantity", "fraction", raw=display(raw))
+            raise EntryError("value-quantity", "fraction", raw=cell_text(raw))
         if clause.max_count is not None and number > clause.max_count:
-            raise EntryError("value-max", raw=display(raw), most=clause.max_count)
+            raise EntryError("value-max", raw=cell_text(raw), most=clause.max_count)
         return number.quantize(Decimal(1))
     if places(number) > 2:
-        raise EntryError("value-amount", raw=display(raw))
+        raise EntryError("value-amount", raw=cell_text(raw))
     return number

@@ -1,11 +1,11 @@
-"""Reading returned findings workbooks (SPEC §4) with python-calamine.
+"""Reading returned findings workbooks (docs/workbook.md, "Reading: …") with python-calamine.
 
 The table is found by its header row and the 编号 column, never by fixed addresses, and
 the tool scores from its own rule set by 编号: the sheet's formulas and texts are only
 compared, never trusted. Every problem names file, sheet, cell and value.
 
->>> col_letter(7), col_letter(27)
-('H', 'AB')
+>>> find_workbooks([])
+[]
 """
 
 from __future__ import annotations
@@ -21,12 +21,13 @@ from decimal import Decimal
 from pathlib import Path
 
 from .. import constants as C
+from ..cells import cell_at, cell_ref, cell_text, col_letter, id_text, is_blank
 from ..exact import decimal_of, show
 from ..model import Entry, Findings, RuleBook, RuleSet, WorkbookRead
 from ..problems import CATALOGUE, Level, Problem, ZwgkError
-from .containers import DAMAGE, col_letter, inspect_container, special_cells
+from .containers import DAMAGE, inspect_container, special_cells
 from .names import tidy_name
-from .values import EntryError, display, entry_of, is_blank
+from .values import EntryError, entry_of
 
 
 def is_candidate(path: Path) -> bool:
@@ -224,7 +225,7 @@ def _read_sheet(data: bytes, container, book: RuleBook, out: _Collector, seen: _
     rules = book.default
     meta = _meta_values(workbook, names, book, out)
     if meta is not None:
-        seen.meta_unit = tidy_name(display(meta.get("unit") or ""))  # known even if rejected below
+        seen.meta_unit = tidy_name(cell_text(meta.get("unit") or ""))  # known even if rejected below
         rules = _rule_set_of(meta, book, out)
     rows = _sheet_rows(workbook, C.SCORE_SHEET, out)
     header = find_header(rows)
@@ -278,7 +279,7 @@ def _meta_values(workbook, names: list[str], book: RuleBook, out: _Collector) ->
 def _rule_set_of(meta: dict, book: RuleBook, out: _Collector) -> RuleSet:
     """The rule set the workbook was made from; a refusal when it is none of the book's."""
     made_id = str(meta.get("rules_id", "")).strip()
-    made_version = display(meta.get("rules_version", ""))
+    made_version = cell_text(meta.get("rules_version", ""))
     rules = book.find(made_id, made_version)
     if rules is None:
         raise out.reject("meta-ruleset", "other", sheet=C.META_SHEET, made_id=made_id or "（未知）",
@@ -340,8 +341,8 @@ def unit_name(top_rows: list[list]) -> tuple[str, str] | None:
                 name, at = value.strip()[len(C.UNIT_LABEL) - 1:].lstrip("：:").strip(), col
                 if not name:  # the label alone: the name is the next filled cell of the row
                     at = next((c for c in range(col + 1, len(row)) if not is_blank(row[c])), None)
-                    name = "" if at is None else tidy_name(display(row[at]))
-                cell = f"{col_letter(at)}{index + 1}" if at is not None else _empty_name_cell(index, col)
+                    name = "" if at is None else tidy_name(cell_text(row[at]))
+                cell = cell_ref(index, at) if at is not None else _empty_name_cell(index, col)
                 return tidy_name(name), cell
     return None
 
@@ -349,8 +350,8 @@ def unit_name(top_rows: list[list]) -> tuple[str, str] | None:
 def _empty_name_cell(row: int, label_col: int) -> str:
     """Where the name belongs when the label stands alone: the template's cell when the label
     is where the template puts it, else the cell right of the label."""
-    label = f"{col_letter(label_col)}{row + 1}"
-    return C.UNIT_CELL if label == C.UNIT_LABEL_CELL else f"{col_letter(label_col + 1)}{row + 1}"
+    label = cell_ref(row, label_col)
+    return C.UNIT_CELL if label == C.UNIT_LABEL_CELL else cell_ref(row, label_col + 1)
 
 
 def _checked_unit(seen: _Seen, out: _Collector) -> str:
@@ -367,16 +368,16 @@ def _entries(rows: list[list], header_at: int, sheet: _Sheet, out: _Collector) -
     changed: list[str] = []
     for index in range(header_at + 1, len(rows)):
         row = rows[index]
-        clause_id = _id_text(row[id_col] if id_col < len(row) else None)
+        clause_id = id_text(row[id_col] if id_col < len(row) else None)
         if not clause_id:
-            if _cell(row, sheet.columns.get(C.COL_INDICATOR)) in C.SUMMARY_LABELS:
+            if cell_at(row, sheet.columns.get(C.COL_INDICATOR)) in C.SUMMARY_LABELS:
                 _check_formula_kept(row, index + 1, sheet, C.COL_SCORE, out)
             continue
         entry = _entry(row, index + 1, clause_id, sheet, out)
         if entry is None:
             continue
         if clause_id in entries:
-            out.add("id-duplicate", cell=f"{col_letter(id_col)}{index + 1}", value=clause_id, id=clause_id,
+            out.add("id-duplicate", cell=cell_ref(index, id_col), value=clause_id, id=clause_id,
                     other=entries[clause_id].cell)
             continue
         entries[clause_id] = entry
@@ -389,9 +390,9 @@ def _entries(rows: list[list], header_at: int, sheet: _Sheet, out: _Collector) -
 def _entry(row: list, row_no: int, clause_id: str, sheet: _Sheet, out: _Collector) -> Entry | None:
     """One clause row's 填报 and 说明, checked; None when the 编号 is not the rule set's."""
     columns, rules = sheet.columns, sheet.rules
-    raw = _cell(row, columns.get(C.COL_INPUT))
-    note = _cell(row, columns.get(C.COL_NOTE))
-    note = "" if is_blank(note) else display(note)
+    raw = cell_at(row, columns.get(C.COL_INPUT))
+    note = cell_at(row, columns.get(C.COL_NOTE))
+    note = "" if is_blank(note) else cell_text(note)
     cell = f"{col_letter(columns[C.COL_INPUT])}{row_no}"
     if not rules.has_clause(clause_id):
         out.add("id-unknown", level=Level.WARNING if is_blank(raw) else Level.ERROR,
@@ -406,9 +407,9 @@ def _entry(row: list, row_no: int, clause_id: str, sheet: _Sheet, out: _Collecto
         out.add("value-error", cell=cell, value=special, raw=special)
         return Entry(None, special, cell, note)
     if special == "formula":
-        out.add("formula-cell", cell=cell, value=display(raw), raw=display(raw))
+        out.add("formula-cell", cell=cell, value=cell_text(raw), raw=cell_text(raw))
     quantity = _quantity(rules.clause(clause_id), raw, note, cell, out)
-    return Entry(quantity, "" if is_blank(raw) else display(raw), cell, note)
+    return Entry(quantity, "" if is_blank(raw) else cell_text(raw), cell, note)
 
 
 def _quantity(clause, raw: object, note: str, cell: str, out: _Collector) -> Decimal | None:
@@ -416,33 +417,33 @@ def _quantity(clause, raw: object, note: str, cell: str, out: _Collector) -> Dec
     try:
         quantity = entry_of(clause, raw)
     except EntryError as exc:
-        out.add_built(exc.code, exc.message, cell=cell, value=display(raw))
+        out.add_built(exc.code, exc.message, cell=cell, value=cell_text(raw))
         quantity = None
     if clause.needs_note and quantity and not note:
-        out.add("note-required", cell=cell, value=display(raw), id=clause.id, sign="加" if clause.bonus else "扣",
-                raw=display(raw), note_column=C.COL_NOTE)
+        out.add("note-required", cell=cell, value=cell_text(raw), id=clause.id, sign="加" if clause.bonus else "扣",
+                raw=cell_text(raw), note_column=C.COL_NOTE)
     return quantity
 
 
 def _check_formula_kept(row: list, row_no: int, sheet: _Sheet, name: str, out: _Collector) -> None:
     """Warn about a value typed over the template's formula: the tool never reads it."""
     col = sheet.columns.get(name)
-    value = _cell(row, col)
+    value = cell_at(row, col)
     if col is None or is_blank(value) or f"{col_letter(col)}{row_no}" in sheet.formula_cells():
         return
-    out.add("formula-overwritten", cell=f"{col_letter(col)}{row_no}", value=display(value), column=name,
-            raw=display(value), input_column=C.COL_INPUT)
+    out.add("formula-overwritten", cell=f"{col_letter(col)}{row_no}", value=cell_text(value), column=name,
+            raw=cell_text(value), input_column=C.COL_INPUT)
 
 
 def _text_differs(row: list, sheet: _Sheet, clause_id: str) -> bool:
     """Whether the row's 评分标准 or 赋分 differ from the rule set's (the rule set is scored)."""
     text, points_text, points = _expected_texts(sheet.rules)[clause_id]
     if C.COL_RULE in sheet.columns:
-        rule_text = _cell(row, sheet.columns[C.COL_RULE])
+        rule_text = cell_at(row, sheet.columns[C.COL_RULE])
         if rule_text != text and str(rule_text or "").strip() != text:
             return True
     if C.COL_POINTS in sheet.columns:
-        cell = _cell(row, sheet.columns[C.COL_POINTS])
+        cell = cell_at(row, sheet.columns[C.COL_POINTS])
         return cell != points_text and decimal_of(cell) != points
     return False
 
@@ -469,14 +470,3 @@ def _expected_texts(rules: RuleSet) -> dict[str, tuple[str, str, Decimal | None]
         stated = {c.id: rules.indicator_of(c.id).stated_points(c.id) for c in rules.clauses}
         _EXPECTED[rules.sha256] = {c.id: (c.text, show(stated[c.id]), stated[c.id]) for c in rules.clauses}
     return _EXPECTED[rules.sha256]
-
-
-def _cell(row: list, col: int | None) -> object:
-    return row[col] if col is not None and col < len(row) else None
-
-
-def _id_text(value: object) -> str:
-    """编号 as text: a typed 1 or 1.0 reads as "1"."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip() if value is not None and not isinstance(value, bool) else ""

@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..reading.values import chinese_number
+from ..exact import chinese_number
 
 NUMBER = r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十]+)"
 _NUMBERING = re.compile(r"^(?:[①-⑳]|\(\d+\)|\([一二三四五六七八九十]+\)|\d+[、.](?!\d)|[一二三四五六七八九十]+、)\s*")

@@ -1,7 +1,7 @@
 """Scoring: a pure function of (rule set, findings), vectorised over all units at once.
 
 Points are int64 counts of 1/10000 point (:mod:`zwgk_cli.exact`), so no score ever goes
-through a binary float. The rules (SPEC §2.2):
+through a binary float. The rules (docs/scoring.md, Clauses, Categories and Totals):
 
 1. clause points: flag ``per``; count ``min(n × per, cap)``; amount ``x × per``;
 2. a category collects its deductions D and bonuses B: ``W − min(W, D) + B``;

@@ -19,7 +19,6 @@ from .style import fit_row_height, print_setup, set_widths, styles, table_header
 SHEET = "扣分情况反馈单"
 HEADERS = ("编号", "一级指标", "三级指标", "评分标准", "填报", "说明", "扣分/加分", "来源单元格", "整改情况")
 WIDTHS = {"A": 6, "B": 12, "C": 16, "D": 44, "E": 7, "F": 18, "G": 8, "H": 9, "I": 26}
-NUMBER_FORMAT = "0.##;-0.##;0"
 
 
 def feedback_targets(results: list[UnitResult], out_dir: Path, *, force: bool) -> dict[str, Path]:
@@ -88,7 +87,7 @@ def _table_row(ws, row: int, values, st) -> None:
         cell.font = st["body"]
         cell.border = st["border"]
         cell.alignment = st["center"] if col in (1, 5, 7, 8) else st["wrap"]
-    ws.cell(row=row, column=7).number_format = NUMBER_FORMAT
+    ws.cell(row=row, column=7).number_format = C.NUMBER_FORMAT
 
 
 def _category_table(ws, rules: RuleSet, result: UnitResult, row: int, st) -> int:
@@ -106,7 +105,7 @@ def _category_table(ws, rules: RuleSet, result: UnitResult, row: int, st) -> int
             cell.border = st["border"]
             cell.alignment = st["center"]
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
-        ws.cell(row=row, column=7).number_format = NUMBER_FORMAT
+        ws.cell(row=row, column=7).number_format = C.NUMBER_FORMAT
     return row + 1
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from ..cells import cell_at, cell_text, col_letter
 from ..exact import decimal_of, show
 from ..model import KIND_LABELS, RuleSet
 from ..problems import Problem, ZwgkError
@@ -46,7 +47,7 @@ def export_rules(rules: RuleSet, path: Path, *, force: bool = False) -> Path:
             cell = text_cell(ws.cell(row=row, column=col), value if value != "" else None)
             cell.alignment = st["wrap"]
             cell.border = st["border"]
-    set_widths(ws, dict(zip("ABCDEFGHIJKLMN", (14, 10, 18, 6, 44, 30, 16, 7, 8, 8, 7, 8, 7, 20), strict=True)))
+    set_widths(ws, {col_letter(i): width for i, width in enumerate((14, 10, 18, 6, 44, 30, 16, 7, 8, 8, 7, 8, 7, 20))})
     ws.freeze_panes = "A2"
     print_setup(ws, title_rows="1:1")
     _info_sheet(wb.create_sheet(INFO_SHEET), rules)
@@ -285,12 +286,8 @@ def _floor(value):
 
 
 def _text(row: list, col: int) -> str:
-    if col >= len(row) or row[col] is None:
-        return ""
-    value = row[col]
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    text = str(value).strip()
+    """A cell of the official table; a dash standing for "none" reads as empty."""
+    text = cell_text(cell_at(row, col))
     return "" if text in ("-", "－", "—", "–") else text
 
 

@@ -11,8 +11,9 @@ from copy import copy
 from pathlib import Path
 
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils import get_column_letter
 
+from .. import constants as C
+from ..cells import col_letter
 from ..constants import STATUS_SKIPPED
 from ..exact import show
 from ..model import Report
@@ -22,7 +23,6 @@ from .guide import assessment_title, clause_rule, policy_text
 from .output import atomic_write, write_only_text
 from .style import lines_needed, print_setup, set_widths, styles
 
-NUMBER_FORMAT = "0.##;-0.##;0"
 LINE_HEIGHT = 13.5
 
 
@@ -61,7 +61,7 @@ class _Sheet:
 
     def set_widths(self, widths: dict[int, float]) -> None:
         self.widths = widths
-        set_widths(self.ws, {get_column_letter(col): width for col, width in widths.items()})
+        set_widths(self.ws, {col_letter(col - 1): width for col, width in widths.items()})
 
     def title(self, title: str, subtitle: str) -> None:
         self._append([title], font=self.st["title"], height=30, border=False, wrap=False)
@@ -115,7 +115,7 @@ class _Sheet:
             elif wrap:
                 proto.alignment = self.st["wrap"]
             if number:
-                proto.number_format = NUMBER_FORMAT
+                proto.number_format = C.NUMBER_FORMAT
             self.styles[key] = proto._style
         return self.styles[key]
 

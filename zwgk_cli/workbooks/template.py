@@ -1,4 +1,4 @@
-"""The findings workbook (SPEC §3): built once per rule set, stamped once per unit.
+"""The findings workbook (docs/workbook.md): built once per rule set, stamped once per unit.
 
 >>> from zwgk_cli.rules.loading import load_rules
 >>> layout = sheet_layout(load_rules())
@@ -14,10 +14,10 @@ from datetime import datetime
 from pathlib import Path
 
 from .. import constants as C
+from ..cells import col_letter
 from ..exact import show
 from ..model import Clause, Indicator, Kind, RuleBook, RuleSet
 from ..problems import ZwgkError
-from ..reading.values import LARGEST
 from .guide import assessment_title, write_guide, write_meta
 from .output import atomic_write, check_writable, text_cell, unique_filenames
 from .stamping import Stamp
@@ -34,7 +34,7 @@ UNIT_CELL = C.UNIT_CELL
 HEADER_ROW = 4
 WIDTHS = {"A": 6, "B": 11, "C": 9, "D": 17, "E": 5.5, "F": 44, "G": 15,
           "H": 8, "I": 16, "J": 8, "K": 8}
-LETTER = {name: chr(ord("A") + i) for i, name in enumerate(C.HEADERS)}
+LETTER = {name: col_letter(i) for i, name in enumerate(C.HEADERS)}
 IN, NOTE, PTS, SCORE = (LETTER[C.COL_INPUT], LETTER[C.COL_NOTE],
                         LETTER[C.COL_CLAUSE_POINTS], LETTER[C.COL_SCORE])
 
@@ -113,12 +113,12 @@ def clause_formula(clause: Clause, row: int) -> str:
     qty = f"{QTY}{row}"
     amount = f"{qty}*{per}"
     if clause.kind == Kind.COUNT:
-        most = clause.max_count if clause.max_count is not None else LARGEST
+        most = clause.max_count if clause.max_count is not None else C.LARGEST
         valid = f"AND({qty}>=0,{qty}<={most},{qty}=INT({qty}))"
         if clause.cap is not None:
             amount = f"MIN({amount},{show(clause.cap)})"
     else:
-        valid = f"AND({qty}>=0,{qty}<={LARGEST},ROUND({qty},2)={qty})"
+        valid = f"AND({qty}>=0,{qty}<={C.LARGEST},ROUND({qty},2)={qty})"
     return f'=IF({qty}="",0,IF(ISNUMBER({qty}),IF({valid},{sign}{amount},"{C.PENDING}"),"{C.PENDING}"))'
 
 
@@ -276,7 +276,7 @@ def _clause_row(ws, rules: RuleSet, clause: Clause, row: int, st) -> None:
         if name in (C.COL_INPUT, C.COL_NOTE):
             cell.fill = st["input_fill"]
             cell.protection = Protection(locked=False)
-    ws[f"{PTS}{row}"].number_format = "0.##;-0.##;0"
+    ws[f"{PTS}{row}"].number_format = C.NUMBER_FORMAT
     for col, formula in reading_formulas(clause, row).items():
         ws[f"{col}{row}"] = formula
     fit_row_height(ws, row, {k: v for k, v in WIDTHS.items() if k in "BCDFG"})
@@ -294,7 +294,7 @@ def _summary_row(ws, row: int, name: str, label: str, formula: str, weight: str,
     ws[f"{LETTER[C.COL_INDICATOR]}{row}"] = label
     ws[f"{LETTER[C.COL_POINTS]}{row}"] = weight or None
     ws[f"{SCORE}{row}"] = formula
-    ws[f"{SCORE}{row}"].number_format = "0.##;-0.##;0"
+    ws[f"{SCORE}{row}"].number_format = C.NUMBER_FORMAT
     ws.row_dimensions[row].height = 20
 
 
@@ -325,14 +325,14 @@ def _validations(ws, rules: RuleSet, layout: Layout) -> None:
             dv = DataValidation(type="list", formula1=f'"{C.YES},{C.NO}"', allow_blank=True)
             dv.prompt, dv.error = f"请选择“{C.YES}”或“{C.NO}”", f"只能填写“{C.YES}”或“{C.NO}”"
         elif kind == Kind.COUNT:
-            upper = most if most is not None else 9999
+            upper = most if most is not None else C.LARGEST
             dv = DataValidation(type="whole", operator="between", formula1="0",
                                 formula2=str(upper), allow_blank=True)
             dv.prompt = f"填写次数/件数（0–{upper} 的整数）"
             dv.error = f"请填写 0 到 {upper} 之间的整数"
         else:
             dv = DataValidation(type="decimal", operator="between", formula1="0",
-                                formula2="9999", allow_blank=True)
+                                formula2=str(C.LARGEST), allow_blank=True)
             dv.prompt, dv.error = "填写分值（不小于 0，最多两位小数）", "请填写不小于 0 的数"
         dv.errorTitle, dv.promptTitle = "填报有误", C.COL_INPUT
         dv.showErrorMessage = dv.showInputMessage = True

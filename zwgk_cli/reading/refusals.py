@@ -1,0 +1,59 @@
+"""What a returned file is, or why it is refused before a parser expands it.
+
+The :class:`Container` record, the limits no findings sheet comes near and the refusal
+messages, shared by the container checks (``containers``) and the .ods scan (``ods``).
+
+>>> too_complex(6_000, 10).code
+'file-too-complex'
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+
+from ..problems import message
+
+# A real findings sheet has under 200 rows and under 30 columns; parsers expand what a file
+# declares (repeats, dimensions, string counts) before anything else, so these are checked first.
+MAX_ROWS = 5_000
+MAX_COLUMNS = 256  # A..IV, the old .xls width
+MAX_STRINGS = 100_000
+
+
+@dataclass(frozen=True)
+class Container:
+    """What the bytes are: kind ``xlsx``/``ods``/``ole``, or a refusal (``code`` and message)."""
+
+    kind: str
+    code: str = ""
+    message: str = ""
+    archive: zipfile.ZipFile | None = field(default=None, compare=False, repr=False)
+    data: bytes = field(default=b"", compare=False, repr=False)  # kept for binary .xls/.et
+    parts: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)  # inflated once
+    specials: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, repr=False)  # .ods
+    sheets: dict[str, str] = field(default_factory=dict, compare=False, repr=False)  # .xlsx name -> part
+
+    @property
+    def ok(self) -> bool:
+        return not self.code
+
+
+def refuse(code: str, variant: str = "", kind: str = "", **values: object) -> Container:
+    """A refusal with its catalogued message."""
+    return Container(kind, code, message(code, variant, **values))
+
+
+def damaged(variant: str, **values: object) -> Container:
+    """A refusal of damage read as data; ``variant`` (an ``odd-`` one of file-corrupt) says what."""
+    return refuse("file-corrupt", "odd", what=message("file-corrupt", variant, **values))
+
+
+def too_complex(rows: int, columns: int, strings: int = 0) -> Container | None:
+    """Refuse a sheet larger than any findings sheet before a parser expands it."""
+    if rows > MAX_ROWS or columns > MAX_COLUMNS:
+        return refuse("file-too-complex", "cells", rows=rows, columns=columns, max_rows=MAX_ROWS,
+                      max_columns=MAX_COLUMNS)
+    if strings > MAX_STRINGS:
+        return refuse("file-too-complex", "strings", strings=strings, max_strings=MAX_STRINGS)
+    return None
