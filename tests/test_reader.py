@@ -1,4 +1,4 @@
-"""Reading returned workbooks (SPEC §4): a round trip as a clerk fills them, and bad entries."""
+"""Reading returned workbooks (docs/workbook.md): a round trip as a clerk fills them, and bad entries."""
 
 import hashlib
 from decimal import Decimal

@@ -1,4 +1,4 @@
-"""Scoring semantics (SPEC §2.2), table-driven, on findings built by hand."""
+"""Scoring semantics (docs/scoring.md), table-driven, on findings built by hand."""
 
 from decimal import Decimal
 

@@ -1,4 +1,4 @@
-"""The findings workbook contract (SPEC §3), checked in what openpyxl reads back."""
+"""The findings workbook contract (docs/workbook.md), checked in what openpyxl reads back."""
 
 from pathlib import Path
 
