@@ -174,8 +174,6 @@ def test_output_open_elsewhere_gives_a_clear_message_and_keeps_the_old_file(runn
 def test_debug_shows_the_traceback_and_nothing_else_does(runner, tmp_path, monkeypatch):
     from zwgk_cli.scoring import pipeline
 
-    monkeypatch.setenv("ZWGK_DEBUG", "")  # restored after the test; --debug sets it
-
     def boom(*args, **kwargs):
         raise RuntimeError("unexpected")
 

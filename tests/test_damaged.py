@@ -143,9 +143,8 @@ def test_debug_reads_in_this_process_so_the_traceback_shows(three, rules, monkey
         raise KeyError("boom")
 
     monkeypatch.setattr(reader, "_entries", broken)
-    monkeypatch.setenv("ZWGK_DEBUG", "1")
     with pytest.raises(KeyError):
-        read_all([three], rules)
+        read_all([three], rules, debug=True)
 
 
 def _collects_cycles(_item) -> bool:

@@ -131,14 +131,12 @@ def test_unexpected_failure_in_one_file_becomes_a_per_file_error(filled, rules, 
     def broken(rows, header_at, sheet, out):
         raise KeyError("boom")
 
-    monkeypatch.delenv("ZWGK_DEBUG", raising=False)
     monkeypatch.setattr(reader, "_entries", broken)
     read = read_workbook(path, rules)
     assert not read.ok and read.errors[0].code == "file-unreadable"
     assert "KeyError" not in read.errors[0].message and "--debug" in read.errors[0].message
-    monkeypatch.setenv("ZWGK_DEBUG", "1")  # --debug: the cause shows as a traceback
-    with pytest.raises(KeyError):
-        read_workbook(path, rules)
+    with pytest.raises(KeyError):  # --debug: the cause shows as a traceback
+        read_workbook(path, rules, debug=True)
 
 
 def test_unreadable_file_is_reported_and_the_batch_goes_on(filled, rules, tmp_path, monkeypatch):

@@ -95,10 +95,6 @@ def main(
 ) -> None:
     """政务公开工作考核：生成评分表、评分、排名。"""
     _state["debug"] = debug
-    if debug:  # the reader re-raises unexpected errors so the traceback can be seen
-        import os
-
-        os.environ["ZWGK_DEBUG"] = "1"
 
 
 def _load(rules: str):
@@ -137,7 +133,7 @@ def template(
 ) -> None:
     """按名单为每个单位生成评分表；不给名单时生成空白模板。"""
 
-    def run():
+    def make_templates():
         from ..workbooks.output import check_folder
         from ..workbooks.template import rules_by_class, write_templates
 
@@ -156,7 +152,7 @@ def template(
             what = f"{len(paths)} 份评分表" if units else "空白评分表模板"
             _say(f"已生成 {what}：{output}" if units else f"已生成{what}：{output}")
 
-    _guarded(run, as_json)
+    _guarded(make_templates, as_json)
 
 
 @app.command(cls=ZwgkCommand)
@@ -171,14 +167,14 @@ def score(
 ) -> None:
     """读取交回的评分表，检查填报内容，计算得分；-o 时为每个单位写扣分情况反馈单，为未计分的文件写退回修改反馈单。"""
 
-    def run():
+    def score_returns():
         from ..scoring.pipeline import score_paths
         from ..workbooks.output import check_folder
 
         book, _ = _prepare(rules, None, paths)
         if output is not None:
             check_folder(output)
-        report = score_paths(paths, book, newest=newest)
+        report = score_paths(paths, book, newest=newest, debug=_state["debug"])
         gc.freeze()  # the report lives until exit: keep it out of GC passes from here on
         if output is not None:
             from ..workbooks.feedback import feedback_targets, rejected_targets, write_feedback, write_rejected_feedback
@@ -200,7 +196,7 @@ def score(
         _summary_line(report, output)
         raise typer.Exit(report.exit_code)
 
-    _guarded(run, as_json)
+    _guarded(score_returns, as_json)
 
 
 @app.command(cls=ZwgkCommand)
@@ -217,14 +213,14 @@ def rank(
 ) -> None:
     """读取全部交回的评分表，写县级汇总工作簿并显示排名，列出未提交的单位。"""
 
-    def run():
+    def rank_returns():
         from ..scoring.pipeline import rank_paths
         from ..workbooks.summary import write_summary
 
         book, listed = _prepare(rules, roster, paths)
         target = _output_file(output, force)
         names, classes = (listed.names, listed.classes) if listed else (None, None)
-        report = rank_paths(paths, book, names, classes, newest=newest)
+        report = rank_paths(paths, book, names, classes, newest=newest, debug=_state["debug"])
         report.notices[:0] = listed.warnings if listed else []  # the roster's dropped lines come first
         gc.freeze()  # the report lives until exit: keep it out of GC passes while the summary is written
         write_summary(report, target, force=force)
@@ -244,7 +240,7 @@ def rank(
         _summary_line(report, target)
         raise typer.Exit(report.exit_code)
 
-    _guarded(run, as_json)
+    _guarded(rank_returns, as_json)
 
 
 def _notices(report) -> list:
@@ -298,7 +294,7 @@ def _say(line: str) -> None:
 def rules_list(as_json: JsonOpt = False) -> None:
     """列出内置考核细则。"""
 
-    def run():
+    def list_rule_sets():
         from ..rules.loading import builtin_ids, load_rules
         from .views import rules_list_view
 
@@ -309,19 +305,19 @@ def rules_list(as_json: JsonOpt = False) -> None:
         else:
             _out_console().print(rules_list_view(sets))
 
-    _guarded(run, as_json)
+    _guarded(list_rule_sets, as_json)
 
 
 @rules_app.command("show", cls=ZwgkCommand)
 def rules_show(rules: RulesArg = DEFAULT_RULES[0]) -> None:
     """显示考核细则：一级指标、条款、计分方式、上限和勘误。"""
 
-    def run():
+    def show_rule_set():
         from .views import rules_view
 
         _out_console().print(rules_view(_load(rules)))
 
-    _guarded(run)
+    _guarded(show_rule_set)
 
 
 @rules_app.command("check", cls=ZwgkCommand)
@@ -331,7 +327,7 @@ def rules_check(
 ) -> None:
     """检查考核细则是否自洽；有错误时退出码为 1，仅有警告或提示时为 0。"""
 
-    def run():
+    def check_rule_set():
         from ..problems import Level
         from ..rules.checking import check_rules
         from .views import problems_view
@@ -345,7 +341,7 @@ def rules_check(
             _out_console().print("未发现问题。")
         raise typer.Exit(EXIT_REJECTED if any(f.level == Level.ERROR for f in findings) else EXIT_OK)
 
-    _guarded(run, as_json)
+    _guarded(check_rule_set, as_json)
 
 
 @rules_app.command("parse", cls=ZwgkCommand)
@@ -357,7 +353,7 @@ def rules_parse(
 ) -> None:
     """把评分标准原文解析为条款（计分方式、每次分值、上限、加分/扣分）；拿不准的句子列入“未解析”。"""
 
-    def run():
+    def parse_text():
         from ..exact import decimal_of
         from ..rules.text import parse_rule_text
         from .views import parsed_view
@@ -372,7 +368,7 @@ def rules_parse(
             _out_console().print(parsed_view(result))
         raise typer.Exit(EXIT_REJECTED if result.unparsed else EXIT_OK)
 
-    _guarded(run, as_json)
+    _guarded(parse_text, as_json)
 
 
 @rules_app.command("export", cls=ZwgkCommand)
@@ -383,7 +379,7 @@ def rules_export(
 ) -> None:
     """把考核细则导出为与官方评分表同样版式的表格（另含编号、计分方式等结构化列）。"""
 
-    def run():
+    def export_table():
         from ..workbooks.ruletable import export_rules
 
         loaded = _load(rules)
@@ -391,7 +387,7 @@ def rules_export(
         export_rules(loaded, target, force=force)
         _say(f"已导出：{target}")
 
-    _guarded(run)
+    _guarded(export_table)
 
 
 @rules_app.command("import", cls=ZwgkCommand)
@@ -402,7 +398,7 @@ def rules_import(
 ) -> None:
     """从评分表导入考核细则；结构化列为空时按评分标准原文推导，推导不了的条款留待人工填写（退出码 1）。"""
 
-    def run():
+    def import_table():
         from ..reading.workbook import check_inputs
         from ..workbooks.ruletable import import_to_file
         from .views import problems_view
@@ -415,4 +411,4 @@ def rules_import(
             _out_console().print(problems_view(result.unparsed, title="需人工填写的条款（kind: null）"))
         raise typer.Exit(EXIT_REJECTED if result.unparsed else EXIT_OK)
 
-    _guarded(run)
+    _guarded(import_table)

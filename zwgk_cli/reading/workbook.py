@@ -91,11 +91,14 @@ def check_inputs(paths: list[Path], what: str = "", *, files_only: bool = False)
         raise ZwgkError.of("input-missing", what=what, paths="、".join(missing))
 
 
-def read_workbook(path: Path, rules: RuleSet | RuleBook, *, label: str | None = None) -> WorkbookRead:
+def read_workbook(path: Path, rules: RuleSet | RuleBook, *, label: str | None = None,
+                  debug: bool = False) -> WorkbookRead:
     """Read one returned workbook; never raises for a bad file.
 
     With a RuleBook the workbook is read against the set recorded in its _meta sheet
-    (the book's default when there is none); with a RuleSet, against that set only.
+    (the book's default when there is none); with a RuleSet, against that set only. With
+    ``debug`` (``--debug``) an unexpected error is raised, for its traceback, and refusals
+    carry their technical cause.
     """
     name = label or path.name
     try:
@@ -103,15 +106,15 @@ def read_workbook(path: Path, rules: RuleSet | RuleBook, *, label: str | None = 
     except OSError as exc:
         return WorkbookRead(name, "", None, [Problem.of("file-unreadable", file=name, why=exc.strerror)])
     digest = hashlib.sha256(data).hexdigest()
-    out, seen = _Collector(name), _Seen()
+    out, seen = _Collector(name, debug=debug), _Seen()
     try:
         findings = _read_bytes(data, rules if isinstance(rules, RuleBook) else RuleBook([rules]), out, seen)
     except _Rejected:
         findings = None
     except BaseException as exc:  # a pyo3 PanicException is not an Exception; one file must not stop the batch
-        if isinstance(exc, _FATAL) or _debug():
+        if isinstance(exc, _FATAL) or debug:
             raise
-        out.add(*_unexpected(exc), sheet="", detail=_detail(exc))
+        out.add(*_unexpected(exc), sheet="", detail=_detail(exc, debug))
         findings = None
     if findings is not None:
         findings.sha256 = digest
@@ -123,13 +126,9 @@ def read_workbook(path: Path, rules: RuleSet | RuleBook, *, label: str | None = 
 _FATAL = (KeyboardInterrupt, SystemExit, GeneratorExit)  # never swallowed
 
 
-def _debug() -> bool:
-    return bool(os.environ.get("ZWGK_DEBUG"))
-
-
-def _detail(exc: BaseException | str) -> str:
+def _detail(exc: BaseException | str, debug: bool) -> str:
     """The technical cause, shown only with --debug (never a class name in a clerk's message)."""
-    if not _debug():
+    if not debug:
         return ""
     return f"（调试信息：{exc if isinstance(exc, str) else f'{type(exc).__name__}: {exc}'}）"
 
@@ -146,11 +145,11 @@ def _unexpected(exc: BaseException) -> tuple[str, str]:
 _DEATHS = {"time": ("file-too-complex", "time"), "memory": ("file-too-complex", "memory")}
 
 
-def worker_death_problem(death, label: str) -> Problem:
+def worker_death_problem(death, label: str, *, debug: bool = False) -> Problem:
     """The refusal of a file whose reading process died or overran its limits
-    (see :mod:`zwgk_cli.reading.isolation`)."""
+    (see :mod:`zwgk_cli.reading.isolation`); ``debug`` appends the technical cause."""
     code, variant = _DEATHS.get(death.reason, ("file-corrupt", "worker"))
-    return Problem.of(code, variant, file=label, detail=_detail(death.detail))
+    return Problem.of(code, variant, file=label, detail=_detail(death.detail, debug))
 
 
 class _Rejected(Exception):
@@ -163,6 +162,7 @@ class _Collector:
 
     file: str
     problems: list[Problem] = field(default_factory=list)
+    debug: bool = False  # --debug: refusals carry their technical cause
 
     def add(self, code: str, variant: str = "", /, *, level: Level | None = None, sheet: str = C.SCORE_SHEET,
             cell: str = "", value: str = "", **values: object) -> None:
@@ -255,7 +255,7 @@ def _open_workbook(data: bytes, out: _Collector):
     except BaseException as exc:  # calamine raises several unrelated types for bad files, panics too
         if isinstance(exc, _FATAL):
             raise
-        raise out.reject("file-format", sheet="", detail=_detail(exc)) from None
+        raise out.reject("file-format", sheet="", detail=_detail(exc, out.debug)) from None
 
 
 def _require_score_sheet(names: list[str], out: _Collector) -> None:
@@ -296,7 +296,7 @@ def _sheet_rows(workbook, sheet: str, out: _Collector) -> list[list]:
     except BaseException as exc:
         if isinstance(exc, _FATAL):
             raise
-        raise out.reject("file-corrupt", "sheet", sheet=sheet, name=sheet, detail=_detail(exc)) from None
+        raise out.reject("file-corrupt", "sheet", sheet=sheet, name=sheet, detail=_detail(exc, out.debug)) from None
 
 
 def _special_cells(container, columns: str | tuple[str, ...], out: _Collector) -> dict[str, str]:
@@ -304,7 +304,7 @@ def _special_cells(container, columns: str | tuple[str, ...], out: _Collector) -
     try:
         return special_cells(container, C.SCORE_SHEET, columns)
     except DAMAGE as exc:
-        raise out.reject("file-corrupt", "checksum", sheet="", detail=_detail(exc)) from None
+        raise out.reject("file-corrupt", "checksum", sheet="", detail=_detail(exc, out.debug)) from None
 
 
 def _formula_lookup(container, columns: dict[str, int], out: _Collector) -> Callable[[], dict[str, str]]:

@@ -36,19 +36,19 @@ def label_of(path: Path) -> str:
 
 
 def read_all(paths: list[Path], rules: RuleSet | RuleBook, meanwhile=None, *,
-             limits: Limits = DEFAULT_LIMITS) -> list[WorkbookRead]:
+             limits: Limits = DEFAULT_LIMITS, debug: bool = False) -> list[WorkbookRead]:
     """Read every workbook under ``paths``, each in a worker process under ``limits`` (a file
     that crashes the parser or overruns its limits is refused alone); results in file order.
 
     ``meanwhile()`` runs in this process while the workers read (e.g. importing pandas).
-    With ZWGK_DEBUG set (``--debug``) files are read here, so an unexpected error shows its traceback.
+    With ``debug`` (``--debug``) files are read here, so an unexpected error shows its traceback.
     """
     files = find_workbooks(paths)
     jobs = [(path, label_of(path)) for path in files]
-    if os.environ.get("ZWGK_DEBUG"):
+    if debug:
         if meanwhile:
             meanwhile()
-        return [read_workbook(path, rules, label=label) for path, label in jobs]
+        return [read_workbook(path, rules, label=label, debug=True) for path, label in jobs]
     import python_calamine  # noqa: F401  (imported once here, inherited by every worker)
 
     workers = min(os.cpu_count() or 1, 8, max(1, len(jobs) // 8))
@@ -188,21 +188,22 @@ def _bulk():
 
 
 def score_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str] | None = None, *,
-                newest: bool = False) -> Report:
+                newest: bool = False, debug: bool = False) -> Report:
     """Read and score every workbook under ``paths``; rejected files become errors.
 
     With ``newest``, a unit that sent several versions is scored from the one saved last
-    (when the workbooks' save times tell which); otherwise none of them is scored.
+    (when the workbooks' save times tell which); otherwise none of them is scored. ``debug``
+    as in :func:`read_all`.
     """
     with _bulk():
-        return _score_paths(paths, rules, roster, newest)
+        return _score_paths(paths, rules, roster, newest, debug)
 
 
 def _score_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str] | None,
-                 newest: bool) -> Report:
+                 newest: bool, debug: bool) -> Report:
     book = rules if isinstance(rules, RuleBook) else RuleBook([rules])
     scan = scan_inputs(paths)
-    reads = read_all(scan.workbooks, book, meanwhile=_import_pandas)
+    reads = read_all(scan.workbooks, book, meanwhile=_import_pandas, debug=debug)
     identify_units(reads, roster, book.default.issuer)
     sorting = split_duplicates(reads, newest=newest)
     results, used = score_by_rule_set(book, [r.findings for r in sorting.kept])
@@ -249,11 +250,12 @@ def score_by_rule_set(book: RuleBook, findings: list[Findings]) -> tuple[list[Un
 
 
 def rank_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str] | None = None,
-               roster_classes: dict[str, str] | None = None, *, newest: bool = False) -> Report:
+               roster_classes: dict[str, str] | None = None, *, newest: bool = False,
+               debug: bool = False) -> Report:
     """Score, then rank each class (rule set) on its own; with a roster, list the units whose
     workbook has not come back (with their 类别 from ``roster_classes``). A unit whose only
     workbooks were rejected or duplicated has answered: it is listed under 问题, not 未提交."""
-    report = score_paths(paths, rules, roster, newest=newest)
+    report = score_paths(paths, rules, roster, newest=newest, debug=debug)
     report.roster_classes = dict(roster_classes or {})
     report.units = [u for _, units in report.classes() for u in rank_units(units, roster)]
     if roster is not None:
