@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 
+from ..constants import STATUS_OK, STATUS_SUPERSEDED
 from ..problems import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, ZwgkError
 from .text import ZwgkCommand, ZwgkGroup, emit_json, show_internal_error, write_line
 
@@ -42,7 +43,7 @@ ForceOpt = Annotated[bool, typer.Option("--force", help="覆盖已存在的输�
 PathsArg = Annotated[list[Path], typer.Argument(
     metavar="文件或文件夹", help="交回的评分表文件或文件夹（递归查找）。")]
 NewestOpt = Annotated[bool, typer.Option(
-    "--newest", help="同一单位交回多份时，按工作簿自身记录的保存时间取最新的一份，其余列为“已被替代”。")]
+    "--newest", help=f"同一单位交回多份时，按工作簿自身记录的保存时间取最新的一份，其余列为“{STATUS_SUPERSEDED}”。")]
 RosterOpt = Annotated[
     Path | None, typer.Option("--roster", metavar="文件",
                               help="单位名单：.txt（每行一个）、.csv 或 .xlsx（“单位名称”列）。")
@@ -262,8 +263,6 @@ def _output_file(output: Path, force: bool, suffixes: tuple[str, ...] = (".xlsx"
 
 def _summary_line(report, output: Path | None) -> None:
     """The last lines on stderr: what was read, scored, rejected and skipped; where it went."""
-    from ..constants import STATUS_OK
-
     skipped = [i.file for i in report.skipped]
     read = len(report.inputs) - len(skipped)
     rejected = read - sum(1 for i in report.inputs if i.status == STATUS_OK)

@@ -8,11 +8,12 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from .. import constants as C
 from ..exact import show
 from ..model import KIND_LABELS, Indicator, RuleSet, UnitResult
 from ..problems import LEVEL_LABELS, Level, Problem
 from ..scoring.compute import cap_notes
-from ..workbooks.guide import clause_rule, policy_text
+from ..workbooks.guide import clause_rule, policy_text, section_label
 
 
 def signed(value) -> str:
@@ -40,9 +41,10 @@ def unit_view(rules: RuleSet, result: UnitResult) -> Group:
     categories.add_column("得分", justify="right")
     for category in rules.categories:
         categories.add_row(category.name, show(category.weight), show(result.categories[category.name]))
-    categories.add_row("综合加分项", "", signed(result.bonus))
-    categories.add_row("重大扣分项", "", signed(-result.major))
-    categories.add_row(Text("总分", style="bold"), show(rules.full_marks), Text(show(result.total), style="bold"))
+    categories.add_row(section_label(rules, bonus=True), "", signed(result.bonus))
+    categories.add_row(section_label(rules, bonus=False), "", signed(-result.major))
+    categories.add_row(Text(C.TOTAL_LABEL, style="bold"), show(rules.full_marks),
+                       Text(show(result.total), style="bold"))
     notes = Text("\n".join(f"注：{n}" for n in cap_notes(rules, result)), style="dim")
     return Group(clauses, categories, notes, problems_view(result.warnings, title=""))
 

@@ -7,12 +7,11 @@ from itertools import chain, count
 from pathlib import Path
 
 from .. import constants as C
-from ..constants import STATUS_OK
 from ..exact import rounded
 from ..model import RuleSet, UnitResult
 from ..problems import CATALOGUE, Problem
 from ..scoring.compute import cap_notes
-from .guide import assessment_title
+from .guide import assessment_title, section_label
 from .output import atomic_write, check_writable, safe_filename, text_cell, unique_filenames
 from .style import fit_row_height, print_setup, set_widths, styles, table_header, title_rows
 
@@ -91,11 +90,12 @@ def _table_row(ws, row: int, values, st) -> None:
 
 
 def _category_table(ws, rules: RuleSet, result: UnitResult, row: int, st) -> int:
-    """一级指标 scores, then 综合加分项, 重大扣分项 and 总分; returns the next free row."""
-    table_header(ws, row, ("", "一级指标", "", "权重", "", "", "得分"), st)
+    """一级指标 scores, then the whole-unit sections (综合加分项, 重大扣分项) and 总分; returns the next free row."""
+    table_header(ws, row, ("", C.COL_CATEGORY, "", "权重", "", "", C.COL_SCORE), st)
     ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
     lines = [(c.name, c.weight, result.categories[c.name]) for c in rules.categories]
-    lines += [("综合加分项", None, result.bonus), ("重大扣分项", None, -result.major),
+    lines += [(section_label(rules, bonus=True), None, result.bonus),
+              (section_label(rules, bonus=False), None, -result.major),
               (C.TOTAL_LABEL, rules.full_marks, result.total)]
     for name, weight, value in lines:
         row += 1
@@ -137,7 +137,7 @@ def rejected_targets(report, out_dir: Path, taken: set[Path], *, force: bool) ->
     targets: dict[str, Path] = {}
     used = {p.name.lower() for p in taken}
     for item in report.inputs:
-        if item.file not in erred or item.status == STATUS_OK:
+        if item.file not in erred or item.status == C.STATUS_OK:
             continue
         stem = Path(item.file).stem
         base = safe_filename(item.unit or stem)

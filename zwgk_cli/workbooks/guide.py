@@ -44,12 +44,24 @@ def assessment_title(rules: RuleSet) -> str:
     return rules.title
 
 
+def section_label(rules: RuleSet, *, bonus: bool) -> str:
+    """The rule set's name for its whole-unit bonus (or deduction) section: 综合加分项, 重大扣分项.
+
+    >>> from zwgk_cli.rules.loading import load_rules
+    >>> section_label(load_rules(), bonus=False)
+    '重大扣分项'
+    """
+    names = [s.name for s in rules.sections if s.bonus == bonus]
+    return "、".join(names) if names else (C.BONUS_SECTION if bonus else C.MAJOR_SECTION)
+
+
 def policy_text(rules: RuleSet) -> str:
-    """The scoring policy in the office's words."""
+    """The scoring policy in the office's words (docs/scoring.md, Policies)."""
+    bonus, major = section_label(rules, bonus=True), section_label(rules, bonus=False)
     parts = ["一级指标减分上限为自身权重" if rules.category_cap else "一级指标不设减分上限",
              "单项指标扣分之和不超过本项赋分（扣完为止）" if rules.indicator_cap else "三级指标减分可突破自身赋分",
-             "综合加分项不设上限" if rules.bonus_cap is None else f"综合加分项合计最多加 {show(rules.bonus_cap)} 分",
-             "重大扣分项不设上限",
+             f"{bonus}不设上限" if rules.bonus_cap is None else f"{bonus}合计最多加 {show(rules.bonus_cap)} 分",
+             f"{major}不设上限",
              f"总分最低 {show(rules.floor)} 分" if rules.floor is not None else "总分不设下限"]
     if rules.grades:
         parts.append("等次：" + "、".join(f"{g.name}（≥{show(g.min)}）" for g in rules.grades))
@@ -65,9 +77,10 @@ def guide_lines(rules: RuleSet) -> list[tuple[str, str, str]]:
         ("填写", "计数类", "填写发现的次数、件数或项数（整数），如 2；写成“2处”“两件”也能识别。"),
         ("填写", "分值类", "填写分值（可有两位小数），如市对县考核被扣分值、领导小组酌情加减分值。"),
         ("填写", C.COL_NOTE, "填写扣分或加分的依据（文件、网址、通报文号等）。J4、K8 酌情加减分必须填写说明。"),
-        ("计分", "扣分/加分", "按考核细则自动计算：负数为扣分，正数为加分；计数类不超过该条扣分上限。"),
+        ("计分", C.COL_CLAUSE_POINTS, "按考核细则自动计算：负数为扣分，正数为加分；计数类不超过该条扣分上限。"),
         ("计分", "计分规则", policy_text(rules) + "。"),
-        ("计分", C.TOTAL_LABEL, "各一级指标得分（权重 − 扣分 + 加分）之和 + 综合加分项 − 重大扣分项。"),
+        ("计分", C.TOTAL_LABEL, f"各一级指标得分（权重 − 扣分 + 加分）之和 + {section_label(rules, bonus=True)}"
+                                f" − {section_label(rules, bonus=False)}。"),
         ("计分", "说明", "表内公式供填写时参考；正式得分以 zwgk 按考核细则重新计算为准。"),
         ("细则", "名称", rules.title),
         ("细则", "编号与版本", f"{rules.id} 第{rules.version}版（sha256 {rules.sha256[:16]}…）"),

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from .. import constants as C
 from ..cells import cell_at, cell_text, col_letter
 from ..exact import decimal_of, show
 from ..model import KIND_LABELS, RuleSet
@@ -22,11 +23,10 @@ from ..problems import Problem, ZwgkError
 from ..rules.text import ParsedClause, parse_rule_text
 
 TABLE_SHEET, INFO_SHEET, ERRATA_SHEET = "评分表", "细则信息", "勘误"
-OFFICIAL = ("一级指标", "二级指标", "三级指标", "赋分", "扣分标准", "加分标准", "考核方式")
-STRUCTURED = ("编号", "计分方式", "每次分值", "上限", "最多次数", "须说明", "填报内容")
+OFFICIAL = (C.COL_CATEGORY, C.COL_GROUP, C.COL_INDICATOR, C.COL_POINTS, "扣分标准", "加分标准", C.COL_METHOD)
+STRUCTURED = (C.COL_ID, "计分方式", "每次分值", "上限", "最多次数", "须说明", "填报内容")
 KIND_OF_LABEL = {label: kind.value for kind, label in KIND_LABELS.items()}  # plain str: YAML cannot dump an enum
 _WEIGHT = re.compile(r"^(.*?)[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[）)]\s*$")
-SECTION_NAMES = ("综合加分项", "重大扣分项")
 NO_FLOOR = "不设"
 
 
@@ -159,7 +159,7 @@ class _Importer:
             indicator = cells.get("三级指标", "")
             new_indicator = bool(cells.get("赋分")) or bool(indicator and indicator != last.get("三级指标"))
             cells["一级指标"] = last["一级指标"] = cells.get("一级指标") or last.get("一级指标", "")
-            whole_unit = cells["一级指标"].startswith(SECTION_NAMES)
+            whole_unit = cells["一级指标"].startswith(C.SECTION_NAMES)
             for name in ("三级指标", "考核方式"):  # blank: the row continues the indicator above
                 if cells.get(name):
                     last[name] = cells[name]
@@ -171,7 +171,7 @@ class _Importer:
         category_text = cells.get("一级指标", "")
         match = _WEIGHT.match(category_text)
         name = match.group(1).strip() if match else category_text.strip()
-        if any(name.startswith(s) for s in SECTION_NAMES):
+        if any(name.startswith(s) for s in C.SECTION_NAMES):
             self.add_section_row(name, cells, row)
             return
         if not self.categories or self.categories[-1]["name"] != name:
@@ -195,7 +195,7 @@ class _Importer:
                 clause["id"], clause["_auto"] = (f"{number}{'abcdefghij'[i]}" if many else number), True
 
     def add_section_row(self, name: str, cells: dict[str, str], row: int) -> None:
-        bonus = name.startswith("综合加分项") or bool(cells.get("加分标准")) and not cells.get("扣分标准")
+        bonus = name.startswith(C.BONUS_SECTION) or bool(cells.get("加分标准")) and not cells.get("扣分标准")
         if not self.sections or self.sections[-1]["name"] != name:
             self.sections.append({"name": name, "bonus": bonus, "method": cells.get("考核方式", ""), "clauses": []})
         section = self.sections[-1]

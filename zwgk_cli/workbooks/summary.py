@@ -14,7 +14,6 @@ from openpyxl.cell import WriteOnlyCell
 
 from .. import constants as C
 from ..cells import col_letter
-from ..constants import STATUS_SKIPPED
 from ..exact import show
 from ..model import Report
 from ..problems import LEVEL_LABELS
@@ -205,7 +204,7 @@ def _about_sheet(sheet: _Sheet, report: Report) -> None:
     sheet.blank()
     sheet.header(("文件", "单位", "状态", "sha256"))
     skipped = report.skipped
-    sheet.rows([i.file, i.unit, i.status, i.sha256] for i in report.inputs if i.status != STATUS_SKIPPED)
+    sheet.rows([i.file, i.unit, i.status, i.sha256] for i in report.inputs if i.status != C.STATUS_SKIPPED)
     if skipped:  # something a unit sent that is not a workbook: the office should know
         sheet.blank()
         sheet.header(("已跳过的文件", "原因", "状态", ""))
@@ -216,7 +215,8 @@ def _newest_rows(sheet: _Sheet, report: Report) -> None:
     """Which version was taken per unit under --newest, so the choice can be checked."""
     sheet.blank()
     sheet.rows([("取最新版本", "本次使用了 --newest：同一单位交回多份评分表时，按工作簿自身记录的保存时间"
-                 "取最新的一份计分，其余列为“已被替代”；保存时间缺失或相同时不作选择，仍按重复处理。", "", "")])
+                 f"取最新的一份计分，其余列为“{C.STATUS_SUPERSEDED}”；"
+                 "保存时间缺失或相同时不作选择，仍按重复处理。", "", "")])
     sheet.header(("单位", "采用的文件", "保存时间", "被替代的文件"))
     sheet.rows([c.unit, c.file, shown_time(c.saved_at), "、".join(c.superseded)] for c in report.newest or [])
     if not report.newest:
