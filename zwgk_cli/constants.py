@@ -1,4 +1,5 @@
-"""Names shared by the template writer and the reader, defined once so they cannot drift."""
+"""Names shared by the template writer and the reader, defined once so they cannot drift
+(the layout they describe: docs/workbook.md)."""
 
 SCORE_SHEET = "评分表"
 GUIDE_SHEET = "填报说明"

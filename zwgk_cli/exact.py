@@ -1,4 +1,5 @@
-"""Exact points: every score is a whole number of ten-thousandths of a point.
+"""Exact points: every score is a whole number of ten-thousandths of a point (docs/scoring.md,
+Exact numbers).
 
 Rule values (per, cap, weight) and entered quantities have at most two decimals, so a
 product has at most four: an ``int`` of 1/10000 points holds it exactly, vectorises in

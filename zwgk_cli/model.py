@@ -421,6 +421,7 @@ class Report:
         return [i for i in self.inputs if i.status == C.STATUS_SKIPPED]
 
     def to_dict(self) -> dict:
+        """The ``--json`` document (docs/cli.md, JSON)."""
         data = {
             "rules": _rules_dict(self.rules),
             "rule_sets": [_rules_dict(r) for r, _ in self.classes()],

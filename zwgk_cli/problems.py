@@ -22,7 +22,7 @@ from enum import IntEnum, StrEnum
 
 
 class ExitStatus(IntEnum):
-    """What a command's exit status says; every command ends with one of these."""
+    """What a command's exit status says (docs/cli.md, Exit codes); every command ends with one of these."""
 
     OK = 0  # every input was scored
     REJECTED = 1  # some inputs were rejected (or a rule check found an error); the rest were done

@@ -2,8 +2,9 @@
 
 The real format comes from the leading bytes, not the extension; hostile or broken
 containers (empty, truncated, encrypted, zip bombs, XML with DOCTYPE) are refused with a
-clear message and bounded memory. For .xlsx/.xlsm it also finds the cells the value
-reader cannot tell apart from blanks: formulas and error values (#DIV/0!).
+clear message and bounded memory (docs/workbook.md, "Reading: refusals"). For .xlsx/.xlsm it
+also finds the cells the value reader cannot tell apart from blanks: formulas and error values
+(#DIV/0!).
 
 >>> inspect_container(b"").code
 'file-empty'

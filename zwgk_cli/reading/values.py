@@ -1,4 +1,4 @@
-"""Reading what a clerk typed into a 填报 cell.
+"""Reading what a clerk typed into a 填报 cell (docs/workbook.md, "Reading: 填报 values").
 
 >>> quantity_of("２处"), quantity_of("十二"), quantity_of(3.0), quantity_of(""), quantity_of("未发现")
 (Decimal('2'), Decimal('12'), Decimal('3'), None, Decimal('0'))

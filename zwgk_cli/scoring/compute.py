@@ -176,7 +176,7 @@ def cap_notes(rules: RuleSet, result: UnitResult) -> list[str]:
 
 
 def rank_units(results: list[UnitResult], roster: list[str] | None = None) -> list[UnitResult]:
-    """Order by total (exact), ties share a rank and the next skips (1, 2, 2, 4).
+    """Order by total (exact), ties share a rank and the next skips (1, 2, 2, 4) (docs/scoring.md, Ranking).
 
     Inside a tie: roster order, then unit name.
 
