@@ -15,8 +15,8 @@ PACKAGE = ROOT / "zwgk_cli"
 
 # A catalogued code (and the template variant, when one is named) handed to whatever builds a
 # problem or an error: the problem's constructors, a reader's collector, a refusal, a check.
-_BUILDERS = r"(?:Problem\.of|Problem|\.add|\.add_built|\.reject|_refuse|EntryError|\.of|message|CATALOGUE\[)\("
-_DAMAGED = re.compile(r'_damaged\(\s*"([a-z-]+)"')  # a file-corrupt variant
+_BUILDERS = r"(?:Problem\.of|Problem|\.add|\.add_built|\.reject|refuse|EntryError|\.of|message|CATALOGUE\[)\("
+_DAMAGED = re.compile(r'damaged\(\s*"([a-z-]+)"')  # a file-corrupt variant (reading.refusals.damaged)
 _WITH_FIRST = r"_finding\(rules,|_identity\([^,()]+,"  # builders whose code is the second argument
 _CALL = re.compile(rf'(?:{_BUILDERS}|{_WITH_FIRST})\s*"([a-z]+(?:-[a-z]+)*)"(?:,\s*"([a-z]+(?:-[a-z]+)*)")?')
 _TABLE = re.compile(r'\(\s*"([a-z]+-[a-z-]+)",\s*"([a-z]+(?:-[a-z]+)*)"\)')  # (code, variant) in look-up tables
