@@ -73,3 +73,30 @@ def test_unknown_class_in_roster_is_a_usage_error(tmp_path):
     roster.write_text("单位名称,类别\n某局,C\n", encoding="utf-8-sig")
     result = CliRunner().invoke(app, ["template", "--roster", str(roster), "-o", str(tmp_path / "o")])
     assert result.exit_code == 2 and "类别" in result.output
+
+
+def test_two_versions_of_one_rule_set_each_score_their_own_workbooks(tmp_path):
+    """A county corrects its table mid-season (version 2: clause 5 deducts 3 a time): each
+    workbook is scored with the version it was made from, never silently with the other."""
+    builtin = (Path(__file__).parent.parent / "zwgk_cli" / "rules" / "builtin" / "jiangxian-2022-a.yaml")
+    text = builtin.read_text(encoding="utf-8")
+    v2 = tmp_path / "v2.yaml"
+    changed = text.replace("\nversion: 1\n", "\nversion: 2\n", 1).replace(
+        '{id: "5", kind: count, per: 2,', '{id: "5", kind: count, per: 3,', 1)
+    assert changed.count("version: 2") == 1 and changed.count('id: "5", kind: count, per: 3,') == 1
+    v2.write_text(changed, encoding="utf-8")
+    runner = CliRunner()
+    for name, spec in (("旧版", "jiangxian-2022-a"), ("新版", str(v2))):
+        assert runner.invoke(app, ["template", "-o", str(tmp_path / name), "--rules", spec]).exit_code == 0
+    back = tmp_path / "收回"
+    fill_workbook(tmp_path / "旧版" / "scoring_template.xlsx", back / "县财政局.xlsx", {"5": 2}, unit="县财政局")
+    fill_workbook(tmp_path / "新版" / "scoring_template.xlsx", back / "县教育局.xlsx", {"5": 1}, unit="县教育局")
+    result = runner.invoke(app, ["rank", str(back), "--rules", str(v2), "--rules", "jiangxian-2022-a",
+                                 "-o", str(tmp_path / "汇总.xlsx"), "--json"])
+    assert result.exit_code == 0, result.output
+    units = {u["unit"]: u for u in json.loads(result.stdout)["units"]}
+    assert units["县财政局"]["total"] == 96  # version 1: 2 × 2
+    assert units["县教育局"]["total"] == 97  # version 2: 1 × 3
+    classes = [s.title for s in openpyxl.load_workbook(tmp_path / "汇总.xlsx").worksheets]
+    assert len(classes) == len(set(classes))  # one 排名 sheet per version, named apart
+    assert any("第1版" in t for t in classes) and any("第2版" in t for t in classes)

@@ -211,6 +211,11 @@ class RuleSet:
     def label(self) -> str:
         return f"{self.id} 第{self.version}版"
 
+    def made(self, rules_id: str, version: int | None) -> bool:
+        """Whether findings or a result recorded as (id, version) belong to this set; an empty
+        id (findings built by hand) and a missing version belong to any set of that id."""
+        return rules_id in ("", self.id) and version in (None, self.version)
+
     def grade_of(self, total: Decimal) -> str | None:
         """The 等次 of a total, or None when the rule set has no grades.
 
@@ -268,6 +273,7 @@ class Findings:
     sha256: str = ""
     warnings: list[Problem] = field(default_factory=list)
     rules_id: str = ""  # the rule set the workbook was made from
+    rules_version: int | None = None  # and its version: two versions of one set may share a run
 
 
 @dataclass(slots=True)
@@ -321,6 +327,7 @@ class UnitResult:
     rank: int | None = None
     grade: str | None = None  # 等次, when the rule set defines them
     rules_id: str = ""
+    rules_version: int | None = None
 
     def clause(self, clause_id: str) -> ClauseResult:
         return next(c for c in self.clauses if c.id == clause_id)
@@ -392,18 +399,20 @@ class Report:
     newest: list[NewestChoice] | None = None  # None when --newest was not given
     used_sets: list[RuleSet] = field(default_factory=list)  # sets that scored at least one unit
 
-    def rule_set(self, rules_id: str) -> RuleSet:
-        """The rule set a unit was scored with."""
+    def rule_set(self, result: UnitResult) -> RuleSet:
+        """The rule set a unit was scored with (by id and version)."""
         sets = self.book.sets if self.book else [self.rules]
-        return next((r for r in sets if r.id == rules_id), self.rules)
+        return next((r for r in sets if r.made(result.rules_id, result.rules_version)), self.rules)
 
     def classes(self) -> list[tuple[RuleSet, list[UnitResult]]]:
         """Units per rule set (class), in the order the sets were named; at least the default."""
         used = self.used_sets or [self.rules]
-        return [(rules, [u for u in self.units if u.rules_id in ("", rules.id)]) for rules in used]
+        return [(rules, [u for u in self.units if rules.made(u.rules_id, u.rules_version)]) for rules in used]
 
     def class_label(self, rules: RuleSet) -> str:
         """How a class is named on sheets: 'A类', or the id when two sets used share a class."""
+        if sum(1 for r in self.used_sets if r.id == rules.id) > 1:  # two versions of one set
+            return rules.label()
         shared = sum(1 for r in self.used_sets if r.klass == rules.klass) > 1
         return rules.id if shared or not rules.klass else f"{rules.klass}类"
 

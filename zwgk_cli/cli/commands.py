@@ -191,7 +191,7 @@ def score(
 
             out = _out_console()
             for result in report.units:
-                out.print(unit_view(report.rule_set(result.rules_id), result))
+                out.print(unit_view(report.rule_set(result), result))
             out.print(problems_view(report.errors, title="未计分的文件及原因"))
             out.print(problems_view(_notices(report), title="提醒"))
         _summary_line(report, output)

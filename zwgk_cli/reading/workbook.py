@@ -239,7 +239,7 @@ def _read_sheet(data: bytes, container, book: RuleBook, out: _Collector, seen: _
                    _formula_lookup(container, columns, out))
     unit = _checked_unit(seen, out)
     entries = _entries(rows, header_at, sheet, out)
-    return Findings(unit=unit, entries=entries, rules_id=rules.id, warnings=[
+    return Findings(unit=unit, entries=entries, rules_id=rules.id, rules_version=rules.version, warnings=[
         p for p in out.problems if p.level != Level.ERROR])
 
 

@@ -133,6 +133,7 @@ def _unit_result(rules, unit: Findings, points, scores, total, bonus, major) -> 
     total_points = _signed(int(total), True)
     return UnitResult(
         rules_id=rules.id,
+        rules_version=rules.version,
         grade=rules.grade_of(total_points),
         unit=unit.unit,
         file=unit.file,

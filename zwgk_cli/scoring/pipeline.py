@@ -239,7 +239,7 @@ def score_by_rule_set(book: RuleBook, findings: list[Findings]) -> tuple[list[Un
     results: list[UnitResult | None] = [None] * len(findings)
     used: list[RuleSet] = []
     for rules in book.sets:
-        chosen = [i for i, f in enumerate(findings) if f.rules_id in ("", rules.id)
+        chosen = [i for i, f in enumerate(findings) if rules.made(f.rules_id, f.rules_version)
                   and results[i] is None]
         if not chosen:
             continue

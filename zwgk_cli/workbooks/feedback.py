@@ -32,7 +32,7 @@ def feedback_targets(results: list[UnitResult], out_dir: Path, *, force: bool) -
 
 def write_feedback(report, targets: dict[str, Path], *, force: bool) -> list[Path]:
     """Each unit's feedback sheet, under the rule set its workbook was made from."""
-    return [atomic_write(targets[r.unit], build_feedback(report.rule_set(r.rules_id), r).save, force=force)
+    return [atomic_write(targets[r.unit], build_feedback(report.rule_set(r), r).save, force=force)
             for r in report.units]
 
 
