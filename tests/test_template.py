@@ -129,3 +129,15 @@ def test_master_template_is_in_step_with_the_generator(tmp_path, rules):
     assert fresh.name == MASTER_FILE
     assert _contents(ROOT / "templates" / MASTER_FILE) == _contents(fresh), (
         "templates/scoring_template.xlsx is stale: run python samples/make_samples.py")
+
+
+def test_guide_names_the_clauses_of_its_own_rule_set_that_need_a_note():
+    from zwgk_cli.rules.loading import load_rules
+    from zwgk_cli.workbooks.guide import guide_lines
+
+    def note_line(spec):
+        return next(text for _, item, text in guide_lines(load_rules(spec)) if item == C.COL_NOTE)
+
+    assert "J4、K8 酌情加减分必须填写说明" in note_line("jiangxian-2022-a")
+    demo = note_line(Path(__file__).parent / "fixtures" / "demo-2023-b.yaml")
+    assert "B6 酌情加减分必须填写说明" in demo and "J4" not in demo

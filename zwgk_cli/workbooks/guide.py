@@ -76,7 +76,7 @@ def guide_lines(rules: RuleSet) -> list[tuple[str, str, str]]:
         ("填写", "是否类", f"发现扣分标准所述情形（或符合加分标准）选“{C.YES}”，否则选“{C.NO}”或留空。"),
         ("填写", "计数类", "填写发现的次数、件数或项数（整数），如 2；写成“2处”“两件”也能识别。"),
         ("填写", "分值类", "填写分值（可有两位小数），如市对县考核被扣分值、领导小组酌情加减分值。"),
-        ("填写", C.COL_NOTE, "填写扣分或加分的依据（文件、网址、通报文号等）。J4、K8 酌情加减分必须填写说明。"),
+        ("填写", C.COL_NOTE, "填写扣分或加分的依据（文件、网址、通报文号等）。" + _notes_required(rules)),
         ("计分", C.COL_CLAUSE_POINTS, "按考核细则自动计算：负数为扣分，正数为加分；计数类不超过该条扣分上限。"),
         ("计分", "计分规则", policy_text(rules) + "。"),
         ("计分", C.TOTAL_LABEL, f"各一级指标得分（权重 − 扣分 + 加分）之和 + {section_label(rules, bonus=True)}"
@@ -92,6 +92,12 @@ def guide_lines(rules: RuleSet) -> list[tuple[str, str, str]]:
         lines.append(("勘误", f"{erratum.id} {erratum.where}",
                       f"原表：{erratum.source}。处理：{erratum.decision}"))
     return lines
+
+
+def _notes_required(rules: RuleSet) -> str:
+    """The sentence naming this rule set's clauses that need a note (J4、K8 in the built-in set)."""
+    ids = [c.id for c in rules.clauses if c.needs_note]
+    return f"{'、'.join(ids)} 酌情加减分必须填写说明。" if ids else ""
 
 
 def write_guide(ws, rules: RuleSet, st) -> None:
