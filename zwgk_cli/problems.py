@@ -138,7 +138,7 @@ _ENTRIES = [
           size="文件解压后达 {megabytes} MB，疑似压缩炸弹，已拒绝；请重新保存后提交"),
     _code("file-xml", "file", "error", "文件含不允许的 XML 声明", hint="{resave_hint}",
           _="文件部件 {member} 含 DOCTYPE/实体声明，正常工作簿不会有，已拒绝"),
-    # damaged files (issue 9): limits of rows, columns, repeats, memory and time per file
+    # damaged files: limits of rows, columns, repeats, memory and time per file
     _code("file-too-complex", "file", "error", "文件过大或过于复杂",
           cells="工作表声明了 {rows} 行、{columns} 列，远超评分表（上限 {max_rows} 行、{max_columns} 列），"
                 "文件可能已损坏；请重新保存为 .xlsx 后提交",
@@ -218,7 +218,7 @@ _ENTRIES = [
           _="编号 {ids} 的赋分或评分标准与考核细则不同；已按考核细则原文评分"),
     _code("sheet-empty", "sheet", "warning", "评分表未填写任何内容",
           _="评分表未填写任何内容，按满分 {full_marks} 计；请确认是否交回了空表"),
-    # findings written outside 填报 (issue 9)
+    # findings written outside 填报
     _code("note-without-input", "value", "warning", "说明有内容而填报为空",
           _="编号 {id} 的“{note_column}”写有「{note}」，但“{input_column}”为空，本条未计分；"
             "如有扣分/加分情形，请在 {input_cell} 填写"),
@@ -288,7 +288,7 @@ _ENTRIES = [
     _code("output-readonly", "output", "error", "输出位置不可写",
           os_denied="无法写入 {path}：没有写权限，请换一个文件夹或修改权限",
           os_readonly="无法写入 {path}：所在位置是只读的，请换一个文件夹"),
-    # command line, inputs and outputs that stop a run or warn about it (issue 9)
+    # command line, inputs and outputs that stop a run or warn about it
     _code("usage", "usage", "error", "命令行用法或配置错误",
           # the roster
           roster_duplicates="名单 {path} 中有重复的单位（全角半角、空格不计）：{names}",
