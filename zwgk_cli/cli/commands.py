@@ -178,12 +178,9 @@ def score(
         report = score_paths(paths, book, newest=newest, debug=_state["debug"])
         gc.freeze()  # the report lives until exit: keep it out of GC passes from here on
         if output is not None:
-            from ..workbooks.feedback import feedback_targets, rejected_targets, write_feedback, write_rejected_feedback
+            from ..workbooks.feedback import write_feedback_sheets
 
-            targets = feedback_targets(report.units, output, force=force)
-            returned = rejected_targets(report, output, set(targets.values()), force=force)
-            write_feedback(report, targets, force=force)
-            write_rejected_feedback(report, returned, force=force)
+            write_feedback_sheets(report, output, force=force)
         if as_json:
             emit_json(report.to_dict())
         else:

@@ -20,6 +20,14 @@ HEADERS = ("编号", "一级指标", "三级指标", "评分标准", "填报", "
 WIDTHS = {"A": 6, "B": 12, "C": 16, "D": 44, "E": 7, "F": 18, "G": 8, "H": 9, "I": 26}
 
 
+def write_feedback_sheets(report, out_dir: Path, *, force: bool) -> list[Path]:
+    """Every feedback sheet of a run: a 扣分情况反馈单 per scored unit and a 退回修改反馈单 per
+    rejected file. All names are settled (and checked against existing files) before any is written."""
+    targets = feedback_targets(report.units, out_dir, force=force)
+    returned = rejected_targets(report, out_dir, set(targets.values()), force=force)
+    return write_feedback(report, targets, force=force) + write_rejected_feedback(report, returned, force=force)
+
+
 def feedback_targets(results: list[UnitResult], out_dir: Path, *, force: bool) -> dict[str, Path]:
     """The path of each unit's feedback file; checks them all before anything is written."""
     units = [result.unit for result in results]
