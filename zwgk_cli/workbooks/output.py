@@ -111,31 +111,44 @@ def _probe(folder: Path, target: Path) -> None:
     os.unlink(name)
 
 
-def atomic_write(path: Path, write: Callable[[Path], None], *, force: bool) -> Path:
+def atomic_write(path: Path, write: Callable[[Path], None], *, force: bool, checked: bool = False) -> Path:
     """Call ``write(tmp)`` on a temporary file beside ``path``, then rename it into place.
 
     A reader of ``path`` sees the old file or the whole new one, never half of one; the
-    temporary file never stays behind.
+    temporary file never stays behind. ``checked``: the caller has just called
+    :func:`check_writable` on ``path`` and made its folder (many files in one folder).
     """
-    check_writable(path, force=force)
+    if not checked:
+        check_writable(path, force=force)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if not checked:
+            path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem[:40]}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise _os_error(exc, path) from None
     os.close(fd)
-    tmp = Path(tmp_name)
+    tmp, replaced = Path(tmp_name), False
     try:
         write(tmp)
         os.chmod(tmp, _default_mode())  # mkstemp makes 0600; give the file the usual permissions
         os.replace(tmp, path)
+        replaced = True
     except PermissionError:
         raise OutputError.of("output-locked", "open", path=path) from None
     except OSError as exc:
         raise _os_error(exc, path) from None
     finally:
-        tmp.unlink(missing_ok=True)
+        if not replaced:
+            tmp.unlink(missing_ok=True)
     return path
+
+
+def make_folder(folder: Path, target: Path) -> None:
+    """Create ``folder`` (and its parents) if missing; OutputError naming ``target`` if refused."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _os_error(exc, target) from None
 
 
 _OS_ERRORS = {  # errno → (code, catalogue variant)

@@ -19,7 +19,7 @@ from ..exact import show
 from ..model import Clause, Indicator, Kind, RuleBook, RuleSet
 from ..problems import ZwgkError
 from .guide import assessment_title, write_guide, write_meta
-from .output import atomic_write, check_writable, text_cell, unique_filenames
+from .output import atomic_write, check_writable, make_folder, text_cell, unique_filenames
 from .stamping import Stamp
 from .style import (
     fit_row_height,
@@ -395,6 +395,8 @@ def write_templates(rules: RuleSet, units: list[str], out_dir: Path, *, force: b
     targets = template_files(units, out_dir)
     for path in targets.values():
         check_writable(path, force=force)
+    for folder in {path.parent for path in targets.values()}:
+        make_folder(folder, out_dir)
     stamps: dict[str, Stamp] = {}
     generated_at = datetime.now().astimezone().isoformat(timespec="seconds")
     written = []
@@ -403,5 +405,6 @@ def write_templates(rules: RuleSet, units: list[str], out_dir: Path, *, force: b
         if unit_rules.sha256 not in stamps:  # each rule set's workbook is built once
             stamps[unit_rules.sha256] = stamped_template(unit_rules)
         data = stamps[unit_rules.sha256].copy({UNIT_TOKEN: unit, TIME_TOKEN: generated_at})
-        written.append(atomic_write(path, lambda tmp, data=data: tmp.write_bytes(data), force=force))
+        written.append(atomic_write(path, lambda tmp, data=data: tmp.write_bytes(data), force=force,
+                                    checked=True))
     return written
