@@ -111,8 +111,10 @@ def _probe(folder: Path, target: Path) -> None:
     os.unlink(name)
 
 
-def atomic_write(path: Path, write: Callable[[Path], None], *, force: bool, checked: bool = False) -> Path:
-    """Call ``write(tmp)`` on a temporary file beside ``path``, then rename it into place.
+def atomic_write(path: Path, write: Callable[[Path], None] | bytes, *, force: bool,
+                 checked: bool = False) -> Path:
+    """Call ``write(tmp)`` on a temporary file beside ``path`` (or write the bytes ``write``
+    to it), then rename it into place.
 
     A reader of ``path`` sees the old file or the whole new one, never half of one; the
     temporary file never stays behind. ``checked``: the caller has just called
@@ -120,16 +122,10 @@ def atomic_write(path: Path, write: Callable[[Path], None], *, force: bool, chec
     """
     if not checked:
         check_writable(path, force=force)
+    fd, tmp = _temporary(path, make_parent=not checked)
+    replaced = False
     try:
-        if not checked:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem[:40]}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise _os_error(exc, path) from None
-    os.close(fd)
-    tmp, replaced = Path(tmp_name), False
-    try:
-        write(tmp)
+        _fill(fd, tmp, write)
         os.chmod(tmp, _default_mode())  # mkstemp makes 0600; give the file the usual permissions
         os.replace(tmp, path)
         replaced = True
@@ -141,6 +137,27 @@ def atomic_write(path: Path, write: Callable[[Path], None], *, force: bool, chec
         if not replaced:
             tmp.unlink(missing_ok=True)
     return path
+
+
+def _temporary(path: Path, *, make_parent: bool) -> tuple[int, Path]:
+    """An open descriptor and the name of a new empty file beside ``path``."""
+    try:
+        if make_parent:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem[:40]}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise _os_error(exc, path) from None
+    return fd, Path(tmp_name)
+
+
+def _fill(fd: int, tmp: Path, write: Callable[[Path], None] | bytes) -> None:
+    """Bytes through the open descriptor (no second open); otherwise ``write(tmp)``."""
+    if isinstance(write, bytes):
+        with open(fd, "wb") as stream:
+            stream.write(write)
+    else:
+        os.close(fd)
+        write(tmp)
 
 
 def make_folder(folder: Path, target: Path) -> None:

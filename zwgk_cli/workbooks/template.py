@@ -405,6 +405,5 @@ def write_templates(rules: RuleSet, units: list[str], out_dir: Path, *, force: b
         if unit_rules.sha256 not in stamps:  # each rule set's workbook is built once
             stamps[unit_rules.sha256] = stamped_template(unit_rules)
         data = stamps[unit_rules.sha256].copy({UNIT_TOKEN: unit, TIME_TOKEN: generated_at})
-        written.append(atomic_write(path, lambda tmp, data=data: tmp.write_bytes(data), force=force,
-                                    checked=True))
+        written.append(atomic_write(path, data, force=force, checked=True))
     return written
