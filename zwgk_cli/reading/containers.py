@@ -204,12 +204,32 @@ def _ref(key: int) -> str:
     return cell_ref((key >> 16) - 1, (key & 0xFFFF) - 1)
 
 
+_USUAL_REF = re.compile(rb'<c r="([A-Z]{1,8}\d{1,12})"')  # the usual writers: a literal prefix is fast
+_SPLIT_REF = re.compile(rb"([A-Z]+)(\d+)")
+_LAYOUTS: dict[bytes, tuple[list[int], tuple[int, int]]] = {}  # cell references -> keys, per worker
+MAX_LAYOUTS = 64
+
+
 def _cell_keys(raw: bytes) -> tuple[list[int], tuple[int, int]]:
     """``row << 16 | column`` of every cell tag that has a reference, in file order, and the
-    smallest and largest column number. Built with C-level maps: this runs on every file."""
-    found = re.findall(rb'<c r="([A-Z]{1,8})(\d{1,12})"', raw)  # the usual writers: a literal prefix is fast
+    smallest and largest column number (the list is shared: not to be changed).
+
+    Workbooks made from one template repeat the same references, so their keys are kept per
+    sequence of references; only a new layout is turned into numbers."""
+    found = _USUAL_REF.findall(raw)
     if len(found) != raw.count(b"<c "):
-        found = _CELL_REF.findall(raw)
+        return _keys_of(_CELL_REF.findall(raw))
+    layout = b" ".join(found)
+    known = _LAYOUTS.get(layout)
+    if known is None:
+        if len(_LAYOUTS) >= MAX_LAYOUTS:
+            _LAYOUTS.clear()
+        known = _LAYOUTS[layout] = _keys_of(_SPLIT_REF.findall(layout))
+    return known
+
+
+def _keys_of(found: list[tuple[bytes, bytes]]) -> tuple[list[int], tuple[int, int]]:
+    """Keys and column range of (letters, row digits) pairs. Built with C-level maps."""
     if not found:
         return [], (0, 0)
     letters, rows = zip(*found, strict=True)
