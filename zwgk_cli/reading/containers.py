@@ -161,7 +161,7 @@ def _check_ooxml_sheets(container: Container) -> Container | None:
         raw = part(container, name) if name else b""
         if len(raw.translate(None, _CONTROL_BYTES)) < len(raw) or (b"&#" in raw and _CONTROL.search(raw)):
             return damaged("odd-control", part=name)
-        keys, columns = _cell_keys(raw)
+        keys, columns = _cell_keys(raw, container, name)
         rows = max([int(r) for r in re.findall(rb'<row r="(\d{1,12})"', raw)] + [keys[-1] >> 16 if keys else 0])
         dimension = _dimension(raw)
         last_column = max(columns[1], dimension[2]) if dimension else columns[1]
@@ -210,15 +210,17 @@ _LAYOUTS: dict[bytes, tuple[list[int], tuple[int, int]]] = {}  # cell references
 MAX_LAYOUTS = 64
 
 
-def _cell_keys(raw: bytes) -> tuple[list[int], tuple[int, int]]:
+def _cell_keys(raw: bytes, container: Container, name: str | None) -> tuple[list[int], tuple[int, int]]:
     """``row << 16 | column`` of every cell tag that has a reference, in file order, and the
     smallest and largest column number (the list is shared: not to be changed).
 
     Workbooks made from one template repeat the same references, so their keys are kept per
-    sequence of references; only a new layout is turned into numbers."""
+    sequence of references; only a new layout is turned into numbers. A part whose every cell
+    tag starts with its reference is noted in ``container.referenced``."""
     found = _USUAL_REF.findall(raw)
     if len(found) != raw.count(b"<c "):
         return _keys_of(_CELL_REF.findall(raw))
+    container.referenced.add(name)
     layout = b" ".join(found)
     known = _LAYOUTS.get(layout)
     if known is None:
@@ -352,7 +354,7 @@ def _ooxml_special_cells(container: Container, sheet_name: str, columns: tuple[s
     """Each formula (<f>) or error type (t="e") leads back to its cell's tag and reference."""
     name = _ooxml_sheet_part(container, sheet_name)
     raw = part(container, name) if name else b""
-    if raw.count(b"<c ") == raw.count(b'<c r="'):  # every cell tag starts with its reference
+    if name in container.referenced or raw.count(b"<c ") == raw.count(b'<c r="'):  # each tag starts with r=
         return _cells_by_reference(raw, columns)
     found: dict[str, str] = {}
     prefixed = b":c " in raw
