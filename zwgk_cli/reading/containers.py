@@ -309,14 +309,29 @@ def _attributes(raw: bytes) -> dict[str, str]:
 def _ooxml_sheet_part(container: Container, sheet_name: str) -> str | None:
     """The zip member holding a sheet, from workbook.xml and its relationships (read once)."""
     if not container.sheets:
-        rels = {r.get("Id"): r.get("Target") for r in _elements(part(container, "xl/_rels/workbook.xml.rels"),
-                                                                 b"Relationship")}
-        for sheet in _elements(part(container, "xl/workbook.xml"), b"sheet"):
+        rels = part(container, "xl/_rels/workbook.xml.rels")
+        container.sheets.update(_sheet_parts(rels, part(container, "xl/workbook.xml")))
+    return container.sheets.get(sheet_name)
+
+
+_SHEET_PARTS: dict[tuple[bytes, bytes], dict[str, str]] = {}  # per worker: one template, one answer
+
+
+def _sheet_parts(rels_raw: bytes, workbook_raw: bytes) -> dict[str, str]:
+    """Sheet name -> zip member, kept per (relationships, workbook.xml) pair seen."""
+    known = _SHEET_PARTS.get((rels_raw, workbook_raw))
+    if known is None:
+        rels = {r.get("Id"): r.get("Target") for r in _elements(rels_raw, b"Relationship")}
+        known = {}
+        for sheet in _elements(workbook_raw, b"sheet"):
             target = rels.get(sheet.get("id"))
             if target is not None:
-                container.sheets[sheet.get("name")] = (
+                known[sheet.get("name")] = (
                     target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}"))
-    return container.sheets.get(sheet_name)
+        if len(_SHEET_PARTS) >= MAX_LAYOUTS:
+            _SHEET_PARTS.clear()
+        _SHEET_PARTS[(rels_raw, workbook_raw)] = known
+    return known
 
 
 def _elements(raw: bytes, tag: bytes) -> list[dict[str, str]]:
