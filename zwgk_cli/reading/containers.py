@@ -298,6 +298,7 @@ _ELEMENT = re.compile(rb"<(?:\w+:)?(sheet|Relationship)\b([^>]*)>")
 _MARKER = re.compile(rb"<(?:\w+:)?f[\s>/]|\bt\s*=\s*[\"']e[\"']")
 _REF = re.compile(rb'\br\s*=\s*["\']([A-Z]+)(\d+)["\']')
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)<")
+_ERROR_TYPE = re.compile(rb'\bt\s*=\s*["\']e["\']')
 
 
 def _attributes(raw: bytes) -> dict[str, str]:
@@ -357,7 +358,7 @@ def _cells_by_reference(raw: bytes, columns: tuple[str, ...]) -> dict[str, str]:
     pattern = re.compile(rb'<c r="((?:' + letters + rb')\d+)"([^>]*)>(<f[\s>/])?')
     for match in pattern.finditer(raw):
         ref = match.group(1).decode()
-        if re.search(rb'\bt\s*=\s*["\']e["\']', match.group(2)):
+        if b"e" in match.group(2) and _ERROR_TYPE.search(match.group(2)):
             value = _VALUE.search(raw, match.end())
             found[ref] = value.group(1).decode("utf-8", "replace") if value else "#错误"
         elif match.group(3):
