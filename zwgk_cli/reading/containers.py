@@ -111,7 +111,7 @@ def _check_zip(data: bytes, archive: zipfile.ZipFile, members: list[zipfile.ZipI
             return refuse("file-format", "zip")
         for member in members:
             head = _head(data, member) if _parsed_part(member.filename) else b""
-            if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
+            if b"<!" in head and (b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper()):
                 return refuse("file-xml", kind=kind, member=member.filename)
             if member.filename == "xl/sharedStrings.xml":
                 counts = [int(n) for n in re.findall(rb'[cC]ount="(\d{1,20})"', head[:1024])]
