@@ -43,7 +43,13 @@ def read_all(paths: list[Path], rules: RuleSet | RuleBook, meanwhile=None, *,
     ``meanwhile()`` runs in this process while the workers read (e.g. importing pandas).
     With ``debug`` (``--debug``) files are read here, so an unexpected error shows its traceback.
     """
-    files = find_workbooks(paths)
+    return read_files(find_workbooks(paths), rules, meanwhile, limits=limits, debug=debug)
+
+
+def read_files(files: list[Path], rules: RuleSet | RuleBook, meanwhile=None, *,
+               limits: Limits = DEFAULT_LIMITS, debug: bool = False) -> list[WorkbookRead]:
+    """:func:`read_all` for workbooks already found (``scan_inputs(...).workbooks``): the
+    folders are not walked again."""
     jobs = [(path, label_of(path)) for path in files]
     if debug:
         if meanwhile:
@@ -203,7 +209,7 @@ def _score_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str]
                  newest: bool, debug: bool) -> Report:
     book = rules if isinstance(rules, RuleBook) else RuleBook([rules])
     scan = scan_inputs(paths)
-    reads = read_all(scan.workbooks, book, meanwhile=_import_pandas, debug=debug)
+    reads = read_files(scan.workbooks, book, meanwhile=_import_pandas, debug=debug)
     identify_units(reads, roster, book.default.issuer)
     sorting = split_duplicates(reads, newest=newest)
     results, used = score_by_rule_set(book, [r.findings for r in sorting.kept])
