@@ -287,7 +287,16 @@ def personalise(data: bytes, fmt: str, number: int) -> bytes:
     old, new = UNIT, UNIT.replace("00000", f"{number:05d}")
     if fmt == "xls":
         return data.replace(old.encode("utf-16-le"), new.encode("utf-16-le"))
-    return rewrite_zip(data, lambda name, body: body.replace(old.encode(), new.encode()))
+    # the template may hold the name as UTF-8 or as character references (&#21439;…): replace both
+    forms = [(old.encode(), new.encode()),
+             (old.encode("ascii", "xmlcharrefreplace"), new.encode("ascii", "xmlcharrefreplace"))]
+
+    def rename(name: str, body: bytes) -> bytes:
+        for before, after in forms:
+            body = body.replace(before, after)
+        return body
+
+    return rewrite_zip(data, rename)
 
 
 def write_mutants(folder: Path, seeds: dict[str, bytes], per_format: int, seed: int) -> dict[str, str]:
