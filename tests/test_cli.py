@@ -294,3 +294,21 @@ def test_two_rejected_files_of_one_unit_get_two_return_sheets(tmp_path, rules):
     assert [p.name for p in targets.values()] == [
         "县民政局（县民政局）_退回修改反馈单.xlsx", "县民政局（2）_退回修改反馈单.xlsx",
         "县民政局（民政局终稿）_退回修改反馈单.xlsx"]
+
+
+def test_rank_json_with_a_junky_roster_equals_the_library_report(runner, tmp_path):
+    from zwgk_cli.reading.roster import load_roster
+    from zwgk_cli.rules.loading import load_rulebook
+
+    roster = tmp_path / "名单.txt"
+    names = (SAMPLES / "roster.txt").read_text(encoding="utf-8")
+    roster.write_text("单位名称\n" + names + "合计：12个单位\n", encoding="utf-8")
+    result = runner.invoke(app, ["rank", str(SAMPLES / "returned"), "--roster", str(roster),
+                                 "-o", str(tmp_path / "汇总.xlsx"), "--json"])
+    assert result.exit_code == 0, result.output
+    listed = load_roster(roster)
+    library = rank_paths([SAMPLES / "returned"], load_rulebook(), listed.names, listed.classes,
+                         roster_warnings=listed.warnings)
+    data = _json(result)
+    assert [w["code"] for w in data["warnings"]][:2] == ["roster-line-dropped"] * 2
+    assert _strip_times(data) == _strip_times(library.to_dict())

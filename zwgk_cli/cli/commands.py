@@ -217,9 +217,9 @@ def rank(
 
         book, listed = _prepare(rules, roster, paths)
         target = _output_file(output, force)
-        names, classes = (listed.names, listed.classes) if listed else (None, None)
-        report = rank_paths(paths, book, names, classes, newest=newest, debug=_state["debug"])
-        report.notices[:0] = listed.warnings if listed else []  # the roster's dropped lines come first
+        names, classes, dropped = (listed.names, listed.classes, listed.warnings) if listed else (None, None, None)
+        report = rank_paths(paths, book, names, classes, newest=newest, debug=_state["debug"],
+                            roster_warnings=dropped)
         gc.freeze()  # the report lives until exit: keep it out of GC passes while the summary is written
         write_summary(report, target, force=force)
         if as_json:

@@ -257,11 +257,13 @@ def score_by_rule_set(book: RuleBook, findings: list[Findings]) -> tuple[list[Un
 
 def rank_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str] | None = None,
                roster_classes: dict[str, str] | None = None, *, newest: bool = False,
-               debug: bool = False) -> Report:
+               debug: bool = False, roster_warnings: list[Problem] | None = None) -> Report:
     """Score, then rank each class (rule set) on its own; with a roster, list the units whose
     workbook has not come back (with their 类别 from ``roster_classes``). A unit whose only
-    workbooks were rejected or duplicated has answered: it is listed under 问题, not 未提交."""
+    workbooks were rejected or duplicated has answered: it is listed under 问题, not 未提交.
+    ``roster_warnings`` (the roster's dropped lines) come first among the report's warnings."""
     report = score_paths(paths, rules, roster, newest=newest, debug=debug)
+    report.notices[:0] = roster_warnings or []
     report.roster_classes = dict(roster_classes or {})
     report.units = [u for _, units in report.classes() for u in rank_units(units, roster)]
     if roster is not None:
