@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import openpyxl
+import pytest
 from typer.testing import CliRunner
 
 from zwgk_cli.cli.commands import app
@@ -117,3 +118,27 @@ def test_import_of_the_seed_table_as_published(tmp_path, rules):
         assert (got["kind"], got["per"], got.get("cap"), got.get("bonus", False)) == (
             clause.kind, clause.per, clause.cap, clause.bonus), clause.id
     assert sum(1 for c in imported if c["kind"] is None) == 2
+
+
+def test_damaged_table_is_refused_without_a_traceback_or_exception_name(tmp_path, monkeypatch):
+    import python_calamine
+
+    from zwgk_cli.problems import ZwgkError
+    from zwgk_cli.workbooks.ruletable import import_rules
+
+    table = tmp_path / "评分表.xlsx"
+    table.write_bytes(b"PK\x03\x04garbage")
+    with pytest.raises(ZwgkError) as refused:
+        import_rules(table)
+    assert refused.value.code == "usage" and "评分表.xlsx" in str(refused.value)
+
+    class Panic(BaseException):  # what python-calamine raises on some damaged files
+        pass
+
+    def panic(*args, **kwargs):
+        raise Panic("called `Option::unwrap()` on a `None` value")
+
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_filelike", panic)
+    with pytest.raises(ZwgkError) as refused:
+        import_rules(table)
+    assert "Panic" not in str(refused.value) and "unwrap" not in str(refused.value)

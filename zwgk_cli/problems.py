@@ -303,7 +303,8 @@ _ENTRIES = [
           roster_class="名单中“{unit}”的类别“{klass}”没有对应的考核细则（已有：{known}）；"
                        "请用 --rules 给出该类别的细则",
           # a rule table to import, and the command line's own values
-          table_unreadable="无法读取 {path}（{why}）", table_format="{path} 不是可读的表格文件（{kind}）",
+          table_unreadable="无法读取 {path}（{why}）",
+          table_format="{path} 不是可读的表格文件，可能已损坏；请重新保存为 .xlsx 后再导入",
           table_header="{source} 中找不到含“{column}”的表头行", points="--points「{points}」不是数字"),
     _code("internal-error", "usage", "error", "内部错误",
           _="内部错误：请加 --debug 重新运行并把输出交给维护人员"),

@@ -107,8 +107,10 @@ def import_rules(path: Path) -> ImportResult:
         errata = book.get_sheet_by_name(ERRATA_SHEET).to_python() if ERRATA_SHEET in book.sheet_names else []
     except OSError as exc:
         raise ZwgkError.of("usage", "table-unreadable", path=path, why=exc.strerror) from None
-    except Exception as exc:  # calamine raises several unrelated types
-        raise ZwgkError.of("usage", "table-format", path=path, kind=type(exc).__name__) from None
+    except BaseException as exc:  # calamine raises several unrelated types, and panics (not an Exception)
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        raise ZwgkError.of("usage", "table-format", path=path) from None
     builder = _Importer(path.name)
     builder.read_rows(rows)
     return ImportResult(builder.finish(info, errata[1:]), builder.unparsed)
