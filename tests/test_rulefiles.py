@@ -145,3 +145,33 @@ def test_malformed_rule_files_through_the_cli_exit_2_with_rules_invalid(tmp_path
         assert result.exit_code == 2, (path, result.output)
         assert "内部错误" not in result.output
         assert json.loads(result.stdout.splitlines()[0])["error"]["code"] == "rules-invalid", path
+
+
+@pytest.mark.parametrize(("path", "key", "place", "suggestion"), [
+    ("policy", "indicator_cpa", "policy.indicator_cpa", "indicator_cap"),  # misspelt: would be ignored
+    ("", "titel", "titel", "title"),
+    ("categories[0]", "wieght", "categories[0].wieght", "weight"),
+    ("categories[0].indicators[0]", "pionts", "categories[0].indicators[0].pionts", "points"),
+    ("categories[0].indicators[0].clauses[0]", "points", "clauses[0].points", "categories[].indicators[]"),
+    ("sections[0].clauses[0]", "bonus", "sections[0].clauses[0].bonus", "sections[]"),  # the section says it
+    ("policy.grades[0]", "mni", "policy.grades[0].mni", "min"),
+    ("sections[0]", "nmae", "sections[0].nmae", "name"),
+])
+def test_unknown_key_is_refused_with_its_place_and_the_nearest_key(path, key, place, suggestion):
+    data = copy.deepcopy(DEMO)
+    node = data
+    for step in _steps(path) if path else []:
+        node = node[step]
+    node[key] = 1
+    (text,) = _problems(yaml.safe_dump(data, allow_unicode=True).encode("utf-8"))
+    assert place in text and f"「{key}」" in text and suggestion in text, text
+
+
+def test_unknown_key_far_from_every_known_key_is_named_without_a_suggestion():
+    (text,) = _problems(_with("categories[0].zzz", 1))
+    assert text == "categories[0].zzz：未知的键「zzz」"
+
+
+def test_builtin_and_fixture_rule_files_have_only_known_keys():
+    for path in [*FIXTURES.glob("*.yaml"), "jiangxian-2022-a"]:
+        assert load_rules(path).clauses

@@ -246,6 +246,8 @@ _ENTRIES = [
           no_category_name="{where}：一级指标缺少名称", no_clauses="{where}：三级指标没有任何条款",
           no_id="{where}：条款缺少编号 id", kind="{where}：计分方式 kind 应为 {kinds}，而不是{got}",
           max="{where}：最多次数应为正整数，而不是{got}", no_text="{where}：条款缺少评分标准文字 text",
+          unknown_key="{where}：未知的键「{key}」{close}", unknown_key_close="（是否应为 {close}？）",
+          unknown_key_elsewhere="（{close} 应写在 {place} 下）",
           grade="{where}：等次应写成 {{name: 优秀, min: 90}}", erratum_no_id="{where}：勘误缺少编号 id",
           # a rule table being imported
           no_weight="一级指标“{category}”没有写明权重（如“（14分）”）", unparsed="未能解析：{sentence}"),

@@ -86,6 +86,7 @@ def parse_rules(raw: bytes, *, source: str = "<text>") -> RuleSet:
 def _rule_set(shapes: Shapes, data: object, sha256: str) -> RuleSet:
     data = _top_level(shapes, data)
     policy = shapes.mapping("policy", data.get("policy")) or {}
+    shapes.keys("policy", policy, "policy")
     categories = tuple(_category(shapes, f"categories[{i}]", c)
                        for i, c in enumerate(shapes.items("categories", data.get("categories"))))
     sections = tuple(_section(shapes, f"sections[{i}]", s)
@@ -107,6 +108,7 @@ def _top_level(shapes: Shapes, data: object) -> dict:
     if not isinstance(data, dict):
         shapes.fail("文件", "top", got=kind_of(data))
         data = {}
+    shapes.keys("", data, "top")
     for key in ("id", "title", "version", "categories"):
         if key not in data:
             shapes.fail("文件", "no-field", key=key)
@@ -147,6 +149,7 @@ def _category(shapes: Shapes, where: str, data: object) -> Category:
     data = shapes.mapping(where, data)
     if data is None:
         return Category("", Decimal(0), ())
+    shapes.keys(where, data, "category")
     name = shapes.text(f"{where}.name", data.get("name"))
     if not name:
         shapes.fail(where, "no-category-name")
@@ -160,6 +163,7 @@ def _indicator(shapes: Shapes, where: str, data: object) -> Indicator | None:
     data = shapes.mapping(where, data)
     if data is None:
         return None
+    shapes.keys(where, data, "indicator")
     group = shapes.text(f"{where}.group", data.get("group"))
     name = shapes.text(f"{where}.name", data.get("name"))
     points = shapes.number(f"{where}.points", data.get("points"), required=False)
@@ -170,6 +174,9 @@ def _indicator(shapes: Shapes, where: str, data: object) -> Indicator | None:
     raw_clauses = [shapes.mapping(f"{where}.clauses[{j}]", raw) for j, raw in enumerate(listed)]
     if not listed:
         shapes.fail(where, "no-clauses")
+    for j, raw in enumerate(raw_clauses):
+        if raw is not None:
+            shapes.keys(f"{where}.clauses[{j}]", raw, "clause")
     clauses = tuple(_clause(shapes, f"{where}.clauses[{j}]", raw)
                     for j, raw in enumerate(raw_clauses) if raw is not None)
     return Indicator(group=group, name=name, points=points, method=method, clauses=clauses, errata=errata)
@@ -179,6 +186,7 @@ def _section(shapes: Shapes, where: str, data: object) -> Section:
     data = shapes.mapping(where, data)
     if data is None:
         return Section("", False, ())
+    shapes.keys(where, data, "section")
     name = shapes.text(f"{where}.name", data.get("name"))
     bonus = shapes.flag(f"{where}.bonus", data.get("bonus"), False)
     method = shapes.text(f"{where}.method", data.get("method"))
@@ -192,6 +200,7 @@ def _section_item(shapes: Shapes, where: str, data: object, bonus: bool, method:
     raw = shapes.mapping(where, data)
     if raw is None:
         return None
+    shapes.keys(where, raw, "item")
     part = shapes.text(f"{where}.part", raw.get("part"))
     name = shapes.text(f"{where}.name", raw.get("name"))
     # An id of the wrong shape is reported here and again by _clause, as it always was:
@@ -235,6 +244,8 @@ def _grades(shapes: Shapes, raw: list) -> tuple[Grade, ...]:
     grades = []
     for i, item in enumerate(raw):
         name = shapes.text(f"policy.grades[{i}].name", item.get("name")) if isinstance(item, dict) else ""
+        if isinstance(item, dict):
+            shapes.keys(f"policy.grades[{i}]", item, "grade")
         if not name:
             shapes.fail(f"policy.grades[{i}]", "grade")
             continue
@@ -245,6 +256,7 @@ def _grades(shapes: Shapes, raw: list) -> tuple[Grade, ...]:
 
 def _erratum(shapes: Shapes, where: str, data: object) -> Erratum:
     data = shapes.mapping(where, data) or {}
+    shapes.keys(where, data, "erratum")
     fields = {key: shapes.text(f"{where}.{key}", data.get(key), number_ok=True)
               for key in ("id", "where", "source", "decision")}
     if not fields["id"]:

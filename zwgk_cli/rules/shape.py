@@ -10,6 +10,7 @@ problem with its place (``categories[0].weight``), never as an internal error.
 
 from __future__ import annotations
 
+import difflib
 from decimal import Decimal
 
 from ..exact import decimal_of, places
@@ -59,6 +60,41 @@ def kind_of(value: object) -> str:
     return "日期" if hasattr(value, "year") else "无法识别的值"
 
 
+# The keys each mapping of a rule file may hold (the README's rule-file table), by place.
+_CLAUSE_KEYS = ("id", "kind", "per", "cap", "max", "text", "counts", "needs_note")
+KEYS: dict[str, tuple[str, ...]] = {
+    "top": ("id", "title", "issuer", "year", "class", "version", "full_marks", "policy", "categories",
+            "sections", "errata"),
+    "policy": ("category_cap", "indicator_cap", "bonus_cap", "floor", "grades"),
+    "grade": ("name", "min"),
+    "category": ("name", "weight", "indicators"),
+    "indicator": ("group", "name", "points", "method", "errata", "clauses"),
+    "clause": (*_CLAUSE_KEYS, "bonus"),
+    "section": ("name", "bonus", "method", "clauses"),
+    "item": (*_CLAUSE_KEYS, "part", "name"),  # a whole-unit item: its section says bonus or not
+    "erratum": ("id", "where", "source", "decision"),
+}
+PLACE_LABELS = {"top": "顶层", "policy": "policy", "grade": "policy.grades[]", "category": "categories[]",
+                "indicator": "categories[].indicators[]", "clause": "indicators[].clauses[]",
+                "section": "sections[]", "item": "sections[].clauses[]", "erratum": "errata[]"}
+
+
+def _nearest(key: str, place: str) -> str:
+    """The suggestion after an unknown key: the places where a key of that name belongs, else
+    the closest key of its own place, else of another place; "" when nothing is close."""
+    homes = [PLACE_LABELS[other] for other, keys in KEYS.items() if key in keys]
+    if homes:
+        return message("rules-invalid", "unknown-key-elsewhere", close=key, place=" 或 ".join(homes))
+    close = difflib.get_close_matches(key, KEYS[place], n=1, cutoff=0.6)
+    if close:
+        return message("rules-invalid", "unknown-key-close", close=close[0])
+    for other, keys in KEYS.items():
+        close = difflib.get_close_matches(key, keys, n=1, cutoff=0.8)
+        if close:
+            return message("rules-invalid", "unknown-key-elsewhere", close=close[0], place=PLACE_LABELS[other])
+    return ""
+
+
 class Shapes:
     """Shape checks for YAML values, and the problems they found in one rule file: each check
     returns a usable value and records a rules-invalid problem at its place
@@ -76,6 +112,20 @@ class Shapes:
     def fail(self, where: str, variant: str, /, **values: object) -> None:
         """Record the rules-invalid problem ``variant`` at ``where``."""
         self.problems.append(Problem.of("rules-invalid", variant, file=self.source, where=where, **values))
+
+    def keys(self, where: str, data: dict, place: str) -> None:
+        """Record every key of ``data`` that a mapping at ``place`` (a key of :data:`KEYS`) does
+        not know, with the nearest known key: a misspelt key would otherwise be silently ignored.
+
+        >>> shapes = Shapes("a.yaml")
+        >>> shapes.keys("policy", {"indicator_cpa": True}, "policy")
+        >>> shapes.problems[0].message
+        'policy.indicator_cpa：未知的键「indicator_cpa」（是否应为 indicator_cap？）'
+        """
+        for key in data:
+            if str(key) not in KEYS[place]:
+                self.fail(f"{where}.{key}" if where else str(key), "unknown-key", key=key,
+                          close=_nearest(str(key), place))
 
     def mapping(self, where: str, value: object) -> dict | None:
         """A mapping ({} when absent); None, with a problem, when the value is something else."""
