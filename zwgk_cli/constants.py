@@ -50,6 +50,10 @@ NONE_WORDS = ("无", "没有", "未发现", "没发现", "无此情形")
 YES_WORDS = ("是", "√", "✓", "✔", "有", "y", "yes", "true", "t")
 NO_WORDS = ("否", "×", "✗", "✘", "x", "n", "no", "false", "f", *NONE_WORDS)
 YES, NO = YES_WORDS[0], NO_WORDS[0]
+# 不适用 in 填报: the clause's indicator does not apply to the unit (rule sets with na indicators);
+# 否决 marks a 一票否决 that applied, wherever results are shown.
+NOT_APPLICABLE = "不适用"
+VETO_LABEL, VETOED = "一票否决", "否决"
 # What a live formula shows when it cannot read a 填报 cell the way the tool does.
 PENDING = "待核"
 # The largest quantity a 填报 cell may hold: the reader refuses more, the template's validation too.

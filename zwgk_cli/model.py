@@ -43,6 +43,10 @@ class Kind(StrEnum):
 
 KIND_LABELS = {Kind.FLAG: "是否", Kind.COUNT: "计数", Kind.AMOUNT: "分值"}
 
+# policy.not_applicable: what an indicator marked 不适用 does to its category (docs/scoring.md).
+KEEP, RESCALE_CATEGORY = "keep", "rescale-category"
+NOT_APPLICABLE_POLICIES = (KEEP, RESCALE_CATEGORY)
+
 
 @dataclass(frozen=True)
 class Clause:
@@ -58,6 +62,7 @@ class Clause:
     max_count: int | None = None  # 最多次数
     counts: str = ""
     needs_note: bool = False
+    veto: bool = False  # 一票否决: when it applies, the total is capped and the grade is the lowest
 
     @property
     def largest(self) -> Decimal | None:
@@ -85,6 +90,7 @@ class Indicator:
     method: str
     clauses: tuple[Clause, ...]
     errata: tuple[str, ...] = ()  # ids of the errata that changed it
+    na: bool = False  # may not apply to a unit: 不适用 in 填报 (docs/scoring.md, Not applicable)
 
     def stated_points(self, clause_id: str) -> Decimal | None:
         """赋分 as the table shows it on a clause's row: on the indicator's first row only."""
@@ -166,6 +172,9 @@ class RuleSet:
     indicator_cap: bool = False  # 单项指标扣分之和不超过本项赋分（扣完为止）
     bonus_cap: Decimal | None = None  # 综合加分项 at most this much in all
     grades: tuple[Grade, ...] = ()  # highest first
+    not_applicable: str = "keep"  # keep | rescale-category (NOT_APPLICABLE_POLICIES)
+    veto_total: Decimal | None = None  # 一票否决: the total is at most this
+    bonus_min_total: Decimal | None = None  # 综合加分项 count only at or above this total
 
     def __post_init__(self) -> None:
         places: dict[str, tuple[Clause, Indicator, Part]] = {}
@@ -216,13 +225,16 @@ class RuleSet:
         id (findings built by hand) and a missing version belong to any set of that id."""
         return rules_id in ("", self.id) and version in (None, self.version)
 
-    def grade_of(self, total: Decimal) -> str | None:
+    def grade_of(self, total: Decimal, *, vetoed: bool = False) -> str | None:
         """The 等次 of a total, or None when the rule set has no grades.
 
-        Lower bounds are inclusive; the lowest grade also takes any total below its bound.
+        Lower bounds are inclusive; the lowest grade also takes any total below its bound, and
+        every unit with a 一票否决 clause that applies.
         """
         if not self.grades:
             return None
+        if vetoed:
+            return self.grades[-1].name
         return next((g.name for g in self.grades if total >= g.min), self.grades[-1].name)
 
 
@@ -261,11 +273,12 @@ class Entry:
     raw: str = ""
     cell: str = ""
     note: str = ""
+    na: bool = False  # 不适用 typed: the clause's whole indicator does not apply
 
     def __reduce__(self):
         """Pickled as a constructor call: reading workers send thousands, and the dataclass
         default (a Python-level __setstate__) costs twice as much to load."""
-        return (Entry, (self.quantity, self.raw, self.cell, self.note))
+        return (Entry, (self.quantity, self.raw, self.cell, self.note, self.na))
 
 
 @dataclass(slots=True)
@@ -333,6 +346,8 @@ class UnitResult:
     grade: str | None = None  # 等次, when the rule set defines them
     rules_id: str = ""
     rules_version: int | None = None
+    veto: list[str] = field(default_factory=list)  # 一票否决 clauses that applied
+    not_applicable: list[str] = field(default_factory=list)  # clauses of indicators marked 不适用
 
     def clause(self, clause_id: str) -> ClauseResult:
         return next(c for c in self.clauses if c.id == clause_id)
@@ -353,6 +368,8 @@ class UnitResult:
                 for c in self.clauses
             ],
             "warnings": [w.to_dict() for w in self.warnings],
+            "veto": list(self.veto),
+            "not_applicable": list(self.not_applicable),
         }
         if self.grade is not None:
             data["grade"] = self.grade

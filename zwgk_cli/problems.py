@@ -246,6 +246,7 @@ _ENTRIES = [
           no_category_name="{where}：一级指标缺少名称", no_clauses="{where}：三级指标没有任何条款",
           no_id="{where}：条款缺少编号 id", kind="{where}：计分方式 kind 应为 {kinds}，而不是{got}",
           max="{where}：最多次数应为正整数，而不是{got}", no_text="{where}：条款缺少评分标准文字 text",
+          choice="{where}：应为 {choices} 之一，而不是{got}",
           unknown_key="{where}：未知的键「{key}」{close}", unknown_key_close="（是否应为 {close}？）",
           unknown_key_elsewhere="（{close} 应写在 {place} 下）",
           grade="{where}：等次应写成 {{name: 优秀, min: 90}}", erratum_no_id="{where}：勘误缺少编号 id",
@@ -273,6 +274,13 @@ _ENTRIES = [
     _code("rules-text-mismatch", "rules", "warning", "分值或上限与评分标准原文不一致",
           _="编号 {id} 的 {differs} 与评分标准原文不一致",
           per="每次分值 {ours}（原文 {theirs}）", cap="上限 {ours}（原文 {theirs}）"),
+    # rule sets: 不适用 and 一票否决 (the schemes of other counties and cities)
+    _code("rules-veto", "rules", "error", "一票否决条款不起作用",
+          _="编号 {id} 为一票否决，但细则既未设等次（policy.grades）也未设 policy.veto_total，否决不起作用",
+          bonus="编号 {id} 是加分条款，不能设为一票否决"),
+    _code("rules-not-applicable", "rules", "warning error", "不适用的设置不完整",
+          unused="policy.not_applicable 为 {policy}，但没有任何三级指标设 na: true，折算不起作用",
+          no_points="三级指标“{name}”可不适用（na: true），但没有赋分，无法按比例折算"),
     # outputs
     _code("output-exists", "output", "error", "输出文件已存在",
           _="{path} 已存在，未覆盖；如需覆盖请加 --force"),

@@ -148,7 +148,8 @@ def _clause_table(title: str, indicators: tuple[Indicator, ...]) -> Table:
     for name in ("编号", "二级指标", "三级指标", "赋分", "方式", "计分", "最多", "评分标准"):
         table.add_column(name, overflow="fold")
     for indicator, clause in ((i, c) for i in indicators for c in i.clauses):
-        table.add_row(clause.id, indicator.group, indicator.name, show(indicator.points),
+        name = f"{indicator.name}（可{C.NOT_APPLICABLE}）" if indicator.na else indicator.name
+        table.add_row(clause.id, indicator.group, name, show(indicator.points),
                       KIND_LABELS[clause.kind] + ("·加分" if clause.bonus else ""),
                       clause_rule(clause), str(clause.max_count or ""), clause.text)
     return table

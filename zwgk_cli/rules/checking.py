@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..exact import show
-from ..model import Category, Clause, Indicator, Kind, RuleSet
+from ..model import KEEP, Category, Clause, Indicator, Kind, RuleSet
 from ..problems import Level, Problem, message
 
 
@@ -30,7 +30,35 @@ def check_rules(rules: RuleSet) -> list[Problem]:
     for clause in rules.clauses:
         findings += _cap_reachable(rules, clause)
         findings += _text_agrees(rules, clause)
+    findings += _veto_effect(rules) + _not_applicable_complete(rules)
     return findings
+
+
+def _veto_effect(rules: RuleSet) -> list[Problem]:
+    """A 一票否决 clause needs a lowest grade or a veto_total to do anything, and must deduct."""
+    findings = []
+    for clause in (c for c in rules.clauses if c.veto):
+        if clause.bonus:
+            findings.append(_finding(rules, "rules-veto", _where(rules, clause), "bonus", id=clause.id))
+        elif not rules.grades and rules.veto_total is None:
+            findings.append(_finding(rules, "rules-veto", _where(rules, clause), id=clause.id))
+    return findings
+
+
+_POLICY = "policy"  # where a finding about the policy as a whole is placed
+
+
+def _not_applicable_complete(rules: RuleSet) -> list[Problem]:
+    """Rescaling needs an indicator that may not apply, each with the 赋分 it takes out."""
+    if rules.not_applicable == KEEP:
+        return []
+    optional = [(c, i) for c in rules.categories for i in c.indicators if i.na]
+    if not optional:
+        return [_finding(rules, "rules-not-applicable", _POLICY, "unused", level=Level.WARNING,
+                         policy=rules.not_applicable)]
+    return [_finding(rules, "rules-not-applicable", f"{category.name}/{indicator.name}", "no-points",
+                     level=Level.ERROR, name=indicator.name)
+            for category, indicator in optional if indicator.points is None]
 
 
 def _text_agrees(rules: RuleSet, clause: Clause) -> list[Problem]:

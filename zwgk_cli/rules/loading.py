@@ -19,7 +19,19 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from ..model import Category, Clause, Erratum, Grade, Indicator, Kind, RuleBook, RuleSet, Section
+from ..model import (
+    KEEP,
+    NOT_APPLICABLE_POLICIES,
+    Category,
+    Clause,
+    Erratum,
+    Grade,
+    Indicator,
+    Kind,
+    RuleBook,
+    RuleSet,
+    Section,
+)
 from ..problems import Problem, RuleSetError
 from .shape import Shapes, kind_of, yaml_document
 
@@ -134,6 +146,17 @@ def _policy(shapes: Shapes, policy: dict) -> dict:
         "indicator_cap": shapes.flag("policy.indicator_cap", policy.get("indicator_cap"), False),
         "bonus_cap": shapes.number("policy.bonus_cap", policy.get("bonus_cap"), required=False),
         "grades": _grades(shapes, shapes.items("policy.grades", policy.get("grades"))),
+        **_other_schemes(shapes, policy),
+    }
+
+
+def _other_schemes(shapes: Shapes, policy: dict) -> dict:
+    """不适用, 一票否决 and the bonus threshold (docs/scoring.md, Policies)."""
+    return {
+        "not_applicable": shapes.choice("policy.not_applicable", policy.get("not_applicable"),
+                                        NOT_APPLICABLE_POLICIES, KEEP),
+        "veto_total": shapes.number("policy.veto_total", policy.get("veto_total"), required=False),
+        "bonus_min_total": shapes.number("policy.bonus_min_total", policy.get("bonus_min_total"), required=False),
     }
 
 
@@ -179,7 +202,8 @@ def _indicator(shapes: Shapes, where: str, data: object) -> Indicator | None:
             shapes.keys(f"{where}.clauses[{j}]", raw, "clause")
     clauses = tuple(_clause(shapes, f"{where}.clauses[{j}]", raw)
                     for j, raw in enumerate(raw_clauses) if raw is not None)
-    return Indicator(group=group, name=name, points=points, method=method, clauses=clauses, errata=errata)
+    na = shapes.flag(f"{where}.na", data.get("na"), False)
+    return Indicator(group=group, name=name, points=points, method=method, clauses=clauses, errata=errata, na=na)
 
 
 def _section(shapes: Shapes, where: str, data: object) -> Section:
@@ -237,6 +261,7 @@ def _clause(shapes: Shapes, where: str, raw: dict) -> Clause:
         max_count=most,
         counts=shapes.text(f"{where}.counts", raw.get("counts")),
         needs_note=shapes.flag(f"{where}.needs_note", raw.get("needs_note"), False),
+        veto=shapes.flag(f"{where}.veto", raw.get("veto"), False),
     )
 
 

@@ -61,14 +61,15 @@ def kind_of(value: object) -> str:
 
 
 # The keys each mapping of a rule file may hold (the README's rule-file table), by place.
-_CLAUSE_KEYS = ("id", "kind", "per", "cap", "max", "text", "counts", "needs_note")
+_CLAUSE_KEYS = ("id", "kind", "per", "cap", "max", "text", "counts", "needs_note", "veto")
 KEYS: dict[str, tuple[str, ...]] = {
     "top": ("id", "title", "issuer", "year", "class", "version", "full_marks", "policy", "categories",
             "sections", "errata"),
-    "policy": ("category_cap", "indicator_cap", "bonus_cap", "floor", "grades"),
+    "policy": ("category_cap", "indicator_cap", "bonus_cap", "floor", "grades", "not_applicable", "veto_total",
+               "bonus_min_total"),
     "grade": ("name", "min"),
     "category": ("name", "weight", "indicators"),
-    "indicator": ("group", "name", "points", "method", "errata", "clauses"),
+    "indicator": ("group", "name", "points", "method", "errata", "clauses", "na"),
     "clause": (*_CLAUSE_KEYS, "bonus"),
     "section": ("name", "bonus", "method", "clauses"),
     "item": (*_CLAUSE_KEYS, "part", "name"),  # a whole-unit item: its section says bonus or not
@@ -153,6 +154,15 @@ class Shapes:
         if isinstance(value, bool) or value is None:
             return default if value is None else value
         self.fail(where, "flag", got=kind_of(value))
+        return default
+
+    def choice(self, where: str, value: object, choices: tuple[str, ...], default: str) -> str:
+        """One of ``choices`` (``default`` when absent)."""
+        if value is None:
+            return default
+        if isinstance(value, str) and value.strip() in choices:
+            return value.strip()
+        self.fail(where, "choice", choices=" | ".join(choices), got=kind_of(value))
         return default
 
     def whole(self, where: str, value: object, default: int | None) -> int | None:

@@ -4,24 +4,31 @@ from __future__ import annotations
 
 from .. import constants as C
 from ..exact import show
-from ..model import Clause, Kind, RuleSet
+from ..model import KEEP, Clause, Kind, RuleSet
 from .style import fit_row_height, print_setup, set_widths, table_header
 
 GUIDE_WIDTHS = {"A": 8, "B": 30, "C": 90}
 
 
-def how_to_fill(clause: Clause) -> str:
-    """The entry a clause expects, in a clerk's words."""
+def how_to_fill(clause: Clause, *, na: bool = False) -> str:
+    """The entry a clause expects, in a clerk's words (``na``: its indicator may not apply)."""
+    optional = f"；本指标不适用的填“{C.NOT_APPLICABLE}”" if na else ""
     if clause.kind == Kind.FLAG:
-        return f"存在该情形填“{C.YES}”，否则填“{C.NO}”或留空"
+        return f"存在该情形填“{C.YES}”，否则填“{C.NO}”或留空{optional}"
     if clause.kind == Kind.COUNT:
         limit = f"，最多 {clause.max_count}" if clause.max_count is not None else ""
-        return f"填{clause.counts or '次数'}（整数{limit}）"
-    return f"填{clause.counts or '分值'}（不小于 0，最多两位小数）"
+        return f"填{clause.counts or '次数'}（整数{limit}）{optional}"
+    return f"填{clause.counts or '分值'}（不小于 0，最多两位小数）{optional}"
 
 
 def clause_rule(clause: Clause) -> str:
-    """How a clause counts, e.g. ``每次扣2分，上限6分``."""
+    """How a clause counts, e.g. ``每次扣2分，上限6分`` (``一票否决`` for a veto)."""
+    if clause.veto:
+        return f"{_points_rule(clause)}；{C.VETO_LABEL}" if clause.per else C.VETO_LABEL
+    return _points_rule(clause)
+
+
+def _points_rule(clause: Clause) -> str:
     verb = "加" if clause.bonus else "扣"
     if clause.kind == Kind.FLAG:
         return f"{verb}{show(clause.per)}分"
@@ -65,7 +72,26 @@ def policy_text(rules: RuleSet) -> str:
              f"总分最低 {show(rules.floor)} 分" if rules.floor is not None else "总分不设下限"]
     if rules.grades:
         parts.append("等次：" + "、".join(f"{g.name}（≥{show(g.min)}）" for g in rules.grades))
-    return "；".join(parts)
+    return "；".join(parts + scheme_texts(rules))
+
+
+def scheme_texts(rules: RuleSet) -> list[str]:
+    """不适用, 一票否决 and the bonus threshold in the office's words; none for a rule set
+    without them (docs/scoring.md, Not applicable, Veto, Bonus threshold)."""
+    parts = []
+    if any(i.na for i in rules.indicators):
+        parts.append(f"填“{C.NOT_APPLICABLE}”的三级指标不扣分" if rules.not_applicable == KEEP else
+                     f"填“{C.NOT_APPLICABLE}”的三级指标不计入，所在一级指标按比例折算："
+                     "（适用赋分 − 扣分）× 权重 ÷ 适用赋分 + 加分，四舍五入保留两位小数；全部不适用的得满分")
+    vetoes = [c.id for c in rules.clauses if c.veto]
+    if vetoes:
+        lowest = f"等次为{rules.grades[-1].name}" if rules.grades else ""
+        capped = f"总分最高 {show(rules.veto_total)} 分" if rules.veto_total is not None else ""
+        parts.append(f"一票否决（{'、'.join(vetoes)}）：情形成立的，" + "、".join(p for p in (lowest, capped) if p))
+    if rules.bonus_min_total is not None:
+        bonus = section_label(rules, bonus=True)
+        parts.append(f"不含{bonus}的总分达到 {show(rules.bonus_min_total)} 分及以上的，方计{bonus}")
+    return parts
 
 
 def guide_lines(rules: RuleSet) -> list[tuple[str, str, str]]:
@@ -86,8 +112,9 @@ def guide_lines(rules: RuleSet) -> list[tuple[str, str, str]]:
         ("细则", "编号与版本", f"{rules.id} 第{rules.version}版（sha256 {rules.sha256[:16]}…）"),
     ]
     for clause in rules.clauses:
-        lines.append(("条款", f"{clause.id} {rules.indicator_of(clause.id).name}",
-                      f"{clause_rule(clause)}；{how_to_fill(clause)}"))
+        indicator = rules.indicator_of(clause.id)
+        lines.append(("条款", f"{clause.id} {indicator.name}",
+                      f"{clause_rule(clause)}；{how_to_fill(clause, na=indicator.na)}"))
     for erratum in rules.errata:
         lines.append(("勘误", f"{erratum.id} {erratum.where}",
                       f"原表：{erratum.source}。处理：{erratum.decision}"))

@@ -24,7 +24,8 @@ from ..rules.text import ParsedClause, parse_rule_text
 
 TABLE_SHEET, INFO_SHEET, ERRATA_SHEET = "评分表", "细则信息", "勘误"
 OFFICIAL = (C.COL_CATEGORY, C.COL_GROUP, C.COL_INDICATOR, C.COL_POINTS, "扣分标准", "加分标准", C.COL_METHOD)
-STRUCTURED = (C.COL_ID, "计分方式", "每次分值", "上限", "最多次数", "须说明", "填报内容")
+STRUCTURED = (C.COL_ID, "计分方式", "每次分值", "上限", "最多次数", "须说明", "填报内容",
+              C.NOT_APPLICABLE, C.VETO_LABEL)
 KIND_OF_LABEL = {label: kind.value for kind, label in KIND_LABELS.items()}  # plain str: YAML cannot dump an enum
 _WEIGHT = re.compile(r"^(.*?)[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[）)]\s*$")
 NO_FLOOR = "不设"
@@ -47,7 +48,8 @@ def export_rules(rules: RuleSet, path: Path, *, force: bool = False) -> Path:
             cell = text_cell(ws.cell(row=row, column=col), value if value != "" else None)
             cell.alignment = st["wrap"]
             cell.border = st["border"]
-    set_widths(ws, {col_letter(i): width for i, width in enumerate((14, 10, 18, 6, 44, 30, 16, 7, 8, 8, 7, 8, 7, 20))})
+    widths = (14, 10, 18, 6, 44, 30, 16, 7, 8, 8, 7, 8, 7, 20, 7, 8)
+    set_widths(ws, {col_letter(i): width for i, width in enumerate(widths)})
     ws.freeze_panes = "A2"
     print_setup(ws, title_rows="1:1")
     _info_sheet(wb.create_sheet(INFO_SHEET), rules)
@@ -70,7 +72,8 @@ def _table_rows(rules: RuleSet):
                 yield (name, indicator.group if first else "", indicator.name if first else "",
                        show(indicator.stated_points(clause.id)), *rule, indicator.method,
                        clause.id, KIND_LABELS[clause.kind], show(clause.per), show(clause.cap),
-                       clause.max_count or "", "是" if clause.needs_note else "", clause.counts)
+                       clause.max_count or "", "是" if clause.needs_note else "", clause.counts,
+                       "是" if indicator.na else "", "是" if clause.veto else "")
 
 
 def _info_sheet(ws, rules: RuleSet) -> None:
@@ -83,7 +86,8 @@ def _info_sheet(ws, rules: RuleSet) -> None:
                        ("indicator_cap", "是" if rules.indicator_cap else "否"),
                        ("bonus_cap", show(rules.bonus_cap)),
                        ("floor", show(rules.floor) if rules.floor is not None else NO_FLOOR),
-                       ("grades", grades)):
+                       ("grades", grades), ("not_applicable", rules.not_applicable),
+                       ("veto_total", show(rules.veto_total)), ("bonus_min_total", show(rules.bonus_min_total))):
         ws.append([key, value])
 
 
@@ -191,6 +195,8 @@ class _Importer:
             self.numbers["indicator"] += 1
         indicator = indicators[-1]
         indicator["clauses"] += self.clauses_of(cells, row, indicator["points"])
+        if cells.get(C.NOT_APPLICABLE) == "是" or any([c.pop("_na", False) for c in indicator["clauses"]]):
+            indicator["na"] = True
         number, many = str(self.numbers["indicator"]), len(indicator["clauses"]) > 1
         for i, clause in enumerate(indicator["clauses"]):  # 5, or 10a/10b when an indicator has two
             if "id" not in clause or clause.get("_auto"):
@@ -237,6 +243,8 @@ class _Importer:
             clause["needs_note"] = True
         if cells.get("填报内容"):
             clause["counts"] = cells["填报内容"]
+        if cells.get(C.VETO_LABEL) == "是":
+            clause["veto"] = True
         return clause
 
     @staticmethod
@@ -263,6 +271,7 @@ class _Importer:
                   "floor": _floor(info.get("floor"))}
         if info.get("bonus_cap") not in (None, ""):
             policy["bonus_cap"] = _num(decimal_of(info["bonus_cap"]))
+        policy.update(_scheme_policy(info))
         if info.get("grades"):
             policy["grades"] = [{"name": n, "min": _num(decimal_of(m))} for n, m in
                                 (g.split(":") for g in str(info["grades"]).split("；") if ":" in g)]
@@ -276,6 +285,17 @@ class _Importer:
             "errata": [{"id": str(r[0]), "where": str(r[1]), "source": str(r[2]), "decision": str(r[3])}
                        for r in errata if len(r) >= 4 and r[0]],
         }
+
+
+def _scheme_policy(info: dict) -> dict:
+    """细则信息 not_applicable, veto_total, bonus_min_total, where given."""
+    policy = {}
+    if info.get("not_applicable") not in (None, ""):
+        policy["not_applicable"] = str(info["not_applicable"]).strip()
+    for key in ("veto_total", "bonus_min_total"):
+        if info.get(key) not in (None, ""):
+            policy[key] = _num(decimal_of(info[key]))
+    return policy
 
 
 def _floor(value):
