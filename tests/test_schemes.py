@@ -92,3 +92,173 @@ def test_rules_show_names_na_indicators_veto_clauses_and_the_policies():
     text = "".join(result.stdout.split())
     assert "重大建设项目（可不适用）" in text and "一票否决" in text
     assert "按比例折算" in text and "总分最高59分" in text and "达到80分及以上的，方计综合加分项" in text
+
+
+# --- scoring (docs/scoring.md, Not applicable, Veto, Bonus threshold) ------------------------
+
+from decimal import Decimal  # noqa: E402
+
+from zwgk_cli.model import Entry, Findings  # noqa: E402
+from zwgk_cli.scoring.compute import cap_notes, score_units  # noqa: E402
+
+D = Decimal
+NA = Entry(None, "不适用", na=True)
+
+
+def score(rules, entries: dict):
+    findings = Findings("单位", {k: v if isinstance(v, Entry) else Entry(D(str(v))) for k, v in entries.items()})
+    return score_units(rules, [findings])[0]
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return load_rules(DEMO_C)
+
+
+def test_rescaling_gives_a_repeating_decimal_rounded_half_up(demo):
+    # 信息发布: W = 20, 重大建设项目 (5) not applicable: W_a = 15, D = 1 → 14 × 20 / 15 = 18.666…
+    result = score(demo, {"C3": NA, "C1": 1})
+    assert result.categories["信息发布"] == D("18.67") and result.total == D("98.67")
+    assert result.not_applicable == ["C3"]
+    assert cap_notes(demo, result) == ["信息发布：重大建设项目不适用，按适用赋分 15 分折算为 18.67 分"]
+
+
+def test_rescaling_with_nothing_lost_keeps_the_weight(demo):
+    assert score(demo, {"C3": NA}).categories["信息发布"] == 20
+
+
+HALF = """
+id: half
+title: 折算测试
+version: 1
+policy: {not_applicable: rescale-category}
+categories:
+  - name: 甲
+    weight: 10
+    indicators:
+      - {group: 一, name: 可不适用, points: 2, method: 检查, na: true,
+         clauses: [{id: A1, kind: flag, per: 2, text: "未做的，扣2分。"}]}
+      - {group: 一, name: 酌情, points: 8, method: 检查,
+         clauses: [{id: A2, kind: amount, per: 1, cap: 8, text: "在8分内酌情扣分。"}]}
+"""
+
+
+@pytest.mark.parametrize(("lost", "expected"), [
+    ("7.98", "0.03"),  # 0.02 × 10 / 8 = 0.025: half up, not to even
+    ("7.94", "0.08"),  # 0.075 → 0.08
+    ("0.01", "9.99"),  # 7.99 × 1.25 = 9.9875 → 9.99
+    ("8", "0"),
+])
+def test_rescaling_rounds_half_up_to_a_hundredth(lost, expected):
+    rules = parse_rules(HALF.encode())
+    assert score(rules, {"A1": NA, "A2": lost}).categories["甲"] == D(expected)
+
+
+def test_rescaling_without_the_category_cap_may_go_below_zero_and_rounds_away_from_zero():
+    text = HALF.replace("rescale-category}", "rescale-category, category_cap: false}")
+    rules = parse_rules(text.replace("cap: 8, text", "text").encode())
+    assert score(rules, {"A1": NA, "A2": "8.02"}).categories["甲"] == D("-0.03")  # −0.025
+
+
+def test_category_where_everything_is_not_applicable_scores_its_weight_plus_its_bonuses(demo):
+    result = score(demo, {"C4a": NA, "C5": NA, "C6": 2})
+    assert result.categories["互动交流"] == 32
+    assert result.not_applicable == ["C4a", "C4b", "C5"]
+
+
+def test_keep_policy_not_applicable_indicator_simply_loses_nothing(demo):
+    keep = rule_set(lambda d: d["policy"].update(not_applicable="keep"))
+    result = score(keep, {"C3": NA, "C1": 1})
+    assert result.categories["信息发布"] == 19 and result.total == 99
+    assert result.not_applicable == ["C3"] and cap_notes(keep, result) == []
+
+
+def test_veto_together_with_bonuses_caps_the_total_and_gives_the_lowest_grade(demo):
+    result = score(demo, {"C8": "1", "CJ1": 3, "C6": 2})
+    assert result.veto == ["C8"] and result.total == 59 and result.grade == "不合格"
+    assert result.to_dict()["veto"] == ["C8"]
+    assert cap_notes(demo, result)[-1] == "一票否决：C8 情形成立，总分按最高 59 分计，等次为不合格"
+
+
+def test_veto_in_a_section_without_veto_total_gives_only_the_lowest_grade():
+    no_cap = rule_set(lambda d: d["policy"].pop("veto_total"))
+    result = score(no_cap, {"CK2": 1})
+    assert (result.total, result.grade, result.veto) == (100, "不合格", ["CK2"])
+
+
+def test_veto_clause_answered_no_does_not_veto(demo):
+    result = score(demo, {"C8": 0, "CK2": 0})
+    assert (result.total, result.grade, result.veto) == (100, "优秀", [])
+
+
+def test_total_exactly_at_the_bonus_threshold_counts_the_bonuses(demo):
+    result = score(demo, {"C7": 4, "CJ1": 1})  # 100 − 20 = 80, then + 2
+    assert (result.total, result.bonus, result.grade) == (82, 2, "良好")
+
+
+def test_total_below_the_bonus_threshold_does_not_count_the_bonuses(demo):
+    result = score(demo, {"C7": 4, "C1": 1, "CJ1": 1})  # 79: the 2 points do not count
+    assert (result.total, result.bonus) == (79, 0)
+    assert cap_notes(demo, result) == ["综合加分项：各项合计 2 分；不含综合加分项的总分未达到 80 分，不计"]
+
+
+def test_category_bonus_counts_towards_the_threshold_and_major_deductions_against_it(demo):
+    assert score(demo, {"C7": 4, "C6": 1, "CK1": 1, "CJ1": 1}).total == 71  # 80 + 1 − 10 = 71 < 80
+
+
+def test_many_units_with_and_without_the_new_rules_keep_their_own_results(demo):
+    units = [{}, {"C3": NA, "C1": 1}, {"C8": 1}, {"C7": 4, "CJ1": 1}] * 50
+    findings = [Findings(f"单位{i}", {k: v if isinstance(v, Entry) else Entry(D(v)) for k, v in e.items()})
+                for i, e in enumerate(units)]
+    totals = [r.total for r in score_units(demo, findings)]
+    assert totals == [D(100), D("98.67"), D(59), D(82)] * 50
+
+
+# --- 不适用 read from a returned workbook ----------------------------------------------------
+
+from zwgk_cli.scoring.pipeline import score_paths  # noqa: E402
+from zwgk_cli.workbooks.fill import fill_workbook  # noqa: E402
+from zwgk_cli.workbooks.template import sheet_layout, write_templates  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def demo_blank(tmp_path_factory, demo):
+    return write_templates(demo, ["示范局"], tmp_path_factory.mktemp("blank-c"))[0]
+
+
+def _scored(demo, blank, folder, entries):
+    path = fill_workbook(blank, folder / "示范局.xlsx", entries)
+    return score_paths([path], demo)
+
+
+def _cell(demo, clause_id):
+    return f"H{sheet_layout(demo).clause_rows[clause_id]}"
+
+
+def test_not_applicable_typed_in_a_workbook_rescales_its_category(demo, demo_blank, tmp_path):
+    report = _scored(demo, demo_blank, tmp_path, {"C3": " 不适用 ", "C1": 1, "C4b": "不适用"})
+    assert not report.errors
+    (unit,) = report.units
+    assert unit.not_applicable == ["C3", "C4a", "C4b"] and unit.clause("C3").input == "不适用"
+    assert unit.categories["信息发布"] == D("18.67") and unit.categories["互动交流"] == 30
+    assert report.to_dict()["units"][0]["not_applicable"] == ["C3", "C4a", "C4b"]
+
+
+def test_not_applicable_on_an_indicator_that_must_apply_is_an_error_at_its_cell(demo, demo_blank, tmp_path):
+    report = _scored(demo, demo_blank, tmp_path, {"C7": "不适用"})
+    assert [(e.code, e.cell, e.value) for e in report.errors] == [("value-not-applicable", _cell(demo, "C7"),
+                                                                   "不适用")]
+    assert not report.units
+
+
+def test_another_value_beside_not_applicable_in_one_indicator_is_an_error(demo, demo_blank, tmp_path):
+    report = _scored(demo, demo_blank, tmp_path, {"C4a": "不适用", "C4b": "否"})
+    assert [(e.code, e.cell, e.value) for e in report.errors] == [("value-not-applicable", _cell(demo, "C4b"),
+                                                                   "否")]
+    assert _cell(demo, "C4a") in report.errors[0].message
+
+
+def test_a_sheet_with_only_not_applicable_is_not_called_empty(demo, demo_blank, tmp_path):
+    report = _scored(demo, demo_blank, tmp_path, {"C5": "不适用"})
+    assert "sheet-empty" not in {w.code for u in report.units for w in u.warnings}
+    assert report.units[0].total == 100

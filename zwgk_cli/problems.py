@@ -218,6 +218,11 @@ _ENTRIES = [
           _="编号 {ids} 的赋分或评分标准与考核细则不同；已按考核细则原文评分"),
     _code("sheet-empty", "sheet", "warning", "评分表未填写任何内容",
           _="评分表未填写任何内容，按满分 {full_marks} 计；请确认是否交回了空表"),
+    # 不适用 (rule sets whose indicators may not apply)
+    _code("value-not-applicable", "value", "error", "不适用填写有误",
+          hint="只有考核细则注明可不适用的指标才能填写“不适用”；不适用的指标只填“不适用”，其他条款留空",
+          _="编号 {id}（{name}）不能填写“不适用”：考核细则未规定该指标可不适用",
+          mixed="“{name}”已在 {na_cell} 填写“不适用”，同一指标的其他条款不能再填写「{raw}」"),
     # findings written outside 填报
     _code("note-without-input", "value", "warning", "说明有内容而填报为空",
           _="编号 {id} 的“{note_column}”写有「{note}」，但“{input_column}”为空，本条未计分；"

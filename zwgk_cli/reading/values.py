@@ -14,7 +14,7 @@ import unicodedata
 from decimal import Decimal
 
 from ..cells import cell_text, is_blank
-from ..constants import LARGEST, NO_WORDS, NONE_WORDS, UNIT_SUFFIXES, YES_WORDS
+from ..constants import LARGEST, NO_WORDS, NONE_WORDS, NOT_APPLICABLE, UNIT_SUFFIXES, YES_WORDS
 from ..exact import chinese_number, decimal_of, places
 from ..model import Clause, Kind
 from ..problems import message
@@ -72,6 +72,15 @@ def flag_of(raw: object) -> bool | None:
     if text in NO_WORDS:
         return False
     raise EntryError("value-flag", raw=cell_text(raw))
+
+
+def is_not_applicable(raw: object) -> bool:
+    """Whether a cell says 不适用 (spaces around it and full-width forms allowed).
+
+    >>> is_not_applicable(" 不适用 "), is_not_applicable("不 适用"), is_not_applicable(None)
+    (True, False, False)
+    """
+    return isinstance(raw, str) and unicodedata.normalize("NFKC", raw).strip() == NOT_APPLICABLE
 
 
 def entry_of(clause: Clause, raw: object) -> Decimal | None:

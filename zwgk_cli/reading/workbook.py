@@ -27,7 +27,7 @@ from ..model import Entry, Findings, RuleBook, RuleSet, WorkbookRead
 from ..problems import CATALOGUE, Level, Problem, ZwgkError
 from .containers import DAMAGE, inspect_container, special_cells
 from .names import tidy_name
-from .values import EntryError, entry_of
+from .values import EntryError, entry_of, is_not_applicable
 
 
 def is_candidate(path: Path) -> bool:
@@ -408,6 +408,8 @@ def _entry(row: list, row_no: int, clause_id: str, sheet: _Sheet, out: _Collecto
         return Entry(None, special, cell, note)
     if special == "formula":
         out.add("formula-cell", cell=cell, value=cell_text(raw), raw=cell_text(raw))
+    if is_not_applicable(raw):
+        return _not_applicable(rules, clause_id, cell_text(raw), cell, note, out)
     quantity = _quantity(rules.clause(clause_id), raw, note, cell, out)
     return Entry(quantity, "" if is_blank(raw) else cell_text(raw), cell, note)
 
@@ -423,6 +425,25 @@ def _quantity(clause, raw: object, note: str, cell: str, out: _Collector) -> Dec
         out.add("note-required", cell=cell, value=cell_text(raw), id=clause.id, sign="加" if clause.bonus else "扣",
                 raw=cell_text(raw), note_column=C.COL_NOTE)
     return quantity
+
+
+def _not_applicable(rules: RuleSet, clause_id: str, raw: str, cell: str, note: str, out: _Collector) -> Entry:
+    """不适用 typed: allowed only in an indicator that may not apply (docs/workbook.md)."""
+    indicator = rules.indicator_of(clause_id)
+    if not indicator.na:
+        out.add("value-not-applicable", cell=cell, value=raw, id=clause_id, name=indicator.name)
+    return Entry(None, raw, cell, note, na=True)
+
+
+def _check_not_applicable(entries: dict[str, Entry], rules: RuleSet, out: _Collector) -> None:
+    """An indicator marked 不适用 in one clause holds no other value in another."""
+    for indicator in {rules.indicator_of(i): None for i, e in entries.items() if e.na}:
+        marked = next(entries[c.id] for c in indicator.clauses if c.id in entries and entries[c.id].na)
+        for clause in indicator.clauses:
+            entry = entries.get(clause.id)
+            if entry is not None and entry.raw and not entry.na:
+                out.add("value-not-applicable", "mixed", cell=entry.cell, value=entry.raw, name=indicator.name,
+                        na_cell=marked.cell, raw=entry.raw)
 
 
 def _check_formula_kept(row: list, row_no: int, sheet: _Sheet, name: str, out: _Collector) -> None:
@@ -450,6 +471,7 @@ def _text_differs(row: list, sheet: _Sheet, clause_id: str) -> bool:
 
 def _after_rows(entries: dict[str, Entry], changed: list[str], rules: RuleSet, out: _Collector) -> None:
     """What only the whole sheet shows: missing rows, changed texts, a sheet left empty."""
+    _check_not_applicable(entries, rules, out)
     missing = [c.id for c in rules.clauses if c.id not in entries]
     if missing:
         out.add("clause-missing", ids="、".join(missing))
@@ -457,7 +479,8 @@ def _after_rows(entries: dict[str, Entry], changed: list[str], rules: RuleSet, o
         out.add("text-changed", ids="、".join(changed))
     # Not "empty" when something was written where the tool does not read it (warned above).
     elsewhere = any(e.note for e in entries.values()) or out.has("formula-overwritten")
-    if entries and all(e.quantity is None for e in entries.values()) and not elsewhere and not out.has_errors():
+    blank = all(e.quantity is None and not e.na for e in entries.values())
+    if entries and blank and not elsewhere and not out.has_errors():
         out.add("sheet-empty", full_marks=show(rules.full_marks))
 
 

@@ -21,7 +21,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from ..exact import from_units, hundredths, to_units
-from ..model import ClauseResult, Entry, Findings, RuleSet, UnitResult
+from ..model import RESCALE_CATEGORY, Category, ClauseResult, Entry, Findings, Indicator, RuleSet, UnitResult
 
 
 def clause_table(rules: RuleSet):
@@ -86,6 +86,7 @@ def score_units(rules: RuleSet, findings: list[Findings]) -> list[UnitResult]:
     in_category = ~long["whole_unit"]
     deductions = summed(in_category & ~long["bonus"], by_indicator=rules.indicator_cap)
     bonuses = summed(in_category & long["bonus"])
+    not_applicable = _not_applicable(rules, findings)
     scores = pd.DataFrame(index=unit_index)
     for category in rules.categories:
         weight = to_units(category.weight)
@@ -93,22 +94,74 @@ def score_units(rules: RuleSet, findings: list[Findings]) -> list[UnitResult]:
         b = bonuses.get(category.name, pd.Series(0, index=unit_index))
         lost = d.clip(upper=weight) if rules.category_cap else d
         scores[category.name] = weight - lost + b
+        if rules.not_applicable == RESCALE_CATEGORY and any(i.na for i in category.indicators):
+            left_out = pd.Series([_left_out(category, units) for units in not_applicable], index=unit_index)
+            scores[category.name] = scores[category.name].where(
+                left_out == 0, _rescaled(weight, left_out, d, b, capped=rules.category_cap))
     extra_bonus = _sum_by_unit(long[long["whole_unit"] & long["bonus"]], unit_index)
     if rules.bonus_cap is not None:
         extra_bonus = extra_bonus.clip(upper=to_units(rules.bonus_cap))
     extra_loss = _sum_by_unit(long[long["whole_unit"] & ~long["bonus"]], unit_index)
-    total = scores.sum(axis=1) + extra_bonus - extra_loss
+    before_bonus = scores.sum(axis=1) - extra_loss
+    if rules.bonus_min_total is not None:  # 综合加分项 count only at or above the threshold
+        extra_bonus = extra_bonus.where(before_bonus >= to_units(rules.bonus_min_total), 0)
+    total = before_bonus + extra_bonus
     if rules.floor is not None:
         total = total.clip(lower=to_units(rules.floor))
+    vetoes = _vetoes(rules, findings)
+    if rules.veto_total is not None:
+        vetoed = pd.Series([bool(v) for v in vetoes], index=unit_index)
+        total = total.where(~vetoed, total.clip(upper=to_units(rules.veto_total)))
     by_unit: list[dict[str, int]] = [{} for _ in range(n)]
     for index, clause_id, value in zip(long["unit"], long["id"], long["points"], strict=True):
         by_unit[index][clause_id] = int(value)
     score_rows = scores.to_dict("records")
     totals, bonuses, losses = total.tolist(), extra_bonus.tolist(), extra_loss.tolist()
-    return [
+    results = [
         _unit_result(rules, findings[i], by_unit[i], score_rows[i], totals[i], bonuses[i], losses[i])
         for i in range(n)
     ]
+    for result, indicators, veto in zip(results, not_applicable, vetoes, strict=True):
+        result.not_applicable = [c.id for i in indicators for c in i.clauses]
+        result.veto = veto
+        if veto:
+            result.grade = rules.grade_of(result.total, vetoed=True)
+    return results
+
+
+def _not_applicable(rules: RuleSet, findings: list[Findings]) -> list[list[Indicator]]:
+    """Per unit, the indicators marked 不适用 (docs/scoring.md, Not applicable), in table order."""
+    if not any(i.na for i in rules.indicators):
+        return [[] for _ in findings]
+    marked = []
+    for unit in findings:
+        found = {rules.indicator_of(i) for i, e in unit.entries.items() if e.na and rules.has_clause(i)}
+        marked.append([i for i in rules.indicators if i in found and i.na])
+    return marked
+
+
+def _left_out(category: Category, indicators: list[Indicator]) -> int:
+    """N: the 赋分 (units) of a category's indicators that do not apply to a unit."""
+    return sum(to_units(i.points or 0) for i in indicators if i in category.indicators)
+
+
+def _rescaled(weight: int, left_out, d, b, *, capped: bool):
+    """``(W_a − min(W_a, D)) × W / W_a + B`` with ``W_a = W − N``, to 0.01 point half up (away
+    from zero); W (+ B) when nothing applies. Python integers: exact at any size."""
+    applicable, d = (weight - left_out).astype(object), d.astype(object)
+    lost = d.where(d < applicable, applicable) if capped else d
+    numerator = (applicable - lost) * weight
+    denominator = applicable.where(applicable > 0, 1) * 100  # units per hundredth of a point
+    size = numerator.where(numerator >= 0, -numerator)
+    half_up = (2 * size + denominator) // (2 * denominator)
+    hundredths = half_up.where(numerator >= 0, -half_up)
+    return (hundredths * 100 + b).where(applicable > 0, weight + b).astype("int64")
+
+
+def _vetoes(rules: RuleSet, findings: list[Findings]) -> list[list[str]]:
+    """Per unit, the 一票否决 clauses that apply (a quantity above 0), in table order."""
+    ids = [c.id for c in rules.clauses if c.veto]
+    return [[i for i in ids if (unit.entries.get(i) or _NO_ENTRY).quantity] for unit in findings]
 
 
 def _sum_by_unit(part, unit_index):
@@ -162,6 +215,10 @@ def cap_notes(rules: RuleSet, result: UnitResult) -> list[str]:
     points = {c.id: c.points for c in result.clauses}
     notes = []
     for category in rules.categories:
+        rescaled = _rescale_note(rules, category, result)
+        if rescaled:
+            notes.append(rescaled)
+            continue
         clauses = [points[c.id] for c in category.clauses]
         listed = -sum((p for p in clauses if p < 0), Decimal(0))
         gained = sum((p for p in clauses if p > 0), Decimal(0))
@@ -171,9 +228,31 @@ def cap_notes(rules: RuleSet, result: UnitResult) -> list[str]:
     for section in rules.sections:
         if section.bonus:
             listed = sum((points[c.id] for c in section.clauses), Decimal(0))
-            if listed != result.bonus:
+            if listed and not result.bonus and rules.bonus_min_total is not None:
+                notes.append(f"{section.name}：各项合计 {show(listed)} 分；不含{section.name}的总分未达到 "
+                             f"{show(rules.bonus_min_total)} 分，不计")
+            elif listed != result.bonus:
                 notes.append(f"{section.name}：各项合计 {show(listed)} 分，按加分上限计 {show(result.bonus)} 分")
+    if result.veto:
+        capped = f"总分按最高 {show(rules.veto_total)} 分计，" if rules.veto_total is not None else ""
+        lowest = f"等次为{result.grade}" if result.grade else ""
+        notes.append(f"一票否决：{'、'.join(result.veto)} 情形成立，{capped}{lowest}".rstrip("，"))
     return notes
+
+
+def _rescale_note(rules: RuleSet, category: Category, result: UnitResult) -> str:
+    """How a category with indicators marked 不适用 was rescaled ("" when it was not)."""
+    from ..exact import show
+
+    left_out = [i for i in category.indicators if i.clauses[0].id in result.not_applicable]
+    if rules.not_applicable != RESCALE_CATEGORY or not left_out:
+        return ""
+    names = "、".join(i.name for i in left_out)
+    applicable = category.weight - sum((i.points or 0 for i in left_out), 0)
+    if applicable <= 0:
+        return f"{category.name}：{names}不适用，无适用的赋分，按权重 {show(category.weight)} 分计"
+    return (f"{category.name}：{names}不适用，按适用赋分 {show(applicable)} 分折算为 "
+            f"{show(result.categories[category.name])} 分")
 
 
 def rank_units(results: list[UnitResult], roster: list[str] | None = None) -> list[UnitResult]:
