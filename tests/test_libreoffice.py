@@ -313,3 +313,50 @@ def test_grade_shows_pending_when_the_total_does(soffice, tmp_path):
     assert rows[layout.total_row - 1][10] == C.PENDING
     assert rows[layout.total_row][10] == C.PENDING  # 等次
     assert score_paths([path], demo).units[0].grade == "合格"  # the tool reads 十二: 100 − 30 (扣完为止)
+
+
+def test_formulas_match_with_not_applicable_veto_and_bonus_threshold(soffice, tmp_path):
+    """不适用 (rescaled, with a repeating decimal and a category where nothing applies), 一票否决 with
+    bonuses, and a total exactly at the bonus threshold: the sheet's formulas give the tool's numbers."""
+    from pathlib import Path
+
+    from zwgk_cli.rules.loading import load_rules
+    from zwgk_cli.workbooks.fill import fill_workbook
+    from zwgk_cli.workbooks.template import write_templates
+
+    demo = load_rules(Path(__file__).parent / "fixtures" / "demo-2024-c.yaml")
+    (blank,) = write_templates(demo, ["示范局"], tmp_path / "blank")
+    na = " 不适用 "
+    cases = {"c_empty": {}, "c_thirds": {"C3": na, "C1": 1, "C2": 2}, "c_thirds_down": {"C3": "不适用", "C1": 2},
+             "c_all_na": {"C4a": na, "C5": "不适用", "C6": 2}, "c_flag_na": {"C5": "不适用", "C4a": 1, "C4b": "是"},
+             "c_veto_bonus": {"C8": "是", "CJ1": 3, "C6": 2}, "c_veto_section": {"CK2": "√", "C7": 1},
+             "c_veto_no": {"C8": "否", "CK2": "否"}, "c_at_threshold": {"C7": 4, "CJ1": 1},
+             "c_below_threshold": {"C7": 4, "C1": 1, "CJ1": 1}, "c_major": {"CK1": 1, "CJ1": 2, "C3": "不适用"}}
+    paths = [fill_workbook(blank, tmp_path / f"{name}.xlsx", entries, unit=name) for name, entries in cases.items()]
+    report = assert_formulas_match(paths, demo, soffice, tmp_path)
+    results = {u.unit: u for u in report.units}
+    assert results["c_thirds"].categories["信息发布"] == Decimal("13.33")  # (15 − 5) × 4 / 3
+    assert results["c_thirds_down"].categories["信息发布"] == Decimal("17.33")  # 13 × 4 / 3
+    assert (results["c_veto_bonus"].total, results["c_at_threshold"].total) == (59, 82)
+    grade_row = sheet_layout(demo).total_row + 1
+    grades = {p.stem: _sheet_values(p)[grade_row - 1][10] for p in (tmp_path / "recalc").iterdir()}
+    assert grades == {u.unit: u.grade for u in report.units}
+
+
+def test_not_applicable_beside_another_value_shows_pending_not_a_number(soffice, tmp_path):
+    from pathlib import Path
+
+    from zwgk_cli.rules.loading import load_rules
+    from zwgk_cli.workbooks.fill import fill_workbook
+    from zwgk_cli.workbooks.template import write_templates
+
+    demo = load_rules(Path(__file__).parent / "fixtures" / "demo-2024-c.yaml")
+    (blank,) = write_templates(demo, ["示范局"], tmp_path / "blank")
+    paths = [fill_workbook(blank, tmp_path / "mixed.xlsx", {"C4a": "不适用", "C4b": "否"}, unit="甲局"),
+             fill_workbook(blank, tmp_path / "must_apply.xlsx", {"C7": "不适用"}, unit="乙局")]
+    layout = sheet_layout(demo)
+    for path in soffice(paths, "xlsx", tmp_path / "recalc"):
+        rows = _sheet_values(path)
+        assert rows[layout.total_row - 1][10] == C.PENDING, path.stem
+        assert rows[layout.total_row][10] == C.PENDING, path.stem  # 等次
+    assert {e.code for e in score_paths(paths, demo).errors} == {"value-not-applicable"}

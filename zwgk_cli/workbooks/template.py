@@ -16,10 +16,25 @@ from pathlib import Path
 from .. import constants as C
 from ..cells import col_letter
 from ..exact import show
-from ..model import Clause, Indicator, Kind, RuleBook, RuleSet
+from ..model import RESCALE_CATEGORY, Category, Clause, Indicator, Kind, RuleBook, RuleSet
 from ..problems import ZwgkError
 from .guide import assessment_title, write_guide, write_meta
 from .output import atomic_write, check_writable, make_folder, text_cell, unique_filenames
+from .scheme_formulas import (
+    APPLICABLE,
+    KEPT,
+    NA_MARK,
+    VETO_MARK,
+    any_of,
+    bonus_threshold,
+    na_mark_formula,
+    rescaled_helpers,
+    rescaled_score,
+    veto_mark_formula,
+    vetoed_grade,
+    vetoed_total,
+    with_not_applicable,
+)
 from .stamping import Stamp
 from .style import (
     fit_row_height,
@@ -73,10 +88,6 @@ TEXT, BARE, QTY = "L", "M", "N"
 _SPACES = ("\u3000", "\u00a0")  # full-width and no-break spaces, which the tool reads as spaces
 
 
-def _any_of(cell: str, words) -> str:
-    return "OR(" + ",".join(f'{cell}="{w}"' for w in words) + ")"
-
-
 def reading_formulas(clause: Clause, row: int) -> dict[str, str]:
     """Helper cells reading 填报 like :mod:`zwgk_cli.reading.values`: spaces and a unit word dropped,
     无/没有/未发现 as 0, 两/三 as numbers, numeric text only in its plain form; else 待核."""
@@ -96,7 +107,7 @@ def reading_formulas(clause: Clause, row: int) -> dict[str, str]:
         # the last character off when it is a unit word and not all there is ("件" alone stays)
         BARE: f'=IF(ISNUMBER({cell}),{cell},LEFT({text},LEN({text})'
               f'-ISNUMBER(FIND(RIGHT({text}),"{C.UNIT_SUFFIXES}"))*(LEN({text})>1)))',
-        QTY: f'=IF({bare}="","",IF(ISNUMBER({bare}),{bare},IF({_any_of(bare, C.NONE_WORDS)},0,'
+        QTY: f'=IF({bare}="","",IF(ISNUMBER({bare}),{bare},IF({any_of(bare, C.NONE_WORDS)},0,'
              f'IFERROR({plain},{chinese}))))',
     }
 
@@ -108,8 +119,8 @@ def clause_formula(clause: Clause, row: int) -> str:
     per = show(clause.per)
     if clause.kind == Kind.FLAG:
         text = f"{TEXT}{row}"
-        return (f'=IF({text}="",0,IF({_any_of(text, C.YES_WORDS)},{sign}{per},'
-                f'IF({_any_of(text, C.NO_WORDS)},0,"{C.PENDING}")))')
+        return (f'=IF({text}="",0,IF({any_of(text, C.YES_WORDS)},{sign}{per},'
+                f'IF({any_of(text, C.NO_WORDS)},0,"{C.PENDING}")))')
     qty = f"{QTY}{row}"
     amount = f"{qty}*{per}"
     if clause.kind == Kind.COUNT:
@@ -131,10 +142,16 @@ def subtotal_formula(rules: RuleSet, layout: Layout, name: str, first: int, last
     """Category score W − min(W, D) + B from the signed clause points; section sums.
 
     With 单项指标扣分上限 each indicator's deductions count at most its 赋分; with a bonus
-    cap the 综合加分项 subtotal is at most the cap.
+    cap the 综合加分项 subtotal is at most the cap, and with a bonus threshold it counts only when
+    the rest of the total reaches it (then 待核 while any row of the table shows 待核).
     """
     span = f"{PTS}{first}:{PTS}{last}"
-    return _pending(span, _subtotal(rules, layout, name, span))
+    formula = _subtotal(rules, layout, name, span)
+    if rules.bonus_min_total is not None and any(s.bonus and s.name == name for s in rules.sections):
+        span = f"{PTS}{HEADER_ROW + 1}:{PTS}{layout.total_row - 1}"
+        before = "+".join(f"{SCORE}{row}" for other, row, _, _ in layout.subtotal_rows if other != name)
+        formula = bonus_threshold(rules, formula, before)
+    return _pending(span, formula)
 
 
 def _subtotal(rules: RuleSet, layout: Layout, name: str, span: str) -> str:
@@ -145,13 +162,51 @@ def _subtotal(rules: RuleSet, layout: Layout, name: str, span: str) -> str:
             return f"=MIN({show(rules.bonus_cap)},SUM({span}))"
         return f"=SUM({span})"
     weight = show(category.weight)
-    lost = f'-SUMIF({span},"<0")'
-    if rules.indicator_cap:
-        lost = "+".join(_indicator_loss(indicator, layout) for indicator in category.indicators)
+    lost = _lost(rules, layout, category, span)
     gained = f'SUMIF({span},">0")'
+    if _rescaled(rules, category):
+        return rescaled_score(category, gained, _subtotal_row(layout, category.name))
     if rules.category_cap:
         return f"={weight}-MIN({weight},{lost})+{gained}"
     return f"={weight}-({lost})+{gained}"
+
+
+def _lost(rules: RuleSet, layout: Layout, category: Category, span: str) -> str:
+    """D: a category's deductions (each indicator's at most its 赋分 under 单项指标扣分上限)."""
+    if rules.indicator_cap:
+        return "+".join(_indicator_loss(indicator, layout) for indicator in category.indicators)
+    return f'-SUMIF({span},"<0")'
+
+
+def _rescaled(rules: RuleSet, category: Category) -> bool:
+    return rules.not_applicable == RESCALE_CATEGORY and any(i.na for i in category.indicators)
+
+
+def _subtotal_row(layout: Layout, name: str) -> int:
+    return next(row for other, row, _, _ in layout.subtotal_rows if other == name)
+
+
+def _indicator_marks(layout: Layout, indicator: Indicator) -> str:
+    """The O cells (不适用 marks) of an indicator's clause rows."""
+    rows = [layout.clause_rows[c.id] for c in indicator.clauses]
+    return f"{NA_MARK}{min(rows)}:{NA_MARK}{max(rows)}"
+
+
+def _scheme_cells(ws, rules: RuleSet, layout: Layout) -> None:
+    """不适用 and 一票否决 on clause rows, rescaling helpers on subtotal rows (scheme_formulas)."""
+    for clause in rules.clauses:
+        row, indicator = layout.clause_rows[clause.id], rules.indicator_of(clause.id)
+        if indicator.na:
+            ws[f"{NA_MARK}{row}"] = na_mark_formula(f"{IN}{row}")
+            ws[f"{PTS}{row}"] = with_not_applicable(clause_formula(clause, row), _indicator_marks(layout, indicator))
+        if clause.veto:
+            ws[f"{VETO_MARK}{row}"] = veto_mark_formula(clause, f"{TEXT}{row}", f"{QTY}{row}")
+    for category in (c for c in rules.categories if _rescaled(rules, c)):
+        _, row, first, last = next(r for r in layout.subtotal_rows if r[0] == category.name)
+        marks = [(_indicator_marks(layout, i), i.points) for i in category.indicators if i.na]
+        lost = _lost(rules, layout, category, f"{PTS}{first}:{PTS}{last}")
+        for col, formula in rescaled_helpers(category, marks, lost, row, capped=rules.category_cap).items():
+            ws[f"{col}{row}"] = formula
 
 
 def _indicator_loss(indicator: Indicator, layout: Layout) -> str:
@@ -171,6 +226,7 @@ def grade_formula(rules: RuleSet, layout: Layout) -> str:
     formula = f'"{lowest.name}"'
     for grade in reversed(upper):
         formula = f'IF({total}>={show(grade.min)},"{grade.name}",{formula})'
+    formula = vetoed_grade(rules, formula, _veto_marks(layout))
     return f'=IF(ISNUMBER({total}),{formula},"{C.PENDING}")'
 
 
@@ -178,8 +234,14 @@ def total_formula(rules: RuleSet, layout: Layout) -> str:
     """Subtotals added (floored); 待核 while any clause row shows 待核."""
     parts = "+".join(f"{SCORE}{row}" for _, row, _, _ in layout.subtotal_rows)
     total = f"={parts}" if rules.floor is None else f"=MAX({show(rules.floor)},{parts})"
+    if rules.not_applicable == RESCALE_CATEGORY:  # hundredths added as binary fractions: back to the decimal
+        total = f"=ROUND({total.removeprefix('=')},4)"
     span = f"{PTS}{HEADER_ROW + 1}:{PTS}{layout.total_row - 1}"
-    return _pending(span, total)
+    return _pending(span, vetoed_total(rules, total, _veto_marks(layout)))
+
+
+def _veto_marks(layout: Layout) -> str:
+    return f"{VETO_MARK}{HEADER_ROW + 1}:{VETO_MARK}{layout.total_row - 1}"
 
 
 def build_template(rules: RuleSet):
@@ -202,6 +264,7 @@ def build_template(rules: RuleSet):
                  show(rules.full_marks), st)
     if rules.grades:  # 等次 under the total, from the same bands as the tool
         _summary_row(ws, layout.total_row + 1, "", C.GRADE_LABEL, grade_formula(rules, layout), "", st)
+    _scheme_cells(ws, rules, layout)
     _validations(ws, rules, layout)
     _pending_marks(ws, layout, st)
     set_widths(ws, WIDTHS)
@@ -303,7 +366,7 @@ def _pending_marks(ws, layout: Layout, st) -> None:
     from openpyxl.formatting.rule import FormulaRule
     from openpyxl.styles import Font
 
-    for col in (TEXT, BARE, QTY):
+    for col in (TEXT, BARE, QTY, APPLICABLE, KEPT, VETO_MARK):
         ws.column_dimensions[col].hidden = True
     first = HEADER_ROW + 1
     last = layout.total_row + 1  # the 等次 row, when there is one
@@ -318,10 +381,16 @@ def _validations(ws, rules: RuleSet, layout: Layout) -> None:
 
     groups: dict[tuple, list[str]] = {}
     for clause in rules.clauses:
-        key = (clause.kind, clause.max_count)
-        groups.setdefault(key, []).append(f"{IN}{layout.clause_rows[clause.id]}")
-    for (kind, most), cells in groups.items():
-        if kind == Kind.FLAG:
+        cell = f"{IN}{layout.clause_rows[clause.id]}"
+        if rules.indicator_of(clause.id).na:  # 不适用 offered too: one check per cell (it names the cell)
+            key = (clause.kind, clause.max_count, cell)
+        else:
+            key = (clause.kind, clause.max_count, "")
+        groups.setdefault(key, []).append(cell)
+    for (kind, most, optional), cells in groups.items():
+        if optional:
+            dv = _optional_validation(kind, most, optional)
+        elif kind == Kind.FLAG:
             dv = DataValidation(type="list", formula1=f'"{C.YES},{C.NO}"', allow_blank=True)
             dv.prompt, dv.error = f"请选择“{C.YES}”或“{C.NO}”", f"只能填写“{C.YES}”或“{C.NO}”"
         elif kind == Kind.COUNT:
@@ -340,6 +409,25 @@ def _validations(ws, rules: RuleSet, layout: Layout) -> None:
         ws.add_data_validation(dv)
         for cell in cells:
             dv.add(cell)
+
+
+def _optional_validation(kind: Kind, most: int | None, cell: str):
+    """The check of a 填报 cell whose indicator may not apply: 不适用 in the dropdown of a 是否
+    clause; for a count or amount, 不适用 or the number the clause takes."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    na = C.NOT_APPLICABLE
+    if kind == Kind.FLAG:
+        dv = DataValidation(type="list", formula1=f'"{C.YES},{C.NO},{na}"', allow_blank=True)
+        dv.prompt, dv.error = f"请选择“{C.YES}”“{C.NO}”或“{na}”", f"只能填写“{C.YES}”“{C.NO}”或“{na}”"
+        return dv
+    upper = (most if most is not None else C.LARGEST) if kind == Kind.COUNT else C.LARGEST
+    whole = f"INT({cell})={cell}" if kind == Kind.COUNT else "TRUE"
+    dv = DataValidation(type="custom", allow_blank=True,
+                        formula1=f'OR(TRIM({cell})="{na}",AND(ISNUMBER({cell}),{cell}>=0,{cell}<={upper},{whole}))')
+    dv.prompt = f"填写{'次数/件数（整数' if kind == Kind.COUNT else '分值（'}0–{upper}），本指标不适用的填“{na}”"
+    dv.error = f"请填写 0 到 {upper} 之间的数，或“{na}”"
+    return dv
 
 
 def stamp(wb, unit: str, generated_at: str) -> None:
