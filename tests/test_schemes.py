@@ -262,3 +262,15 @@ def test_a_sheet_with_only_not_applicable_is_not_called_empty(demo, demo_blank, 
     report = _scored(demo, demo_blank, tmp_path, {"C5": "不适用"})
     assert "sheet-empty" not in {w.code for u in report.units for w in u.warnings}
     assert report.units[0].total == 100
+
+
+def test_template_offers_not_applicable_only_in_cells_of_na_indicators(demo, demo_blank):
+    import openpyxl
+
+    ws = openpyxl.load_workbook(demo_blank)["评分表"]
+    checks = {str(cell): dv for dv in ws.data_validations.dataValidation for cell in dv.sqref.ranges}
+    assert checks[_cell(demo, "C5")].formula1 == '"是,否,不适用"'  # a 是否 clause: in its dropdown
+    assert checks[_cell(demo, "C3")].type == "custom" and "不适用" in checks[_cell(demo, "C3")].formula1
+    optional = {_cell(demo, c.id) for c in demo.clauses if demo.indicator_of(c.id).na}
+    offering = {cell for cell, dv in checks.items() if "不适用" in (dv.formula1 or "")}
+    assert offering == optional

@@ -201,6 +201,8 @@ def _scheme_cells(ws, rules: RuleSet, layout: Layout) -> None:
             ws[f"{PTS}{row}"] = with_not_applicable(clause_formula(clause, row), _indicator_marks(layout, indicator))
         if clause.veto:
             ws[f"{VETO_MARK}{row}"] = veto_mark_formula(clause, f"{TEXT}{row}", f"{QTY}{row}")
+            if not clause.per:  # no points to show: say 否决 where it applies
+                ws[f"{PTS}{row}"] = f'=IF({VETO_MARK}{row}=1,"{C.VETOED}",{ws[f"{PTS}{row}"].value[1:]})'
     for category in (c for c in rules.categories if _rescaled(rules, c)):
         _, row, first, last = next(r for r in layout.subtotal_rows if r[0] == category.name)
         marks = [(_indicator_marks(layout, i), i.points) for i in category.indicators if i.na]
@@ -373,6 +375,8 @@ def _pending_marks(ws, layout: Layout, st) -> None:
     red = Font(name=st["bold"].name, bold=True, color="C00000")
     ws.conditional_formatting.add(f"{PTS}{first}:{SCORE}{last}",
                                   FormulaRule(formula=[f'{PTS}{first}="{C.PENDING}"'], font=red))
+    ws.conditional_formatting.add(f"{PTS}{first}:{PTS}{last}",
+                                  FormulaRule(formula=[f'{PTS}{first}="{C.VETOED}"'], font=red))
 
 
 def _validations(ws, rules: RuleSet, layout: Layout) -> None:
@@ -425,7 +429,8 @@ def _optional_validation(kind: Kind, most: int | None, cell: str):
     whole = f"INT({cell})={cell}" if kind == Kind.COUNT else "TRUE"
     dv = DataValidation(type="custom", allow_blank=True,
                         formula1=f'OR(TRIM({cell})="{na}",AND(ISNUMBER({cell}),{cell}>=0,{cell}<={upper},{whole}))')
-    dv.prompt = f"填写{'次数/件数（整数' if kind == Kind.COUNT else '分值（'}0–{upper}），本指标不适用的填“{na}”"
+    what = f"次数/件数（0–{upper} 的整数）" if kind == Kind.COUNT else "分值（不小于 0，最多两位小数）"
+    dv.prompt = f"填写{what}；本指标不适用的填“{na}”"
     dv.error = f"请填写 0 到 {upper} 之间的数，或“{na}”"
     return dv
 
