@@ -274,3 +274,61 @@ def test_template_offers_not_applicable_only_in_cells_of_na_indicators(demo, dem
     optional = {_cell(demo, c.id) for c in demo.clauses if demo.indicator_of(c.id).na}
     offering = {cell for cell, dv in checks.items() if "不适用" in (dv.formula1 or "")}
     assert offering == optional
+
+
+# --- where results are shown: feedback sheet, summary, terminal ----------------------------
+
+def _shown_report(demo, blank, folder):
+    from zwgk_cli.scoring.pipeline import rank_paths
+
+    paths = [fill_workbook(blank, folder / "甲局.xlsx", {"C3": "不适用", "C1": 1, "C8": "是", "CJ1": 2}, unit="甲局"),
+             fill_workbook(blank, folder / "乙局.xlsx", {"C7": 1}, unit="乙局")]
+    return rank_paths(paths, demo)
+
+
+def _values(ws):
+    return [[cell for cell in row] for row in ws.iter_rows(values_only=True)]
+
+
+def test_feedback_sheet_shows_not_applicable_veto_and_the_grade_it_set(demo, demo_blank, tmp_path):
+    from zwgk_cli.workbooks.feedback import build_feedback
+
+    report = _shown_report(demo, demo_blank, tmp_path)
+    vetoed = next(u for u in report.units if u.unit == "甲局")
+    rows = _values(build_feedback(demo, vetoed).active)
+    by_id = {row[0]: row for row in rows if row[0] in ("C3", "C8")}
+    assert by_id["C3"][4] == "不适用" and by_id["C3"][6] == "不适用"
+    assert by_id["C8"][4] == "是" and by_id["C8"][6] == "否决"
+    assert rows[2][5] == "总分：59　等次：不合格（一票否决）"
+    notes = [row[1] for row in rows if isinstance(row[1], str) and row[1].startswith("注：")]
+    assert notes == ["注：信息发布：重大建设项目不适用，按适用赋分 15 分折算为 18.67 分",
+                     "注：一票否决：C8 情形成立，总分按最高 59 分计，等次为不合格"]
+
+
+def test_summary_marks_not_applicable_and_veto_in_its_matrix_and_ranking(demo, demo_blank, tmp_path):
+    import openpyxl
+
+    from zwgk_cli.workbooks.summary import write_summary
+
+    wb = openpyxl.load_workbook(write_summary(_shown_report(demo, demo_blank, tmp_path), tmp_path / "汇总.xlsx",
+                                              force=False))
+    ranking = {row[1]: row for row in _values(wb[wb.sheetnames[0]]) if row[1] in ("甲局", "乙局")}
+    assert ranking["甲局"][2] == 59 and "不合格（一票否决）" in ranking["甲局"]
+    assert "优秀" in ranking["乙局"]
+    matrix = _values(wb[wb.sheetnames[1]])
+    ids = matrix[2]
+    row = next(r for r in matrix if r[1] == "甲局")
+    assert row[ids.index("C3")] == "不适用" and row[ids.index("C8")] == "否决" and row[ids.index("C1")] == -1
+
+
+def test_terminal_shows_not_applicable_and_veto(demo, demo_blank, tmp_path):
+    from rich.console import Console
+
+    from zwgk_cli.cli.views import leaderboard, unit_view
+
+    report = _shown_report(demo, demo_blank, tmp_path)
+    console = Console(width=200, record=True)
+    console.print(unit_view(demo, next(u for u in report.units if u.unit == "甲局")))
+    console.print(leaderboard(demo, report.units))
+    text = console.export_text()
+    assert "不适用" in text and "否决" in text and "不合格（一票否决）" in text

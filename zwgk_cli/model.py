@@ -352,6 +352,18 @@ class UnitResult:
     def clause(self, clause_id: str) -> ClauseResult:
         return next(c for c in self.clauses if c.id == clause_id)
 
+    def shown_points(self, clause: ClauseResult) -> Decimal | str:
+        """A clause's points as sheets and the terminal show them: 否决 for a 一票否决 that
+        applied without points, 不适用 for a clause whose indicator was marked so."""
+        if clause.id in self.veto and not clause.points:
+            return C.VETOED
+        return C.NOT_APPLICABLE if clause.id in self.not_applicable else clause.points
+
+    @property
+    def grade_shown(self) -> str:
+        """The 等次 with （一票否决） when a veto set it; "" without grades."""
+        return f"{self.grade}（{C.VETO_LABEL}）" if self.grade and self.veto else (self.grade or "")
+
     def to_dict(self) -> dict:
         data = {
             "unit": self.unit,

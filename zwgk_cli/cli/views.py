@@ -21,6 +21,11 @@ def signed(value) -> str:
     return f"+{text}" if value > 0 else text
 
 
+def _signed_shown(result: UnitResult, clause) -> str:
+    shown = result.shown_points(clause)
+    return shown if isinstance(shown, str) else signed(shown)
+
+
 def unit_view(rules: RuleSet, result: UnitResult) -> Group:
     """One unit: the clauses that cost or gave points, category scores, total, warnings."""
     clauses = Table(box=box.SIMPLE_HEAD, title=f"{result.unit}　总分 {show(result.total)}",
@@ -32,7 +37,7 @@ def unit_view(rules: RuleSet, result: UnitResult) -> Group:
         if clause.points == 0 and not clause.input:
             continue
         clauses.add_row(clause.id, rules.part_of(clause.id).name, rules.indicator_of(clause.id).name, clause.input,
-                        signed(clause.points), clause.cell, clause.note)
+                        _signed_shown(result, clause), clause.cell, clause.note)
     if clauses.row_count == 0:
         clauses.add_row("", "", "（无扣分、加分）", "", "", "", "")
     categories = Table(box=box.SIMPLE_HEAD)
@@ -75,7 +80,7 @@ def leaderboard(rules: RuleSet, results: list[UnitResult], top: int | None = Non
     tied = _tied_ranks(results)
     for result in shown:
         rank = f"{result.rank}（并列）" if result.rank in tied else str(result.rank)
-        grade = [result.grade or ""] if rules.grades else []
+        grade = [result.grade_shown] if rules.grades else []
         table.add_row(rank, result.unit, show(result.total),
                       *(show(result.categories[c.name]) for c in rules.categories),
                       show(result.bonus), show(result.major), *grade)
@@ -86,7 +91,8 @@ def _full_width(headers: list[str], results: list[UnitResult]) -> int:
     """Columns the leaderboard needs with full headers and unwrapped unit names."""
     unit = max((cell_len(r.unit) for r in results), default=4)
     graded = any(r.grade for r in results)
-    fixed = 9 + 5 + 4 + 8 + (6 if graded else 0)  # 名次, 总分, 加分, 重大扣分, 等次
+    grade = max(6, *(cell_len(r.grade_shown) for r in results)) if graded else 0
+    fixed = 9 + 5 + 4 + 8 + grade  # 名次, 总分, 加分, 重大扣分, 等次
     columns = len(headers) + 5 + graded
     return unit + fixed + sum(cell_len(h) for h in headers) + 2 * columns  # two spaces between columns
 

@@ -57,7 +57,7 @@ def build_feedback(rules: RuleSet, result: UnitResult):
     text_cell(ws["A3"], f"{C.UNIT_LABEL}{result.unit}")
     ws["A3"].font = st["bold"]
     ws.merge_cells("A3:E3")
-    grade = f"　等次：{result.grade}" if result.grade else ""
+    grade = f"　等次：{result.grade_shown}" if result.grade else ""
     ws["F3"] = f"总分：{rounded(result.total).normalize():f}{grade}"
     ws["F3"].font = st["bold"]
     ws.merge_cells("F3:I3")
@@ -68,7 +68,7 @@ def build_feedback(rules: RuleSet, result: UnitResult):
             continue
         values = (clause.id, rules.part_of(clause.id).name, rules.indicator_of(clause.id).name,
                   rules.clause(clause.id).text, clause.input,
-                  clause.note, clause.points, clause.cell, None)
+                  clause.note, result.shown_points(clause), clause.cell, None)
         _table_row(ws, row, values, st)
         fit_row_height(ws, row, {k: WIDTHS[k] for k in "BCDF"})
         row += 1

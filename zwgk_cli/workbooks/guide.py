@@ -82,7 +82,7 @@ def scheme_texts(rules: RuleSet) -> list[str]:
     if any(i.na for i in rules.indicators):
         parts.append(f"填“{C.NOT_APPLICABLE}”的三级指标不扣分" if rules.not_applicable == KEEP else
                      f"填“{C.NOT_APPLICABLE}”的三级指标不计入，所在一级指标按比例折算："
-                     "（适用赋分 − 扣分）× 权重 ÷ 适用赋分 + 加分，四舍五入保留两位小数；全部不适用的得满分")
+                     "（适用赋分 − 扣分）× 权重 ÷ 适用赋分 + 加分，四舍五入保留两位小数；一级指标下全部不适用的，得该指标权重分")
     vetoes = [c.id for c in rules.clauses if c.veto]
     if vetoes:
         lowest = f"等次为{rules.grades[-1].name}" if rules.grades else ""
@@ -111,6 +111,11 @@ def guide_lines(rules: RuleSet) -> list[tuple[str, str, str]]:
         ("细则", "名称", rules.title),
         ("细则", "编号与版本", f"{rules.id} 第{rules.version}版（sha256 {rules.sha256[:16]}…）"),
     ]
+    optional = [i.name for i in rules.indicators if i.na]
+    if optional:  # after the other 填写 lines, before 计分
+        lines.insert(6, ("填写", C.NOT_APPLICABLE,
+                         f"{'、'.join(optional)}：本单位无此项工作的，在该指标任一条款填“{C.NOT_APPLICABLE}”，"
+                         "同一指标其他条款留空；其他指标不能填“不适用”。"))
     for clause in rules.clauses:
         indicator = rules.indicator_of(clause.id)
         lines.append(("条款", f"{clause.id} {indicator.name}",

@@ -136,7 +136,7 @@ def _ranking_sheet(sheet: _Sheet, report: Report, rules, units) -> None:
     sheet.rows(
         ([f"{u.rank}（并列）" if counts[u.rank] > 1 else u.rank, u.unit, u.total,
           *(u.categories[c.name] for c in rules.categories), u.bonus, u.major,
-          *([u.grade] if grades else []), u.file]
+          *([u.grade_shown] if grades else []), u.file]
          for u in units),
         numbers=(1, *range(3, len(headers) - len(grades))), bold=(3,))
 
@@ -152,7 +152,7 @@ def _matrix_sheet(sheet: _Sheet, rules, units, label: str = "") -> None:
     sheet.title(f"分项得分{label}", f"考核细则：{rules.label()}　　扣分为负，加分为正")
     sheet.header(["名次", "单位", *(c.id for c in clauses)])
     sheet.header(["", "三级指标", *(rules.indicator_of(c.id).name for c in clauses)], height=110)
-    sheet.rows(([u.rank, u.unit, *(c.points for c in u.clauses)] for u in units),
+    sheet.rows(([u.rank, u.unit, *(u.shown_points(c) for c in u.clauses)] for u in units),
                numbers=(1, *range(3, len(clauses) + 3)))
 
 
