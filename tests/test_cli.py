@@ -205,8 +205,9 @@ def test_rules_parse_json(runner):
     result = runner.invoke(app, ["rules", "parse", text, "--json"])
     assert result.exit_code == 1  # one sentence left for a person
     data = _json(result)
-    assert data["clauses"] == [{"kind": "count", "per": 2, "cap": 8, "bonus": False, "max": None,
+    assert data["clauses"] == [{"kind": "count", "per": 2, "cap": 8, "bonus": False, "max": None, "veto": False,
                                 "text": "每发现一处,扣2分,扣分上限为8分"}]
+    assert (data["not_applicable"], data["bonus_min_total"]) == (False, None)
     assert data["unparsed"] == ["发现两次及以上的,不得分"]
     flag = runner.invoke(app, ["rules", "parse", "未建立目录的，不得分", "--points", "6", "--json"])
     assert flag.exit_code == 0 and _json(flag)["clauses"][0]["per"] == 6

@@ -332,3 +332,33 @@ def test_terminal_shows_not_applicable_and_veto(demo, demo_blank, tmp_path):
     console.print(leaderboard(demo, report.units))
     text = console.export_text()
     assert "不适用" in text and "否决" in text and "不合格（一票否决）" in text
+
+
+def test_import_of_an_official_table_reads_veto_not_applicable_and_the_bonus_threshold(tmp_path):
+    import openpyxl
+
+    from zwgk_cli.workbooks.ruletable import import_to_file
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    info, safety = ("信息发布（20分）", "网站检查"), ("安全防护（80分）", "检查通报")
+    for row in (
+        ["一级指标", "二级指标", "三级指标", "赋分", "扣分标准", "加分标准", "考核方式"],
+        [info[0], "基础信息", "政策文件", 15, "政策文件未公开的，每发现一件扣2分，扣完为止。", None, info[1]],
+        [info[0], "重点领域", "重大建设项目", 5,
+         "批准信息未公开的，一处扣1分，扣完为止；无此项工作的不扣分，按比例折算。", None, info[1]],
+        [safety[0], "安全管理", "网站安全", 80, "（被通报存在安全隐患的，每次扣5分，扣完为止。）", None, safety[1]],
+        [safety[0], "安全管理", "网站安全", None, "发生严重安全事故的，实行一票否决。", None, safety[1]],
+        ["综合加分项", "（一）", "经验推广", None, None, "被推广的，每次加2分；总分达到80分以上的，方可加分。", "材料"],
+        ["重大扣分项", "（一）", "泄密事件", None, "发生泄密事件的，单项否决。", None, "评定"],
+    ):
+        ws.append(row)
+    wb.save(tmp_path / "细则.xlsx")
+    result = import_to_file(tmp_path / "细则.xlsx", tmp_path / "细则.yaml")
+    assert result.unparsed == []
+    rules = load_rules(tmp_path / "细则.yaml")
+    assert [(i.name, i.na) for i in rules.indicators] == [("政策文件", False), ("重大建设项目", True),
+                                                         ("网站安全", False)]
+    assert [(c.kind, c.per, c.veto) for c in rules.clauses if c.veto] == [("flag", 0, True), ("flag", 0, True)]
+    assert rules.bonus_min_total == 80
+    assert rules.indicator_of(rules.clauses[2].id).clauses[0].cap == 80  # the bracketed rule, 扣完为止

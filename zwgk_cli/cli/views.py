@@ -167,9 +167,13 @@ def parsed_view(result) -> Group:
     for name in ("方式", "每次分值", "上限", "最多", "原文"):
         table.add_column(name, overflow="fold")
     for clause in result.clauses:
-        table.add_row(KIND_LABELS[clause.kind] + ("·加分" if clause.bonus else ""), show(clause.per),
-                      show(clause.cap) or "—", str(clause.max_count or ""), clause.text)
+        table.add_row(KIND_LABELS[clause.kind] + ("·加分" if clause.bonus else "") + ("·否决" if clause.veto else ""),
+                      show(clause.per), show(clause.cap) or "—", str(clause.max_count or ""), clause.text)
     parts = [table]
+    if result.not_applicable:
+        parts.append(Text(f"本指标可{C.NOT_APPLICABLE}（na: true）"))
+    if result.bonus_min_total is not None:
+        parts.append(Text(f"加分门槛：总分达到 {show(result.bonus_min_total)} 分方可加分（policy.bonus_min_total）"))
     if result.unparsed:
         parts.append(Text("未解析（请人工录入）：\n" + "\n".join(f"  {u}" for u in result.unparsed), style="yellow"))
     return Group(*parts)

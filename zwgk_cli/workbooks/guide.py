@@ -82,7 +82,8 @@ def scheme_texts(rules: RuleSet) -> list[str]:
     if any(i.na for i in rules.indicators):
         parts.append(f"填“{C.NOT_APPLICABLE}”的三级指标不扣分" if rules.not_applicable == KEEP else
                      f"填“{C.NOT_APPLICABLE}”的三级指标不计入，所在一级指标按比例折算："
-                     "（适用赋分 − 扣分）× 权重 ÷ 适用赋分 + 加分，四舍五入保留两位小数；一级指标下全部不适用的，得该指标权重分")
+                     "（适用赋分 − 扣分）× 权重 ÷ 适用赋分 + 加分，四舍五入保留两位小数；"
+                     "一级指标下全部不适用的，得该指标权重分")
     vetoes = [c.id for c in rules.clauses if c.veto]
     if vetoes:
         lowest = f"等次为{rules.grades[-1].name}" if rules.grades else ""

@@ -149,6 +149,8 @@ class _Importer:
         self.sections: list[dict] = []
         self.unparsed: list[Problem] = []
         self.numbers = {"indicator": 0, "J": 0, "K": 0}
+        self.read_na = False  # the last row's rule text said 不适用 (无此项工作的不扣分, 按比例折算)
+        self.bonus_min_total: Decimal | None = None  # a rule text said 总分达到X分以上的，方可加分
 
     def read_rows(self, rows: list[list]) -> None:
         header_at = next((i for i, r in enumerate(rows) if "三级指标" in [str(v).strip() for v in r]), None)
@@ -195,7 +197,7 @@ class _Importer:
             self.numbers["indicator"] += 1
         indicator = indicators[-1]
         indicator["clauses"] += self.clauses_of(cells, row, indicator["points"])
-        if cells.get(C.NOT_APPLICABLE) == "是" or any([c.pop("_na", False) for c in indicator["clauses"]]):
+        if cells.get(C.NOT_APPLICABLE) == "是" or self.read_na:
             indicator["na"] = True
         number, many = str(self.numbers["indicator"]), len(indicator["clauses"]) > 1
         for i, clause in enumerate(indicator["clauses"]):  # 5, or 10a/10b when an indicator has two
@@ -221,8 +223,12 @@ class _Importer:
         text = cells.get("扣分标准") or cells.get("加分标准") or ""
         bonus = not cells.get("扣分标准") and bool(cells.get("加分标准"))
         if cells.get("计分方式") and cells.get("每次分值"):
+            self.read_na = False
             return [self.structured(cells, text, bonus)]
         result = parse_rule_text(text, decimal_of(points) if points is not None else None)
+        self.read_na = result.not_applicable and not whole_unit  # a whole-unit item always applies
+        if result.bonus_min_total is not None:
+            self.bonus_min_total = result.bonus_min_total
         clauses = [self.parsed(c, whole_unit) for c in result.clauses]
         for sentence in result.unparsed:
             self.unparsed.append(Problem.of("rules-invalid", "unparsed", file=self.source, cell=f"行{row}",
@@ -250,9 +256,11 @@ class _Importer:
     @staticmethod
     def parsed(parsed: ParsedClause, whole_unit: bool) -> dict:
         kind = parsed.kind
-        if whole_unit and kind == "flag" and not parsed.bonus:
-            kind = "count"  # 重大扣分项: the deduction applies to each case
+        if whole_unit and kind == "flag" and not parsed.bonus and not parsed.veto:
+            kind = "count"  # 重大扣分项: the deduction applies to each case (a veto applies once)
         clause = {"kind": kind, "per": _num(parsed.per), "text": parsed.text, "bonus": parsed.bonus}
+        if parsed.veto:
+            clause["veto"] = True
         if parsed.cap is not None:
             clause["cap"] = _num(parsed.cap)
         if parsed.max_count is not None:
@@ -271,6 +279,8 @@ class _Importer:
                   "floor": _floor(info.get("floor"))}
         if info.get("bonus_cap") not in (None, ""):
             policy["bonus_cap"] = _num(decimal_of(info["bonus_cap"]))
+        if self.bonus_min_total is not None:
+            policy["bonus_min_total"] = _num(self.bonus_min_total)
         policy.update(_scheme_policy(info))
         if info.get("grades"):
             policy["grades"] = [{"name": n, "min": _num(decimal_of(m))} for n, m in
