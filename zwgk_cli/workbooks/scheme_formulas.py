@@ -21,6 +21,7 @@ from ..model import Category, Clause, Kind
 
 NA_MARK, KEPT, VETO_MARK = "O", "P", "Q"
 APPLICABLE = NA_MARK  # on a subtotal row, where no clause is
+SCHEME_COLUMNS = (NA_MARK, KEPT, VETO_MARK)  # hidden, like the template's other helpers
 
 
 def any_of(cell: str, words) -> str:

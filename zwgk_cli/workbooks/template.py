@@ -21,9 +21,8 @@ from ..problems import ZwgkError
 from .guide import assessment_title, write_guide, write_meta
 from .output import atomic_write, check_writable, make_folder, text_cell, unique_filenames
 from .scheme_formulas import (
-    APPLICABLE,
-    KEPT,
     NA_MARK,
+    SCHEME_COLUMNS,
     VETO_MARK,
     any_of,
     bonus_threshold,
@@ -268,7 +267,8 @@ def build_template(rules: RuleSet):
         _summary_row(ws, layout.total_row + 1, "", C.GRADE_LABEL, grade_formula(rules, layout), "", st)
     _scheme_cells(ws, rules, layout)
     _validations(ws, rules, layout)
-    _pending_marks(ws, layout, st)
+    _pending_marks(ws, layout, st, uses_schemes=any(i.na for i in rules.indicators) or
+                   any(c.veto for c in rules.clauses))
     set_widths(ws, WIDTHS)
     ws.freeze_panes = f"E{HEADER_ROW + 1}"
     print_setup(ws, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
@@ -363,20 +363,21 @@ def _summary_row(ws, row: int, name: str, label: str, formula: str, weight: str,
     ws.row_dimensions[row].height = 20
 
 
-def _pending_marks(ws, layout: Layout, st) -> None:
+def _pending_marks(ws, layout: Layout, st, *, uses_schemes: bool = False) -> None:
     """Hide the helper columns; show 待核 in red wherever a formula gives it."""
     from openpyxl.formatting.rule import FormulaRule
     from openpyxl.styles import Font
 
-    for col in (TEXT, BARE, QTY, APPLICABLE, KEPT, VETO_MARK):
+    for col in (TEXT, BARE, QTY, *(SCHEME_COLUMNS if uses_schemes else ())):
         ws.column_dimensions[col].hidden = True
     first = HEADER_ROW + 1
     last = layout.total_row + 1  # the 等次 row, when there is one
     red = Font(name=st["bold"].name, bold=True, color="C00000")
     ws.conditional_formatting.add(f"{PTS}{first}:{SCORE}{last}",
                                   FormulaRule(formula=[f'{PTS}{first}="{C.PENDING}"'], font=red))
-    ws.conditional_formatting.add(f"{PTS}{first}:{PTS}{last}",
-                                  FormulaRule(formula=[f'{PTS}{first}="{C.VETOED}"'], font=red))
+    if uses_schemes:
+        ws.conditional_formatting.add(f"{PTS}{first}:{PTS}{last}",
+                                      FormulaRule(formula=[f'{PTS}{first}="{C.VETOED}"'], font=red))
 
 
 def _validations(ws, rules: RuleSet, layout: Layout) -> None:
