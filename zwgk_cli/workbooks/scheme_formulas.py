@@ -94,3 +94,23 @@ def vetoed_grade(rules, grade: str, marks: str) -> str:
     if not any(c.veto for c in rules.clauses):
         return grade
     return f'IF(SUM({marks})>0,"{rules.grades[-1].name}",{grade})'
+
+
+def optional_validation(kind: Kind, most: int | None, cell: str):
+    """The check of a 填报 cell whose indicator may not apply: 不适用 in the dropdown of a 是否
+    clause; for a count or amount, 不适用 or the number the clause takes."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    na = C.NOT_APPLICABLE
+    if kind == Kind.FLAG:
+        dv = DataValidation(type="list", formula1=f'"{C.YES},{C.NO},{na}"', allow_blank=True)
+        dv.prompt, dv.error = f"请选择“{C.YES}”“{C.NO}”或“{na}”", f"只能填写“{C.YES}”“{C.NO}”或“{na}”"
+        return dv
+    upper = (most if most is not None else C.LARGEST) if kind == Kind.COUNT else C.LARGEST
+    whole = f"INT({cell})={cell}" if kind == Kind.COUNT else "TRUE"
+    dv = DataValidation(type="custom", allow_blank=True,
+                        formula1=f'OR(TRIM({cell})="{na}",AND(ISNUMBER({cell}),{cell}>=0,{cell}<={upper},{whole}))')
+    what = f"次数/件数（0–{upper} 的整数）" if kind == Kind.COUNT else "分值（不小于 0，最多两位小数）"
+    dv.prompt = f"填写{what}；本指标不适用的填“{na}”"
+    dv.error = f"请填写 0 到 {upper} 之间的数，或“{na}”"
+    return dv
