@@ -318,29 +318,45 @@ def test_grade_shows_pending_when_the_total_does(soffice, tmp_path):
     assert score_paths([path], demo).units[0].grade == "合格"  # the tool reads 十二: 100 − 30 (扣完为止)
 
 
-def test_formulas_match_with_not_applicable_veto_and_bonus_threshold(soffice, tmp_path):
-    """不适用 (rescaled, with a repeating decimal and a category where nothing applies), 一票否决 with
-    bonuses, and a total exactly at the bonus threshold: the sheet's formulas give the tool's numbers."""
+SCHEME_VARIANTS = {
+    "demo": {},
+    "keep": {"rescale-category  #": "keep  #", "  veto_total: 59": "  floor: null"},
+    "uncapped": {"  veto_total: 59": "  category_cap: false\n  indicator_cap: true\n  veto_total: 70"},
+}
+
+
+@pytest.mark.parametrize("variant", SCHEME_VARIANTS)
+def test_formulas_match_with_not_applicable_veto_and_bonus_threshold(soffice, tmp_path, variant):
+    """不适用 (kept, or rescaled with a repeating decimal and a category where nothing applies),
+    一票否决 with bonuses, and a total exactly at the bonus threshold: the sheet's formulas give the
+    tool's numbers, 等次 included."""
     from pathlib import Path
 
     from zwgk_cli.rules.loading import load_rules
     from zwgk_cli.workbooks.fill import fill_workbook
     from zwgk_cli.workbooks.template import write_templates
 
-    demo = load_rules(Path(__file__).parent / "fixtures" / "demo-2024-c.yaml")
+    text = (Path(__file__).parent / "fixtures" / "demo-2024-c.yaml").read_text(encoding="utf-8")
+    for old, new in SCHEME_VARIANTS[variant].items():
+        assert old in text
+        text = text.replace(old, new)
+    (tmp_path / "c.yaml").write_text(text, encoding="utf-8")
+    demo = load_rules(tmp_path / "c.yaml")
     (blank,) = write_templates(demo, ["示范局"], tmp_path / "blank")
     na = " 不适用 "
     cases = {"c_empty": {}, "c_thirds": {"C3": na, "C1": 1, "C2": 2}, "c_thirds_down": {"C3": "不适用", "C1": 2},
              "c_all_na": {"C4a": na, "C5": "不适用", "C6": 2}, "c_flag_na": {"C5": "不适用", "C4a": 1, "C4b": "是"},
              "c_veto_bonus": {"C8": "是", "CJ1": 3, "C6": 2}, "c_veto_section": {"CK2": "√", "C7": 1},
              "c_veto_no": {"C8": "否", "CK2": "否"}, "c_at_threshold": {"C7": 4, "CJ1": 1},
-             "c_below_threshold": {"C7": 4, "C1": 1, "CJ1": 1}, "c_major": {"CK1": 1, "CJ1": 2, "C3": "不适用"}}
+             "c_below_threshold": {"C7": 4, "C1": 1, "CJ1": 1}, "c_major": {"CK1": 1, "CJ1": 2, "C3": "不适用"},
+             "c_over": {"C3": "不适用", "C1": 6, "C2": 6, "C7": 11}}
     paths = [fill_workbook(blank, tmp_path / f"{name}.xlsx", entries, unit=name) for name, entries in cases.items()]
     report = assert_formulas_match(paths, demo, soffice, tmp_path)
     results = {u.unit: u for u in report.units}
-    assert results["c_thirds"].categories["信息发布"] == Decimal("13.33")  # (15 − 5) × 4 / 3
-    assert results["c_thirds_down"].categories["信息发布"] == Decimal("17.33")  # 13 × 4 / 3
-    assert (results["c_veto_bonus"].total, results["c_at_threshold"].total) == (59, 82)
+    if variant == "demo":
+        assert results["c_thirds"].categories["信息发布"] == Decimal("13.33")  # (15 − 5) × 4 / 3
+        assert results["c_thirds_down"].categories["信息发布"] == Decimal("17.33")  # 13 × 4 / 3
+        assert (results["c_veto_bonus"].total, results["c_at_threshold"].total) == (59, 82)
     grade_row = sheet_layout(demo).total_row + 1
     grades = {p.stem: _sheet_values(p)[grade_row - 1][10] for p in (tmp_path / "recalc").iterdir()}
     assert grades == {u.unit: u.grade for u in report.units}

@@ -149,7 +149,8 @@ def subtotal_formula(rules: RuleSet, layout: Layout, name: str, first: int, last
     formula = _subtotal(rules, layout, name, span)
     if rules.bonus_min_total is not None and any(s.bonus and s.name == name for s in rules.sections):
         span = f"{PTS}{HEADER_ROW + 1}:{PTS}{layout.total_row - 1}"
-        before = "+".join(f"{SCORE}{row}" for other, row, _, _ in layout.subtotal_rows if other != name)
+        bonuses = {s.name for s in rules.sections if s.bonus}  # the total without any of them
+        before = "+".join(f"{SCORE}{row}" for other, row, _, _ in layout.subtotal_rows if other not in bonuses)
         formula = bonus_threshold(rules, formula, before)
     return _pending(span, formula)
 
