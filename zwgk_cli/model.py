@@ -348,6 +348,14 @@ class UnitResult:
     rules_version: int | None = None
     veto: list[str] = field(default_factory=list)  # 一票否决 clauses that applied
     not_applicable: list[str] = field(default_factory=list)  # clauses of indicators marked 不适用
+    previous: Standing | None = None  # last season's result, when compared (rank --previous)
+
+    @property
+    def rank_change(self) -> int | None:
+        """Places moved up since last season (previous rank − rank); None when new or unranked."""
+        if self.previous is None or self.previous.rank is None or self.rank is None:
+            return None
+        return self.previous.rank - self.rank
 
     def clause(self, clause_id: str) -> ClauseResult:
         return next(c for c in self.clauses if c.id == clause_id)
@@ -388,6 +396,32 @@ class UnitResult:
         if self.rank is not None:
             data = {"rank": self.rank, **data}
         return data
+
+
+# --- an earlier season (rank --previous) -----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """A unit's result in an earlier season, as that run published it."""
+
+    unit: str
+    total: Decimal
+    rank: int | None
+    rules_id: str = ""
+
+    def to_dict(self) -> dict:
+        return {"total": json_number(self.total), "rank": self.rank}
+
+
+@dataclass
+class PreviousSeason:
+    """What an earlier ``rank`` run published (its JSON or its summary workbook)."""
+
+    source: str  # the file it was read from
+    rule_sets: list[str]  # the rule sets it was scored with, as labels (jiangxian-2022-a 第1版)
+    units: list[Standing]
+    only: list[Standing] = field(default_factory=list)  # ranked then, absent now (set when compared)
 
 
 # --- a run's report -------------------------------------------------------------------------
@@ -432,6 +466,8 @@ class Report:
     roster_classes: dict[str, str] = field(default_factory=dict)  # 类别 per unit, from the roster
     newest: list[NewestChoice] | None = None  # None when --newest was not given
     used_sets: list[RuleSet] = field(default_factory=list)  # sets that scored at least one unit
+    previous: PreviousSeason | None = None  # last season, with rank --previous
+    report_file: str | None = None  # where the 通报 draft was written (rank --report)
 
     def rule_set(self, result: UnitResult) -> RuleSet:
         """The rule set a unit was scored with (by id and version)."""
@@ -478,7 +514,19 @@ class Report:
             data["missing"] = list(self.missing)
         if self.newest is not None:
             data["newest"] = [asdict(choice) for choice in self.newest]
+        if self.previous is not None:
+            self._previous_fields(data)
+        if self.report_file is not None:
+            data["report"] = self.report_file
         return data
+
+    def _previous_fields(self, data: dict) -> None:
+        """Last season's standing per unit, and the units ranked then but absent now."""
+        for unit, shown in zip(self.units, data["units"], strict=True):
+            shown["previous"] = unit.previous.to_dict() if unit.previous else None
+            shown["rank_change"] = unit.rank_change
+        data["previous_season"] = {"file": self.previous.source, "rule_sets": list(self.previous.rule_sets)}
+        data["previous_only"] = [{"unit": s.unit, **s.to_dict()} for s in self.previous.only]
 
 
 def _rules_dict(rules: RuleSet) -> dict:

@@ -327,6 +327,25 @@ _ENTRIES = [
           _="找不到{what} {paths}：请检查路径", folder="{what} {paths} 是一个文件夹，请给出文件"),
     _code("input-empty", "usage", "warning", "没有找到任何评分表",
           _="没有找到任何评分表（{suffixes}）{others}；请检查路径", skipped="（另有 {count} 个非表格文件已跳过）"),
+    # last season's results (rank --previous) and the 通报 draft (rank --report)
+    _code("previous-invalid", "usage", "error", "上年结果文件无法使用",
+          _="上年结果 {path} 无法使用：{why}；"
+            "请给出上年 zwgk rank --json 的输出（.json）或 zwgk rank 写的汇总工作簿（.xlsx）",
+          missing="找不到上年结果 {path}：请检查路径",
+          folder="上年结果 {path} 是文件夹；请给出上年 rank --json 的输出或汇总工作簿文件",
+          # what is wrong with it (the {why} above)
+          unreadable="无法读取该文件", kind="既不是 JSON 文本也不是 .xlsx 工作簿",
+          json="不是有效的 JSON 文本", error_doc="是一次出错运行的输出（{message}）",
+          no_rank="其中的单位没有名次（可能是 score --json 的输出）", no_units="其中没有任何已排名的单位",
+          entry="第 {n} 个单位的{field}无效（{value}）", damaged="文件已损坏或不是可读的工作簿",
+          no_sheet="没有“排名”工作表（不是 zwgk rank 写的汇总工作簿）",
+          no_header="“{sheet}”工作表中找不到含“名次、单位、总分”的表头行",
+          cell="{sheet}!{cell} 的{field}「{value}」无效"),
+    _code("previous-rules", "rules", "warning", "上年与本年的考核细则不同",
+          _="上年结果按考核细则 {then} 计分，本年按 {now} 计分；得分和名次的比较仅供参考"),
+    _code("previous-ambiguous", "unit", "warning", "上年结果中对应的单位不唯一",
+          _="“{unit}”在上年结果中对应多个单位（{names}），未取上年得分和名次；请核对名单的“曾用名”列",
+          shared="上年的“{name}”同时对应本年的 {units}，均未取上年得分和名次；请核对名单的“曾用名”列"),
 ]
 
 CATALOGUE: dict[str, Code] = {entry.code: entry for entry in _ENTRIES}

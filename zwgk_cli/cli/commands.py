@@ -44,6 +44,9 @@ PathsArg = Annotated[list[Path], typer.Argument(
     metavar="文件或文件夹", help="交回的评分表文件或文件夹（递归查找）。")]
 NewestOpt = Annotated[bool, typer.Option(
     "--newest", help=f"同一单位交回多份时，按工作簿自身记录的保存时间取最新的一份，其余列为“{STATUS_SUPERSEDED}”。")]
+PreviousOpt = Annotated[Path | None, typer.Option(
+    "--previous", metavar="文件",
+    help="上年结果：上年 rank --json 的输出或 rank 写的汇总工作簿；排名中加上年得分、名次和名次变化。")]
 RosterOpt = Annotated[
     Path | None, typer.Option("--roster", metavar="文件",
                               help="单位名单：.txt（每行一个）、.csv 或 .xlsx（“单位名称”列）。")
@@ -208,6 +211,7 @@ def rank(
     as_json: JsonOpt = False,
     force: ForceOpt = False,
     newest: NewestOpt = False,
+    previous: PreviousOpt = None,
 ) -> None:
     """读取全部交回的评分表，写县级汇总工作簿并显示排名，列出未提交的单位。"""
 
@@ -216,10 +220,11 @@ def rank(
         from ..workbooks.summary import write_summary
 
         book, listed = _prepare(rules, roster, paths)
+        last = _previous_season(previous)
         target = _output_file(output, force)
         names, classes, dropped = (listed.names, listed.classes, listed.warnings) if listed else (None, None, None)
         report = rank_paths(paths, book, names, classes, newest=newest, debug=_state["debug"],
-                            roster_warnings=dropped)
+                            roster_warnings=dropped, previous=last, former_names=listed.former if listed else None)
         gc.freeze()  # the report lives until exit: keep it out of GC passes while the summary is written
         write_summary(report, target, force=force)
         if as_json:
@@ -239,6 +244,15 @@ def rank(
         raise typer.Exit(report.exit_code)
 
     _guarded(rank_returns, as_json)
+
+
+def _previous_season(path: Path | None):
+    """Last season's results (rank --previous), read before anything else is."""
+    if path is None:
+        return None
+    from ..reading.previous import load_previous
+
+    return load_previous(path)
 
 
 def _notices(report) -> list:

@@ -27,6 +27,8 @@ from .names import duplicate_names, name_key, tidy_name
 
 NAME_COLUMN = "单位名称"
 CLASS_COLUMN = "类别"
+FORMER_COLUMN = "曾用名"  # former names (机构改革 renames), for comparing with last season
+_FORMER_SEPARATORS = re.compile(r"[、,，;；]")
 _FOOTER = re.compile(r"^(合计|总计|小计|共计|总数|单位数|单位总数|"
                      r"共[0-9一二三四五六七八九十百零〇两]+个?(单位|部门)?$)")
 _NUMBER = re.compile(r"^[(（]?\d{1,4}[)）]?[、.．:：]?$")  # a 序号 cell: 1, 1., (1)
@@ -40,6 +42,7 @@ class Roster:
     names: list[str]
     classes: dict[str, str] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    former: dict[str, list[str]] = field(default_factory=dict)  # 曾用名 per unit, where given
 
 
 @dataclass(slots=True)
@@ -96,6 +99,7 @@ class _Table:
         if at is None and self.header_needed:
             raise ZwgkError.of("usage", "roster-no-column", path=self.path, column=NAME_COLUMN)
         name_col = klass_col = None
+        self.former_col = None
         if at is not None:
             for line in self.lines[:at]:
                 self.drop(line, "before-header")
@@ -103,6 +107,7 @@ class _Table:
             self.drop(self.lines[at], "header")
             name_col = header.index(NAME_COLUMN) if NAME_COLUMN in header else None
             klass_col = header.index(CLASS_COLUMN) if CLASS_COLUMN in header else None
+            self.former_col = header.index(FORMER_COLUMN) if FORMER_COLUMN in header else None
         for line in self.lines[(at + 1 if at is not None else 0):]:
             self.keep(line, name_col, klass_col)
         return self.roster
@@ -127,6 +132,15 @@ class _Table:
             klass = line.cells[klass_col].strip() if klass_col is not None and klass_col < len(line.cells) else ""
             if klass:
                 self.roster.classes[name] = klass
+            self.keep_former(name, line)
+
+    def keep_former(self, name: str, line: _Line) -> None:
+        """The unit's former names (曾用名 column: separated by 、 or ,)."""
+        if self.former_col is None or self.former_col >= len(line.cells):
+            return
+        names = [tidy_name(n) for n in _FORMER_SEPARATORS.split(line.cells[self.former_col])]
+        if any(names):
+            self.roster.former[name] = [n for n in names if n]
 
 
 def _roster_lines(path: Path) -> tuple[list[_Line], bool]:

@@ -24,6 +24,7 @@ from ..reading.names import RosterNames, identify, name_key
 from ..reading.savetime import file_saved_time, parse_saved, shown_time
 from ..reading.workbook import InputScan, find_workbooks, read_workbook, scan_inputs, worker_death_problem
 from .compute import rank_units, score_units
+from .seasons import PreviousSeason, compare_seasons
 
 
 def label_of(path: Path) -> str:
@@ -257,11 +258,13 @@ def score_by_rule_set(book: RuleBook, findings: list[Findings]) -> tuple[list[Un
 
 def rank_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str] | None = None,
                roster_classes: dict[str, str] | None = None, *, newest: bool = False,
-               debug: bool = False, roster_warnings: list[Problem] | None = None) -> Report:
+               debug: bool = False, roster_warnings: list[Problem] | None = None,
+               previous: PreviousSeason | None = None, former_names: dict[str, list[str]] | None = None) -> Report:
     """Score, then rank each class (rule set) on its own; with a roster, list the units whose
     workbook has not come back (with their 类别 from ``roster_classes``). A unit whose only
     workbooks were rejected or duplicated has answered: it is listed under 问题, not 未提交.
-    ``roster_warnings`` (the roster's dropped lines) come first among the report's warnings."""
+    ``roster_warnings`` (the roster's dropped lines) come first among the report's warnings.
+    ``previous``: last season's results, matched by name or ``former_names`` (the roster's 曾用名)."""
     report = score_paths(paths, rules, roster, newest=newest, debug=debug)
     report.notices[:0] = roster_warnings or []
     report.roster_classes = dict(roster_classes or {})
@@ -271,4 +274,6 @@ def rank_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str] |
         report.missing = [u for u in roster if u not in answered]
     else:
         report.missing = []
+    if previous is not None:
+        compare_seasons(report, previous, former_names)
     return report

@@ -1,0 +1,147 @@
+"""Last season's results, as an earlier ``zwgk rank`` published them (``rank --previous``).
+
+Two forms are read: the JSON printed by ``rank --json``, and the summary workbook ``rank``
+wrote (its 排名 sheets). Anything else, or a damaged file, stops the command with
+``previous-invalid`` before anything is written.
+
+>>> import json, tempfile, pathlib
+>>> p = pathlib.Path(tempfile.mkdtemp()) / "2022.json"
+>>> _ = p.write_text(json.dumps({"rule_sets": [{"id": "a", "version": 1}],
+...     "units": [{"rank": 1, "unit": "县财政局", "total": 98.5, "rules": "a"}]}), encoding="utf-8")
+>>> season = load_previous(p)
+>>> season.rule_sets, [(s.unit, s.total, s.rank) for s in season.units]
+(['a 第1版'], [('县财政局', Decimal('98.5'), 1)])
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+
+from ..cells import cell_ref, cell_text
+from ..exact import decimal_of
+from ..model import PreviousSeason, Standing
+from ..problems import ZwgkError, message
+
+_RANK_SHEET = "排名"
+_HEADERS = ("名次", "单位", "总分")
+_RANK = re.compile(r"^\s*(\d{1,6})\s*(?:（并列）|\(并列\))?\s*$")  # 3, or 3（并列） as the summary writes ties
+_RULES_LABEL = re.compile(r"考核细则：(\S+ 第\d+版)")
+
+
+def load_previous(path: Path) -> PreviousSeason:
+    """Last season's standings from ``path``; ZwgkError (``previous-invalid``) when unusable."""
+    data = _read(path)
+    if data[:2] == b"PK":
+        return _from_workbook(data, path)
+    return _from_json(data, path)
+
+
+def _fail(path: Path, why: str, /, **values) -> ZwgkError:
+    return ZwgkError.of("previous-invalid", path=path, why=message("previous-invalid", why, **values))
+
+
+def _read(path: Path) -> bytes:
+    if path.is_dir():
+        raise ZwgkError.of("previous-invalid", "folder", path=path)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ZwgkError.of("previous-invalid", "missing", path=path) from None
+    except OSError:
+        raise _fail(path, "unreadable") from None
+
+
+def _from_json(data: bytes, path: Path) -> PreviousSeason:
+    try:
+        document = json.loads(data.decode("utf-8-sig"), parse_float=Decimal)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise _fail(path, "json" if data.lstrip()[:1] in (b"{", b"[") else "kind") from None
+    if isinstance(document, dict) and isinstance(document.get("error"), dict):
+        raise _fail(path, "error-doc", message=str(document["error"].get("message", "")))
+    units = document.get("units") if isinstance(document, dict) else None
+    if not isinstance(units, list) or not units:
+        raise _fail(path, "no-units")
+    if all(isinstance(u, dict) and u.get("rank") is None for u in units):
+        raise _fail(path, "no-rank")
+    standings = [_json_standing(unit, n, path) for n, unit in enumerate(units, start=1)]
+    sets = document.get("rule_sets")
+    labels = [f"{s.get('id')} 第{s.get('version')}版" for s in sets if isinstance(s, dict)] \
+        if isinstance(sets, list) else []
+    return PreviousSeason(str(path), labels, standings)
+
+
+def _json_standing(unit: object, n: int, path: Path) -> Standing:
+    """One unit of a ``rank --json`` document: its name, total and rank, checked."""
+    if not isinstance(unit, dict):
+        raise _fail(path, "entry", n=n, field="内容", value=str(unit)[:40])
+    name, total, rank = unit.get("unit"), unit.get("total"), unit.get("rank")
+    if not isinstance(name, str) or not name.strip():
+        raise _fail(path, "entry", n=n, field="单位名称", value=str(name))
+    if isinstance(total, bool) or not isinstance(total, (int, Decimal)):
+        raise _fail(path, "entry", n=n, field="总分", value=str(total))
+    if rank is not None and (isinstance(rank, bool) or not isinstance(rank, int) or rank < 1):
+        raise _fail(path, "entry", n=n, field="名次", value=str(rank))
+    return Standing(name.strip(), Decimal(total), rank, str(unit.get("rules") or ""))
+
+
+def _from_workbook(data: bytes, path: Path) -> PreviousSeason:
+    rows_by_sheet = _rank_sheets(data, path)
+    if not rows_by_sheet:
+        raise _fail(path, "no-sheet")
+    labels: list[str] = []
+    standings: list[Standing] = []
+    for sheet, rows in rows_by_sheet.items():
+        label = next((m.group(1) for row in rows[:3] for v in row
+                      if (m := _RULES_LABEL.search(cell_text(v)))), "")
+        if label and label not in labels:
+            labels.append(label)
+        standings += _sheet_standings(rows, sheet, label.split(" ")[0], path)
+    if not standings:
+        raise _fail(path, "no-units")
+    return PreviousSeason(str(path), labels, standings)
+
+
+def _rank_sheets(data: bytes, path: Path) -> dict[str, list[list]]:
+    """The rows of every 排名 sheet (排名, 排名（A类）…); ZwgkError for a damaged workbook."""
+    from python_calamine import CalamineWorkbook
+
+    from .containers import inspect_container
+
+    try:
+        container = inspect_container(data)
+        if container.archive is not None:
+            container.archive.close()
+        if not container.ok:
+            raise _fail(path, "damaged")
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        return {name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                for name in workbook.sheet_names if name.startswith(_RANK_SHEET)}
+    except BaseException as exc:  # zipfile and calamine raise unrelated types; calamine panics
+        if isinstance(exc, (KeyboardInterrupt, SystemExit, ZwgkError)):
+            raise
+        raise _fail(path, "damaged") from None
+
+
+def _sheet_standings(rows: list[list], sheet: str, rules_id: str, path: Path) -> list[Standing]:
+    """The units of one 排名 sheet, from its header row down to the first row without a unit."""
+    at = next((i for i, row in enumerate(rows) if all(h in [cell_text(v) for v in row] for h in _HEADERS)), None)
+    if at is None:
+        raise _fail(path, "no-header", sheet=sheet)
+    columns = [[cell_text(v) for v in rows[at]].index(h) for h in _HEADERS]
+    standings = []
+    for n, row in enumerate(rows[at + 1:], start=at + 1):
+        rank, name, total = (row[c] if c < len(row) else "" for c in columns)
+        if not cell_text(name):
+            break
+        rank_match = _RANK.match(cell_text(rank))
+        if rank_match is None:
+            raise _fail(path, "cell", sheet=sheet, cell=cell_ref(n, columns[0]), field="名次", value=cell_text(rank))
+        value = decimal_of(total)
+        if value is None:
+            raise _fail(path, "cell", sheet=sheet, cell=cell_ref(n, columns[2]), field="总分", value=cell_text(total))
+        standings.append(Standing(cell_text(name).strip(), value, int(rank_match.group(1)), rules_id))
+    return standings

@@ -1,0 +1,81 @@
+"""This season against the last: each unit's previous total and rank, by name or 曾用名.
+
+Names are compared as everywhere else (:func:`zwgk_cli.reading.names.name_key`). A unit's own
+name comes first; its former names (the roster's 曾用名) only claim a last-season unit nobody
+matched by name. A match that is not unique is said (``previous-ambiguous``) and left out,
+never guessed.
+
+>>> from decimal import Decimal
+>>> change_label(UnitResult("县发改局", "", "", Decimal(90), {}, Decimal(0), Decimal(0), [], [], rank=2,
+...              previous=Standing("县发展计划局", Decimal(88), 5)))
+'↑3'
+"""
+
+from __future__ import annotations
+
+from ..model import PreviousSeason, Report, Standing, UnitResult
+from ..problems import Problem
+from ..reading.names import name_key
+
+NEW, SAME = "新", "–"
+
+
+def compare_seasons(report: Report, previous: PreviousSeason,
+                    former_names: dict[str, list[str]] | None = None) -> None:
+    """Give each ranked unit of ``report`` its standing in ``previous``; list the units ranked
+    then and absent now (``previous.only``); warn when the rule sets differ or a match is not
+    unique. ``report`` is changed in place."""
+    by_key: dict[str, list[Standing]] = {}
+    for standing in previous.units:
+        by_key.setdefault(name_key(standing.unit), []).append(standing)
+    claimed: dict[int, list[UnitResult]] = {}
+    for unit in report.units:  # own names first: they are certain
+        found = by_key.get(name_key(unit.unit), [])
+        if len(found) == 1:
+            claimed.setdefault(id(found[0]), []).append(unit)
+        elif len(found) > 1:  # last season listed the name twice (two classes): no single rank
+            report.notices.append(Problem.of("previous-ambiguous", unit=unit.unit,
+                                             names="、".join(s.unit for s in found)))
+    taken = set(claimed)
+    for unit in report.units:
+        if not by_key.get(name_key(unit.unit)):
+            _claim_by_former(unit, former_names or {}, by_key, taken, claimed, report)
+    standings = {id(s): s for s in previous.units}
+    for key, units in claimed.items():
+        if len(units) == 1:
+            units[0].previous = standings[key]
+        else:
+            report.notices.append(Problem.of("previous-ambiguous", "shared", name=standings[key].unit,
+                                             units="、".join(u.unit for u in units)))
+    previous.only = [s for s in previous.units if id(s) not in claimed]
+    report.previous = previous
+    _say_rule_sets(report, previous)
+
+
+def _claim_by_former(unit: UnitResult, former: dict[str, list[str]], by_key, taken: set[int],
+                     claimed: dict[int, list[UnitResult]], report: Report) -> None:
+    """Match ``unit`` by its 曾用名 to a last-season unit that no unit matched by its own name."""
+    names = former.get(unit.unit) or next((v for k, v in former.items() if name_key(k) == name_key(unit.unit)), [])
+    found = {id(s): s for n in names for s in by_key.get(name_key(n), []) if id(s) not in taken}
+    if len(found) == 1:
+        claimed.setdefault(next(iter(found)), []).append(unit)
+    elif len(found) > 1:  # two former units merged into one: no single last-season rank
+        report.notices.append(Problem.of("previous-ambiguous", unit=unit.unit,
+                                         names="、".join(s.unit for s in found.values())))
+
+
+def _say_rule_sets(report: Report, previous: PreviousSeason) -> None:
+    now = [r.label() for r, _ in report.classes()]
+    if previous.rule_sets and set(previous.rule_sets) != set(now):
+        report.notices.append(Problem.of("previous-rules", file=previous.source,
+                                         then="、".join(previous.rule_sets), now="、".join(now)))
+
+
+def change_label(unit: UnitResult) -> str:
+    """名次变化 as published: ↑3 (moved up), ↓2, – (unchanged), 新 (not ranked last season)."""
+    change = unit.rank_change
+    if change is None:
+        return NEW
+    if change == 0:
+        return SAME
+    return f"↑{change}" if change > 0 else f"↓{-change}"
