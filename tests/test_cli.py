@@ -43,7 +43,7 @@ def test_rank_json_equals_library_result(runner, tmp_path, rules):
     assert [u["rank"] for u in data["units"]][:3] == [1, 2, 3]
     assert set(data["units"][0]["categories"]) == {c.name for c in rules.categories}
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["排名", "分项得分", "未提交", "问题", "说明", "总分图"]
+    assert wb.sheetnames == ["排名", "分项得分", "未提交", "问题", "说明", "总分图", "共性问题", "分数分布"]
     assert wb["未提交"]["B4"].value == "县市场监督管理局"
 
 

@@ -230,13 +230,16 @@ def rank(
         if as_json:
             emit_json(report.to_dict())
         else:
-            from .views import leaderboard, missing_view, problems_view
+            from .views import leaderboard, missing_view, previous_only_view, problems_view
 
             out = _out_console()
             for rule_set, units in report.classes():
-                out.print(leaderboard(rule_set, units, top, label=report.class_label(rule_set), width=out.width))
+                out.print(leaderboard(rule_set, units, top, label=report.class_label(rule_set), width=out.width,
+                                      changes=report.previous is not None))
             if names is not None:
                 out.print(missing_view(report.missing))
+            if report.previous is not None:
+                out.print(previous_only_view(report.previous))
             out.print(problems_view(report.errors, title="未计分的文件及原因"))
             warnings = [w for u in report.units for w in u.warnings] + _notices(report)
             out.print(problems_view(warnings, title="提醒"))

@@ -13,6 +13,7 @@ from ..exact import show
 from ..model import KIND_LABELS, Indicator, RuleSet, UnitResult
 from ..problems import LEVEL_LABELS, Level, Problem
 from ..scoring.compute import cap_notes
+from ..scoring.seasons import change_label
 from ..workbooks.guide import clause_rule, policy_text, section_label
 
 
@@ -55,11 +56,12 @@ def unit_view(rules: RuleSet, result: UnitResult) -> Group:
 
 
 def leaderboard(rules: RuleSet, results: list[UnitResult], top: int | None = None, *, label: str = "",
-                width: int | None = None) -> Table:
+                width: int | None = None, changes: bool = False) -> Table:
     """Rank, unit, total, the category scores, 加分 and 重大扣分; tied ranks are marked 并列.
 
     Every column is kept at any ``width`` (the terminal's): when the full headers do not fit,
     each category is headed by the first four characters of its name over its weight.
+    ``changes``: a column 较上年 with the change of rank since last season (↑3, ↓2, –, 新).
     """
     title = f"{rules.title} 排名" + (f"（{label}）" if label and label not in rules.title else "")
     shown = [r for r in results if top is None or (r.rank or 0) <= top]
@@ -77,13 +79,16 @@ def leaderboard(rules: RuleSet, results: list[UnitResult], top: int | None = Non
     table.add_column("重大\n扣分" if compact else "重大扣分", justify="right", no_wrap=True)
     if rules.grades:
         table.add_column("等次", no_wrap=True)
+    if changes:
+        table.add_column("较上年", justify="right", no_wrap=True)
     tied = _tied_ranks(results)
     for result in shown:
         rank = f"{result.rank}（并列）" if result.rank in tied else str(result.rank)
         grade = [result.grade_shown] if rules.grades else []
+        change = [change_label(result)] if changes else []
         table.add_row(rank, result.unit, show(result.total),
                       *(show(result.categories[c.name]) for c in rules.categories),
-                      show(result.bonus), show(result.major), *grade)
+                      show(result.bonus), show(result.major), *grade, *change)
     return table
 
 
@@ -121,6 +126,14 @@ def missing_view(missing: list[str]) -> Text:
     if not missing:
         return Text("名单中的单位均已提交。", style="green")
     return Text(f"未提交（{len(missing)}）：" + "、".join(missing), style="yellow")
+
+
+def previous_only_view(previous) -> Text:
+    """The units ranked last season that have no result now (renamed without 曾用名, merged, gone)."""
+    if not previous.only:
+        return Text("")
+    names = "、".join(f"{s.unit}（上年第{s.rank}名）" for s in previous.only)
+    return Text(f"上年参加排名、本年无结果（{len(previous.only)}）：{names}", style="yellow")
 
 
 def rules_list_view(rules_sets: list[RuleSet]) -> Table:

@@ -20,6 +20,7 @@ from ..problems import LEVEL_LABELS
 from ..reading.savetime import shown_time
 from .guide import assessment_title, clause_rule, policy_text
 from .output import atomic_write, write_only_text
+from .publishing import PREVIOUS_HEADERS, common_sheet, distribution_sheet, previous_cells
 from .style import lines_needed, print_setup, set_widths, styles
 
 LINE_HEIGHT = 13.5
@@ -47,6 +48,10 @@ def build_summary(report: Report):
     _about_sheet(_Sheet(wb.create_sheet("说明"), st), report)
     for name, ranking_ws, units in charts:
         _chart_sheet(wb.create_sheet(name), ranking_ws, units)
+    for rules, units in classes:
+        suffix = f"（{report.class_label(rules)}）" if len(classes) > 1 else ""
+        common_sheet(_Sheet(wb.create_sheet(f"共性问题{suffix}"), st), rules, units)
+        distribution_sheet(_Sheet(wb.create_sheet(f"分数分布{suffix}"), st), rules, units)
     return wb
 
 
@@ -65,6 +70,10 @@ class _Sheet:
     def title(self, title: str, subtitle: str) -> None:
         self._append([title], font=self.st["title"], height=30, border=False, wrap=False)
         self._append([subtitle], font=self.st["small"], border=False, wrap=False)
+
+    def heading(self, text: str) -> None:
+        """A bold line above a table, without borders (a sheet holding several tables)."""
+        self._append([text], font=self.st["bold"], border=False, wrap=False)
 
     def header(self, values, height: float | None = None) -> None:
         self._append(values, font=self.st["bold"], fill=self.st["header_fill"], centre=True, height=height)
@@ -121,7 +130,8 @@ class _Sheet:
 
 def _ranking_sheet(sheet: _Sheet, report: Report, rules, units) -> None:
     grades = ["等次"] if rules.grades else []
-    headers = ["名次", "单位", "总分", *(f"{c.name}（{show(c.weight)}）" for c in rules.categories),
+    last = list(PREVIOUS_HEADERS) if report.previous is not None else []
+    headers = ["名次", "单位", "总分", *last, *(f"{c.name}（{show(c.weight)}）" for c in rules.categories),
                "综合加分", "重大扣分", *grades, "来源文件"]
     widths = {1: 8, 2: 22, 3: 8, **{col: 11 for col in range(4, len(headers))}, len(headers): 36}
     sheet.set_widths(widths)
@@ -134,7 +144,7 @@ def _ranking_sheet(sheet: _Sheet, report: Report, rules, units) -> None:
     for unit in units:
         counts[unit.rank] = counts.get(unit.rank, 0) + 1
     sheet.rows(
-        ([f"{u.rank}（并列）" if counts[u.rank] > 1 else u.rank, u.unit, u.total,
+        ([f"{u.rank}（并列）" if counts[u.rank] > 1 else u.rank, u.unit, u.total, *(previous_cells(u) if last else ()),
           *(u.categories[c.name] for c in rules.categories), u.bonus, u.major,
           *([u.grade_shown] if grades else []), u.file]
          for u in units),
