@@ -47,6 +47,9 @@ NewestOpt = Annotated[bool, typer.Option(
 PreviousOpt = Annotated[Path | None, typer.Option(
     "--previous", metavar="文件",
     help="上年结果：上年 rank --json 的输出或 rank 写的汇总工作簿；排名中加上年得分、名次和名次变化。")]
+ReportOpt = Annotated[Path | None, typer.Option(
+    "--report", metavar="文件",
+    help="同时写考核结果通报的草稿（.docx；没有扩展名时自动加上）：总体情况、等次或前后名单、共性问题、整改要求、附件排名表。")]
 RosterOpt = Annotated[
     Path | None, typer.Option("--roster", metavar="文件",
                               help="单位名单：.txt（每行一个）、.csv 或 .xlsx（“单位名称”列）。")
@@ -212,6 +215,7 @@ def rank(
     force: ForceOpt = False,
     newest: NewestOpt = False,
     previous: PreviousOpt = None,
+    report_path: ReportOpt = None,
 ) -> None:
     """读取全部交回的评分表，写县级汇总工作簿并显示排名，列出未提交的单位。"""
 
@@ -222,11 +226,16 @@ def rank(
         book, listed = _prepare(rules, roster, paths)
         last = _previous_season(previous)
         target = _output_file(output, force)
+        draft = _output_file(report_path, force, (".docx",)) if report_path is not None else None
         names, classes, dropped = (listed.names, listed.classes, listed.warnings) if listed else (None, None, None)
         report = rank_paths(paths, book, names, classes, newest=newest, debug=_state["debug"],
                             roster_warnings=dropped, previous=last, former_names=listed.former if listed else None)
         gc.freeze()  # the report lives until exit: keep it out of GC passes while the summary is written
         write_summary(report, target, force=force)
+        if draft is not None:
+            from ..workbooks.report import write_report
+
+            write_report(report, draft, force=force, top=top)
         if as_json:
             emit_json(report.to_dict())
         else:
@@ -243,7 +252,7 @@ def rank(
             out.print(problems_view(report.errors, title="未计分的文件及原因"))
             warnings = [w for u in report.units for w in u.warnings] + _notices(report)
             out.print(problems_view(warnings, title="提醒"))
-        _summary_line(report, target)
+        _summary_line(report, target if draft is None else f"{target}、{draft}")
         raise typer.Exit(report.exit_code)
 
     _guarded(rank_returns, as_json)
