@@ -20,6 +20,7 @@ from zwgk_cli.workbooks.template import write_templates
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DEMO_B = FIXTURES / "demo-2023-b.yaml"
+ROOT_SAMPLES = Path(__file__).parent.parent / "samples"
 
 SEASON_2022 = {"县财政局": {}, "县民政局": {"5": 2}, "县发展计划局": {"5": 1, "1": "是"}, "县档案局": {"5": 4}}
 SEASON_2023 = {"县民政局": {}, "县发展和改革局": {"B3": 1}, "县应急管理局": {"B2": 2, "B3": 2},
