@@ -135,3 +135,26 @@ def test_missing_previous_file_and_folder_are_refused(seasons, tmp_path):
     for path, words in ((tmp_path / "无.json", "找不到上年结果"), (tmp_path, "是文件夹")):
         result = rank([seasons["returns"], "--rules", DEMO_B, "-o", tmp_path / "s.xlsx", "--previous", path])
         assert result.exit_code == 2 and words in result.stderr
+
+
+def test_roster_former_names_in_a_spreadsheet_split_on_commas_and_enumeration_marks(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    rows = (["序号", "单位名称", "曾用名"], [1, "县发展和改革局", "县发展计划局, 县计委，县物价局"], [2, "县财政局", None])
+    for row in rows:
+        wb.active.append(row)
+    wb.save(tmp_path / "名单.xlsx")
+    roster = load_roster(tmp_path / "名单.xlsx")
+    assert roster.names == ["县发展和改革局", "县财政局"]
+    assert roster.former == {"县发展和改革局": ["县发展计划局", "县计委", "县物价局"]}
+
+
+def test_a_unit_ranked_in_another_class_last_season_keeps_its_total_but_no_rank_change():
+    then = [Standing("县财政局", Decimal(90), 3, "a", "A"), Standing("镇政府", Decimal(95), 1, "b", "B")]
+    report = _compare([_unit("县财政局", 1), _unit("镇政府", 2)], then)  # now both in class A
+    assert report.units[0].rank_change == 2
+    moved = report.units[1]
+    assert (moved.previous.total, moved.previous.rank, moved.rank_change) == (95, None, None)
+    assert [change_label(u) for u in report.units] == ["↑2", "类别变更"]
+    assert [(n.code, "镇政府" in n.message) for n in report.notices] == [("previous-rules", True)]

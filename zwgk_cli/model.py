@@ -409,6 +409,7 @@ class Standing:
     total: Decimal
     rank: int | None
     rules_id: str = ""
+    klass: str = ""  # the class it was ranked in (A, B), when known: ranks compare within a class
 
     def to_dict(self) -> dict:
         return {"total": json_number(self.total), "rank": self.rank}

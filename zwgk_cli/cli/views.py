@@ -66,7 +66,7 @@ def leaderboard(rules: RuleSet, results: list[UnitResult], top: int | None = Non
     title = f"{rules.title} 排名" + (f"（{label}）" if label and label not in rules.title else "")
     shown = [r for r in results if top is None or (r.rank or 0) <= top]
     headers = [f"{c.name}({show(c.weight)})" for c in rules.categories]
-    compact = width is not None and _full_width(headers, shown) > width
+    compact = width is not None and _full_width(headers, shown) + (8 if changes else 0) > width
     if compact:
         headers = [f"{c.name[:2]}\n{c.name[2:4]}\n({show(c.weight)})" for c in rules.categories]
     table = Table(box=box.SIMPLE_HEAD, title=title, title_style="bold", collapse_padding=True, pad_edge=False)

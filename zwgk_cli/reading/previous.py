@@ -30,6 +30,7 @@ _RANK_SHEET = "排名"
 _HEADERS = ("名次", "单位", "总分")
 _RANK = re.compile(r"^\s*(\d{1,6})\s*(?:（并列）|\(并列\))?\s*$")  # 3, or 3（并列） as the summary writes ties
 _RULES_LABEL = re.compile(r"考核细则：(\S+ 第\d+版)")
+_CLASS = re.compile(r"（([^（）·]+?)类[）·]")  # 排名（A类）, or a title ending （B类·乡镇）得分排名
 
 
 def load_previous(path: Path) -> PreviousSeason:
@@ -67,14 +68,14 @@ def _from_json(data: bytes, path: Path) -> PreviousSeason:
         raise _fail(path, "no-units")
     if all(isinstance(u, dict) and u.get("rank") is None for u in units):
         raise _fail(path, "no-rank")
-    standings = [_json_standing(unit, n, path) for n, unit in enumerate(units, start=1)]
     sets = document.get("rule_sets")
-    labels = [f"{s.get('id')} 第{s.get('version')}版" for s in sets if isinstance(s, dict)] \
-        if isinstance(sets, list) else []
-    return PreviousSeason(str(path), labels, standings)
+    sets = [s for s in sets if isinstance(s, dict)] if isinstance(sets, list) else []
+    classes = {str(s.get("id")): str(s.get("class") or "") for s in sets}
+    standings = [_json_standing(unit, n, path, classes) for n, unit in enumerate(units, start=1)]
+    return PreviousSeason(str(path), [f"{s.get('id')} 第{s.get('version')}版" for s in sets], standings)
 
 
-def _json_standing(unit: object, n: int, path: Path) -> Standing:
+def _json_standing(unit: object, n: int, path: Path, classes: dict[str, str]) -> Standing:
     """One unit of a ``rank --json`` document: its name, total and rank, checked."""
     if not isinstance(unit, dict):
         raise _fail(path, "entry", n=n, field="内容", value=str(unit)[:40])
@@ -85,7 +86,8 @@ def _json_standing(unit: object, n: int, path: Path) -> Standing:
         raise _fail(path, "entry", n=n, field="总分", value=str(total))
     if rank is not None and (isinstance(rank, bool) or not isinstance(rank, int) or rank < 1):
         raise _fail(path, "entry", n=n, field="名次", value=str(rank))
-    return Standing(name.strip(), Decimal(total), rank, str(unit.get("rules") or ""))
+    rules_id = str(unit.get("rules") or "")
+    return Standing(name.strip(), Decimal(total), rank, rules_id, classes.get(rules_id, ""))
 
 
 def _from_workbook(data: bytes, path: Path) -> PreviousSeason:
@@ -99,10 +101,17 @@ def _from_workbook(data: bytes, path: Path) -> PreviousSeason:
                       if (m := _RULES_LABEL.search(cell_text(v)))), "")
         if label and label not in labels:
             labels.append(label)
-        standings += _sheet_standings(rows, sheet, label.split(" ")[0], path)
+        standings += _sheet_standings(rows, sheet, (label.split(" ")[0], _sheet_class(sheet, rows)), path)
     if not standings:
         raise _fail(path, "no-units")
     return PreviousSeason(str(path), labels, standings)
+
+
+def _sheet_class(sheet: str, rows: list[list]) -> str:
+    """The class a 排名 sheet ranks: from its name (排名（A类）) or its title (…（A类）得分排名)."""
+    title = cell_text(rows[0][0]) if rows and rows[0] else ""
+    found = _CLASS.search(sheet) or _CLASS.search(title)
+    return found.group(1) if found else ""
 
 
 def _rank_sheets(data: bytes, path: Path) -> dict[str, list[list]]:
@@ -126,7 +135,7 @@ def _rank_sheets(data: bytes, path: Path) -> dict[str, list[list]]:
         raise _fail(path, "damaged") from None
 
 
-def _sheet_standings(rows: list[list], sheet: str, rules_id: str, path: Path) -> list[Standing]:
+def _sheet_standings(rows: list[list], sheet: str, rules: tuple[str, str], path: Path) -> list[Standing]:
     """The units of one 排名 sheet, from its header row down to the first row without a unit."""
     at = next((i for i, row in enumerate(rows) if all(h in [cell_text(v) for v in row] for h in _HEADERS)), None)
     if at is None:
@@ -143,5 +152,5 @@ def _sheet_standings(rows: list[list], sheet: str, rules_id: str, path: Path) ->
         value = decimal_of(total)
         if value is None:
             raise _fail(path, "cell", sheet=sheet, cell=cell_ref(n, columns[2]), field="总分", value=cell_text(total))
-        standings.append(Standing(cell_text(name).strip(), value, int(rank_match.group(1)), rules_id))
+        standings.append(Standing(cell_text(name).strip(), value, int(rank_match.group(1)), *rules))
     return standings

@@ -13,11 +13,13 @@ never guessed.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..model import PreviousSeason, Report, Standing, UnitResult
 from ..problems import Problem
 from ..reading.names import name_key
 
-NEW, SAME = "新", "–"
+NEW, SAME, OTHER_CLASS = "新", "–", "类别变更"
 
 
 def compare_seasons(report: Report, previous: PreviousSeason,
@@ -41,9 +43,11 @@ def compare_seasons(report: Report, previous: PreviousSeason,
         if not by_key.get(name_key(unit.unit)):
             _claim_by_former(unit, former_names or {}, by_key, taken, claimed, report)
     standings = {id(s): s for s in previous.units}
+    # with one class in each season a changed class letter is a relabelled table, not a move
+    by_class = len(report.classes()) > 1 or len({s.klass for s in previous.units if s.klass}) > 1
     for key, units in claimed.items():
         if len(units) == 1:
-            units[0].previous = standings[key]
+            _attach(report, units[0], standings[key], by_class)
         else:
             report.notices.append(Problem.of("previous-ambiguous", "shared", name=standings[key].unit,
                                              units="、".join(u.unit for u in units)))
@@ -64,6 +68,16 @@ def _claim_by_former(unit: UnitResult, former: dict[str, list[str]], by_key, tak
                                          names="、".join(s.unit for s in found.values())))
 
 
+def _attach(report: Report, unit: UnitResult, standing: Standing, by_class: bool) -> None:
+    """Last season's result on ``unit``, unless ``by_class`` and it was ranked in another class
+    then (ranks of two classes do not compare: said, and left out)."""
+    now = report.rule_set(unit).klass
+    if by_class and standing.klass and now and standing.klass != now:
+        report.notices.append(Problem.of("previous-rules", "other-class", unit=unit.unit, then=standing.klass, now=now))
+        standing = replace(standing, rank=None)  # its total is shown, its rank is not compared
+    unit.previous = standing
+
+
 def _say_rule_sets(report: Report, previous: PreviousSeason) -> None:
     now = [r.label() for r, _ in report.classes()]
     if previous.rule_sets and set(previous.rule_sets) != set(now):
@@ -72,10 +86,11 @@ def _say_rule_sets(report: Report, previous: PreviousSeason) -> None:
 
 
 def change_label(unit: UnitResult) -> str:
-    """名次变化 as published: ↑3 (moved up), ↓2, – (unchanged), 新 (not ranked last season)."""
+    """名次变化 as published: ↑3 (moved up), ↓2, – (unchanged), 新 (not ranked last season),
+    类别变更 (ranked in another class then)."""
     change = unit.rank_change
     if change is None:
-        return NEW
+        return NEW if unit.previous is None else OTHER_CLASS
     if change == 0:
         return SAME
     return f"↑{change}" if change > 0 else f"↓{-change}"

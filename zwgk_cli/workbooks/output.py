@@ -85,7 +85,8 @@ def check_writable(path: Path, *, force: bool) -> None:
     """Raise OutputError if ``path`` is a folder, exists and ``force`` is off, or has a file
     where one of its folders should be."""
     if path.is_dir():
-        raise OutputError.of("output-is-folder", path=path, example=path / "汇总.xlsx")
+        example = "通报.docx" if path.suffix.lower() == ".docx" else "汇总.xlsx"
+        raise OutputError.of("output-is-folder", path=path, example=path / example)
     if path.exists() and not force:
         raise OutputError.of("output-exists", path=path)
     _nearest_folder(path.parent)

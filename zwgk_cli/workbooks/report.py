@@ -10,10 +10,12 @@ only a person can know (the date, the issuing office) is left as 〔X〕 to fill
 from __future__ import annotations
 
 import io
+from copy import deepcopy
 from pathlib import Path
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from .. import constants as C
@@ -123,8 +125,10 @@ def _names(units: list[UnitResult], total) -> str:
 def _change_text(report: Report) -> str:
     changes = [u.rank_change for u in report.units]
     up, down = sum(1 for c in changes if c and c > 0), sum(1 for c in changes if c and c < 0)
-    same, new = changes.count(0), changes.count(None)
-    text = f"与上年相比，名次上升的{up}个，下降的{down}个，持平的{same}个，上年未参加排名的{new}个。"
+    new = sum(1 for u in report.units if u.previous is None)
+    text = f"与上年相比，名次上升的{up}个，下降的{down}个，持平的{changes.count(0)}个，上年未参加排名的{new}个"
+    moved = changes.count(None) - new
+    text += f"，类别变更、名次不作比较的{moved}个。" if moved else "。"
     if report.previous.only:
         text += f"上年参加排名的{'、'.join(s.unit for s in report.previous.only)}本年无考核结果。"
     return text
@@ -232,12 +236,30 @@ def _ranking_table(document, report: Report, rules: RuleSet, units: list[UnitRes
     for cell, text, width in zip(table.rows[0].cells, headers, widths, strict=True):
         _cell(cell, text, width, font=O.HEADING_FONT)
     O.repeat_header_row(table.rows[0])
+    rows = []
     for unit in units:
         values = [str(unit.rank or ""), unit.unit, show(unit.total), *([unit.grade or ""] if rules.grades else [])]
         if compared:
             values += [str(unit.previous.rank or "") if unit.previous else "", change_label(unit)]
-        for cell, text, width in zip(table.add_row().cells, values, widths, strict=True):
-            _cell(cell, text, width)
+        rows.append(values)
+    _fill_rows(table, rows, widths)
+
+
+def _fill_rows(table, rows: list[list[str]], widths) -> None:
+    """One table row per list of texts: the first is built cell by cell, the rest are copies of
+    it with their texts replaced (python-docx takes ~2 ms a row; 10,000 units would take 20 s)."""
+    if not rows:
+        return
+    prototype = table.add_row()
+    for cell, width in zip(prototype.cells, widths, strict=True):
+        _cell(cell, "-", width)
+    body = prototype._tr.getparent()
+    for values in rows:
+        row = deepcopy(prototype._tr)
+        for text_element, text in zip(row.iter(qn("w:t")), values, strict=True):
+            text_element.text = text
+        body.append(row)
+    body.remove(prototype._tr)
 
 
 def _cell(cell, text: str, width, *, font: str = O.BODY_FONT) -> None:

@@ -138,7 +138,8 @@ def _ranking_sheet(sheet: _Sheet, report: Report, rules, units) -> None:
     sheet.ws.freeze_panes = "C4"
     print_setup(sheet.ws, title_rows="3:3")
     sheet.title(f"{assessment_title(rules)}得分排名",
-                f"考核细则：{rules.label()}　　生成时间：{report.generated_at}　　计分 {len(units)} 个单位")
+                f"考核细则：{rules.label()}　　生成时间：{report.generated_at}　　计分 {len(units)} 个单位"
+                + (f"　　上年结果：{report.previous.source}" if last else ""))
     sheet.header(headers, height=45)
     counts: dict[int | None, int] = {}
     for unit in units:
