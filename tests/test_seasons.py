@@ -141,7 +141,8 @@ def test_roster_former_names_in_a_spreadsheet_split_on_commas_and_enumeration_ma
     import openpyxl
 
     wb = openpyxl.Workbook()
-    rows = (["序号", "单位名称", "曾用名"], [1, "县发展和改革局", "县发展计划局, 县计委，县物价局"], [2, "县财政局", None])
+    rows = (["序号", "单位名称", "曾用名"], [1, "县发展和改革局", "县发展计划局, 县计委，县物价局"],
+            [2, "县财政局", None])
     for row in rows:
         wb.active.append(row)
     wb.save(tmp_path / "名单.xlsx")
