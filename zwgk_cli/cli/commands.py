@@ -210,7 +210,9 @@ def rank(
     rules: RulesOpt = DEFAULT_RULES,
     output: Annotated[Path, typer.Option("-o", "--output", metavar="文件",
                                          help="汇总工作簿（.xlsx；没有扩展名时自动加上）。")] = Path("汇总.xlsx"),
-    top: Annotated[int | None, typer.Option("--top", min=1, metavar="数量", help="只显示前 N 名。")] = None,
+    top: Annotated[int | None, typer.Option(
+        "--top", min=1, metavar="数量",
+        help="只显示前 N 名；通报草稿（--report）在没有等次时列前、后各 N 名（默认 5）。")] = None,
     as_json: JsonOpt = False,
     force: ForceOpt = False,
     newest: NewestOpt = False,

@@ -147,7 +147,9 @@ def _results(document, report: Report, top: int) -> None:
     for number, (rules, units) in enumerate(classes):
         if len(classes) > 1:
             O.heading(document, f"（{NUMERALS[number % 10]}）{report.class_label(rules)}单位", level=2)
-        for text in (_grade_lines(rules, units) if rules.grades else _top_bottom_lines(units, top)):
+        if not units:
+            O.paragraph(document, "没有计分的单位。")
+        for text in (_grade_lines(rules, units) if rules.grades else _top_bottom_lines(units, top)) if units else ():
             O.paragraph(document, text)
 
 
@@ -183,7 +185,7 @@ def _common_problems(document, report: Report) -> None:
         losses = common_losses(rules, units)[:PROBLEMS]
         prefix = f"{report.class_label(rules)}单位中，" if len(classes) > 1 else ""
         if not losses:
-            O.paragraph(document, f"{prefix}各单位均未在三级指标上失分。")
+            O.paragraph(document, f"{prefix}各单位均未在三级指标上失分。" if units else f"{prefix}没有计分的单位。")
             continue
         O.paragraph(document, f"{prefix}从考核情况看，失分较为集中的指标主要有：")
         for n, loss in enumerate(losses):
