@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Render what a clerk sees: the template, a feedback sheet and the county summary,
+# Render what a clerk sees: the template, a feedback sheet, the county summary and the 通报 draft,
 # each through LibreOffice to PDF and with pdftoppm to PNG pages, in OUT (default /tmp/zwgk-render).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -8,9 +8,9 @@ rm -rf "$out" && mkdir -p "$out"
 cd "$out"
 zwgk template --roster "$root/samples/roster.txt" -o templates >/dev/null 2>&1
 zwgk score "$root/samples/returned" -o feedback >/dev/null 2>&1 || true
-zwgk rank "$root/samples/returned" --roster "$root/samples/roster.txt" -o 汇总.xlsx >/dev/null 2>&1 || true
+zwgk rank "$root/samples/returned" --roster "$root/samples/roster.txt" -o 汇总.xlsx --report 通报.docx >/dev/null 2>&1 || true
 cp "templates/县财政局.xlsx" template.xlsx
 cp "feedback/县财政局_扣分情况反馈单.xlsx" feedback.xlsx
-soffice -env:UserInstallation=file://"$out/profile" --headless --convert-to pdf template.xlsx feedback.xlsx 汇总.xlsx >/dev/null 2>&1
-for pdf in template feedback 汇总; do pdftoppm -png -r 70 "$pdf.pdf" "$pdf"; done
+soffice -env:UserInstallation=file://"$out/profile" --headless --convert-to pdf template.xlsx feedback.xlsx 汇总.xlsx 通报.docx >/dev/null 2>&1
+for pdf in template feedback 汇总 通报; do pdftoppm -png -r 70 "$pdf.pdf" "$pdf"; done
 ls "$out"/*.png
