@@ -210,3 +210,18 @@ def test_libreoffice_opens_the_notice_and_the_new_sheets(soffice, notice_2023, s
     saved = openpyxl.load_workbook(soffice([summary_2023[2]], "xlsx", tmp_path / "lo")[0])
     assert [len(saved[name]._charts) for name in ("共性问题", "分数分布")] == [1, 1]  # LibreOffice kept the charts
     assert saved["共性问题"]["C5"].value == "信息公开专栏"
+
+
+def test_notice_marks_a_unit_whose_grade_a_veto_set(tmp_path):
+    from seasons import FIXTURES, fill_season
+
+    from zwgk_cli.rules.loading import load_rules
+
+    rules_file = FIXTURES / "demo-2024-c.yaml"
+    returned = fill_season(load_rules(rules_file), {"县甲局": {}, "县乙局": {"C8": "是"}}, tmp_path)
+    out = tmp_path / "通报.docx"
+    result = rank([returned, "--rules", rules_file, "-o", tmp_path / "s.xlsx", "--report", out])
+    assert result.exit_code == 0, result.output
+    paragraphs, rows = _text(out)
+    assert any(p.endswith("县乙局（一票否决）。") for p in paragraphs)
+    assert rows[2][1] == "县乙局" and rows[2][3].endswith("（一票否决）")

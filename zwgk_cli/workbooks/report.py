@@ -154,10 +154,11 @@ def _results(document, report: Report, top: int) -> None:
 
 
 def _grade_lines(rules: RuleSet, units: list[UnitResult]) -> list[str]:
-    """Per 等次, its units in rank order: 优秀（2个）：县民政局、县发展和改革局。"""
+    """Per 等次, its units in rank order: 优秀（2个）：县民政局、县发展和改革局。 A unit whose
+    等次 a 一票否决 set is marked so."""
     lines = []
     for grade in rules.grades:
-        named = [u.unit for u in units if u.grade == grade.name]
+        named = [u.unit + (f"（{C.VETO_LABEL}）" if u.veto else "") for u in units if u.grade == grade.name]
         lines.append(f"{grade.name}（{len(named)}个）：{'、'.join(named)}。" if named else f"{grade.name}：无。")
     return lines
 
@@ -240,7 +241,7 @@ def _ranking_table(document, report: Report, rules: RuleSet, units: list[UnitRes
     O.repeat_header_row(table.rows[0])
     rows = []
     for unit in units:
-        values = [str(unit.rank or ""), unit.unit, show(unit.total), *([unit.grade or ""] if rules.grades else [])]
+        values = [str(unit.rank or ""), unit.unit, show(unit.total), *([unit.grade_shown] if rules.grades else [])]
         if compared:
             values += [str(unit.previous.rank or "") if unit.previous else "", change_label(unit)]
         rows.append(values)
