@@ -80,3 +80,15 @@ STATUS_COPY, STATUS_SUPERSEDED = "相同副本", "已被替代"  # counted once 
 
 # The leading bytes of an OLE compound file (.xls, .et, an encrypted .xlsx).
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+# Sources of findings besides one workbook per unit (docs/workbook.md, "Several sources").
+KIND_UNIT, KIND_MATRIX, KIND_REVIEW = "unit", "matrix", "adjustments"  # _meta kind; none = unit
+KIND_LABELS = {KIND_UNIT: "评分表", KIND_MATRIX: "检查表", KIND_REVIEW: "复核调整表"}
+MATRIX_SHEET = "检查表"  # one row per unit, one column per clause
+REVIEW_SHEET = "复核调整表"  # one row per correction
+COL_UNIT = "单位名称"
+COL_ADJUSTED, COL_REASON, COL_HANDLER, COL_DATE = "调整为", "理由", "经办人", "日期"
+REVIEW_HEADERS = (COL_UNIT, COL_ID, COL_ADJUSTED, COL_REASON, COL_HANDLER, COL_DATE)
+NOTE_HEADER = "说明（{id}）"  # a matrix's note column for a clause that needs one
+UNIT_SOURCE = "单位评分表"  # the source name of a unit's own workbook
+REVIEW_SOURCE = "复核"  # the source name of a review row

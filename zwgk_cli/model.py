@@ -295,6 +295,20 @@ class Findings:
 
 
 @dataclass(slots=True)
+class SourceRow:
+    """One row of a matrix (a unit's findings for the matrix's clauses) or of a review table
+    (one clause's corrected entry, its 理由 in ``Entry.note``). ``blocked``: the row has an
+    error, so its unit is not ranked until it is fixed."""
+
+    typed: str  # the unit as written
+    cell: str  # where
+    entries: dict[str, Entry]
+    unit: str = ""  # decided against the roster
+    blocked: bool = False
+    warnings: list[Problem] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class WorkbookRead:
     """What one file gave: findings when usable, and every problem found."""
 
@@ -310,6 +324,13 @@ class WorkbookRead:
     meta_unit: str = ""
     unit: str = ""
     saved_at: str = ""  # the workbook's own last-saved time, read only when --newest must choose
+    # A matrix or review table (docs/workbook.md, "Several sources"): its kind, source name
+    # and rule set, and one row per unit (matrix) or per correction (review).
+    kind: str = C.KIND_UNIT
+    source: str = ""
+    rows: list[SourceRow] = field(default_factory=list)
+    rules_id: str = ""
+    rules_version: int | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -329,6 +350,8 @@ class ClauseResult:
     points: Decimal
     cell: str = ""
     note: str = ""
+    source: str = ""  # where the value came from: a matrix's source name, 单位评分表 or 复核
+    source_file: str = ""
 
 
 @dataclass(slots=True)
@@ -372,6 +395,14 @@ class UnitResult:
         """The 等次 with （一票否决） when a veto set it; "" without grades."""
         return f"{self.grade}（{C.VETO_LABEL}）" if self.grade and self.veto else (self.grade or "")
 
+    def _source(self, clause: ClauseResult) -> dict:
+        """Where a clause's value came from: as marked when merged, else the unit's own workbook
+        when something was entered (docs/cli.md, JSON)."""
+        if clause.source:
+            return {"source": clause.source, "source_file": clause.source_file}
+        return {"source": C.UNIT_SOURCE, "source_file": self.file} if clause.input else {"source": None,
+                                                                                        "source_file": ""}
+
     def to_dict(self) -> dict:
         data = {
             "unit": self.unit,
@@ -384,7 +415,7 @@ class UnitResult:
             "major_deductions": json_number(self.major),
             "clauses": [
                 {"id": c.id, "input": c.input or None, "points": json_number(c.points),
-                 "cell": c.cell, "note": c.note}
+                 "cell": c.cell, "note": c.note, **self._source(c)}
                 for c in self.clauses
             ],
             "warnings": [w.to_dict() for w in self.warnings],
@@ -439,6 +470,8 @@ class InputFile:
     unit: str
     status: str
     reason: str = ""  # why a file was skipped
+    kind: str = C.KIND_UNIT  # unit, matrix or adjustments
+    source: str = ""  # a matrix's source name (检查组), 复核 for a review table
 
 
 @dataclass(slots=True)
@@ -449,6 +482,35 @@ class NewestChoice:
     file: str
     saved_at: str
     superseded: list[str]
+
+
+@dataclass(slots=True)
+class Adjustment:
+    """A review row applied: one clause of one unit set by 复核, with what it was before
+    (``None`` points/total when the sources disagreed, so there was no score before)."""
+
+    unit: str
+    clause: str
+    before_input: str
+    after_input: str
+    before_points: Decimal | None
+    after_points: Decimal
+    before_total: Decimal | None
+    after_total: Decimal
+    reason: str
+    file: str
+    cell: str
+
+    def to_dict(self) -> dict:
+        def number(value):
+            return None if value is None else json_number(value)
+
+        return {"unit": self.unit, "clause": self.clause,
+                "before": {"input": self.before_input or None, "points": number(self.before_points),
+                           "total": number(self.before_total)},
+                "after": {"input": self.after_input or None, "points": number(self.after_points),
+                          "total": number(self.after_total)},
+                "reason": self.reason, "file": self.file, "cell": self.cell}
 
 
 @dataclass
@@ -469,6 +531,8 @@ class Report:
     used_sets: list[RuleSet] = field(default_factory=list)  # sets that scored at least one unit
     previous: PreviousSeason | None = None  # last season, with rank --previous
     report_file: str | None = None  # where the 通报 draft was written (rank --report)
+    adjustments: list[Adjustment] = field(default_factory=list)  # review rows applied
+    assessed: list[str] = field(default_factory=list)  # units some source covers (not 未提交)
 
     def rule_set(self, result: UnitResult) -> RuleSet:
         """The rule set a unit was scored with (by id and version)."""
@@ -511,6 +575,7 @@ class Report:
             "warnings": [p.to_dict() for p in self.notices],
             "inputs": [asdict(i) for i in self.inputs],
         }
+        data["adjustments"] = [a.to_dict() for a in self.adjustments]
         if self.missing is not None:
             data["missing"] = list(self.missing)
         if self.newest is not None:

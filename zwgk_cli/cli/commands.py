@@ -137,8 +137,19 @@ def template(
     rules: RulesOpt = DEFAULT_RULES,
     force: ForceOpt = False,
     as_json: JsonOpt = False,
+    matrix: Annotated[bool, typer.Option("--matrix", help="生成一份检查表：名单中的单位为行，所选条款为列。")] = False,
+    adjustments: Annotated[bool, typer.Option(
+        "--adjustments", help="生成复核调整表（单位名称、编号、调整为、理由）。")] = False,
+    clauses: Annotated[str | None, typer.Option(
+        "--clauses", metavar="编号", help="检查表的条款编号，逗号分隔，如 5,6,7。")] = None,
+    method: Annotated[str | None, typer.Option(
+        "--method", metavar="考核方式", help="检查表取考核方式含此词的条款，如 网上检查。")] = None,
+    source: Annotated[str | None, typer.Option(
+        "--source", metavar="名称", help="检查表的来源（检查组）名称，如 网上检查组。")] = None,
 ) -> None:
-    """按名单为每个单位生成评分表；不给名单时生成空白模板。"""
+    """按名单为每个单位生成评分表；不给名单时生成空白模板。
+
+    --matrix 生成一份检查表（单位为行、条款为列），--adjustments 生成复核调整表。"""
 
     def make_templates():
         from ..workbooks.output import check_folder
@@ -148,6 +159,9 @@ def template(
         check_folder(output)
         units, classes = (listed.names, listed.classes) if listed else ([], {})
         by_unit = rules_by_class(book, classes)
+        if matrix or adjustments:
+            return _source_template(book, units, by_unit, output, force=force, review=adjustments,
+                                    ids=clauses, method=method, source=source, as_json=as_json)
         paths = write_templates(book.default, units, output, force=force, rules_by_unit=by_unit)
         warnings = listed.warnings if listed else []
         if as_json:
@@ -160,6 +174,22 @@ def template(
             _say(f"已生成 {what}：{output}" if units else f"已生成{what}：{output}")
 
     _guarded(make_templates, as_json)
+
+
+def _source_template(book, units, by_unit, output: Path, *, force: bool, review: bool, ids: str | None,
+                     method: str | None, source: str | None, as_json: bool) -> None:
+    """template --matrix / --adjustments: the default rule set's units (a matrix is per class)."""
+    from ..workbooks.sources import write_source_template
+
+    rules = book.default
+    chosen = [u for u in units if by_unit.get(u, rules) is rules] if not review else units
+    clause_ids = [i.strip() for i in (ids or "").replace("，", ",").split(",") if i.strip()]
+    path = write_source_template(rules, chosen, output, review=review, clause_ids=clause_ids, method=method,
+                                 source=source, force=force)
+    if as_json:
+        emit_json({"rules": rules.id, "files": [str(path)], "warnings": []})
+    else:
+        _say(f"已生成{'复核调整表' if review else f'检查表（{len(chosen)} 个单位）'}：{path}")
 
 
 @app.command(cls=ZwgkCommand)

@@ -25,7 +25,7 @@ import zlib
 from itertools import repeat
 
 from ..cells import cell_ref, column_number
-from ..constants import META_SHEET, OLE_MAGIC, SCORE_SHEET
+from ..constants import MATRIX_SHEET, META_SHEET, OLE_MAGIC, REVIEW_SHEET, SCORE_SHEET
 from .refusals import MAX_STRINGS, Container, damaged, refuse, too_complex
 
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
@@ -150,7 +150,8 @@ _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref\s*=\s*["\']([^"\']*)
 _CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br\s*=\s*["\']([A-Za-z]{1,8})(\d{1,12})["\']')
 
 
-PARSED_SHEETS = (SCORE_SHEET, META_SHEET)  # the sheets the reader asks python-calamine for (it reads .xlsx lazily)
+# The sheets the reader asks python-calamine for (it reads .xlsx lazily); a sheet a file lacks costs nothing.
+PARSED_SHEETS = (SCORE_SHEET, META_SHEET, MATRIX_SHEET, REVIEW_SHEET)
 
 
 def _check_ooxml_sheets(container: Container) -> Container | None:

@@ -20,10 +20,12 @@ from ..constants import STATUS_COPY, STATUS_DUPLICATE, STATUS_ERROR, STATUS_OK, 
 from ..model import Findings, InputFile, NewestChoice, Report, RuleBook, RuleSet, UnitResult, WorkbookRead
 from ..problems import Level, Problem, message
 from ..reading.isolation import DEFAULT_LIMITS, Death, Limits, isolated_map
+from ..reading.matrix import read_input
 from ..reading.names import RosterNames, identify, name_key
 from ..reading.savetime import file_saved_time, parse_saved, shown_time
-from ..reading.workbook import InputScan, find_workbooks, read_workbook, scan_inputs, worker_death_problem
+from ..reading.workbook import InputScan, find_workbooks, scan_inputs, worker_death_problem
 from .compute import rank_units, score_units
+from .merge import Merged, adjustments_of, mark_sources, merge_sources
 from .seasons import PreviousSeason, compare_seasons
 
 
@@ -55,7 +57,7 @@ def read_files(files: list[Path], rules: RuleSet | RuleBook, meanwhile=None, *,
     if debug:
         if meanwhile:
             meanwhile()
-        return [read_workbook(path, rules, label=label, debug=True) for path, label in jobs]
+        return [read_input(path, rules, label=label, debug=True) for path, label in jobs]
     import python_calamine  # noqa: F401  (imported once here, inherited by every worker)
 
     workers = min(os.cpu_count() or 1, 8, max(1, len(jobs) // 8))
@@ -65,7 +67,7 @@ def read_files(files: list[Path], rules: RuleSet | RuleBook, meanwhile=None, *,
 
 def _read_job(rules: RuleSet | RuleBook, job: tuple[Path, str]) -> WorkbookRead:
     path, label = job
-    return read_workbook(path, rules, label=label)
+    return read_input(path, rules, label=label)
 
 
 def _refused(job: tuple[Path, str], death: Death) -> WorkbookRead:
@@ -213,20 +215,52 @@ def _score_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str]
     reads = read_files(scan.workbooks, book, meanwhile=_import_pandas, debug=debug)
     identify_units(reads, roster, book.default.issuer)
     sorting = split_duplicates(reads, newest=newest)
-    results, used = score_by_rule_set(book, [r.findings for r in sorting.kept])
+    merged = merge_reads(reads, sorting, roster, book.default.issuer)
+    results, used = score_by_rule_set(book, merged.findings)
+    adjustments = finish_sources(book, merged, results)
     counted = [r for r in reads if sorting.status.get(r.file) != STATUS_COPY]  # a copy's errors are its original's
-    errors = [p for r in counted for p in r.errors] + sorting.errors
-    inputs = [InputFile(r.file, r.sha256, r.unit, sorting.status.get(r.file)
-                        or (STATUS_OK if r.ok else STATUS_ERROR)) for r in reads]
+    errors = [p for r in counted for p in r.errors] + sorting.errors + merged.errors
+    inputs = [InputFile(r.file, r.sha256, r.unit, _status(r, sorting, merged), kind=r.kind, source=r.source)
+              for r in reads]
     inputs += [InputFile(label_of(path), "", "", STATUS_SKIPPED, reason) for path, reason in scan.skipped]
     scored = {id(r) for r in sorting.kept}  # warnings of files not scored are said once, here
-    notices = input_notices(paths, scan) + sorting.notices + [
+    notices = input_notices(paths, scan) + sorting.notices + merged.notices + [
         p for r in counted if id(r) not in scored for p in r.problems
         if p.level != Level.ERROR and p.code.startswith("unit-")]
     return Report(book.default, results, errors, inputs,
                   datetime.now().astimezone().isoformat(timespec="seconds"),
                   roster=roster, notices=notices, book=book, newest=sorting.newest if newest else None,
-                  used_sets=used)
+                  used_sets=used, adjustments=adjustments, assessed=merged.assessed)
+
+
+def merge_reads(reads: list[WorkbookRead], sorting: Sorting, roster: list[str] | None, issuer: str) -> Merged:
+    """The units' own findings merged with the matrices and review tables read
+    (:mod:`zwgk_cli.scoring.merge`); a unit whose own workbook was rejected stays unranked."""
+    sources = [r for r in reads if r.kind != C.KIND_UNIT and sorting.status.get(r.file) != STATUS_COPY]
+    kept = {id(r) for r in sorting.kept}
+    set_aside = (STATUS_COPY, STATUS_SUPERSEDED)
+    refused = {name_key(r.unit) for r in reads if r.kind == C.KIND_UNIT and r.unit and id(r) not in kept
+               and sorting.status.get(r.file) not in set_aside}
+    return merge_sources([r.findings for r in sorting.kept], sources, refused, roster, issuer)
+
+
+def finish_sources(book: RuleBook, merged: Merged, results: list[UnitResult]):
+    """Name each clause's source on the results; the review rows applied, before and after."""
+    for result in results:
+        mark_sources(result, merged.given.get(result.unit, {}))
+    if not merged.overrides:
+        return []
+    before, _ = score_by_rule_set(book, list(merged.before.values()))
+    return adjustments_of(merged, results, before)
+
+
+def _status(read: WorkbookRead, sorting: Sorting, merged: Merged) -> str:
+    """A file's status: set aside by the duplicate rules, 有错误 with an error or a conflict."""
+    if read.file in sorting.status:
+        return sorting.status[read.file]
+    if read.errors or read.file in merged.failed:
+        return STATUS_ERROR
+    return STATUS_OK if read.ok or read.kind != C.KIND_UNIT else STATUS_ERROR
 
 
 def input_notices(paths: list[Path], scan: InputScan) -> list[Problem]:
@@ -270,7 +304,7 @@ def rank_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str] |
     report.roster_classes = dict(roster_classes or {})
     report.units = [u for _, units in report.classes() for u in rank_units(units, roster)]
     if roster is not None:
-        answered = {i.unit for i in report.inputs if i.unit}
+        answered = {i.unit for i in report.inputs if i.unit} | set(report.assessed)
         report.missing = [u for u in roster if u not in answered]
     else:
         report.missing = []

@@ -133,13 +133,14 @@ def _notes_required(rules: RuleSet) -> str:
     return f"{'、'.join(ids)} 酌情加减分必须填写说明。" if ids else ""
 
 
-def write_guide(ws, rules: RuleSet, st) -> None:
+def write_guide(ws, rules: RuleSet, st, lines: list[tuple[str, str, str]] | None = None) -> None:
+    """The 填报说明 sheet: the findings workbook's lines, or ``lines`` (a matrix's, a review table's)."""
     ws["A1"] = "填报说明"
     ws["A1"].font = st["title"]
     ws.merge_cells("A1:C1")
     ws.row_dimensions[1].height = 28
     table_header(ws, 2, ("类别", "项目", "说明"), st)
-    for row, line in enumerate(guide_lines(rules), start=3):
+    for row, line in enumerate(lines or guide_lines(rules), start=3):
         for col, value in enumerate(line, start=1):
             cell = ws.cell(row=row, column=col, value=value)
             cell.font = st["body"]
@@ -162,9 +163,10 @@ def meta_values(rules: RuleSet, unit: str = "", generated_at: str = "") -> dict[
     }
 
 
-def write_meta(ws, rules: RuleSet) -> None:
-    """Hidden key/value sheet: which rule set made this workbook, for whom, when."""
-    for row, (key, value) in enumerate(meta_values(rules).items(), start=1):
+def write_meta(ws, rules: RuleSet, values: dict[str, object] | None = None) -> None:
+    """Hidden key/value sheet: which rule set made this workbook, for whom, when (``values``:
+    a matrix's or review table's own keys)."""
+    for row, (key, value) in enumerate((values or meta_values(rules)).items(), start=1):
         ws.cell(row=row, column=1, value=key)
         ws.cell(row=row, column=2, value=value)
     ws.sheet_state = "hidden"

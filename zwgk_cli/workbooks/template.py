@@ -384,8 +384,6 @@ def _pending_marks(ws, layout: Layout, st, *, uses_schemes: bool = False) -> Non
 
 def _validations(ws, rules: RuleSet, layout: Layout) -> None:
     """是/否 dropdown and number checks that refuse bad input (error alert: stop)."""
-    from openpyxl.worksheet.datavalidation import DataValidation
-
     groups: dict[tuple, list[str]] = {}
     for clause in rules.clauses:
         cell = f"{IN}{layout.clause_rows[clause.id]}"
@@ -395,27 +393,36 @@ def _validations(ws, rules: RuleSet, layout: Layout) -> None:
             key = (clause.kind, clause.max_count, "")
         groups.setdefault(key, []).append(cell)
     for (kind, most, optional), cells in groups.items():
-        if optional:
-            dv = optional_validation(kind, most, optional)
-        elif kind == Kind.FLAG:
-            dv = DataValidation(type="list", formula1=f'"{C.YES},{C.NO}"', allow_blank=True)
-            dv.prompt, dv.error = f"请选择“{C.YES}”或“{C.NO}”", f"只能填写“{C.YES}”或“{C.NO}”"
-        elif kind == Kind.COUNT:
-            upper = most if most is not None else C.LARGEST
-            dv = DataValidation(type="whole", operator="between", formula1="0",
-                                formula2=str(upper), allow_blank=True)
-            dv.prompt = f"填写次数/件数（0–{upper} 的整数）"
-            dv.error = f"请填写 0 到 {upper} 之间的整数"
-        else:
-            dv = DataValidation(type="decimal", operator="between", formula1="0",
-                                formula2=str(C.LARGEST), allow_blank=True)
-            dv.prompt, dv.error = "填写分值（不小于 0，最多两位小数）", "请填写不小于 0 的数"
-        dv.errorTitle, dv.promptTitle = "填报有误", C.COL_INPUT
-        dv.showErrorMessage = dv.showInputMessage = True
-        dv.errorStyle = "stop"
+        dv = input_validation(kind, most, optional)
         ws.add_data_validation(dv)
         for cell in cells:
             dv.add(cell)
+
+
+def input_validation(kind: Kind, most: int | None, optional: str = ""):
+    """The validation of one kind of 填报 cell (also a matrix's input columns); ``optional``: the
+    first cell it checks, when the indicator may be 不适用."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    if optional:
+        dv = optional_validation(kind, most, optional)
+    elif kind == Kind.FLAG:
+        dv = DataValidation(type="list", formula1=f'"{C.YES},{C.NO}"', allow_blank=True)
+        dv.prompt, dv.error = f"请选择“{C.YES}”或“{C.NO}”", f"只能填写“{C.YES}”或“{C.NO}”"
+    elif kind == Kind.COUNT:
+        upper = most if most is not None else C.LARGEST
+        dv = DataValidation(type="whole", operator="between", formula1="0",
+                            formula2=str(upper), allow_blank=True)
+        dv.prompt = f"填写次数/件数（0–{upper} 的整数）"
+        dv.error = f"请填写 0 到 {upper} 之间的整数"
+    else:
+        dv = DataValidation(type="decimal", operator="between", formula1="0",
+                            formula2=str(C.LARGEST), allow_blank=True)
+        dv.prompt, dv.error = "填写分值（不小于 0，最多两位小数）", "请填写不小于 0 的数"
+    dv.errorTitle, dv.promptTitle = "填报有误", C.COL_INPUT
+    dv.showErrorMessage = dv.showInputMessage = True
+    dv.errorStyle = "stop"
+    return dv
 
 
 def stamp(wb, unit: str, generated_at: str) -> None:

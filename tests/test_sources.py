@@ -1,0 +1,235 @@
+"""Several sources of findings: per-unit workbooks, inspection matrices and the review table,
+merged per clause, end to end through ``zwgk rank --json``."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from zwgk_cli.cli.commands import app
+from zwgk_cli.reading.roster import read_roster
+from zwgk_cli.scoring.pipeline import rank_paths
+from zwgk_cli.workbooks.fill import fill_matrix, fill_review, fill_workbook
+from zwgk_cli.workbooks.sources import write_matrix, write_review
+from zwgk_cli.workbooks.template import write_templates
+
+UNITS = ["县财政局", "县民政局", "县公安局", "县市场监督管理局"]
+
+
+@pytest.fixture(scope="module")
+def blanks(tmp_path_factory, rules) -> dict[str, Path]:
+    """The blank workbooks: one per unit, two matrices, the review table."""
+    out = tmp_path_factory.mktemp("blanks")
+    paths = dict(zip(UNITS, write_templates(rules, UNITS, out), strict=True))
+    web = [rules.clause(i) for i in ("5", "6", "J4")]
+    paths["web"] = write_matrix(rules, web, UNITS, "网上检查组", out)
+    office = [rules.clause(i) for i in ("1", "6")]
+    paths["office"] = write_matrix(rules, office, UNITS[:3], "政府办", out)  # 县市场监督管理局 not on it
+    paths["review"] = write_review(rules, UNITS, out)
+    return paths
+
+
+@pytest.fixture
+def season(tmp_path, blanks):
+    """Build a returns folder: own(unit, entries), web(values), office(values), review(rows)."""
+    folder = tmp_path / "收回"
+    folder.mkdir()
+    roster = tmp_path / "名单.txt"
+    roster.write_text("\n".join(UNITS), encoding="utf-8")
+
+    class Season:
+        path, roster_path = folder, roster
+
+        def own(self, unit, entries, **kw):
+            return fill_workbook(blanks[unit], folder / f"{unit}.xlsx", entries, **kw)
+
+        def web(self, values, name="检查表_网上检查组.xlsx"):
+            return fill_matrix(blanks["web"], folder / name, values)
+
+        def office(self, values):
+            return fill_matrix(blanks["office"], folder / "检查表_政府办.xlsx", values)
+
+        def review(self, rows):
+            return fill_review(blanks["review"], folder / "复核调整表.xlsx", rows)
+
+        def rank(self, *extra):
+            result = CliRunner().invoke(app, ["rank", str(folder), "--roster", str(roster), "-o",
+                                              str(tmp_path / "汇总.xlsx"), "--json", *extra])
+            assert result.exit_code in (0, 1), result.output
+            data = json.loads(result.stdout)
+            data["exit_code"] = result.exit_code
+            data["by_unit"] = {u["unit"]: u for u in data["units"]}
+            return data
+
+    return Season()
+
+
+def _clause(unit: dict, cid: str) -> dict:
+    return next(c for c in unit["clauses"] if c["id"] == cid)
+
+
+def test_units_covered_only_by_matrices_are_ranked_and_not_missing(season, rules):
+    season.own("县财政局", {"5": 2})
+    season.web({"县民政局": {"6": "1处"}})  # 县公安局's row left empty: still assessed
+    data = season.rank()
+    assert data["exit_code"] == 0
+    assert set(data["by_unit"]) == {"县财政局", "县民政局", "县公安局", "县市场监督管理局"}
+    assert data["missing"] == []
+    civil = data["by_unit"]["县民政局"]
+    assert civil["total"] == 100 - 2 and _clause(civil, "6")["source"] == "网上检查组"
+    assert _clause(civil, "6")["cell"] == "D6"
+    assert data["by_unit"]["县公安局"]["total"] == 100
+    assert _clause(data["by_unit"]["县财政局"], "5")["source"] == "单位评分表"
+    kinds = {Path(i["file"]).name: (i["kind"], i["source"], i["status"]) for i in data["inputs"]}
+    assert kinds["检查表_网上检查组.xlsx"] == ("matrix", "网上检查组", "已评分")
+    assert kinds["县财政局.xlsx"] == ("unit", "", "已评分")
+    library = rank_paths([season.path], rules, read_roster(season.roster_path))
+    assert {u.unit: u.total for u in library.units} == {u: d["total"] for u, d in data["by_unit"].items()}
+
+
+def test_a_unit_no_source_mentions_is_missing(season):
+    season.office({"县民政局": {"1": "是"}})
+    data = season.rank()
+    assert data["missing"] == ["县市场监督管理局"]
+    assert _clause(data["by_unit"]["县民政局"], "1")["source"] == "政府办"
+
+
+def test_equal_values_from_two_sources_are_accepted(season):
+    season.own("县财政局", {"6": 1})
+    season.web({"县财政局": {"6": "1处"}})
+    season.office({"县财政局": {"6": "一"}})
+    data = season.rank()
+    assert data["errors"] == [] and data["exit_code"] == 0
+    assert data["by_unit"]["县财政局"]["total"] == 98
+
+
+def test_different_values_are_a_source_conflict_and_the_unit_is_not_ranked(season):
+    season.own("县财政局", {"6": 2})
+    season.web({"县财政局": {"6": 1}})
+    data = season.rank()
+    assert data["exit_code"] == 1
+    assert "县财政局" not in data["by_unit"] and "县财政局" not in data["missing"]
+    [error] = data["errors"]
+    assert error["code"] == "source-conflict"
+    assert "县财政局.xlsx 评分表!H" in error["message"] and "检查表_网上检查组.xlsx 检查表!D5" in error["message"]
+    status = {Path(i["file"]).name: i["status"] for i in data["inputs"]}
+    assert status["县财政局.xlsx"] == status["检查表_网上检查组.xlsx"] == "有错误"
+    assert data["by_unit"]["县民政局"]["total"] == 100  # the rest of the matrix still counts
+
+
+def test_two_matrices_that_disagree_conflict(season):
+    season.web({"县民政局": {"6": 1}})
+    season.office({"县民政局": {"6": 0}})
+    data = season.rank()
+    assert [e["code"] for e in data["errors"]] == ["source-conflict"]
+    assert "县民政局" not in data["by_unit"]
+
+
+def test_review_row_overrides_every_source_and_is_listed(season):
+    season.own("县财政局", {"5": 2, "6": 1})
+    season.web({"县财政局": {"6": 1}})
+    season.review([("县财政局", "6", "无", "已整改，见网页截图")])
+    data = season.rank()
+    assert data["exit_code"] == 0
+    unit = data["by_unit"]["县财政局"]
+    assert unit["total"] == 96 and _clause(unit, "6")["source"] == "复核"
+    [adjustment] = data["adjustments"]
+    assert adjustment == {"unit": "县财政局", "clause": "6",
+                          "before": {"input": "1", "points": -2, "total": 94},
+                          "after": {"input": "无", "points": 0, "total": 96},
+                          "reason": "已整改，见网页截图", "file": adjustment["file"], "cell": "C4"}
+    assert adjustment["file"].endswith("复核调整表.xlsx")
+
+
+def test_review_row_decides_a_conflict(season):
+    season.own("县财政局", {"6": 2})
+    season.web({"县财政局": {"6": 1}})
+    season.review([("县财政局", "6", 1, "以网上检查为准")])
+    data = season.rank()
+    assert data["errors"] == []
+    assert data["by_unit"]["县财政局"]["total"] == 98
+    [adjustment] = data["adjustments"]
+    assert adjustment["before"] == {"input": "2（单位评分表） / 1（网上检查组）", "points": None, "total": None}
+
+
+@pytest.mark.parametrize("row, code", [
+    (("县财政局", "6", 0, None), "row-incomplete"),
+    (("县财政局", "6", None, "核实"), "row-incomplete"),
+    (("县财政局", "99", 0, "核实"), "id-unknown"),
+    (("县财政局", "6", "若干", "核实"), "value-quantity"),
+])
+def test_a_review_row_that_cannot_apply_is_an_error_and_its_unit_is_not_ranked(season, row, code):
+    season.own("县财政局", {"6": 1})
+    season.review([row])
+    data = season.rank()
+    assert data["exit_code"] == 1
+    assert [e["code"] for e in data["errors"]] == [code]
+    assert data["errors"][0]["sheet"] == "复核调整表" and data["errors"][0]["cell"][1:] == "4"
+    assert "县财政局" not in data["by_unit"] and data["adjustments"] == []
+
+
+def test_a_review_row_for_an_unknown_unit_is_an_error_with_the_closest_names(season):
+    season.own("县财政局", {"6": 1})
+    season.review([("县财务局", "6", 0, "核实")])
+    data = season.rank()
+    [error] = data["errors"]
+    assert error["code"] == "source-unit-unknown" and error["level"] == "error" and error["cell"] == "A4"
+    assert "县财政局" in error["message"]
+    assert data["by_unit"]["县财政局"]["total"] == 98  # nothing applied to anyone
+
+
+def test_a_matrix_row_off_the_roster_is_a_warning_never_a_new_unit(season, tmp_path, rules):
+    bigger = write_matrix(rules, [rules.clause("6")], [*UNITS, "县财务所"], "网上检查组", tmp_path / "b")
+    fill_matrix(bigger, season.path / "检查表_网上检查组.xlsx", {"县财务所": {"6": 3}})
+    data = season.rank()
+    assert "县财务所" not in data["by_unit"]
+    [warning] = [w for w in data["warnings"] if w["code"] == "source-unit-unknown"]
+    assert warning["cell"] == "B9" and warning["level"] == "warning"
+
+
+def test_a_matrix_value_error_names_file_sheet_cell_and_value(season):
+    season.web({"县民政局": {"6": "若干"}, "县公安局": {"6": 1}})
+    data = season.rank()
+    [error] = data["errors"]
+    assert (error["code"], error["sheet"], error["cell"], error["value"]) == ("value-quantity", "检查表", "D6", "若干")
+    assert error["file"].endswith("检查表_网上检查组.xlsx")
+    assert "县民政局" not in data["by_unit"] and data["by_unit"]["县公安局"]["total"] == 98
+
+
+def test_a_discretionary_clause_without_its_note_is_an_error(season):
+    season.web({"县民政局": {"J4": 1}, "县公安局": {"J4": 1, "说明（J4）": "经验被推广"}})
+    data = season.rank()
+    assert [(e["code"], e["cell"]) for e in data["errors"]] == [("note-required", "E6")]
+    assert _clause(data["by_unit"]["县公安局"], "J4")["note"] == "经验被推广"
+
+
+def test_a_unit_whose_own_workbook_was_rejected_is_not_ranked_from_a_matrix(season):
+    season.own("县财政局", {"6": "若干"})
+    season.web({"县财政局": {"5": 1}})
+    data = season.rank()
+    assert "县财政局" not in data["by_unit"] and [e["code"] for e in data["errors"]] == ["value-quantity"]
+
+
+def test_kind_is_read_from_the_header_when_meta_is_gone(season):
+    path = season.web({"县民政局": {"6": 2}})
+    wb = openpyxl.load_workbook(path)
+    del wb["_meta"]
+    wb.save(path)
+    shutil.copy(path, path.with_name("抄录.xlsx"))
+    path.unlink()
+    data = season.rank()
+    assert _clause(data["by_unit"]["县民政局"], "6")["source"] == "抄录"
+    assert [i["kind"] for i in data["inputs"] if i["file"].endswith("抄录.xlsx")] == ["matrix"]
+
+
+def test_an_identical_copy_of_a_matrix_counts_once(season):
+    path = season.web({"县民政局": {"6": 2}})
+    shutil.copy(path, path.with_name("检查表_网上检查组(1).xlsx"))
+    data = season.rank()
+    assert data["errors"] == [] and data["by_unit"]["县民政局"]["total"] == 96
+    assert [w["code"] for w in data["warnings"]] == ["file-identical"]

@@ -1,0 +1,280 @@
+"""Reading the other sources of findings: inspection matrices (检查表) and review tables (复核调整表).
+
+An inspection team fills one matrix for many units (a row per unit, a column per clause); the
+county office corrects findings in a review table (单位名称 | 编号 | 调整为 | 理由). A file's kind
+comes from its hidden ``_meta`` (``kind``), or from its header row when ``_meta`` is gone. Values
+are read exactly as a findings workbook's 填报 (:func:`zwgk_cli.reading.values.entry_of`), and the
+file goes through the same container checks; every problem names file, sheet, cell and value.
+Which unit a row names is decided later, against the roster (``scoring.merge``).
+
+>>> source_header([["单位名称", "5 部门信息公开", "说明（J4）"]])[:2]
+('matrix', 0)
+>>> source_header([["单位名称", "编号", "调整为", "理由"]])[0]
+'adjustments'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import constants as C
+from ..cells import cell_at, cell_ref, cell_text, col_letter, id_text, is_blank
+from ..model import Entry, RuleBook, RuleSet, SourceRow, WorkbookRead
+from ..problems import Level
+from .containers import DAMAGE, inspect_container, special_cells
+from .names import tidy_name
+from .values import EntryError, entry_of
+from .workbook import _FATAL, _Collector, _detail, _open_workbook, _Rejected, _sheet_rows, _unexpected, read_workbook
+
+# A clause's column: its 编号, then a space or a line break, then its name ("5 部门信息公开").
+_CLAUSE_HEAD = re.compile(r"^\s*([0-9A-Za-z.\-]+)[ \u3000\t\r\n]")
+_NOTE_HEAD = re.compile(r"^\s*说明[（(]\s*([0-9A-Za-z.\-]+)\s*[）)]\s*$")
+_HEADER_ROWS = 12  # rows searched for the header (a title and the rule texts may stand above it)
+_SHEETS = {C.MATRIX_SHEET: C.KIND_MATRIX, C.REVIEW_SHEET: C.KIND_REVIEW}
+
+
+@dataclass(slots=True)
+class Columns:
+    """Where a source's header puts things: the unit column, and per clause its input (and
+    note) column for a matrix, or the review table's named columns."""
+
+    unit: int
+    clauses: dict[str, int] = field(default_factory=dict)
+    notes: dict[str, int] = field(default_factory=dict)
+    named: dict[str, int] = field(default_factory=dict)
+
+
+def source_header(rows: list[list]) -> tuple[str, int, Columns] | None:
+    """The kind the header row shows, its index and its columns; None when no row has one."""
+    for index, row in enumerate(rows[:_HEADER_ROWS]):
+        cells = [str(v).strip() if isinstance(v, str) else "" for v in row]
+        if C.COL_UNIT not in cells:
+            continue
+        columns = Columns(cells.index(C.COL_UNIT))
+        if all(name in cells for name in (C.COL_ID, C.COL_ADJUSTED, C.COL_REASON)):
+            columns.named = {name: cells.index(name) for name in C.REVIEW_HEADERS if name in cells}
+            return C.KIND_REVIEW, index, columns
+        for col, text in enumerate(cells):
+            clause, note = _CLAUSE_HEAD.match(text), _NOTE_HEAD.match(text)
+            if note:
+                columns.notes[note.group(1)] = col
+            elif clause and col != columns.unit:
+                columns.clauses.setdefault(clause.group(1), col)
+        if columns.clauses:
+            return C.KIND_MATRIX, index, columns
+    return None
+
+
+def read_source(path: Path, rules: RuleSet | RuleBook, *, label: str | None = None,
+                debug: bool = False) -> WorkbookRead | None:
+    """Read a matrix or review table; None when the file holds neither sheet (it is then what
+    the findings workbook reader said it is). Never raises for a bad file."""
+    name = label or path.name
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    container = inspect_container(data)
+    if not container.ok:
+        return None
+    book = rules if isinstance(rules, RuleBook) else RuleBook([rules])
+    out = _Collector(name, debug=debug)
+    read = WorkbookRead(name, hashlib.sha256(data).hexdigest(), None)
+    try:
+        if not _read_source(data, container, book, out, read):
+            return None
+    except _Rejected:
+        pass
+    except BaseException as exc:  # as the findings reader: one file must not stop the batch
+        if isinstance(exc, _FATAL) or debug:
+            raise
+        out.add(*_unexpected(exc), sheet="", detail=_detail(exc, debug))
+    finally:
+        if container.archive is not None:
+            container.archive.close()
+    read.problems = out.problems
+    return read
+
+
+def _read_source(data: bytes, container, book: RuleBook, out: _Collector, read: WorkbookRead) -> bool:
+    workbook, names = _open_workbook(data, out)
+    sheet = next((s for s in _SHEETS if s in names), None)
+    if sheet is None:
+        return False
+    read.kind = _SHEETS[sheet]
+    meta = _meta(workbook, names, out)
+    rows = _sheet_rows(workbook, sheet, out)
+    found = source_header(rows)
+    if meta.get("kind") in _SHEETS.values():
+        read.kind = meta["kind"]
+    elif found is not None:
+        read.kind = found[0]
+    rules = _rules_of(meta, book, out)
+    read.rules_id, read.rules_version = rules.id, rules.version
+    read.source = C.REVIEW_SOURCE if read.kind == C.KIND_REVIEW else (
+        str(meta.get("source") or "").strip() or Path(out.file).stem)
+    if found is None or found[0] != read.kind:
+        needs = "编号、调整为、理由" if read.kind == C.KIND_REVIEW else "各条款编号"
+        raise out.reject("header-missing", sheet=sheet, id_column=C.COL_UNIT, input_column=needs)
+    _, header_at, columns = found
+    reader = _review_rows if read.kind == C.KIND_REVIEW else _matrix_rows
+    read.rows = reader(rows, header_at, columns, _Place(sheet, rules, container, out))
+    return True
+
+
+def _meta(workbook, names: list[str], out: _Collector) -> dict:
+    """The _meta sheet's key/value pairs ({} when it is gone: the header row decides)."""
+    if C.META_SHEET not in names:
+        return {}
+    return {str(r[0]).strip(): cell_text(r[1]) for r in _sheet_rows(workbook, C.META_SHEET, out)
+            if len(r) >= 2 and r[0]}
+
+
+def _rules_of(meta: dict, book: RuleBook, out: _Collector) -> RuleSet:
+    """The rule set the source was made for (the default when _meta does not say)."""
+    made_id, made_version = str(meta.get("rules_id", "")).strip(), str(meta.get("rules_version", "")).strip()
+    if not made_id:
+        return book.default
+    rules = book.find(made_id, made_version)
+    if rules is None:
+        raise out.reject("meta-ruleset", "other", sheet=C.META_SHEET, made_id=made_id,
+                         made_version=made_version or "?", known="、".join(r.label() for r in book.sets))
+    return rules
+
+
+@dataclass(slots=True)
+class _Place:
+    """What the row readers share: the sheet, the rule set, the container and the problems."""
+
+    sheet: str
+    rules: RuleSet
+    container: object
+    out: _Collector
+
+    def add(self, code: str, variant: str = "", /, **values: object) -> None:
+        self.out.add(code, variant, sheet=self.sheet, **values)
+
+    def error(self, exc: EntryError, cell: str, raw: object) -> None:
+        self.out.add_built(exc.code, exc.message, sheet=self.sheet, cell=cell, value=cell_text(raw))
+
+    def specials(self, columns) -> dict[str, str]:
+        """Formula and error cells of the input columns (error values read as blanks)."""
+        try:
+            return special_cells(self.container, self.sheet, tuple(col_letter(c) for c in columns))
+        except DAMAGE as exc:
+            raise self.out.reject("file-corrupt", "checksum", sheet="", detail=_detail(exc, self.out.debug)) from None
+
+
+def _matrix_rows(rows: list[list], header_at: int, columns: Columns, place: _Place) -> list[SourceRow]:
+    """One SourceRow per unit row; a row without a unit name but with findings is an error."""
+    _check_clause_columns(header_at, columns, place)
+    specials = place.specials(columns.clauses.values())
+    found: list[SourceRow] = []
+    for index in range(header_at + 1, len(rows)):
+        row = rows[index]
+        typed = tidy_name(cell_text(cell_at(row, columns.unit) or ""))
+        errors = len(place.out.problems)
+        entries = {cid: entry for cid, col in columns.clauses.items()
+                   if (entry := _matrix_entry(row, index, cid, col, columns, specials, place)) is not None}
+        blocked = any(p.level == Level.ERROR for p in place.out.problems[errors:])
+        if not typed:
+            if entries or blocked:
+                place.add("row-incomplete", "unit", cell=cell_ref(index, columns.unit))
+            continue
+        found.append(SourceRow(typed, cell_ref(index, columns.unit), entries, blocked=blocked))
+    return found
+
+
+def _check_clause_columns(header_at: int, columns: Columns, place: _Place) -> None:
+    """A column headed with a 编号 the rule set does not have is an error (its values would be lost)."""
+    for cid, col in list(columns.clauses.items()):
+        if not place.rules.has_clause(cid):
+            place.add("id-unknown", level=Level.ERROR, cell=cell_ref(header_at, col), value=cid,
+                      id=cid, rules=place.rules.label())
+            del columns.clauses[cid]
+
+
+def _matrix_entry(row: list, index: int, cid: str, col: int, columns: Columns, specials: dict[str, str],
+                  place: _Place) -> Entry | None:
+    """One clause cell of a unit row, read like 填报; None when nothing was found there."""
+    raw, cell = cell_at(row, col), cell_ref(index, col)
+    note = cell_at(row, columns.notes.get(cid))
+    note = "" if is_blank(note) else cell_text(note)
+    special = specials.get(cell)
+    if special and special != "formula":
+        place.add("value-error", cell=cell, value=special, raw=special)
+        return None
+    if special == "formula":
+        place.add("formula-cell", cell=cell, value=cell_text(raw), raw=cell_text(raw))
+    clause = place.rules.clause(cid)
+    try:
+        quantity = entry_of(clause, raw)
+    except EntryError as exc:
+        place.error(exc, cell, raw)
+        return None
+    if quantity is None:
+        return None
+    if clause.needs_note and quantity and not note:
+        place.add("note-required", cell=cell, value=cell_text(raw), id=cid, sign="加" if clause.bonus else "扣",
+                  raw=cell_text(raw), note_column=C.NOTE_HEADER.format(id=cid))
+    return Entry(quantity, cell_text(raw), cell, note)
+
+
+def _review_rows(rows: list[list], header_at: int, columns: Columns, place: _Place) -> list[SourceRow]:
+    """One SourceRow per correction: the clause's entry with its 理由 as the note; a row with
+    an error names its unit (blocked) and carries no entry."""
+    found: list[SourceRow] = []
+    named = columns.named
+    for index in range(header_at + 1, len(rows)):
+        row = rows[index]
+        values = [cell_at(row, named.get(n)) for n in (C.COL_UNIT, C.COL_ID, C.COL_ADJUSTED, C.COL_REASON)]
+        if all(is_blank(v) for v in values):
+            continue
+        typed = tidy_name(cell_text(values[0] or ""))
+        unit_cell = cell_ref(index, columns.unit)
+        if not typed:
+            place.add("row-incomplete", "unit", cell=unit_cell)
+            continue
+        entry = _review_entry(values, index, typed, named, place)
+        found.append(SourceRow(typed, unit_cell, {} if entry is None else {entry[0]: entry[1]},
+                               blocked=entry is None))
+    return found
+
+
+def _review_entry(values: list, index: int, unit: str, named: dict[str, int],
+                  place: _Place) -> tuple[str, Entry] | None:
+    """The corrected entry of one review row; None (with the error said) when it cannot apply."""
+    _, raw_id, raw, reason = values
+    cid = id_text(raw_id)
+    reason = "" if is_blank(reason) else cell_text(reason)
+    id_cell, cell = cell_ref(index, named[C.COL_ID]), cell_ref(index, named[C.COL_ADJUSTED])
+    if not cid:
+        place.add("row-incomplete", "id", cell=id_cell, unit=unit)
+        return None
+    if not place.rules.has_clause(cid):
+        place.add("id-unknown", level=Level.ERROR, cell=id_cell, value=cid, id=cid, rules=place.rules.label())
+        return None
+    quantity = None
+    try:
+        quantity = entry_of(place.rules.clause(cid), raw)
+        if quantity is None:
+            place.add("row-incomplete", "value", cell=cell, unit=unit, id=cid)
+    except EntryError as exc:
+        place.error(exc, cell, raw)
+    if not reason:
+        place.add("row-incomplete", "reason", cell=cell_ref(index, named[C.COL_REASON]), unit=unit, id=cid)
+    if quantity is None or not reason:
+        return None
+    return cid, Entry(quantity, cell_text(raw), cell, reason)
+
+
+def read_input(path: Path, rules: RuleSet | RuleBook, *, label: str | None = None,
+               debug: bool = False) -> WorkbookRead:
+    """Read any input: a findings workbook, or (when it has no 评分表) a matrix or review table."""
+    read = read_workbook(path, rules, label=label, debug=debug)
+    if read.findings is None and any(p.code == "sheet-missing" for p in read.problems):
+        return read_source(path, rules, label=label, debug=debug) or read
+    return read

@@ -1,0 +1,201 @@
+"""Findings from several sources merged per unit and clause (docs/scoring.md, "Several sources").
+
+A clause filled by one source takes its value; by several with the same value, fine; with
+different values it is a ``source-conflict`` and the unit is not ranked. A review row (复核)
+overrides every source and becomes an :class:`~zwgk_cli.model.Adjustment`. A unit any source
+covers is assessed, even by an empty matrix row. Pure functions of what was read: no I/O.
+
+>>> from decimal import Decimal
+>>> from zwgk_cli.model import Entry, Findings
+>>> own = Findings("县财政局", {"5": Entry(Decimal(2), "2", "H11")}, file="县财政局.xlsx")
+>>> merged = merge_sources([own], [], set(), None)
+>>> [f.entries["5"].quantity for f in merged.findings], merged.errors
+([Decimal('2')], [])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from .. import constants as C
+from ..model import Adjustment, Entry, Findings, SourceRow, UnitResult, WorkbookRead
+from ..problems import Level, Problem
+from ..reading.names import RosterNames, identify, name_key
+
+
+@dataclass(frozen=True, slots=True)
+class Given:
+    """One source's value for one clause of one unit."""
+
+    source: str  # 单位评分表, a matrix's source name, 复核
+    file: str
+    sheet: str
+    entry: Entry
+
+    def where(self) -> str:
+        return f"{self.file} {self.sheet}!{self.entry.cell}"
+
+
+@dataclass(slots=True)
+class _Unit:
+    unit: str
+    base: Findings | None  # from the unit's own workbook
+    rules: tuple[str, int | None]
+    given: dict[str, list[Given]] = field(default_factory=dict)
+    overrides: dict[str, Given] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+    blocked: bool = False
+
+
+@dataclass(slots=True)
+class Merged:
+    """What the merge gives the pipeline: findings to score, and what to say about the rest."""
+
+    findings: list[Findings] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)
+    failed: set[str] = field(default_factory=set)  # files whose status is 有错误 (conflicts)
+    given: dict[str, dict[str, Given]] = field(default_factory=dict)  # unit -> clause -> value taken
+    overrides: dict[str, dict[str, Given]] = field(default_factory=dict)  # unit -> clause -> review row
+    before: dict[str, Findings] = field(default_factory=dict)  # unit -> findings without the review
+    disputed: dict[str, dict[str, str]] = field(default_factory=dict)  # unit -> clause -> the values in conflict
+    assessed: list[str] = field(default_factory=list)
+
+
+def merge_sources(own: list[Findings], sources: list[WorkbookRead], refused: set[str],
+                  roster: list[str] | None, issuer: str = "") -> Merged:
+    """Merge the units' own findings (``own``, already identified and without duplicates) with
+    the matrices and review tables in ``sources``. ``refused``: name keys of units whose own
+    workbook was rejected — no other source ranks them behind that workbook's back."""
+    merged = Merged()
+    units: dict[str, _Unit] = {}
+    for findings in own:
+        unit = units.setdefault(name_key(findings.unit), _Unit(findings.unit, findings,
+                                                              (findings.rules_id, findings.rules_version)))
+        unit.files.append(findings.file)
+        for cid, entry in findings.entries.items():
+            if entry.quantity is not None:
+                unit.given.setdefault(cid, []).append(Given(C.UNIT_SOURCE, findings.file, C.SCORE_SHEET, entry))
+    names = RosterNames(roster, issuer) if roster is not None else None
+    for read in sorted(sources, key=lambda r: r.kind == C.KIND_REVIEW):  # matrices first
+        merged.notices += [p for p in read.problems if p.level != Level.ERROR]
+        for row in read.rows:
+            unit = _unit_of(row, read, units, names, merged, issuer)
+            if unit is not None:
+                _add_row(unit, row, read, merged)
+    for key, unit in units.items():
+        unit.blocked |= key in refused
+        _resolve(unit, merged)
+    return merged
+
+
+def _unit_of(row: SourceRow, read: WorkbookRead, units: dict[str, _Unit], names: RosterNames | None,
+             merged: Merged, issuer: str) -> _Unit | None:
+    """The unit a row names, by the same identity rules as a findings workbook; a name off the
+    roster (or, for a review row, naming no assessed unit) is said and never becomes a unit."""
+    sheet = C.REVIEW_SHEET if read.kind == C.KIND_REVIEW else C.MATRIX_SHEET
+    review = read.kind == C.KIND_REVIEW
+    who = identify(row.typed, "", names, issuer)
+    known = name_key(who.unit) in units or (names is not None and who.code != "unit-unknown")
+    if who.code == "unit-unknown" or (review and not known):
+        close = names.closest(row.typed) if names is not None else []
+        near = f"名单中相近的单位：{'、'.join(close)}；" if close else ""
+        problem = Problem.of("source-unit-unknown", "review" if review else "",
+                             level=Level.ERROR if review else Level.WARNING, file=read.file, sheet=sheet,
+                             cell=row.cell, value=row.typed, unit=row.typed, close=near)
+        (merged.errors if review else merged.notices).append(problem)
+        if review:
+            merged.failed.add(read.file)
+        return None
+    if who.code:
+        merged.notices.append(Problem(who.code, who.message, who.level, read.file, sheet, row.cell, row.typed))
+    unit = units.setdefault(name_key(who.unit), _Unit(who.unit, None, (read.rules_id, read.rules_version)))
+    if unit.rules != (read.rules_id, read.rules_version):
+        merged.errors.append(Problem.of("source-conflict", "rules", file=read.file, sheet=sheet, cell=row.cell,
+                                        value=row.typed, unit=unit.unit, first="、".join(unit.files) or "单位评分表",
+                                        a=unit.rules[0], second=read.file, b=read.rules_id))
+        merged.failed.add(read.file)
+        unit.blocked = True
+    return unit
+
+
+def _add_row(unit: _Unit, row: SourceRow, read: WorkbookRead, merged: Merged) -> None:
+    """A matrix row's values join the unit's; a review row overrides (two different ones conflict)."""
+    unit.blocked |= row.blocked
+    if read.file not in unit.files:
+        unit.files.append(read.file)
+    sheet = C.REVIEW_SHEET if read.kind == C.KIND_REVIEW else C.MATRIX_SHEET
+    for cid, entry in row.entries.items():
+        given = Given(read.source, read.file, sheet, entry)
+        if read.kind != C.KIND_REVIEW:
+            unit.given.setdefault(cid, []).append(given)
+            continue
+        earlier = unit.overrides.get(cid)
+        if earlier is not None and earlier.entry.quantity != entry.quantity:
+            _conflict(unit, cid, earlier, given, merged)
+        elif earlier is None:
+            unit.overrides[cid] = given
+
+
+def _conflict(unit: _Unit, cid: str, first: Given, second: Given, merged: Merged) -> None:
+    merged.errors.append(Problem.of("source-conflict", file=second.file, sheet=second.sheet, cell=second.entry.cell,
+                                    value=second.entry.raw, unit=unit.unit, id=cid, first=first.where(),
+                                    a=first.entry.raw, second=second.where(), b=second.entry.raw))
+    merged.failed.update((first.file, second.file))
+    unit.blocked = True
+
+
+def _resolve(unit: _Unit, merged: Merged) -> None:
+    """Check each clause's values, then the unit's findings before and after the review."""
+    merged.assessed.append(unit.unit)
+    taken: dict[str, Given] = {}
+    for cid, givens in unit.given.items():
+        different = [g for g in givens if g.entry.quantity != givens[0].entry.quantity]
+        if different and cid in unit.overrides:  # decided by 复核: the values in conflict are kept
+            values = [givens[0], *different]
+            merged.disputed.setdefault(unit.unit, {})[cid] = " / ".join(f"{g.entry.raw}（{g.source}）" for g in values)
+        elif different:
+            _conflict(unit, cid, givens[0], different[0], merged)
+        taken[cid] = givens[0]
+    if unit.blocked:
+        return
+    base = unit.base
+    entries = dict(base.entries) if base else {}
+    entries.update({cid: g.entry for cid, g in taken.items()})
+    file = base.file if base else "、".join(unit.files)
+    sha256, warnings = (base.sha256, list(base.warnings)) if base else ("", [])
+    scored = Findings(unit.unit, entries, file, sha256, warnings, *unit.rules)
+    if unit.overrides:  # scored with the review applied; the findings before it kept for the adjustments
+        merged.before[unit.unit] = scored
+        merged.overrides[unit.unit] = unit.overrides
+        reviewed = {**entries, **{cid: g.entry for cid, g in unit.overrides.items()}}
+        scored = Findings(unit.unit, reviewed, file, sha256, warnings, *unit.rules)
+    merged.given[unit.unit] = {**taken, **unit.overrides}
+    merged.findings.append(scored)
+
+
+def adjustments_of(merged: Merged, results: list[UnitResult], before: list[UnitResult]) -> list[Adjustment]:
+    """Every review row applied, with the clause and total before and after it; before is
+    unknown (None) where the sources disagreed, which is what the review decided."""
+    after_of = {r.unit: r for r in results}
+    before_of = {r.unit: r for r in before}
+    found = []
+    for unit, overrides in merged.overrides.items():
+        after, prior, disputed = after_of[unit], before_of[unit], merged.disputed.get(unit, {})
+        for cid, given in overrides.items():
+            was = prior.clause(cid)
+            found.append(Adjustment(unit, cid, disputed.get(cid, was.input), given.entry.raw,
+                                    None if cid in disputed else was.points, after.clause(cid).points,
+                                    None if disputed else prior.total, after.total, given.entry.note,
+                                    given.file, given.entry.cell))
+    return found
+
+
+def mark_sources(result: UnitResult, given: dict[str, Given]) -> None:
+    """Name each clause's source on the result where it is not the unit's own workbook (which
+    the result's JSON names by default)."""
+    if not any(g.source != C.UNIT_SOURCE for g in given.values()):
+        return
+    result.clauses = [replace(c, source=g.source, source_file=g.file)
+                      if (g := given.get(c.id)) is not None and g.source != C.UNIT_SOURCE else c
+                      for c in result.clauses]
