@@ -92,7 +92,9 @@ def build_matrix(rules: RuleSet, clauses: list[Clause], units: list[str], source
         _unit_row(ws, MATRIX_HEADER_ROW + index, index, unit, len(columns), st)
     last_row = MATRIX_HEADER_ROW + max(len(units), 1)
     _matrix_validations(ws, columns, last_row)
-    set_widths(ws, {"A": 5, "B": 24, **{col_letter(i + 2): 16 if note else 12 for i, (_, note) in enumerate(columns)}})
+    widths = {col_letter(i + 2): 16 if note else 12 for i, (_, note) in enumerate(columns)}
+    set_widths(ws, {"A": 5, "B": 24, **widths})
+    fit_row_height(ws, MATRIX_HEADER_ROW, widths)
     ws.freeze_panes = f"C{MATRIX_HEADER_ROW + 1}"
     print_setup(ws, title_rows=f"{MATRIX_HEADER_ROW}:{MATRIX_HEADER_ROW}")
     ws.print_title_cols = "A:B"
@@ -162,7 +164,7 @@ def _matrix_validations(ws, columns: list[tuple[Clause, bool]], last_row: int) -
     for offset, (clause, note) in enumerate(columns):
         if note:
             continue
-        letter = col_letter(offset + 3)
+        letter = col_letter(offset + 2)
         dv = input_validation(clause.kind, clause.max_count)
         ws.add_data_validation(dv)
         dv.add(f"{letter}{MATRIX_HEADER_ROW + 1}:{letter}{last_row}")
