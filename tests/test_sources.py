@@ -233,3 +233,42 @@ def test_an_identical_copy_of_a_matrix_counts_once(season):
     data = season.rank()
     assert data["errors"] == [] and data["by_unit"]["县民政局"]["total"] == 96
     assert [w["code"] for w in data["warnings"]] == ["file-identical"]
+
+
+def test_summary_lists_the_adjustments_and_every_source_file_with_kind_and_sha256(season, tmp_path):
+    season.own("县财政局", {"6": 1})
+    season.web({"县民政局": {"6": 2}})
+    season.review([("县财政局", "6", 0, "已整改")])
+    data = season.rank()
+    wb = openpyxl.load_workbook(tmp_path / "汇总.xlsx")
+    row = [c.value for c in wb["复核调整"][4]]
+    assert row[:10] == [1, "县财政局", "6", "1", "0", -2, 0, 98, 100, "已整改"]
+    about = {r[0]: r[1:6] for r in wb["说明"].iter_rows(values_only=True) if r[0]}
+    matrix = next(i for i in data["inputs"] if i["kind"] == "matrix")
+    assert about[matrix["file"]] == (None, "已评分", matrix["sha256"], "检查表", "网上检查组")
+
+
+def test_feedback_sheet_names_each_source_and_the_units_adjustments_with_reasons(season, tmp_path):
+    season.own("县财政局", {"5": 1, "6": 1})
+    season.web({"县财政局": {"6": 1}})
+    season.review([("县财政局", "5", 0, "已整改，见截图")])
+    result = CliRunner().invoke(app, ["score", str(season.path), "-o", str(tmp_path / "反馈单")])
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(tmp_path / "反馈单" / "县财政局_扣分情况反馈单.xlsx").active
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    assert rows[3][7] == "来源"
+    by_id = {r[0]: r for r in rows[4:] if r[0]}
+    assert by_id["6"][7] == "单位评分表" and by_id["5"][7] == "复核"
+    adjustment = next(r for r in rows if r[3] == "已整改，见截图" and r[7] == "复核" and r[1])
+    assert adjustment[:2] == ["5", "1（-2分）"] and adjustment[4] == "0"
+
+
+def test_terminal_says_each_conflict_and_counts_the_adjustments(season, tmp_path):
+    season.own("县财政局", {"6": 2})
+    season.web({"县财政局": {"6": 1}})
+    season.review([("县民政局", "6", 1, "复核")])
+    result = CliRunner().invoke(app, ["rank", str(season.path), "--roster", str(season.roster_path), "-o",
+                                      str(tmp_path / "汇总.xlsx")])
+    assert result.exit_code == 1
+    assert "来源冲突：" in result.output and "检查表!D5" in result.output
+    assert "复核调整 1 项" in result.output

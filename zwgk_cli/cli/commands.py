@@ -326,6 +326,11 @@ def _summary_line(report, output: Path | None) -> None:
         line += f"，{rejected} 个文件未计分"
     if skipped:
         line += f"，跳过 {len(skipped)} 个不是表格的文件（{'、'.join(skipped[:5])}{'等' if len(skipped) > 5 else ''}）"
+    if report.adjustments:
+        line += f"，复核调整 {len(report.adjustments)} 项"
+    for problem in report.errors:  # a conflict stops a unit's ranking until someone decides
+        if problem.code == "source-conflict":
+            _say(f"来源冲突：{problem.text()}")
     if output is not None:
         line += f"；已写入 {output}"
     for notice in report.notices:

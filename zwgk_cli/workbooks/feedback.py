@@ -7,8 +7,8 @@ from itertools import chain, count
 from pathlib import Path
 
 from .. import constants as C
-from ..exact import rounded
-from ..model import RuleSet, UnitResult
+from ..exact import rounded, show
+from ..model import Adjustment, RuleSet, UnitResult
 from ..problems import CATALOGUE, Problem
 from ..scoring.compute import cap_notes
 from .guide import assessment_title, section_label
@@ -16,8 +16,8 @@ from .output import atomic_write, check_writable, safe_filename, text_cell, uniq
 from .style import fit_row_height, print_setup, set_widths, styles, table_header, title_rows
 
 SHEET = "扣分情况反馈单"
-HEADERS = ("编号", "一级指标", "三级指标", "评分标准", "填报", "说明", "扣分/加分", "来源单元格", "整改情况")
-WIDTHS = {"A": 6, "B": 12, "C": 16, "D": 44, "E": 7, "F": 18, "G": 8, "H": 9, "I": 26}
+HEADERS = ("编号", "一级指标", "三级指标", "评分标准", "填报", "说明", "扣分/加分", "来源", "来源单元格", "整改情况")
+WIDTHS = {"A": 6, "B": 12, "C": 16, "D": 44, "E": 7, "F": 18, "G": 8, "H": 10, "I": 9, "J": 24}
 
 
 def write_feedback_sheets(report, out_dir: Path, *, force: bool) -> list[Path]:
@@ -40,12 +40,15 @@ def feedback_targets(results: list[UnitResult], out_dir: Path, *, force: bool) -
 
 def write_feedback(report, targets: dict[str, Path], *, force: bool) -> list[Path]:
     """Each unit's feedback sheet, under the rule set its workbook was made from."""
-    return [atomic_write(targets[r.unit], build_feedback(report.rule_set(r), r).save, force=force)
-            for r in report.units]
+    adjusted: dict[str, list[Adjustment]] = {}
+    for adjustment in report.adjustments:
+        adjusted.setdefault(adjustment.unit, []).append(adjustment)
+    return [atomic_write(targets[r.unit], build_feedback(report.rule_set(r), r, adjusted.get(r.unit, [])).save,
+                         force=force) for r in report.units]
 
 
-def build_feedback(rules: RuleSet, result: UnitResult):
-    """The feedback workbook of one unit."""
+def build_feedback(rules: RuleSet, result: UnitResult, adjustments: list[Adjustment] = ()):
+    """The feedback workbook of one unit, with the review's adjustments made for it."""
     from openpyxl import Workbook
 
     st = styles()
@@ -53,14 +56,14 @@ def build_feedback(rules: RuleSet, result: UnitResult):
     ws = wb.active
     ws.title = SHEET
     title_rows(ws, f"{assessment_title(rules)}扣分情况反馈单",
-               f"考核细则：{rules.label()}　　来源文件：{result.file}", "I", st)
+               f"考核细则：{rules.label()}　　来源文件：{result.file}", "J", st)
     text_cell(ws["A3"], f"{C.UNIT_LABEL}{result.unit}")
     ws["A3"].font = st["bold"]
     ws.merge_cells("A3:E3")
     grade = f"　等次：{result.grade_shown}" if result.grade else ""
     ws["F3"] = f"总分：{rounded(result.total).normalize():f}{grade}"
     ws["F3"].font = st["bold"]
-    ws.merge_cells("F3:I3")
+    ws.merge_cells("F3:J3")
     table_header(ws, 4, HEADERS, st)
     row = 5
     for clause in result.clauses:
@@ -68,13 +71,15 @@ def build_feedback(rules: RuleSet, result: UnitResult):
             continue
         values = (clause.id, rules.part_of(clause.id).name, rules.indicator_of(clause.id).name,
                   rules.clause(clause.id).text, clause.input,
-                  clause.note, result.shown_points(clause), clause.cell, None)
+                  clause.note, result.shown_points(clause), clause.source or (C.UNIT_SOURCE if clause.input else ""),
+                  clause.cell, None)
         _table_row(ws, row, values, st)
         fit_row_height(ws, row, {k: WIDTHS[k] for k in "BCDF"})
         row += 1
     if row == 5:
-        _table_row(ws, row, ("", "", "无扣分、加分事项", "", "", "", 0, "", None), st)
+        _table_row(ws, row, ("", "", "无扣分、加分事项", "", "", "", 0, "", "", None), st)
         row += 1
+    row = _adjustment_table(ws, adjustments, row + 1, st) if adjustments else row
     row = _category_table(ws, rules, result, row + 1, st)
     for note in cap_notes(rules, result):  # why a category lost less than its clauses add up to
         ws.cell(row=row, column=2, value=f"注：{note}").font = st["small"]
@@ -93,8 +98,29 @@ def _table_row(ws, row: int, values, st) -> None:
         text_cell(cell, value)
         cell.font = st["body"]
         cell.border = st["border"]
-        cell.alignment = st["center"] if col in (1, 5, 7, 8) else st["wrap"]
+        cell.alignment = st["center"] if col in (1, 5, 7, 9) else st["wrap"]
     ws.cell(row=row, column=7).number_format = C.NUMBER_FORMAT
+
+
+def _adjustment_table(ws, adjustments: list[Adjustment], row: int, st) -> int:
+    """The review's adjustments for this unit: each clause before and after, and why; returns the next row."""
+    headers = ("编号", "复核调整前的填报", "", "理由", "调整为", "", "调整后", "来源", "来源单元格", "")
+    table_header(ws, row, headers, st)
+    ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
+    for adjustment in adjustments:
+        row += 1
+        before = adjustment.before_input or "空白"
+        before += "" if adjustment.before_points is None else f"（{show(adjustment.before_points)}分）"
+        values = (adjustment.clause, before, "", adjustment.reason, adjustment.after_input, "",
+                  adjustment.after_points, C.REVIEW_SOURCE, adjustment.cell, None)
+        _table_row(ws, row, values, st)
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
+        fit_row_height(ws, row, {"B": WIDTHS["B"] + WIDTHS["C"], "D": WIDTHS["D"]})
+    was = adjustments[0].before_total
+    note = f"复核调整后总分 {show(adjustments[-1].after_total)}" + (
+        f"（调整前 {show(was)}）" if was is not None else "（调整前各来源填报不一致，无总分）")
+    ws.cell(row=row + 1, column=2, value=note).font = st["small"]
+    return row + 2
 
 
 def _category_table(ws, rules: RuleSet, result: UnitResult, row: int, st) -> int:

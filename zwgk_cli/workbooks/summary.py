@@ -45,6 +45,8 @@ def build_summary(report: Report):
         charts.append((f"总分图{suffix}", ranking.ws, units))
     _missing_sheet(_Sheet(wb.create_sheet("未提交"), st), report)
     _problem_sheet(_Sheet(wb.create_sheet("问题"), st), report)
+    if report.adjustments or any(i.kind == C.KIND_REVIEW for i in report.inputs):
+        _adjustment_sheet(_Sheet(wb.create_sheet(ADJUSTMENT_SHEET), st), report)
     _about_sheet(_Sheet(wb.create_sheet("说明"), st), report)
     for name, ranking_ws, units in charts:
         _chart_sheet(wb.create_sheet(name), ranking_ws, units)
@@ -191,7 +193,7 @@ def _problem_sheet(sheet: _Sheet, report: Report) -> None:
 
 
 def _about_sheet(sheet: _Sheet, report: Report) -> None:
-    sheet.set_widths({1: 16, 2: 30, 3: 30, 4: 66})
+    sheet.set_widths({1: 16, 2: 30, 3: 30, 4: 66, 5: 10, 6: 14})
     print_setup(sheet.ws)
     sheet.title("说明", "本汇总由 zwgk 按考核细则从交回的评分表重新计算，不采用表内公式。")
     sheet.rows([("生成时间", report.generated_at, "", "")])
@@ -213,13 +215,30 @@ def _about_sheet(sheet: _Sheet, report: Report) -> None:
     if report.newest is not None:
         _newest_rows(sheet, report)
     sheet.blank()
-    sheet.header(("文件", "单位", "状态", "sha256"))
+    sheet.header(("文件", "单位", "状态", "sha256", "种类", "来源"))
     skipped = report.skipped
-    sheet.rows([i.file, i.unit, i.status, i.sha256] for i in report.inputs if i.status != C.STATUS_SKIPPED)
+    sheet.rows([i.file, i.unit, i.status, i.sha256, C.KIND_LABELS.get(i.kind, i.kind), i.source]
+               for i in report.inputs if i.status != C.STATUS_SKIPPED)
     if skipped:  # something a unit sent that is not a workbook: the office should know
         sheet.blank()
         sheet.header(("已跳过的文件", "原因", "状态", ""))
         sheet.rows([i.file, i.reason, i.status, ""] for i in skipped)
+
+
+ADJUSTMENT_SHEET = "复核调整"
+
+
+def _adjustment_sheet(sheet: _Sheet, report: Report) -> None:
+    """Every review row applied: the clause and total before and after, the reason, where it was written."""
+    sheet.set_widths({1: 6, 2: 24, 3: 6, 4: 26, 5: 12, 6: 9, 7: 9, 8: 9, 9: 9, 10: 40, 11: 26, 12: 8})
+    print_setup(sheet.ws, title_rows="3:3")
+    sheet.title("复核调整（覆盖各来源的填报）",
+                f"共 {len(report.adjustments)} 项；调整前为空表示各来源填报不一致，由复核确定")
+    sheet.header(("序号", "单位", "编号", "调整前填报", "调整后填报", "调整前得分", "调整后得分", "调整前总分",
+                  "调整后总分", "理由", "复核调整表", "单元格"))
+    sheet.rows(([i, a.unit, a.clause, a.before_input, a.after_input, a.before_points, a.after_points,
+                 a.before_total, a.after_total, a.reason, a.file, a.cell]
+                for i, a in enumerate(report.adjustments, start=1)), numbers=(1, 6, 7, 8, 9))
 
 
 def _newest_rows(sheet: _Sheet, report: Report) -> None:
