@@ -14,6 +14,13 @@ alternating and taking medians over ``--reps`` repetitions, each as its own proc
 
 and prints times, per-workbook times, ratios and peak memory (the largest sum of the resident
 sets of the process and its reading workers, sampled every 20 ms).
+
+    python benchmarks/bench.py --n 1000 --sources
+
+times the season with several sources instead: ``zwgk rank`` over N per-unit workbooks that
+leave the inspection clauses blank plus two matrices of N rows that fill them (网上检查组:
+4–7, 政府办: 1–3), against ``zwgk rank`` over N per-unit workbooks alone (targets: within 2×
+the time and 1.5× the memory).
 """
 
 from __future__ import annotations
@@ -60,12 +67,13 @@ print(total)
 """
 
 
-def build_corpus(n: int) -> Path:
-    """N filled workbooks with varied findings (seeded), made by stamping the real template."""
+def build_corpus(n: int, skip: tuple[str, ...] = (), folder: Path | None = None) -> Path:
+    """N filled workbooks with varied findings (seeded), made by stamping the real template;
+    the clauses in ``skip`` left blank (another source fills them)."""
     from zwgk_cli.rules.loading import load_rules
     from zwgk_cli.workbooks.template import TIME_TOKEN, UNIT_TOKEN, sheet_layout, stamped_template
 
-    folder = HERE / "cache" / str(n)
+    folder = folder or HERE / "cache" / str(n)
     marker = folder / ".complete"
     if marker.exists():
         return folder
@@ -78,22 +86,15 @@ def build_corpus(n: int) -> Path:
     for i in range(n):
         unit = f"单位{i:05d}"
         data = stamp.copy({UNIT_TOKEN: unit, TIME_TOKEN: "2026-01-01T00:00:00+08:00"})
-        (folder / f"{unit}.xlsx").write_bytes(_fill(data, rules, rows, rng))
+        (folder / f"{unit}.xlsx").write_bytes(_fill(data, rules, rows, rng, skip))
     marker.write_text("ok")
     return folder
 
 
-def _fill(data: bytes, rules, rows: dict[str, int], rng: random.Random) -> bytes:
-    values = {}
-    for clause in rules.clauses:
-        if clause.needs_note or rng.random() > 0.25:
-            continue
-        if clause.kind == "flag":
-            values[clause.id] = rng.choice(["是", "否"])
-        elif clause.kind == "count":
-            values[clause.id] = rng.randint(0, clause.max_count or 5)
-        else:
-            values[clause.id] = rng.choice([0.5, 1, 2])
+def _fill(data: bytes, rules, rows: dict[str, int], rng: random.Random, skip: tuple[str, ...] = ()) -> bytes:
+    values = _values(rules.clauses, rng)
+    for clause_id in skip:
+        values.pop(clause_id, None)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
@@ -106,6 +107,82 @@ def _fill(data: bytes, rules, rows: dict[str, int], rng: random.Random) -> bytes
                 raw = text.encode("utf-8")
             dst.writestr(info, raw)
     return out.getvalue()
+
+
+def _values(clauses, rng: random.Random) -> dict[str, object]:
+    """Random findings for about a quarter of the clauses (none for those needing a note)."""
+    values = {}
+    for clause in clauses:
+        if clause.needs_note or rng.random() > 0.25:
+            continue
+        if clause.kind == "flag":
+            values[clause.id] = rng.choice(["是", "否"])
+        elif clause.kind == "count":
+            values[clause.id] = rng.randint(0, clause.max_count or 5)
+        else:
+            values[clause.id] = rng.choice([0.5, 1, 2])
+    return values
+
+
+MATRICES = {"网上检查组": ("4", "5", "6", "7"), "政府办": ("1", "2", "3")}
+
+
+def build_sources(n: int) -> Path:
+    """N per-unit workbooks without the matrices' clauses, and two matrices of N rows (cached)."""
+    from zwgk_cli.rules.loading import load_rules
+    from zwgk_cli.workbooks.fill import fill_matrix
+    from zwgk_cli.workbooks.sources import write_matrix
+
+    folder = HERE / "cache" / f"{n}-sources"
+    marker = folder / ".complete"
+    if marker.exists():
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    skip = tuple(c for clauses in MATRICES.values() for c in clauses)
+    build_corpus(n, skip, folder / "units")
+    rules, rng = load_rules(), random.Random(-n)
+    units = [f"单位{i:05d}" for i in range(n)]
+    for source, ids in MATRICES.items():
+        clauses = [rules.clause(i) for i in ids]
+        blank = write_matrix(rules, clauses, units, source, folder / "blank")
+        fill_matrix(blank, folder / "matrices" / blank.name, {u: _values(clauses, rng) for u in units})
+    shutil.rmtree(folder / "blank")
+    marker.write_text("ok")
+    return folder
+
+
+def measure_sources(n: int, reps: int) -> dict:
+    """rank over per-unit workbooks alone against rank over workbooks plus two matrices."""
+    corpus, sources = build_corpus(n), build_sources(n)
+    work = Path(tempfile.mkdtemp(prefix="zwgk-bench-"))
+    roster = work / "roster.txt"
+    roster.write_text("\n".join(f"单位{i:05d}" for i in range(n)), encoding="utf-8")
+    jobs = {
+        "rank": lambda: run([*ZWGK, "rank", str(corpus), "--roster", str(roster), "-o",
+                             str(work / "summary.xlsx"), "--json", "--force"]),
+        "rank_sources": lambda: run([*ZWGK, "rank", str(sources / "units"), str(sources / "matrices"),
+                                     "--roster", str(roster), "-o", str(work / "summary.xlsx"), "--json",
+                                     "--force"]),
+    }
+    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in jobs}
+    for _ in range(reps):
+        for name, job in jobs.items():
+            samples[name].append(job())
+    shutil.rmtree(work, ignore_errors=True)
+    return {name: {"seconds": statistics.median(s for s, _ in runs), "peak_mb": max(m for _, m in runs)}
+            for name, runs in samples.items()}
+
+
+def report_sources(n: int, result: dict) -> dict:
+    single, several = result["rank"], result["rank_sources"]
+    ratios = {"several sources / one source, time (target ≤ 2)": several["seconds"] / single["seconds"],
+              "several sources / one source, memory (target ≤ 1.5)": several["peak_mb"] / single["peak_mb"]}
+    print(f"\nN = {n}, several sources   ({os.cpu_count()} cores, Python {platform.python_version()})")
+    for name, value in result.items():
+        print(f"{name:<14}{value['seconds']:>10.3f} s{value['peak_mb']:>10.0f} MB")
+    for name, ratio in ratios.items():
+        print(f"{name:<56}{ratio:>8.2f}")
+    return {"n": n, "result": result, "ratios": ratios}
 
 
 def _cell(row: int, value) -> str:
@@ -218,12 +295,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, nargs="+", default=[1000])
     parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--sources", action="store_true", help="the season with several sources (two matrices)")
     args = parser.parse_args()
     out = HERE / "out"
     out.mkdir(exist_ok=True)
     for n in args.n:
-        data = report(n, measure(n, args.reps))
-        (out / f"bench-{n}.json").write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+        if args.sources:
+            data, name = report_sources(n, measure_sources(n, args.reps)), f"bench-sources-{n}.json"
+        else:
+            data, name = report(n, measure(n, args.reps)), f"bench-{n}.json"
+        (out / name).write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":

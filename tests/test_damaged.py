@@ -85,14 +85,14 @@ def three(filled, tmp_path) -> Path:
 
 def _fatal_for(monkeypatch, name: str, action) -> None:
     """Reading ``name`` runs ``action()`` (in the worker: fork carries the patch along)."""
-    original = pipeline.read_workbook
+    original = pipeline.read_input
 
     def read(path, rules, *, label=None):
         if Path(path).name == name:
             action()
         return original(path, rules, label=label)
 
-    monkeypatch.setattr(pipeline, "read_workbook", read)
+    monkeypatch.setattr(pipeline, "read_input", read)
 
 
 @pytest.mark.parametrize(("action", "code"), [

@@ -272,3 +272,12 @@ def test_terminal_says_each_conflict_and_counts_the_adjustments(season, tmp_path
     assert result.exit_code == 1
     assert "来源冲突：" in result.output and "检查表!D5" in result.output
     assert "复核调整 1 项" in result.output
+
+
+def test_a_matrix_may_hold_more_rows_than_a_findings_sheet(tmp_path, rules):
+    units = [f"单位{i:05d}" for i in range(6_000)]  # a findings sheet above 5,000 rows is refused
+    blank = write_matrix(rules, [rules.clause("6")], units, "网上检查组", tmp_path / "blank")
+    fill_matrix(blank, tmp_path / "收回" / "检查表.xlsx", {units[-1]: {"6": 1}})
+    report = rank_paths([tmp_path / "收回"], rules, units)
+    assert not report.errors and len(report.units) == 6_000
+    assert {u.unit: u.total for u in report.units}[units[-1]] == 98

@@ -130,6 +130,15 @@ def _records(stream: bytes, offset: int = 0):
         offset += 4 + length
 
 
+def has_sheet(data: bytes, sheet_name: str) -> bool:
+    """Whether a .xls/.et workbook has a sheet of this name."""
+    try:
+        stream = _workbook_stream(data)
+    except (struct.error, IndexError, ValueError):
+        return False
+    return _sheet_offset(stream or b"", sheet_name) is not None
+
+
 def _sheet_offset(stream: bytes, sheet_name: str) -> int | None:
     for kind, body in _records(stream):
         if kind == 0x0085 and len(body) > 8:  # BOUNDSHEET: offset, flags, name

@@ -26,7 +26,7 @@ from itertools import repeat
 
 from ..cells import cell_ref, column_number
 from ..constants import MATRIX_SHEET, META_SHEET, OLE_MAGIC, REVIEW_SHEET, SCORE_SHEET
-from .refusals import MAX_STRINGS, Container, damaged, refuse, too_complex
+from .refusals import MAX_SOURCE_ROWS, MAX_STRINGS, SOURCE_SHEETS, Container, damaged, refuse, row_limit, too_complex
 
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
@@ -76,8 +76,18 @@ def _inspect_ole(data: bytes) -> Container:
     rows, columns, strings = extent_xls(data)
     if rows < 0:
         return damaged("odd-outside")
-    refusal = too_complex(rows, columns, strings)
+    refusal = too_complex(rows, columns, strings, max_rows=_xls_row_limit(data, rows))
     return refusal or Container("ole", data=data)
+
+
+def _xls_row_limit(data: bytes, rows: int) -> int:
+    """A .xls declares its extent across sheets: a matrix's larger limit when it has one."""
+    if rows <= MAX_SOURCE_ROWS and rows > row_limit(""):
+        from .biff import has_sheet
+
+        if any(has_sheet(data, name) for name in SOURCE_SHEETS):
+            return MAX_SOURCE_ROWS
+    return row_limit("")
 
 
 def _inspect_zip(data: bytes) -> Container:
@@ -167,7 +177,7 @@ def _check_ooxml_sheets(container: Container) -> Container | None:
         dimension = _dimension(raw)
         last_column = max(columns[1], dimension[2]) if dimension else columns[1]
         rows = max(rows, dimension[3]) if dimension else rows
-        refusal = too_complex(rows, last_column) or _misplaced(keys, columns, dimension)
+        refusal = too_complex(rows, last_column, max_rows=row_limit(sheet)) or _misplaced(keys, columns, dimension)
         if refusal:
             return refusal
     return None

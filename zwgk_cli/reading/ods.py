@@ -10,7 +10,7 @@ cell 是 carrying a stray ``office:boolean-value`` reads as 否).
 from __future__ import annotations
 
 from ..cells import cell_ref
-from .refusals import MAX_COLUMNS, MAX_ROWS, Container, damaged, refuse, too_complex
+from .refusals import MAX_COLUMNS, Container, damaged, refuse, row_limit, too_complex
 
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
@@ -52,7 +52,8 @@ def scan_content(container: Container) -> Container | None:
 class _Table:
     """Where the scan is in one table, and how far its content reaches."""
 
-    def __init__(self):
+    def __init__(self, name: str = ""):
+        self.max_rows = row_limit(name)
         self.row = self.col = self.repeat = 0
         self.filled_row = False
         self.last_row = self.last_col = 0
@@ -78,8 +79,8 @@ class _Table:
         if self.filled_row:
             self.last_row = self.row + self.repeat
         self.row += self.repeat
-        if self.row > _SPAN or self.last_row > MAX_ROWS or self.last_col > MAX_COLUMNS:
-            raise _Odd(too_complex(max(self.row, self.last_row), max(self.col, self.last_col)))
+        if self.row > _SPAN or self.last_row > self.max_rows or self.last_col > MAX_COLUMNS:
+            raise _Odd(too_complex(max(self.row, self.last_row), max(self.col, self.last_col), max_rows=self.max_rows))
 
     def ref(self) -> str:
         return cell_ref(self.row, self.col)
@@ -91,7 +92,7 @@ def _scan(events, specials: dict[str, dict[str, str]]) -> None:
         tag = element.tag
         if tag == f"{_TABLE}table":
             if event == "start":
-                table = _Table()
+                table = _Table(element.get(f"{_TABLE}name", ""))
             else:
                 specials[element.get(f"{_TABLE}name", "")] = table.specials
                 table = None

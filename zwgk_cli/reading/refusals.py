@@ -12,6 +12,7 @@ from __future__ import annotations
 import zipfile
 from dataclasses import dataclass, field
 
+from ..constants import MATRIX_SHEET, REVIEW_SHEET
 from ..problems import message
 
 # A real findings sheet has under 200 rows and under 30 columns; parsers expand what a file
@@ -19,6 +20,15 @@ from ..problems import message
 MAX_ROWS = 5_000
 MAX_COLUMNS = 256  # A..IV, the old .xls width
 MAX_STRINGS = 100_000
+# An inspection matrix or review table has a row per unit (or per correction): a province's
+# units, not a findings sheet's clauses. Only sheets with those names get the larger limit.
+MAX_SOURCE_ROWS = 100_000
+SOURCE_SHEETS = (MATRIX_SHEET, REVIEW_SHEET)
+
+
+def row_limit(sheet: str) -> int:
+    """The most rows a sheet of this name may declare."""
+    return MAX_SOURCE_ROWS if sheet in SOURCE_SHEETS else MAX_ROWS
 
 
 @dataclass(frozen=True)
@@ -50,10 +60,10 @@ def damaged(variant: str, **values: object) -> Container:
     return refuse("file-corrupt", "odd", what=message("file-corrupt", variant, **values))
 
 
-def too_complex(rows: int, columns: int, strings: int = 0) -> Container | None:
-    """Refuse a sheet larger than any findings sheet before a parser expands it."""
-    if rows > MAX_ROWS or columns > MAX_COLUMNS:
-        return refuse("file-too-complex", "cells", rows=rows, columns=columns, max_rows=MAX_ROWS,
+def too_complex(rows: int, columns: int, strings: int = 0, *, max_rows: int = MAX_ROWS) -> Container | None:
+    """Refuse a sheet larger than any findings sheet (``max_rows``: a matrix's) before a parser expands it."""
+    if rows > max_rows or columns > MAX_COLUMNS:
+        return refuse("file-too-complex", "cells", rows=rows, columns=columns, max_rows=max_rows,
                       max_columns=MAX_COLUMNS)
     if strings > MAX_STRINGS:
         return refuse("file-too-complex", "strings", strings=strings, max_strings=MAX_STRINGS)
