@@ -281,3 +281,25 @@ def test_a_matrix_may_hold_more_rows_than_a_findings_sheet(tmp_path, rules):
     report = rank_paths([tmp_path / "收回"], rules, units)
     assert not report.errors and len(report.units) == 6_000
     assert {u.unit: u.total for u in report.units}[units[-1]] == 98
+
+
+def test_two_versions_of_a_matrix_count_neither_and_their_units_wait(season):
+    season.own("县财政局", {"5": 1})
+    season.web({"县民政局": {"6": 2}})
+    season.web({"县民政局": {"6": 1}}, name="检查表_网上检查组_改.xlsx")
+    data = season.rank()
+    assert data["exit_code"] == 1
+    assert [e["code"] for e in data["errors"]] == ["source-duplicate", "source-duplicate"]
+    assert data["by_unit"] == {} and data["missing"] == []  # every unit on the matrix waits
+    assert {i["status"] for i in data["inputs"] if i["kind"] == "matrix"} == {"重复"}
+
+
+def test_newest_takes_the_matrix_saved_last(season):
+    from test_identity import set_saved
+
+    set_saved(season.web({"县民政局": {"6": 2}}), "2026-11-20T08:00:00Z")
+    set_saved(season.web({"县民政局": {"6": 1}}, name="检查表_网上检查组_改.xlsx"), "2026-11-21T08:00:00Z")
+    data = season.rank("--newest")
+    assert data["errors"] == [] and data["by_unit"]["县民政局"]["total"] == 98
+    [notice] = [w for w in data["warnings"] if w["code"] == "source-duplicate"]
+    assert notice["level"] == "warning" and notice["file"].endswith("检查表_网上检查组.xlsx")

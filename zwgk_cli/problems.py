@@ -331,6 +331,11 @@ _ENTRIES = [
           _="单位“{unit}”编号 {id}：{first}「{a}」与 {second}「{b}」不一致，该单位暂不排名；"
             "请核实后在复核调整表中确定",
           rules="单位“{unit}”：{first}按考核细则 {a} 填报，{second}按 {b} 填报，无法合并，该单位暂不排名"),
+    _code("source-duplicate", "file", "error warning", "同一来源有多份检查表",
+          hint="每个检查组只提交一份检查表；请删除旧版本，只保留最终版（或加 --newest）",
+          _="来源“{source}”有 {count} 份检查表（{files}），均未计入，其中各单位暂不排名；请只保留一份{why}",
+          superseded="来源“{source}”的此版本（保存于 {saved}）已被较新的 {winner}（保存于 {winner_saved}）替代，"
+                     "未计入（--newest）"),
     _code("source-unit-unknown", "unit", "warning error", "检查表或复核调整表中的单位无法对应",
           hint="按名单核对单位名称",
           _="单位“{unit}”不在名单中；{close}该行未计入（不会作为新单位）",

@@ -63,10 +63,11 @@ class Merged:
 
 
 def merge_sources(own: list[Findings], sources: list[WorkbookRead], refused: set[str],
-                  roster: list[str] | None, issuer: str = "") -> Merged:
+                  roster: list[str] | None, issuer: str = "", *, doubled: list[WorkbookRead] = ()) -> Merged:
     """Merge the units' own findings (``own``, already identified and without duplicates) with
     the matrices and review tables in ``sources``. ``refused``: name keys of units whose own
-    workbook was rejected — no other source ranks them behind that workbook's back."""
+    workbook was rejected — no other source ranks them behind that workbook's back; nor are the
+    units of ``doubled`` (matrices with two versions, neither counted) ranked."""
     merged = Merged()
     units: dict[str, _Unit] = {}
     for findings in own:
@@ -83,6 +84,13 @@ def merge_sources(own: list[Findings], sources: list[WorkbookRead], refused: set
             unit = _unit_of(row, read, units, names, merged, issuer)
             if unit is not None:
                 _add_row(unit, row, read, merged)
+    refused = set(refused)
+    for read in doubled:  # their values are unknown until one version is chosen
+        for row in read.rows:
+            who = identify(row.typed, "", names, issuer)
+            if who.code != "unit-unknown":
+                refused.add(name_key(who.unit))
+                units.setdefault(name_key(who.unit), _Unit(who.unit, None, (read.rules_id, read.rules_version)))
     for key, unit in units.items():
         unit.blocked |= key in refused
         _resolve(unit, merged)

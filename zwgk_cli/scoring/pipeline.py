@@ -215,7 +215,7 @@ def _score_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str]
     reads = read_files(scan.workbooks, book, meanwhile=_import_pandas, debug=debug)
     identify_units(reads, roster, book.default.issuer)
     sorting = split_duplicates(reads, newest=newest)
-    merged = merge_reads(reads, sorting, roster, book.default.issuer)
+    merged = merge_reads(reads, sorting, roster, book.default.issuer, newest=newest)
     results, used = score_by_rule_set(book, merged.findings)
     adjustments = finish_sources(book, merged, results)
     counted = [r for r in reads if sorting.status.get(r.file) != STATUS_COPY]  # a copy's errors are its original's
@@ -233,15 +233,48 @@ def _score_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str]
                   used_sets=used, adjustments=adjustments, assessed=merged.assessed)
 
 
-def merge_reads(reads: list[WorkbookRead], sorting: Sorting, roster: list[str] | None, issuer: str) -> Merged:
+def merge_reads(reads: list[WorkbookRead], sorting: Sorting, roster: list[str] | None, issuer: str, *,
+                newest: bool = False) -> Merged:
     """The units' own findings merged with the matrices and review tables read
     (:mod:`zwgk_cli.scoring.merge`); a unit whose own workbook was rejected stays unranked."""
     sources = [r for r in reads if r.kind != C.KIND_UNIT and sorting.status.get(r.file) != STATUS_COPY]
+    doubled = _matrix_versions(sources, sorting, newest)
     kept = {id(r) for r in sorting.kept}
     set_aside = (STATUS_COPY, STATUS_SUPERSEDED)
     refused = {name_key(r.unit) for r in reads if r.kind == C.KIND_UNIT and r.unit and id(r) not in kept
                and sorting.status.get(r.file) not in set_aside}
-    return merge_sources([r.findings for r in sorting.kept], sources, refused, roster, issuer)
+    sources = [r for r in sources if sorting.status.get(r.file) is None]
+    return merge_sources([r.findings for r in sorting.kept], sources, refused, roster, issuer, doubled=doubled)
+
+
+def _matrix_versions(sources: list[WorkbookRead], sorting: Sorting, newest: bool) -> list[WorkbookRead]:
+    """Two matrices of one source name are two versions: like a unit's workbooks, neither counts
+    (and their units are not ranked) unless ``newest`` takes the one saved last; returns the
+    versions set aside without a winner."""
+    groups: dict[str, list[WorkbookRead]] = {}
+    for read in sources:
+        if read.kind == C.KIND_MATRIX:
+            groups.setdefault(name_key(read.source), []).append(read)
+    doubled = []
+    for group in (g for g in groups.values() if len(g) > 1):
+        source, files = group[0].source, "、".join(r.file for r in group)
+        if newest:
+            for read in group:
+                read.saved_at = file_saved_time(Path(read.file), read.sha256)
+        winner, why = newest_of(group) if newest else (None, "")
+        for read in group:
+            if winner is None:
+                sorting.status[read.file] = STATUS_DUPLICATE
+                sorting.errors.append(Problem.of("source-duplicate", file=read.file, value=source, source=source,
+                                                 count=len(group), files=files, why=f"（{why}）" if why else ""))
+            elif read is not winner:
+                sorting.status[read.file] = STATUS_SUPERSEDED
+                sorting.notices.append(Problem.of(
+                    "source-duplicate", "superseded", level=Level.WARNING, file=read.file, value=source,
+                    source=source, saved=shown_time(read.saved_at), winner=winner.file,
+                    winner_saved=shown_time(winner.saved_at)))
+        doubled += group if winner is None else []
+    return doubled
 
 
 def finish_sources(book: RuleBook, merged: Merged, results: list[UnitResult]):
