@@ -303,3 +303,20 @@ def test_newest_takes_the_matrix_saved_last(season):
     assert data["errors"] == [] and data["by_unit"]["县民政局"]["total"] == 98
     [notice] = [w for w in data["warnings"] if w["code"] == "source-duplicate"]
     assert notice["level"] == "warning" and notice["file"].endswith("检查表_网上检查组.xlsx")
+
+
+def test_a_review_row_never_ranks_a_unit_no_other_source_covers(season):
+    season.own("县财政局", {"6": 1})
+    season.review([("县公安局", "6", 0, "核实")])  # on the roster, but nobody assessed it
+    data = season.rank()
+    [error] = data["errors"]
+    assert error["code"] == "source-unit-unknown" and "县公安局" not in data["by_unit"]
+    assert "县公安局" in data["missing"]
+
+
+def test_a_review_row_for_a_unit_whose_workbook_was_rejected_does_not_rank_it(season):
+    season.own("县财政局", {"6": "若干"})
+    season.review([("县财政局", "6", 0, "核实")])
+    data = season.rank()
+    assert [e["code"] for e in data["errors"]] == ["value-quantity"]
+    assert "县财政局" not in data["by_unit"] and data["adjustments"] == []

@@ -8,7 +8,7 @@ covers is assessed, even by an empty matrix row. Pure functions of what was read
 >>> from decimal import Decimal
 >>> from zwgk_cli.model import Entry, Findings
 >>> own = Findings("县财政局", {"5": Entry(Decimal(2), "2", "H11")}, file="县财政局.xlsx")
->>> merged = merge_sources([own], [], set(), None)
+>>> merged = merge_sources([own], [], [], None)
 >>> [f.entries["5"].quantity for f in merged.findings], merged.errors
 ([Decimal('2')], [])
 """
@@ -40,7 +40,7 @@ class Given:
 class _Unit:
     unit: str
     base: Findings | None  # from the unit's own workbook
-    rules: tuple[str, int | None]
+    rules: tuple[str, int | None] | None  # set by the first source (None: none yet)
     given: dict[str, list[Given]] = field(default_factory=dict)
     overrides: dict[str, Given] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
@@ -62,14 +62,15 @@ class Merged:
     assessed: list[str] = field(default_factory=list)
 
 
-def merge_sources(own: list[Findings], sources: list[WorkbookRead], refused: set[str],
+def merge_sources(own: list[Findings], sources: list[WorkbookRead], refused: list[str],
                   roster: list[str] | None, issuer: str = "", *, doubled: list[WorkbookRead] = ()) -> Merged:
     """Merge the units' own findings (``own``, already identified and without duplicates) with
-    the matrices and review tables in ``sources``. ``refused``: name keys of units whose own
-    workbook was rejected — no other source ranks them behind that workbook's back; nor are the
-    units of ``doubled`` (matrices with two versions, neither counted) ranked."""
+    the matrices and review tables in ``sources``. ``refused``: units whose own workbook was
+    rejected — no other source ranks them behind that workbook's back; nor are the units of
+    ``doubled`` (matrices with two versions, neither counted) ranked."""
     merged = Merged()
     units: dict[str, _Unit] = {}
+    names = RosterNames(roster, issuer) if roster is not None else None
     for findings in own:
         unit = units.setdefault(name_key(findings.unit), _Unit(findings.unit, findings,
                                                               (findings.rules_id, findings.rules_version)))
@@ -77,24 +78,23 @@ def merge_sources(own: list[Findings], sources: list[WorkbookRead], refused: set
         for cid, entry in findings.entries.items():
             if entry.quantity is not None:
                 unit.given.setdefault(cid, []).append(Given(C.UNIT_SOURCE, findings.file, C.SCORE_SHEET, entry))
-    names = RosterNames(roster, issuer) if roster is not None else None
+    for name in [*refused, *_row_units(doubled, names, issuer)]:  # answered, but not to be ranked yet
+        units.setdefault(name_key(name), _Unit(name, None, None)).blocked = True
     for read in sorted(sources, key=lambda r: r.kind == C.KIND_REVIEW):  # matrices first
         merged.notices += [p for p in read.problems if p.level != Level.ERROR]
         for row in read.rows:
             unit = _unit_of(row, read, units, names, merged, issuer)
             if unit is not None:
                 _add_row(unit, row, read, merged)
-    refused = set(refused)
-    for read in doubled:  # their values are unknown until one version is chosen
-        for row in read.rows:
-            who = identify(row.typed, "", names, issuer)
-            if who.code != "unit-unknown":
-                refused.add(name_key(who.unit))
-                units.setdefault(name_key(who.unit), _Unit(who.unit, None, (read.rules_id, read.rules_version)))
-    for key, unit in units.items():
-        unit.blocked |= key in refused
+    for unit in units.values():
         _resolve(unit, merged)
     return merged
+
+
+def _row_units(reads: list[WorkbookRead], names: RosterNames | None, issuer: str) -> list[str]:
+    """The units the rows of ``reads`` name (those the roster knows)."""
+    found = (identify(row.typed, "", names, issuer) for read in reads for row in read.rows)
+    return [who.unit for who in found if who.code != "unit-unknown"]
 
 
 def _unit_of(row: SourceRow, read: WorkbookRead, units: dict[str, _Unit], names: RosterNames | None,
@@ -104,8 +104,7 @@ def _unit_of(row: SourceRow, read: WorkbookRead, units: dict[str, _Unit], names:
     sheet = C.REVIEW_SHEET if read.kind == C.KIND_REVIEW else C.MATRIX_SHEET
     review = read.kind == C.KIND_REVIEW
     who = identify(row.typed, "", names, issuer)
-    known = name_key(who.unit) in units or (names is not None and who.code != "unit-unknown")
-    if who.code == "unit-unknown" or (review and not known):
+    if who.code == "unit-unknown" or (review and name_key(who.unit) not in units):  # a review adds no unit
         close = names.closest(row.typed) if names is not None else []
         near = f"名单中相近的单位：{'、'.join(close)}；" if close else ""
         problem = Problem.of("source-unit-unknown", "review" if review else "",
@@ -117,8 +116,9 @@ def _unit_of(row: SourceRow, read: WorkbookRead, units: dict[str, _Unit], names:
         return None
     if who.code:
         merged.notices.append(Problem(who.code, who.message, who.level, read.file, sheet, row.cell, row.typed))
-    unit = units.setdefault(name_key(who.unit), _Unit(who.unit, None, (read.rules_id, read.rules_version)))
-    if unit.rules != (read.rules_id, read.rules_version):
+    unit = units.setdefault(name_key(who.unit), _Unit(who.unit, None, None))
+    unit.rules = unit.rules or (read.rules_id, read.rules_version)
+    if unit.rules != (read.rules_id, read.rules_version) and not unit.blocked:
         merged.errors.append(Problem.of("source-conflict", "rules", file=read.file, sheet=sheet, cell=row.cell,
                                         value=row.typed, unit=unit.unit, first="、".join(unit.files) or "单位评分表",
                                         a=unit.rules[0], second=read.file, b=read.rules_id))

@@ -241,8 +241,8 @@ def merge_reads(reads: list[WorkbookRead], sorting: Sorting, roster: list[str] |
     doubled = _matrix_versions(sources, sorting, newest)
     kept = {id(r) for r in sorting.kept}
     set_aside = (STATUS_COPY, STATUS_SUPERSEDED)
-    refused = {name_key(r.unit) for r in reads if r.kind == C.KIND_UNIT and r.unit and id(r) not in kept
-               and sorting.status.get(r.file) not in set_aside}
+    refused = [r.unit for r in reads if r.kind == C.KIND_UNIT and r.unit and id(r) not in kept
+               and sorting.status.get(r.file) not in set_aside]
     sources = [r for r in sources if sorting.status.get(r.file) is None]
     return merge_sources([r.findings for r in sorting.kept], sources, refused, roster, issuer, doubled=doubled)
 
