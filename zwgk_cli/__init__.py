@@ -34,6 +34,12 @@ _EXPORTS = {
     "rank_paths": "scoring.pipeline",
     "write_templates": "workbooks.template",
     "read_roster": "reading.roster",
+    # several sources of findings
+    "write_matrix": "workbooks.sources",
+    "write_review": "workbooks.sources",
+    "read_input": "reading.matrix",
+    "merge_sources": "scoring.merge",
+    "Adjustment": "model",
 }
 
 __all__ = sorted(_EXPORTS)
