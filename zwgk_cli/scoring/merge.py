@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 
 from .. import constants as C
 from ..model import Adjustment, Entry, Findings, SourceRow, UnitResult, WorkbookRead
-from ..problems import Level, Problem
+from ..problems import Level, Problem, message
 from ..reading.names import RosterNames, identify, name_key
 
 
@@ -105,8 +105,8 @@ def _unit_of(row: SourceRow, read: WorkbookRead, units: dict[str, _Unit], names:
     review = read.kind == C.KIND_REVIEW
     who = identify(row.typed, "", names, issuer)
     if who.code == "unit-unknown" or (review and name_key(who.unit) not in units):  # a review adds no unit
-        close = names.closest(row.typed) if names is not None else []
-        near = f"名单中相近的单位：{'、'.join(close)}；" if close else ""
+        close = names.closest(row.typed) if names is not None and who.code else []
+        near = message("source-unit-unknown", "close", names="、".join(close)) if close else ""
         problem = Problem.of("source-unit-unknown", "review" if review else "",
                              level=Level.ERROR if review else Level.WARNING, file=read.file, sheet=sheet,
                              cell=row.cell, value=row.typed, unit=row.typed, close=near)
