@@ -134,12 +134,16 @@ def test_a_season_saved_by_libreoffice_ranks_the_same(season, soffice, rules, tm
     assert _outcome(rank_paths(saved, rules, UNITS)) == original
 
 
-def test_matrix_validation_protection_and_print_setup_survive_a_libreoffice_save(season, soffice, tmp_path):
-    (saved,) = soffice(season[1:2], "xlsx", tmp_path / "saved")
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+def test_matrix_validation_protection_and_print_setup_survive_a_libreoffice_save(season, soffice, tmp_path, fmt):
+    (saved,) = soffice(season[1:2], fmt, tmp_path / fmt)
+    if fmt != "xlsx":  # openpyxl reads .xlsx only: LibreOffice converts back what it kept
+        (saved,) = soffice([saved], "xlsx", tmp_path / "back")
     wb = openpyxl.load_workbook(saved)
     ws = wb[C.MATRIX_SHEET]
-    kinds = {str(dv.sqref).split(":")[0][0]: dv.type for dv in ws.data_validations.dataValidation}
-    assert kinds == {"C": "whole", "D": "whole", "E": "decimal"}  # the note column F is free text
+    kinds = {openpyxl.utils.get_column_letter(col): dv.type for dv in ws.data_validations.dataValidation
+             for cells in dv.sqref.ranges for col in range(cells.min_col, cells.max_col + 1)}
+    assert {col: kinds.get(col) for col in "CDEF"} == {"C": "whole", "D": "whole", "E": "decimal", "F": None}
     assert ws.protection.sheet and not ws["C5"].protection.locked and ws["B5"].protection.locked
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
     assert ws.print_title_rows == "$4:$4" and ws.print_title_cols == "$A:$B"
