@@ -320,3 +320,33 @@ def test_a_review_row_for_a_unit_whose_workbook_was_rejected_does_not_rank_it(se
     data = season.rank()
     assert [e["code"] for e in data["errors"]] == ["value-quantity"]
     assert "县财政局" not in data["by_unit"] and data["adjustments"] == []
+
+
+def test_a_matrix_copied_into_a_workbook_of_the_teams_own_is_read_by_its_header(season):
+    path = season.web({"县民政局": {"6": 2}})
+    wb = openpyxl.load_workbook(path)
+    del wb["_meta"]
+    wb["检查表"].title = "Sheet1"
+    wb.save(path.with_name("网上检查记录.xlsx"))
+    path.unlink()
+    data = season.rank()
+    assert _clause(data["by_unit"]["县民政局"], "6")["source"] == "网上检查记录"
+
+
+def test_a_review_table_without_meta_is_read_by_its_header(season):
+    season.own("县财政局", {"6": 1})
+    path = season.review([("县财政局", "6", 0, "已整改")])
+    wb = openpyxl.load_workbook(path)
+    del wb["_meta"]
+    wb.save(path)
+    data = season.rank()
+    assert [i["kind"] for i in data["inputs"] if i["file"].endswith("复核调整表.xlsx")] == ["adjustments"]
+    assert data["by_unit"]["县财政局"]["total"] == 100
+
+
+def test_a_workbook_that_is_none_of_the_kinds_is_still_refused_for_its_missing_sheet(season):
+    wb = openpyxl.Workbook()
+    wb.active.append(["随便", "什么"])
+    wb.save(season.path / "其他.xlsx")
+    data = season.rank()
+    assert [(e["code"], Path(e["file"]).name) for e in data["errors"]] == [("sheet-missing", "其他.xlsx")]

@@ -164,10 +164,10 @@ _CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br\s*=\s*["\']([A-Za-z]{1,8})(\d{1
 PARSED_SHEETS = (SCORE_SHEET, META_SHEET, MATRIX_SHEET, REVIEW_SHEET)
 
 
-def _check_ooxml_sheets(container: Container) -> Container | None:
+def _check_ooxml_sheets(container: Container, sheets: tuple[str, ...] = PARSED_SHEETS) -> Container | None:
     """The sheets the parser will read: their extent, cells out of place or written twice,
     control characters."""
-    for sheet in PARSED_SHEETS:
+    for sheet in sheets:
         name = _ooxml_sheet_part(container, sheet)
         raw = part(container, name) if name else b""
         if len(raw.translate(None, _CONTROL_BYTES)) < len(raw) or (b"&#" in raw and _CONTROL.search(raw)):
@@ -181,6 +181,15 @@ def _check_ooxml_sheets(container: Container) -> Container | None:
         if refusal:
             return refusal
     return None
+
+
+def check_sheet(container: Container, sheet: str) -> Container | None:
+    """The checks of an .xlsx sheet the reader asks for besides those it always reads (a
+    refusal, or None); damage in the parts raises, as in :func:`inspect_container`."""
+    try:
+        return _check_ooxml_sheets(container, (sheet,))
+    except DAMAGE:
+        return refuse("file-corrupt", "parts")
 
 
 def _dimension(raw: bytes) -> tuple[int, int, int, int] | None:

@@ -24,7 +24,7 @@ from .. import constants as C
 from ..cells import cell_at, cell_ref, cell_text, col_letter, id_text, is_blank
 from ..model import Entry, RuleBook, RuleSet, SourceRow, WorkbookRead
 from ..problems import Level
-from .containers import DAMAGE, inspect_container, special_cells
+from .containers import DAMAGE, check_sheet, inspect_container, special_cells
 from .names import tidy_name
 from .values import EntryError, entry_of
 from .workbook import _FATAL, _Collector, _detail, _open_workbook, _Rejected, _sheet_rows, _unexpected, read_workbook
@@ -102,12 +102,15 @@ def read_source(path: Path, rules: RuleSet | RuleBook, *, label: str | None = No
 def _read_source(data: bytes, container, book: RuleBook, out: _Collector, read: WorkbookRead) -> bool:
     workbook, names = _open_workbook(data, out)
     sheet = next((s for s in _SHEETS if s in names), None)
-    if sheet is None:
-        return False
-    read.kind = _SHEETS[sheet]
-    meta = _meta(workbook, names, out)
+    if sheet is None:  # a matrix copied into a workbook of the team's own: its first sheet, if the header says so
+        sheet = names[0] if names else ""
+        _check_copied(container, sheet, out)
     rows = _sheet_rows(workbook, sheet, out)
     found = source_header(rows)
+    if sheet not in _SHEETS and found is None:
+        return False
+    read.kind = _SHEETS.get(sheet) or found[0]
+    meta = _meta(workbook, names, out)
     if meta.get("kind") in _SHEETS.values():
         read.kind = meta["kind"]
     elif found is not None:
@@ -123,6 +126,15 @@ def _read_source(data: bytes, container, book: RuleBook, out: _Collector, read: 
     reader = _review_rows if read.kind == C.KIND_REVIEW else _matrix_rows
     read.rows = reader(rows, header_at, columns, _Place(sheet, rules, container, out))
     return True
+
+
+def _check_copied(container, sheet: str, out: _Collector) -> None:
+    """The damage checks for a sheet of another name (.ods and .xls are checked whole already)."""
+    if container.kind == "xlsx":
+        refusal = check_sheet(container, sheet)
+        if refusal is not None:
+            out.add_built(refusal.code, refusal.message, sheet="")
+            raise _Rejected
 
 
 def _meta(workbook, names: list[str], out: _Collector) -> dict:
