@@ -303,7 +303,7 @@ def write_source_template(rules: RuleSet, units: list[str], out_dir: Path, *, re
     rule set's class)."""
     needs = []
     if not units:
-        needs.append("需要 --roster 给出名单")
+        needs.append(f"需要 --roster 给出名单，且名单中有属于 {rules.label()} 的单位")
     if not review:
         if bool(clause_ids) == bool(method):
             needs.append("--matrix 需要 --clauses 或 --method 之一（只能给一个）")
