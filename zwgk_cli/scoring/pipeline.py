@@ -222,7 +222,7 @@ def _score_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str]
     errors = [p for r in counted for p in r.errors] + sorting.errors + merged.errors
     inputs = [InputFile(r.file, r.sha256, r.unit, _status(r, sorting, merged), kind=r.kind, source=r.source)
               for r in reads]
-    inputs += [InputFile(label_of(path), "", "", STATUS_SKIPPED, reason) for path, reason in scan.skipped]
+    inputs += [InputFile(label_of(path), "", "", STATUS_SKIPPED, reason, kind="") for path, reason in scan.skipped]
     scored = {id(r) for r in sorting.kept}  # warnings of files not scored are said once, here
     notices = input_notices(paths, scan) + sorting.notices + merged.notices + [
         p for r in counted if id(r) not in scored for p in r.problems
