@@ -69,6 +69,9 @@ def merge_sources(own: list[Findings], sources: list[WorkbookRead], refused: lis
     rejected — no other source ranks them behind that workbook's back; nor are the units of
     ``doubled`` (matrices with two versions, neither counted) ranked."""
     merged = Merged()
+    if not sources and not doubled:  # one workbook per unit, as before: nothing to merge
+        merged.findings, merged.assessed = list(own), [f.unit for f in own] + list(refused)
+        return merged
     units: dict[str, _Unit] = {}
     names = RosterNames(roster, issuer) if roster is not None else None
     for findings in own:
