@@ -353,3 +353,57 @@ def test_a_workbook_that_is_none_of_the_kinds_is_still_refused_for_its_missing_s
     wb.save(season.path / "其他.xlsx")
     data = season.rank()
     assert [(e["code"], Path(e["file"]).name) for e in data["errors"]] == [("sheet-missing", "其他.xlsx")]
+
+
+# --- a rule set whose indicators may not apply (不适用) ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def scheme(tmp_path_factory):
+    """Rule set C (不适用 allowed in 重大建设项目, 留言办理, 在线访谈), its blanks for two units."""
+    from zwgk_cli.rules.loading import load_rules
+
+    rules = load_rules(str(Path(__file__).parent / "fixtures" / "demo-2024-c.yaml"))
+    out = tmp_path_factory.mktemp("scheme")
+    units = ["市财政局", "市民政局"]
+    web = [c for c in rules.clauses if c.id != "C7"]
+    return rules, units, {"own": dict(zip(units, write_templates(rules, units, out), strict=True)),
+                          "web": write_matrix(rules, web, units, "网站检查组", out)}
+
+
+def _scheme_rank(tmp_path, scheme, own: dict, web: dict) -> dict:
+    rules, units, blanks = scheme
+    folder = tmp_path / "收回"
+    for unit, entries in own.items():
+        fill_workbook(blanks["own"][unit], folder / f"{unit}.xlsx", entries)
+    fill_matrix(blanks["web"], folder / "检查表.xlsx", web)
+    return rank_paths([folder], rules, units).to_dict()
+
+
+def test_a_matrix_may_mark_an_indicator_not_applicable(tmp_path, scheme):
+    data = _scheme_rank(tmp_path, scheme, {}, {"市财政局": {"C3": "不适用", "C1": 1}})
+    unit = next(u for u in data["units"] if u["unit"] == "市财政局")
+    assert data["errors"] == [] and unit["not_applicable"] == ["C3"]
+    assert _clause(unit, "C3")["source"] == "网站检查组"
+
+
+def test_not_applicable_where_the_rule_set_does_not_allow_it_is_an_error_in_a_matrix(tmp_path, scheme):
+    data = _scheme_rank(tmp_path, scheme, {}, {"市财政局": {"C1": "不适用"}})
+    assert [(e["code"], e["cell"]) for e in data["errors"]] == [("value-not-applicable", "C5")]
+    assert "市财政局" not in {u["unit"] for u in data["units"]}
+
+
+def test_one_source_not_applicable_and_another_a_value_in_that_indicator_conflict(tmp_path, scheme):
+    data = _scheme_rank(tmp_path, scheme, {"市财政局": {"C4a": "不适用"}}, {"市财政局": {"C4b": "是"}})
+    [error] = data["errors"]
+    assert error["code"] == "source-conflict" and "C4a/C4b" in error["message"]
+    assert "市财政局" not in {u["unit"] for u in data["units"]}
+
+
+def test_a_matrix_column_of_an_indicator_that_may_not_apply_offers_not_applicable(scheme):
+    rules, units, blanks = scheme
+    ws = openpyxl.load_workbook(blanks["web"])["检查表"]
+    header = {c.value.split(" ")[0]: c.column_letter for c in ws[4] if c.value}
+    rules_by_column = {str(dv.sqref).split(":")[0][0]: dv for dv in ws.data_validations.dataValidation}
+    assert "不适用" in rules_by_column[header["C3"]].formula1
+    assert rules_by_column[header["C1"]].type == "whole"

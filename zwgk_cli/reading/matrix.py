@@ -26,7 +26,7 @@ from ..model import Entry, RuleBook, RuleSet, SourceRow, WorkbookRead
 from ..problems import Level
 from .containers import DAMAGE, check_sheet, inspect_container, special_cells
 from .names import tidy_name
-from .values import EntryError, entry_of
+from .values import EntryError, entry_of, is_not_applicable
 from .workbook import _FATAL, _Collector, _detail, _open_workbook, _Rejected, _sheet_rows, _unexpected, read_workbook
 
 # A clause's column: its 编号, then a space or a line break, then its name ("5 部门信息公开").
@@ -222,17 +222,27 @@ def _matrix_entry(row: list, index: int, cid: str, col: int, columns: Columns, s
     if special == "formula":
         place.add("formula-cell", cell=cell, value=cell_text(raw), raw=cell_text(raw))
     clause = place.rules.clause(cid)
+    entry = _value(cid, raw, cell, note, place)
+    if entry is not None and clause.needs_note and entry.quantity and not note:
+        place.add("note-required", cell=cell, value=cell_text(raw), id=cid, sign="加" if clause.bonus else "扣",
+                  raw=cell_text(raw), note_column=C.NOTE_HEADER.format(id=cid))
+    return entry
+
+
+def _value(cid: str, raw: object, cell: str, note: str, place: _Place) -> Entry | None:
+    """A value read exactly as 填报 is, 不适用 included; None when blank or unreadable (said)."""
+    if is_not_applicable(raw):
+        indicator = place.rules.indicator_of(cid)
+        if not indicator.na:
+            place.add("value-not-applicable", cell=cell, value=cell_text(raw), id=cid, name=indicator.name)
+            return None
+        return Entry(None, cell_text(raw), cell, note, na=True)
     try:
-        quantity = entry_of(clause, raw)
+        quantity = entry_of(place.rules.clause(cid), raw)
     except EntryError as exc:
         place.error(exc, cell, raw)
         return None
-    if quantity is None:
-        return None
-    if clause.needs_note and quantity and not note:
-        place.add("note-required", cell=cell, value=cell_text(raw), id=cid, sign="加" if clause.bonus else "扣",
-                  raw=cell_text(raw), note_column=C.NOTE_HEADER.format(id=cid))
-    return Entry(quantity, cell_text(raw), cell, note)
+    return None if quantity is None else Entry(quantity, cell_text(raw), cell, note)
 
 
 def _review_rows(rows: list[list], header_at: int, columns: Columns, place: _Place) -> list[SourceRow]:
@@ -269,18 +279,12 @@ def _review_entry(values: list, index: int, unit: str, named: dict[str, int],
     if not place.rules.has_clause(cid):
         place.add("id-unknown", level=Level.ERROR, cell=id_cell, value=cid, id=cid, rules=place.rules.label())
         return None
-    quantity = None
-    try:
-        quantity = entry_of(place.rules.clause(cid), raw)
-        if quantity is None:
-            place.add("row-incomplete", "value", cell=cell, unit=unit, id=cid)
-    except EntryError as exc:
-        place.error(exc, cell, raw)
+    entry = _value(cid, raw, cell, reason, place)
+    if is_blank(raw):
+        place.add("row-incomplete", "value", cell=cell, unit=unit, id=cid)
     if not reason:
         place.add("row-incomplete", "reason", cell=cell_ref(index, named[C.COL_REASON]), unit=unit, id=cid)
-    if quantity is None or not reason:
-        return None
-    return cid, Entry(quantity, cell_text(raw), cell, reason)
+    return None if entry is None or not reason else (cid, entry)
 
 
 def read_input(path: Path, rules: RuleSet | RuleBook, *, label: str | None = None,

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from .. import constants as C
-from ..model import Adjustment, Entry, Findings, SourceRow, UnitResult, WorkbookRead
+from ..model import Adjustment, Entry, Findings, RuleBook, SourceRow, UnitResult, WorkbookRead
 from ..problems import Level, Problem, message
 from ..reading.names import RosterNames, identify, name_key
 
@@ -63,11 +63,13 @@ class Merged:
 
 
 def merge_sources(own: list[Findings], sources: list[WorkbookRead], refused: list[str],
-                  roster: list[str] | None, issuer: str = "", *, doubled: list[WorkbookRead] = ()) -> Merged:
+                  roster: list[str] | None, issuer: str = "", *, doubled: list[WorkbookRead] = (),
+                  book: RuleBook | None = None) -> Merged:
     """Merge the units' own findings (``own``, already identified and without duplicates) with
     the matrices and review tables in ``sources``. ``refused``: units whose own workbook was
     rejected — no other source ranks them behind that workbook's back; nor are the units of
-    ``doubled`` (matrices with two versions, neither counted) ranked."""
+    ``doubled`` (matrices with two versions, neither counted) ranked. With ``book``, an indicator
+    one source marks 不适用 while another gives one of its clauses a value is a conflict too."""
     merged = Merged()
     if not sources and not doubled:  # one workbook per unit, as before: nothing to merge
         merged.findings, merged.assessed = list(own), [f.unit for f in own] + list(refused)
@@ -79,7 +81,7 @@ def merge_sources(own: list[Findings], sources: list[WorkbookRead], refused: lis
                                                               (findings.rules_id, findings.rules_version)))
         unit.files.append(findings.file)
         for cid, entry in findings.entries.items():
-            if entry.quantity is not None:
+            if _filled(entry):
                 unit.given.setdefault(cid, []).append(Given(C.UNIT_SOURCE, findings.file, C.SCORE_SHEET, entry))
     for name in [*refused, *_row_units(doubled, names, issuer)]:  # answered, but not to be ranked yet
         units.setdefault(name_key(name), _Unit(name, None, None)).blocked = True
@@ -90,8 +92,17 @@ def merge_sources(own: list[Findings], sources: list[WorkbookRead], refused: lis
             if unit is not None:
                 _add_row(unit, row, read, merged)
     for unit in units.values():
-        _resolve(unit, merged)
+        _resolve(unit, merged, book)
     return merged
+
+
+def _filled(entry: Entry) -> bool:
+    """Whether a source said something for the clause (blank says nothing; 0, 否, 不适用 do)."""
+    return entry.quantity is not None or entry.na
+
+
+def _same(a: Entry, b: Entry) -> bool:
+    return a.quantity == b.quantity and a.na == b.na
 
 
 def _row_units(reads: list[WorkbookRead], names: RosterNames | None, issuer: str) -> list[str]:
@@ -142,7 +153,7 @@ def _add_row(unit: _Unit, row: SourceRow, read: WorkbookRead, merged: Merged) ->
             unit.given.setdefault(cid, []).append(given)
             continue
         earlier = unit.overrides.get(cid)
-        if earlier is not None and earlier.entry.quantity != entry.quantity:
+        if earlier is not None and not _same(earlier.entry, entry):
             _conflict(unit, cid, earlier, given, merged)
         elif earlier is None:
             unit.overrides[cid] = given
@@ -156,18 +167,20 @@ def _conflict(unit: _Unit, cid: str, first: Given, second: Given, merged: Merged
     unit.blocked = True
 
 
-def _resolve(unit: _Unit, merged: Merged) -> None:
+def _resolve(unit: _Unit, merged: Merged, book: RuleBook | None) -> None:
     """Check each clause's values, then the unit's findings before and after the review."""
     merged.assessed.append(unit.unit)
     taken: dict[str, Given] = {}
     for cid, givens in unit.given.items():
-        different = [g for g in givens if g.entry.quantity != givens[0].entry.quantity]
+        different = [g for g in givens if not _same(g.entry, givens[0].entry)]
         if different and cid in unit.overrides:  # decided by 复核: the values in conflict are kept
             values = [givens[0], *different]
             merged.disputed.setdefault(unit.unit, {})[cid] = " / ".join(f"{g.entry.raw}（{g.source}）" for g in values)
         elif different:
             _conflict(unit, cid, givens[0], different[0], merged)
         taken[cid] = givens[0]
+    if book is not None and not unit.blocked:
+        _check_not_applicable(unit, {**taken, **unit.overrides}, book, merged)
     if unit.blocked:
         return
     base = unit.base
@@ -183,6 +196,22 @@ def _resolve(unit: _Unit, merged: Merged) -> None:
         scored = Findings(unit.unit, reviewed, file, sha256, warnings, *unit.rules)
     merged.given[unit.unit] = {**taken, **unit.overrides}
     merged.findings.append(scored)
+
+
+def _check_not_applicable(unit: _Unit, values: dict[str, Given], book: RuleBook, merged: Merged) -> None:
+    """One source marking an indicator 不适用 and another giving one of its clauses a value
+    disagree as much as two values do."""
+    rules = next((r for r in book.sets if r.made(*unit.rules)), None)
+    if rules is None:
+        return
+    for cid, marked in values.items():
+        if not marked.entry.na or not rules.has_clause(cid):
+            continue
+        clauses = rules.indicator_of(cid).clauses
+        other = next((c.id for c in clauses if c.id in values and not values[c.id].entry.na), None)
+        if other is not None:
+            _conflict(unit, f"{cid}/{other}", marked, values[other], merged)
+            return
 
 
 def adjustments_of(merged: Merged, results: list[UnitResult], before: list[UnitResult]) -> list[Adjustment]:

@@ -215,7 +215,7 @@ def _score_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str]
     reads = read_files(scan.workbooks, book, meanwhile=_import_pandas, debug=debug)
     identify_units(reads, roster, book.default.issuer)
     sorting = split_duplicates(reads, newest=newest)
-    merged = merge_reads(reads, sorting, roster, book.default.issuer, newest=newest)
+    merged = merge_reads(reads, sorting, roster, book, newest=newest)
     results, used = score_by_rule_set(book, merged.findings)
     adjustments = finish_sources(book, merged, results)
     counted = [r for r in reads if sorting.status.get(r.file) != STATUS_COPY]  # a copy's errors are its original's
@@ -233,7 +233,7 @@ def _score_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str]
                   used_sets=used, adjustments=adjustments, assessed=merged.assessed)
 
 
-def merge_reads(reads: list[WorkbookRead], sorting: Sorting, roster: list[str] | None, issuer: str, *,
+def merge_reads(reads: list[WorkbookRead], sorting: Sorting, roster: list[str] | None, book: RuleBook, *,
                 newest: bool = False) -> Merged:
     """The units' own findings merged with the matrices and review tables read
     (:mod:`zwgk_cli.scoring.merge`); a unit whose own workbook was rejected stays unranked."""
@@ -244,7 +244,8 @@ def merge_reads(reads: list[WorkbookRead], sorting: Sorting, roster: list[str] |
     refused = [r.unit for r in reads if r.kind == C.KIND_UNIT and r.unit and id(r) not in kept
                and sorting.status.get(r.file) not in set_aside]
     sources = [r for r in sources if sorting.status.get(r.file) is None]
-    return merge_sources([r.findings for r in sorting.kept], sources, refused, roster, issuer, doubled=doubled)
+    return merge_sources([r.findings for r in sorting.kept], sources, refused, roster, book.default.issuer,
+                         doubled=doubled, book=book)
 
 
 def _matrix_versions(sources: list[WorkbookRead], sorting: Sorting, newest: bool) -> list[WorkbookRead]:

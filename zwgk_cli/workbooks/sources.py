@@ -91,7 +91,7 @@ def build_matrix(rules: RuleSet, clauses: list[Clause], units: list[str], source
     for index, unit in enumerate(units, start=1):
         _unit_row(ws, MATRIX_HEADER_ROW + index, index, unit, len(columns), st)
     last_row = MATRIX_HEADER_ROW + max(len(units), 1)
-    _matrix_validations(ws, columns, last_row)
+    _matrix_validations(ws, rules, columns, last_row)
     widths = {col_letter(i + 2): 16 if note else 12 for i, (_, note) in enumerate(columns)}
     set_widths(ws, {"A": 5, "B": 24, **widths})
     fit_row_height(ws, MATRIX_HEADER_ROW, widths)
@@ -159,13 +159,15 @@ def _protect(ws) -> None:
     ws.protection.formatRows = False
 
 
-def _matrix_validations(ws, columns: list[tuple[Clause, bool]], last_row: int) -> None:
-    """Per clause column: 是/否 list, whole numbers up to the maximum, or amounts (stop alert)."""
+def _matrix_validations(ws, rules: RuleSet, columns: list[tuple[Clause, bool]], last_row: int) -> None:
+    """Per clause column: 是/否 list, whole numbers up to the maximum, or amounts (stop alert);
+    不适用 offered too where the indicator may not apply."""
     for offset, (clause, note) in enumerate(columns):
         if note:
             continue
         letter = col_letter(offset + 2)
-        dv = input_validation(clause.kind, clause.max_count)
+        optional = f"{letter}{MATRIX_HEADER_ROW + 1}" if rules.indicator_of(clause.id).na else ""
+        dv = input_validation(clause.kind, clause.max_count, optional)
         ws.add_data_validation(dv)
         dv.add(f"{letter}{MATRIX_HEADER_ROW + 1}:{letter}{last_row}")
 
