@@ -3,6 +3,7 @@ survives LibreOffice (.xlsx/.xls/.ods round trip, validation, protection, print 
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -100,6 +101,9 @@ def test_template_matrix_by_method_and_no_overwrite(tmp_path):
     assert [c.value.split(" ")[0] for c in ws[4][2:]] == ["4", "5", "6", "7"]
     again = CliRunner().invoke(app, args)
     assert again.exit_code == 2 and "已存在" in again.output
+    review = CliRunner().invoke(app, ["template", "--adjustments", "--roster", str(roster), "-o",
+                                      str(tmp_path / "out"), "--json"])
+    assert json.loads(review.stdout)["files"] == [str(tmp_path / "out" / "复核调整表.xlsx")]
 
 
 # --- LibreOffice ----------------------------------------------------------------------------
