@@ -407,3 +407,46 @@ def test_a_matrix_column_of_an_indicator_that_may_not_apply_offers_not_applicabl
     rules_by_column = {str(dv.sqref).split(":")[0][0]: dv for dv in ws.data_validations.dataValidation}
     assert "不适用" in rules_by_column[header["C3"]].formula1
     assert rules_by_column[header["C1"]].type == "whole"
+
+
+def test_a_matrix_that_cannot_be_read_holds_back_every_unit(season):
+    season.own("县财政局", {"5": 2})
+    damaged = season.web({"县民政局": {"6": 1}})
+    damaged.write_bytes(damaged.read_bytes()[:3000])  # cut short in the mail: its findings are unknown
+    data = season.rank()
+    assert data["exit_code"] == 1
+    assert data["units"] == []  # a ranking without one inspection team's findings would be wrong
+    assert data["missing"] == []  # the unreadable matrix may cover any unit: none is called 未提交
+    refused = [e for e in data["errors"] if e["code"] == "source-refused"]
+    assert [Path(e["file"]).name for e in refused] == ["检查表_网上检查组.xlsx"]
+    assert "4 个单位均暂不排名" in refused[0]["message"]
+
+
+def test_a_review_table_made_for_another_rule_set_holds_back_every_unit(season):
+    season.own("县财政局", {"5": 2})
+    season.web({"县民政局": {"6": 1}})
+    review = season.review([("县民政局", "6", "0", "经复核，已整改")])
+    book = openpyxl.load_workbook(review)
+    meta = book["_meta"]
+    for row in meta.iter_rows():
+        if row[0].value == "rules_id":
+            row[1].value = "other-county-2023"
+    book.save(review)
+    data = season.rank()
+    assert data["units"] == [] and data["exit_code"] == 1
+    codes = {e["code"] for e in data["errors"] if Path(e["file"]).name == "复核调整表.xlsx"}
+    assert codes == {"meta-ruleset", "source-refused"}
+
+
+def test_a_damaged_workbook_named_after_a_unit_keeps_that_unit_from_a_matrix_only_ranking(season):
+    season.own("县财政局", {"5": 2})
+    season.web({"县民政局": {"6": 1}, "县公安局": {"5": 1}})
+    own = season.own("县民政局", {"1": "否"})
+    renamed = own.with_name("县民政局(2).xlsx")
+    own.rename(renamed)
+    renamed.write_bytes(b"PK\x03\x04" + b"\0" * 100)  # damaged beyond telling whose it is
+    data = season.rank()
+    assert data["exit_code"] == 1
+    assert "县民政局" not in data["by_unit"]  # its own findings are unknown: not ranked on the matrix's alone
+    assert "县民政局" not in data["missing"]  # it did answer
+    assert set(data["by_unit"]) == {"县财政局", "县公安局", "县市场监督管理局"}

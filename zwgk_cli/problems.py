@@ -336,6 +336,9 @@ _ENTRIES = [
           _="来源“{source}”有 {count} 份检查表（{files}），均未计入，其中各单位暂不排名；请只保留一份{why}",
           superseded="来源“{source}”的此版本（保存于 {saved}）已被较新的 {winner}（保存于 {winner_saved}）替代，"
                      "未计入（--newest）"),
+    _code("source-refused", "file", "error", "检查表或复核调整表未能读取，各单位暂不排名",
+          hint="改正或重新保存该文件后重新运行；排名缺少这一来源的结果就不完整",
+          _="{what}未能读取（见该文件的错误），其中的检查结果或复核调整无从得知，本次 {count} 个单位均暂不排名"),
     _code("source-unit-unknown", "unit", "warning error", "检查表或复核调整表中的单位无法对应",
           hint="按名单核对单位名称",
           _="单位“{unit}”不在名单中；{close}该行未计入（不会作为新单位）",

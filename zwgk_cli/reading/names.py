@@ -20,6 +20,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from ..problems import Level, message
 
@@ -92,6 +93,21 @@ class RosterNames:
         if len(found) == 1:
             return found.pop()
         return self._loose.get(key) if not found else None
+
+    def named_by_file(self, file: str) -> str | None:
+        """The roster unit a file's name is about, for a file too damaged to say whom it is from:
+        its whole name (县财政局.xlsx) or, failing that, the longest roster name it starts with
+        (县财政局(2).xlsx, 县财政局-修改版.xls). None when no roster name fits."""
+        stem = PurePath(file.replace("\\", "/")).stem
+        found = self.match(stem)
+        if found is not None:
+            return found
+        key = name_key(stem)
+        starts = [k for k in (*self._exact, *self._loose) if key.startswith(k)]
+        if not starts:
+            return None
+        best = max(starts, key=len)
+        return self._exact.get(best) or self._loose[best]
 
     def closest(self, name: str, n: int = 3) -> list[str]:
         """Roster names that look like ``name``, best first (a suggestion for the clerk)."""

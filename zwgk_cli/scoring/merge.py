@@ -64,14 +64,16 @@ class Merged:
 
 def merge_sources(own: list[Findings], sources: list[WorkbookRead], refused: list[str],
                   roster: list[str] | None, issuer: str = "", *, doubled: list[WorkbookRead] = (),
-                  book: RuleBook | None = None) -> Merged:
+                  lost: list[WorkbookRead] = (), book: RuleBook | None = None) -> Merged:
     """Merge the units' own findings (``own``, already identified and without duplicates) with
     the matrices and review tables in ``sources``. ``refused``: units whose own workbook was
     rejected — no other source ranks them behind that workbook's back; nor are the units of
-    ``doubled`` (matrices with two versions, neither counted) ranked. With ``book``, an indicator
-    one source marks 不适用 while another gives one of its clauses a value is a conflict too."""
+    ``doubled`` (matrices with two versions, neither counted) ranked. ``lost``: matrices or
+    review tables that could not be read at all: nobody can tell which units they would have
+    changed, so no unit is ranked. With ``book``, an indicator one source marks 不适用 while
+    another gives one of its clauses a value is a conflict too."""
     merged = Merged()
-    if not sources and not doubled:  # one workbook per unit, as before: nothing to merge
+    if not sources and not doubled and not lost:  # one workbook per unit, as before: nothing to merge
         merged.findings, merged.assessed = list(own), [f.unit for f in own] + list(refused)
         return merged
     units: dict[str, _Unit] = {}
@@ -91,9 +93,23 @@ def merge_sources(own: list[Findings], sources: list[WorkbookRead], refused: lis
             unit = _unit_of(row, read, units, names, merged, issuer)
             if unit is not None:
                 _add_row(unit, row, read, merged)
+    _hold_back(units, lost, roster or [], merged)
     for unit in units.values():
         _resolve(unit, merged, book)
     return merged
+
+
+def _hold_back(units: dict[str, _Unit], lost: list[WorkbookRead], roster: list[str], merged: Merged) -> None:
+    """A source that could not be read would leave every ranking incomplete without a word:
+    each such file is said once, and no unit is ranked until it is fixed. Nor is any roster
+    unit 未提交: the file may well cover it."""
+    for name in roster if lost else ():
+        units.setdefault(name_key(name), _Unit(name, None, None))
+    for read in lost:
+        what = C.KIND_LABELS.get(read.kind) if read.kind != C.KIND_UNIT else "检查表或复核调整表"
+        merged.errors.append(Problem.of("source-refused", file=read.file, what=what, count=len(units)))
+    for unit in units.values() if lost else ():
+        unit.blocked = True
 
 
 def _filled(entry: Entry) -> bool:

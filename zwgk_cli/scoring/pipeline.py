@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from .. import constants as C
 from ..constants import STATUS_COPY, STATUS_DUPLICATE, STATUS_ERROR, STATUS_OK, STATUS_SKIPPED, STATUS_SUPERSEDED
@@ -27,6 +27,8 @@ from ..reading.workbook import InputScan, find_workbooks, scan_inputs, worker_de
 from .compute import rank_units, score_units
 from .merge import Merged, adjustments_of, mark_sources, merge_sources
 from .seasons import PreviousSeason, compare_seasons
+
+_SOURCE_FILE_NAMES = (C.MATRIX_SHEET, C.REVIEW_SHEET)  # how the templates name a matrix and a review table
 
 
 def label_of(path: Path) -> str:
@@ -243,9 +245,29 @@ def merge_reads(reads: list[WorkbookRead], sorting: Sorting, roster: list[str] |
     set_aside = (STATUS_COPY, STATUS_SUPERSEDED)
     refused = [r.unit for r in reads if r.kind == C.KIND_UNIT and r.unit and id(r) not in kept
                and sorting.status.get(r.file) not in set_aside]
-    sources = [r for r in sources if sorting.status.get(r.file) is None]
-    return merge_sources([r.findings for r in sorting.kept], sources, refused, roster, book.default.issuer,
-                         doubled=doubled, book=book)
+    lost, named = _unreadable(reads, sorting, roster, book.default.issuer)
+    sources = [r for r in sources if sorting.status.get(r.file) is None and r not in lost]
+    return merge_sources([r.findings for r in sorting.kept], sources, refused + named, roster,
+                         book.default.issuer, doubled=doubled, lost=lost, book=book)
+
+
+def _unreadable(reads: list[WorkbookRead], sorting: Sorting, roster: list[str] | None,
+                issuer: str) -> tuple[list[WorkbookRead], list[str]]:
+    """Refused files that nobody can tell the unit of: the matrices and review tables among them
+    (by their kind, or a damaged file by its name: 检查表_…, 复核调整表…), and the units whose
+    own workbook the rest are, by file name (县财政局(2).xlsx) — so that no other source ranks
+    such a unit without its own findings."""
+    names = RosterNames(roster, issuer) if roster is not None else None
+    lost, named = [], []
+    for read in reads:
+        if not read.errors or read.rows or read.unit or sorting.status.get(read.file) is not None:
+            continue
+        stem = PurePath(read.file.replace("\\", "/")).stem
+        if read.kind != C.KIND_UNIT or stem.startswith(_SOURCE_FILE_NAMES):
+            lost.append(read)
+        elif names is not None and (unit := names.named_by_file(read.file)) is not None:
+            named.append(unit)
+    return lost, named
 
 
 def _matrix_versions(sources: list[WorkbookRead], sorting: Sorting, newest: bool) -> list[WorkbookRead]:
