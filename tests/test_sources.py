@@ -31,6 +31,7 @@ def blanks(tmp_path_factory, rules) -> dict[str, Path]:
     office = [rules.clause(i) for i in ("1", "6")]
     paths["office"] = write_matrix(rules, office, UNITS[:3], "政府办", out)  # 县市场监督管理局 not on it
     paths["review"] = write_review(rules, UNITS, out)
+    paths["full"] = write_matrix(rules, list(rules.clauses), UNITS, "综合检查组", out)  # every clause
     return paths
 
 
@@ -45,8 +46,20 @@ def season(tmp_path, blanks):
     class Season:
         path, roster_path = folder, roster
 
+        written: set[str] = set()
+
         def own(self, unit, entries, **kw):
+            self.written.add(unit)
             return fill_workbook(blanks[unit], folder / f"{unit}.xlsx", entries, **kw)
+
+        def own_rest(self):
+            """A workbook with no findings from every unit that has not sent one yet."""
+            for unit in UNITS:
+                if unit not in self.written:
+                    self.own(unit, {})
+
+        def full(self, values):
+            return fill_matrix(blanks["full"], folder / "检查表_综合检查组.xlsx", values)
 
         def web(self, values, name="检查表_网上检查组.xlsx"):
             return fill_matrix(blanks["web"], folder / name, values)
@@ -75,18 +88,18 @@ def _clause(unit: dict, cid: str) -> dict:
 
 def test_units_covered_only_by_matrices_are_ranked_and_not_missing(season, rules):
     season.own("县财政局", {"5": 2})
-    season.web({"县民政局": {"6": "1处"}})  # 县公安局's row left empty: still assessed
+    season.full({"县民政局": {"6": "1处"}})  # 县公安局's row left empty: assessed, nothing found
     data = season.rank()
     assert data["exit_code"] == 0
     assert set(data["by_unit"]) == {"县财政局", "县民政局", "县公安局", "县市场监督管理局"}
     assert data["missing"] == []
     civil = data["by_unit"]["县民政局"]
-    assert civil["total"] == 100 - 2 and _clause(civil, "6")["source"] == "网上检查组"
-    assert _clause(civil, "6")["cell"] == "D6"
+    assert civil["total"] == 100 - 2 and _clause(civil, "6")["source"] == "综合检查组"
+    assert _clause(civil, "6")["cell"] == "H6"
     assert data["by_unit"]["县公安局"]["total"] == 100
     assert _clause(data["by_unit"]["县财政局"], "5")["source"] == "单位评分表"
     kinds = {Path(i["file"]).name: (i["kind"], i["source"], i["status"]) for i in data["inputs"]}
-    assert kinds["检查表_网上检查组.xlsx"] == ("matrix", "网上检查组", "已评分")
+    assert kinds["检查表_综合检查组.xlsx"] == ("matrix", "综合检查组", "已评分")
     assert kinds["县财政局.xlsx"] == ("unit", "", "已评分")
     library = rank_paths([season.path], rules, read_roster(season.roster_path)).to_dict()
     for document in (data, library):
@@ -95,7 +108,20 @@ def test_units_covered_only_by_matrices_are_ranked_and_not_missing(season, rules
     assert data == library  # --json adds nothing to what the library returns
 
 
+def test_a_unit_without_its_workbook_is_not_ranked_on_a_matrix_that_answers_only_some_clauses(season):
+    season.own("县财政局", {"5": 2})
+    season.web({"县民政局": {"6": "1处"}})  # clauses 5, 6, J4 only: the rest of 县民政局's table is unknown
+    data = season.rank()
+    assert data["exit_code"] == 1
+    assert set(data["by_unit"]) == {"县财政局"}  # blank is not "no deduction" where nobody looked
+    assert data["missing"] == []  # the team did assess them
+    incomplete = {e["value"]: e["message"] for e in data["errors"] if e["code"] == "source-incomplete"}
+    assert set(incomplete) == {"县民政局", "县公安局", "县市场监督管理局"}
+    assert "编号 1、2、3" in incomplete["县民政局"] and "未提交单位评分表" in incomplete["县民政局"]
+
+
 def test_a_unit_no_source_mentions_is_missing(season):
+    season.own("县民政局", {})
     season.office({"县民政局": {"1": "是"}})
     data = season.rank()
     assert data["missing"] == ["县市场监督管理局"]
@@ -106,6 +132,7 @@ def test_equal_values_from_two_sources_are_accepted(season):
     season.own("县财政局", {"6": 1})
     season.web({"县财政局": {"6": "1处"}})
     season.office({"县财政局": {"6": "一"}})
+    season.own_rest()
     data = season.rank()
     assert data["errors"] == [] and data["exit_code"] == 0
     assert data["by_unit"]["县财政局"]["total"] == 98
@@ -114,6 +141,7 @@ def test_equal_values_from_two_sources_are_accepted(season):
 def test_different_values_are_a_source_conflict_and_the_unit_is_not_ranked(season):
     season.own("县财政局", {"6": 2})
     season.web({"县财政局": {"6": 1}})
+    season.own_rest()
     data = season.rank()
     assert data["exit_code"] == 1
     assert "县财政局" not in data["by_unit"] and "县财政局" not in data["missing"]
@@ -128,6 +156,7 @@ def test_different_values_are_a_source_conflict_and_the_unit_is_not_ranked(seaso
 def test_two_matrices_that_disagree_conflict(season):
     season.web({"县民政局": {"6": 1}})
     season.office({"县民政局": {"6": 0}})
+    season.own_rest()
     data = season.rank()
     assert [e["code"] for e in data["errors"]] == ["source-conflict"]
     assert "县民政局" not in data["by_unit"]
@@ -137,6 +166,7 @@ def test_review_row_overrides_every_source_and_is_listed(season):
     season.own("县财政局", {"5": 2, "6": 1})
     season.web({"县财政局": {"6": 1}})
     season.review([("县财政局", "6", "无", "已整改，见网页截图")])
+    season.own_rest()
     data = season.rank()
     assert data["exit_code"] == 0
     unit = data["by_unit"]["县财政局"]
@@ -153,6 +183,7 @@ def test_review_row_decides_a_conflict(season):
     season.own("县财政局", {"6": 2})
     season.web({"县财政局": {"6": 1}})
     season.review([("县财政局", "6", 1, "以网上检查为准")])
+    season.own_rest()
     data = season.rank()
     assert data["errors"] == []
     assert data["by_unit"]["县财政局"]["total"] == 98
@@ -197,6 +228,7 @@ def test_a_matrix_row_off_the_roster_is_a_warning_never_a_new_unit(season, tmp_p
 
 def test_a_matrix_value_error_names_file_sheet_cell_and_value(season):
     season.web({"县民政局": {"6": "若干"}, "县公安局": {"6": 1}})
+    season.own_rest()
     data = season.rank()
     [error] = data["errors"]
     assert (error["code"], error["sheet"], error["cell"], error["value"]) == ("value-quantity", "检查表", "D6", "若干")
@@ -206,6 +238,7 @@ def test_a_matrix_value_error_names_file_sheet_cell_and_value(season):
 
 def test_a_discretionary_clause_without_its_note_is_an_error(season):
     season.web({"县民政局": {"J4": 1}, "县公安局": {"J4": 1, "说明（J4）": "经验被推广"}})
+    season.own_rest()
     data = season.rank()
     assert [(e["code"], e["cell"]) for e in data["errors"]] == [("note-required", "E6")]
     assert _clause(data["by_unit"]["县公安局"], "J4")["note"] == "经验被推广"
@@ -214,6 +247,7 @@ def test_a_discretionary_clause_without_its_note_is_an_error(season):
 def test_a_unit_whose_own_workbook_was_rejected_is_not_ranked_from_a_matrix(season):
     season.own("县财政局", {"6": "若干"})
     season.web({"县财政局": {"5": 1}})
+    season.own_rest()
     data = season.rank()
     assert "县财政局" not in data["by_unit"] and [e["code"] for e in data["errors"]] == ["value-quantity"]
 
@@ -225,6 +259,7 @@ def test_kind_is_read_from_the_header_when_meta_is_gone(season):
     wb.save(path)
     shutil.copy(path, path.with_name("抄录.xlsx"))
     path.unlink()
+    season.own_rest()
     data = season.rank()
     assert _clause(data["by_unit"]["县民政局"], "6")["source"] == "抄录"
     assert [i["kind"] for i in data["inputs"] if i["file"].endswith("抄录.xlsx")] == ["matrix"]
@@ -233,6 +268,7 @@ def test_kind_is_read_from_the_header_when_meta_is_gone(season):
 def test_an_identical_copy_of_a_matrix_counts_once(season):
     path = season.web({"县民政局": {"6": 2}})
     shutil.copy(path, path.with_name("检查表_网上检查组(1).xlsx"))
+    season.own_rest()
     data = season.rank()
     assert data["errors"] == [] and data["by_unit"]["县民政局"]["total"] == 96
     assert [w["code"] for w in data["warnings"]] == ["file-identical"]
@@ -255,6 +291,7 @@ def test_feedback_sheet_names_each_source_and_the_units_adjustments_with_reasons
     season.own("县财政局", {"5": 1, "6": 1})
     season.web({"县财政局": {"6": 1}})
     season.review([("县财政局", "5", 0, "已整改，见截图")])
+    season.own_rest()
     result = CliRunner().invoke(app, ["score", str(season.path), "-o", str(tmp_path / "反馈单")])
     assert result.exit_code == 0, result.output
     ws = openpyxl.load_workbook(tmp_path / "反馈单" / "县财政局_扣分情况反馈单.xlsx").active
@@ -270,6 +307,7 @@ def test_terminal_says_each_conflict_and_counts_the_adjustments(season, tmp_path
     season.own("县财政局", {"6": 2})
     season.web({"县财政局": {"6": 1}})
     season.review([("县民政局", "6", 1, "复核")])
+    season.own_rest()
     result = CliRunner().invoke(app, ["rank", str(season.path), "--roster", str(season.roster_path), "-o",
                                       str(tmp_path / "汇总.xlsx")])
     assert result.exit_code == 1
@@ -279,7 +317,7 @@ def test_terminal_says_each_conflict_and_counts_the_adjustments(season, tmp_path
 
 def test_a_matrix_may_hold_more_rows_than_a_findings_sheet(tmp_path, rules):
     units = [f"单位{i:05d}" for i in range(6_000)]  # a findings sheet above 5,000 rows is refused
-    blank = write_matrix(rules, [rules.clause("6")], units, "网上检查组", tmp_path / "blank")
+    blank = write_matrix(rules, list(rules.clauses), units, "网上检查组", tmp_path / "blank")
     fill_matrix(blank, tmp_path / "收回" / "检查表.xlsx", {units[-1]: {"6": 1}})
     report = rank_paths([tmp_path / "收回"], rules, units)
     assert not report.errors and len(report.units) == 6_000
@@ -302,6 +340,7 @@ def test_newest_takes_the_matrix_saved_last(season):
 
     set_saved(season.web({"县民政局": {"6": 2}}), "2026-11-20T08:00:00Z")
     set_saved(season.web({"县民政局": {"6": 1}}, name="检查表_网上检查组_改.xlsx"), "2026-11-21T08:00:00Z")
+    season.own_rest()
     data = season.rank("--newest")
     assert data["errors"] == [] and data["by_unit"]["县民政局"]["total"] == 98
     [notice] = [w for w in data["warnings"] if w["code"] == "source-duplicate"]
@@ -332,6 +371,7 @@ def test_a_matrix_copied_into_a_workbook_of_the_teams_own_is_read_by_its_header(
     wb["检查表"].title = "Sheet1"
     wb.save(path.with_name("网上检查记录.xlsx"))
     path.unlink()
+    season.own_rest()
     data = season.rank()
     assert _clause(data["by_unit"]["县民政局"], "6")["source"] == "网上检查记录"
 
@@ -366,9 +406,8 @@ def scheme(tmp_path_factory):
     rules = load_rules(str(Path(__file__).parent / "fixtures" / "demo-2024-c.yaml"))
     out = tmp_path_factory.mktemp("scheme")
     units = ["市财政局", "市民政局"]
-    web = [c for c in rules.clauses if c.id != "C7"]
     return rules, units, {"own": dict(zip(units, write_templates(rules, units, out), strict=True)),
-                          "web": write_matrix(rules, web, units, "网站检查组", out)}
+                          "web": write_matrix(rules, list(rules.clauses), units, "网站检查组", out)}
 
 
 def _scheme_rank(tmp_path, scheme, own: dict, web: dict) -> dict:
@@ -445,6 +484,7 @@ def test_a_damaged_workbook_named_after_a_unit_keeps_that_unit_from_a_matrix_onl
     renamed = own.with_name("县民政局(2).xlsx")
     own.rename(renamed)
     renamed.write_bytes(b"PK\x03\x04" + b"\0" * 100)  # damaged beyond telling whose it is
+    season.own_rest()
     data = season.rank()
     assert data["exit_code"] == 1
     assert "县民政局" not in data["by_unit"]  # its own findings are unknown: not ranked on the matrix's alone

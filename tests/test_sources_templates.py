@@ -111,9 +111,9 @@ def test_template_matrix_by_method_and_no_overwrite(tmp_path):
 
 @pytest.fixture(scope="module")
 def season(tmp_path_factory, rules) -> list[Path]:
-    """A filled season: a unit's own workbook, two matrices (one equal value), a review row."""
+    """A filled season: the units' own workbooks, two matrices (one equal value), a review row."""
     blanks, folder = tmp_path_factory.mktemp("blanks"), tmp_path_factory.mktemp("season")
-    own = write_templates(rules, UNITS[:1], blanks)[0]
+    own, civil, police = write_templates(rules, UNITS, blanks)
     web = write_matrix(rules, [rules.clause(i) for i in ("5", "6", "J4")], UNITS, "网上检查组", blanks)
     office = write_matrix(rules, [rules.clause(i) for i in ("1", "6")], UNITS, "政府办", blanks)
     review = write_review(rules, UNITS, blanks)
@@ -121,7 +121,9 @@ def season(tmp_path_factory, rules) -> list[Path]:
             fill_matrix(web, folder / "检查表_网上检查组.xlsx",
                         {"县财政局": {"6": "1处"}, "县民政局": {"5": 3, "J4": 1.5, "说明（J4）": "经验推广"}}),
             fill_matrix(office, folder / "检查表_政府办.xlsx", {"县公安局": {"1": "是", "6": 2}}),
-            fill_review(review, folder / "复核调整表.xlsx", [("县公安局", "6", 1, "复核：一处已整改")])]
+            fill_review(review, folder / "复核调整表.xlsx", [("县公安局", "6", 1, "复核：一处已整改")]),
+            fill_workbook(civil, folder / "县民政局.xlsx", {}),  # the matrices answer only some clauses
+            fill_workbook(police, folder / "县公安局.xlsx", {})]
 
 
 def _outcome(report) -> tuple:

@@ -306,6 +306,7 @@ class SourceRow:
     unit: str = ""  # decided against the roster
     blocked: bool = False
     warnings: list[Problem] = field(default_factory=list)
+    covers: tuple[str, ...] = ()  # a matrix row: the matrix's clauses, answered even where blank
 
 
 @dataclass(slots=True)
@@ -553,10 +554,12 @@ class Report:
 
     @property
     def exit_code(self) -> int:
-        """0 when every input was scored, 1 when any was rejected (docs/cli.md, Exit codes); files that are
-        not spreadsheets were never inputs to score, so skipping them does not count, nor do an
-        identical copy or a version replaced under --newest."""
-        failed = any(i.status not in _NOT_FAILED for i in self.inputs)
+        """0 when every input was scored, 1 when any was rejected or an assessed unit could not be
+        ranked (docs/cli.md, Exit codes); files that are not spreadsheets were never inputs to
+        score, so skipping them does not count, nor do an identical copy or a version replaced
+        under --newest."""
+        failed = any(i.status not in _NOT_FAILED for i in self.inputs) or any(
+            p.code == "source-incomplete" for p in self.errors)
         return int(ExitStatus.REJECTED if failed else ExitStatus.OK)
 
     @property

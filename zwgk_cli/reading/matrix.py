@@ -196,7 +196,8 @@ def _matrix_rows(rows: list[list], header_at: int, columns: Columns, place: _Pla
             if entries or blocked:
                 place.add("row-incomplete", "unit", cell=cell_ref(index, columns.unit))
             continue
-        found.append(SourceRow(typed, cell_ref(index, columns.unit), entries, blocked=blocked))
+        found.append(SourceRow(typed, cell_ref(index, columns.unit), entries, blocked=blocked,
+                               covers=tuple(columns.clauses)))
     return found
 
 

@@ -3,7 +3,9 @@
 A clause filled by one source takes its value; by several with the same value, fine; with
 different values it is a ``source-conflict`` and the unit is not ranked. A review row (复核)
 overrides every source and becomes an :class:`~zwgk_cli.model.Adjustment`. A unit any source
-covers is assessed, even by an empty matrix row. Pure functions of what was read: no I/O.
+covers is assessed, even by an empty matrix row, and ranked when its own workbook came or the
+other sources answer every clause (``source-incomplete`` otherwise). Pure functions of what was
+read: no I/O.
 
 >>> from decimal import Decimal
 >>> from zwgk_cli.model import Entry, Findings
@@ -45,6 +47,7 @@ class _Unit:
     overrides: dict[str, Given] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     blocked: bool = False
+    covered: set[str] = field(default_factory=set)  # clauses some matrix answered (blank = no finding)
 
 
 @dataclass(slots=True)
@@ -160,6 +163,7 @@ def _unit_of(row: SourceRow, read: WorkbookRead, units: dict[str, _Unit], names:
 def _add_row(unit: _Unit, row: SourceRow, read: WorkbookRead, merged: Merged) -> None:
     """A matrix row's values join the unit's; a review row overrides (two different ones conflict)."""
     unit.blocked |= row.blocked
+    unit.covered.update(row.covers)
     if read.file not in unit.files:
         unit.files.append(read.file)
     sheet = C.REVIEW_SHEET if read.kind == C.KIND_REVIEW else C.MATRIX_SHEET
@@ -197,6 +201,7 @@ def _resolve(unit: _Unit, merged: Merged, book: RuleBook | None) -> None:
         taken[cid] = givens[0]
     if book is not None and not unit.blocked:
         _check_not_applicable(unit, {**taken, **unit.overrides}, book, merged)
+        _check_covered(unit, book, merged)
     if unit.blocked:
         return
     base = unit.base
@@ -212,6 +217,22 @@ def _resolve(unit: _Unit, merged: Merged, book: RuleBook | None) -> None:
         scored = Findings(unit.unit, reviewed, file, sha256, warnings, *unit.rules)
     merged.given[unit.unit] = {**taken, **unit.overrides}
     merged.findings.append(scored)
+
+
+def _check_covered(unit: _Unit, book: RuleBook, merged: Merged) -> None:
+    """Without its own workbook, a unit is ranked only when the matrices answer every clause: a
+    clause no source answered is not "no finding" but unknown, and scoring it as full marks
+    would rank a unit that never sent its workbook above those that did."""
+    rules = next((r for r in book.sets if r.made(*unit.rules)), None) if unit.base is None else None
+    if rules is None:
+        return
+    answered = unit.covered | set(unit.overrides)
+    missing = [c.id for c in rules.clauses if c.id not in answered]
+    if missing:
+        shown = "、".join(missing[:8]) + (f" 等 {len(missing)} 条" if len(missing) > 8 else " ")
+        merged.errors.append(Problem.of("source-incomplete", file="、".join(unit.files), unit=unit.unit,
+                                        value=unit.unit, ids=shown))
+        unit.blocked = True
 
 
 def _check_not_applicable(unit: _Unit, values: dict[str, Given], book: RuleBook, merged: Merged) -> None:
