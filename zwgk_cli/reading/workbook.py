@@ -32,11 +32,15 @@ from .values import EntryError, entry_of, is_not_applicable
 
 def is_candidate(path: Path) -> bool:
     """A spreadsheet to read: not an Office lock file (~$) and not hidden."""
-    return path.suffix.lower() in C.SPREADSHEET_SUFFIXES and not _is_hidden(path)
+    return _is_candidate_name(path.name)
 
 
-def _is_hidden(path: Path) -> bool:
-    return path.name.startswith(("~$", "."))
+def _is_candidate_name(name: str) -> bool:
+    return os.path.splitext(name)[1].lower() in C.SPREADSHEET_SUFFIXES and not _is_hidden(name)
+
+
+def _is_hidden(name: str) -> bool:
+    return name.startswith(("~$", "."))
 
 
 @dataclass(slots=True)
@@ -55,24 +59,33 @@ def scan_inputs(paths: list[Path]) -> InputScan:
     inside a folder is read only when its name ends in a spreadsheet suffix.
     """
     check_inputs(paths)
-    found: list[Path] = []
+    found: list[str] = []  # resolved paths
     skipped: list[tuple[Path, str]] = []
     for path in paths:
         if not path.is_dir():
-            found.append(path)
+            found.append(str(path.resolve()))
             continue
-        inside: list[Path] = []
+        inside: list[tuple[tuple[str, ...], str]] = []  # (the file's Path.parts, for its order; resolved)
         for folder, folders, names in os.walk(path):
             folders[:] = [f for f in folders if not f.startswith(".")]  # hidden folders skipped
+            parts, real = Path(folder).parts, None
             for name in names:
-                file = Path(folder, name)
-                if is_candidate(file):
-                    inside.append(file)
-                elif not _is_hidden(file):
+                if _is_candidate_name(name):
+                    real = real or os.path.realpath(folder)
+                    inside.append(((*parts, name), _resolved_in(real, folder, name)))
+                elif not _is_hidden(name):
+                    file = Path(folder, name)
                     skipped.append((file, f"不是表格文件（{file.suffix.lower() or '无扩展名'}）"))
-        found += sorted(inside)
-    unique = dict.fromkeys(p.resolve() for p in found)
+        found += [resolved for _, resolved in sorted(inside)]
+    unique = dict.fromkeys(found)  # a file named twice is read once
     return InputScan([Path(p) for p in unique], sorted(skipped))
+
+
+def _resolved_in(real_folder: str, folder: str, name: str) -> str:
+    """``Path(folder, name).resolve()`` when ``real_folder`` is the folder resolved: one lstat
+    instead of one per component (10,000 files took 0.35 s)."""
+    file = os.path.join(folder, name)
+    return str(Path(file).resolve()) if os.path.islink(file) else os.path.join(real_folder, name)
 
 
 def find_workbooks(paths: list[Path]) -> list[Path]:
