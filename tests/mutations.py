@@ -401,6 +401,12 @@ _LATE_DOCTYPE = b"?><!--" + b"x" * 5000 + b"--><!DOCTYPE d [<!ENTITY a 'b'>]>"  
 _H11_TWICE = (rb"(" + _H11 + rb"</c>)", rb'<c r="H11" s="9" t="n"><v>0</v></c>\1')
 
 
+def _prefixed(body: bytes) -> bytes:
+    """Every element of the sheet with a namespace prefix (as some writers save it)."""
+    body = re.sub(rb"<(/?)(?=[A-Za-z])", rb"<\1x:", body)
+    return body.replace(b"<x:worksheet xmlns=", b"<x:worksheet xmlns:x=", 1)
+
+
 def _second_sheet_member(data: bytes) -> bytes:
     changed = zipfile.ZipFile(io.BytesIO(data)).read(_SHEET).replace(b"<v>3</v>", b"<v>0</v>")
     return rewrite_zip(data, lambda name, body: body, extra=[(_SHEET, changed)])
@@ -440,6 +446,11 @@ CASES: dict[str, tuple[str, Callable[[bytes], bytes], tuple[str, ...]]] = {
     "xlsx-填报单元格移位": ("xlsx", _in(_SHEET, rb'<c r="H11"', b'<c r="Z11"'), _CORRUPT),
     "xlsx-单元格移出范围": ("xlsx", _in(_SHEET, rb'<c r="K11"', b'<c r="Z11"'), _CORRUPT),
     "xlsx-两个同名部件": ("xlsx", _second_sheet_member, _CORRUPT),
+    "xlsx-H11再写一次换行分隔": ("xlsx", _in(_SHEET, rb"(" + _H11 + rb"</c>)", b'\\1<c\nr="H11" s="9"><v>0</v></c>'),
+                            _CORRUPT),
+    "xlsx-无引用单元格落在I11": ("xlsx", _in(_SHEET, rb"(" + _H11 + rb"</c>)", b'\\1<c s="9"><v>0</v></c>'), _CORRUPT),
+    "xlsx-带前缀的工作表H11两次": ("xlsx", lambda d: _member(d, _SHEET, lambda b: _prefixed(_sub(*_H11_TWICE)(b))),
+                              _CORRUPT),
     "ods-是带布尔值否": ("ods", _in(_CONTENT, _YES_CELL, rb'\1 office:boolean-value="false"\2'), _CORRUPT),
     "ods-列重复0次": ("ods", _in(_CONTENT, _YES_CELL, rb'\1 table:number-columns-repeated="0"\2'), _CORRUPT),
     "xls-单元格移出范围": ("xls", _biff(0x027E, 6, 255), _CORRUPT),

@@ -1,6 +1,7 @@
 """Reading returned workbooks (docs/workbook.md): a round trip as a clerk fills them, and bad entries."""
 
 import hashlib
+import re
 from decimal import Decimal
 
 import openpyxl
@@ -203,3 +204,22 @@ def test_numbers_typed_over_the_formulas_are_warned_and_not_scored(filled, rules
 def test_untouched_formulas_give_no_warning(filled, rules):
     read = read_workbook(filled({"1": "是", "3": 2}), rules)
     assert read.ok and read.findings.warnings == []
+
+
+@pytest.mark.parametrize("prefixed", [False, True])
+def test_formula_and_error_in_input_are_found_however_the_tags_are_written(filled, rules, tmp_path, prefixed):
+    # Both read as blanks through the parser; a writer may put a tab or a newline before r=,
+    # or a namespace prefix on every tag.
+    from mutations import _prefixed, rewrite_zip
+
+    def edit(name: str, body: bytes) -> bytes:
+        if name != "xl/worksheets/sheet1.xml":
+            return body
+        body = re.sub(rb'<c r="H11"[^>]*?(/>|>.*?</c>)', b'<c\tr="H11" s="9"><f>1+2</f><v>3</v></c>', body, count=1)
+        body = re.sub(rb'<c r="H12"[^>]*?(/>|>.*?</c>)', b'<c\nr="H12" t="e"><v>#DIV/0!</v></c>', body, count=1)
+        return _prefixed(body) if prefixed else body
+
+    path = tmp_path / "改写.xlsx"
+    path.write_bytes(rewrite_zip(filled({"5": 1}).read_bytes(), edit))
+    read = read_workbook(path, rules)
+    assert {(p.code, p.cell) for p in read.problems} >= {("formula-cell", "H11"), ("value-error", "H12")}

@@ -16,17 +16,16 @@ from __future__ import annotations
 
 import html
 import io
-import operator
 import posixpath
 import re
 import struct
 import zipfile
 import zlib
-from itertools import repeat
 
-from ..cells import cell_ref, column_number
+from ..cells import column_number
 from ..constants import MATRIX_SHEET, META_SHEET, OLE_MAGIC, REVIEW_SHEET, SCORE_SHEET
 from .refusals import MAX_SOURCE_ROWS, MAX_STRINGS, SOURCE_SHEETS, Container, damaged, refuse, row_limit, too_complex
+from .sheetxml import SheetScan, cell_of, scan_sheet, special_cells_of
 
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
@@ -98,7 +97,7 @@ def _inspect_zip(data: bytes) -> Container:
         return refuse("file-corrupt", "zip")
     refusal = _check_zip(data, archive, members)
     if not refusal.code:
-        refusal = _check_parts(Container(refusal.kind, archive=archive))
+        refusal = _check_parts(Container(refusal.kind, archive=archive, data=data))
     if refusal.code:
         archive.close()
     return refusal
@@ -150,14 +149,46 @@ def _check_parts(container: Container) -> Container:
 def part(container: Container, name: str) -> bytes:
     """A zip member's bytes, inflated once per file."""
     if name not in container.parts:
-        container.parts[name] = container.archive.read(name)
+        info = container.archive.getinfo(name)
+        body = _inflate(container.data, info) if container.data else None
+        container.parts[name] = container.archive.read(info) if body is None else body
     return container.parts[name]
+
+
+_LOCAL_HEADER = struct.Struct("<4s2xH18xHH")  # signature, flags, name and extra lengths
+
+
+def _inflate(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """A stored or deflated member's bytes straight from the file, with zipfile's checks (local
+    header, name, end of data, CRC) but without its stream objects (a third of the time); None
+    for any other member, which zipfile reads."""
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 0x61:
+        return None  # encrypted (0x01), patched (0x20) or strongly encrypted (0x40): zipfile says why
+    start = info.header_offset + _LOCAL_HEADER.size
+    signature, flags, name_length, extra_length = _LOCAL_HEADER.unpack_from(data, info.header_offset)
+    name = data[start:start + name_length].decode("utf-8" if flags & 0x800 else "cp437")
+    if signature != b"PK\x03\x04" or name != info.orig_filename:
+        raise zipfile.BadZipFile(f"local header of {info.orig_filename}")
+    start += name_length + extra_length
+    chunk = data[start:start + info.compress_size]
+    if info.compress_type == zipfile.ZIP_STORED:
+        body, ended = chunk[:info.file_size], True
+    elif info.file_size:
+        inflater = zlib.decompressobj(-15)
+        body = inflater.decompress(chunk, info.file_size)  # as zipfile: never more than the directory says
+        ended = inflater.eof
+    else:
+        body, ended = b"", True
+    if not ended and len(body) < info.file_size and len(chunk) < info.compress_size:
+        raise EOFError(f"{info.orig_filename}: cut")  # zipfile would need bytes the file does not have
+    if zlib.crc32(body) != info.CRC:
+        raise zipfile.BadZipFile(f"{info.orig_filename}: CRC")
+    return body
 
 
 _CONTROL = re.compile(rb"&#(?:x0*(?:[0-8bcefBCEF]|1[0-9a-fA-F])|0*(?:[0-8]|1[124-9]|2[0-9]|3[01]));")
 _CONTROL_BYTES = bytes([*range(9), 11, 12, *range(14, 32)])  # not allowed in XML 1.0
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref\s*=\s*["\']([^"\']*)["\']')
-_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br\s*=\s*["\']([A-Za-z]{1,8})(\d{1,12})["\']')
 
 
 # The sheets the reader asks python-calamine for (it reads .xlsx lazily); a sheet a file lacks costs nothing.
@@ -172,12 +203,11 @@ def _check_ooxml_sheets(container: Container, sheets: tuple[str, ...] = PARSED_S
         raw = part(container, name) if name else b""
         if len(raw.translate(None, _CONTROL_BYTES)) < len(raw) or (b"&#" in raw and _CONTROL.search(raw)):
             return damaged("odd-control", part=name)
-        keys, columns = _cell_keys(raw, container, name)
-        rows = max([int(r) for r in re.findall(rb'<row r="(\d{1,12})"', raw)] + [keys[-1] >> 16 if keys else 0])
+        scan = container.scans[name] = scan_sheet(raw)
         dimension = _dimension(raw)
-        last_column = max(columns[1], dimension[2]) if dimension else columns[1]
-        rows = max(rows, dimension[3]) if dimension else rows
-        refusal = too_complex(rows, last_column, max_rows=row_limit(sheet)) or _misplaced(keys, columns, dimension)
+        last_column = max(scan.columns[1], dimension[2]) if dimension else scan.columns[1]
+        rows = max(scan.rows, dimension[3]) if dimension else scan.rows
+        refusal = too_complex(rows, last_column, max_rows=row_limit(sheet)) or _misplaced(scan, dimension)
         if refusal:
             return refusal
     return None
@@ -203,64 +233,20 @@ def _dimension(raw: bytes) -> tuple[int, int, int, int] | None:
             int(match.group(4)))
 
 
-def _misplaced(keys: list[int], columns: tuple[int, int],
-               dimension: tuple[int, int, int, int] | None) -> Container | None:
+def _misplaced(scan: SheetScan, dimension: tuple[int, int, int, int] | None) -> Container | None:
     """Cells come row by row, left to right, inside the declared range (Excel, WPS and LibreOffice
     write them so); a cell out of order, written twice or outside was moved by damage."""
-    if not all(map(operator.lt, keys, keys[1:])):
-        at = next(i for i in range(1, len(keys)) if keys[i - 1] >= keys[i])
-        return damaged("odd-twice" if keys[at - 1] == keys[at] else "odd-order", cell=_ref(keys[at]))
+    keys, at = scan.keys, scan.disorder
+    if at is not None:
+        return damaged("odd-twice" if keys[at - 1] == keys[at] else "odd-order", cell=cell_of(keys[at]))
     if dimension and keys:
         first_column, first_row, last_column, last_row = dimension
         outside = [k for k in (keys[0], keys[-1]) if not first_row <= k >> 16 <= last_row]
-        if not first_column <= columns[0] <= columns[1] <= last_column:
+        if not first_column <= scan.columns[0] <= scan.columns[1] <= last_column:
             outside += [k for k in keys if not first_column <= k & 0xFFFF <= last_column]
         if outside:
-            return damaged("odd-outside-declared", cell=_ref(outside[0]))
+            return damaged("odd-outside-declared", cell=cell_of(outside[0]))
     return None
-
-
-def _ref(key: int) -> str:
-    return cell_ref((key >> 16) - 1, (key & 0xFFFF) - 1)
-
-
-_USUAL_REF = re.compile(rb'<c r="([A-Z]{1,8}\d{1,12})"')  # the usual writers: a literal prefix is fast
-_SPLIT_REF = re.compile(rb"([A-Z]+)(\d+)")
-_LAYOUTS: dict[bytes, tuple[list[int], tuple[int, int]]] = {}  # cell references -> keys, per worker
-MAX_LAYOUTS = 64
-
-
-def _cell_keys(raw: bytes, container: Container, name: str | None) -> tuple[list[int], tuple[int, int]]:
-    """``row << 16 | column`` of every cell tag that has a reference, in file order, and the
-    smallest and largest column number (the list is shared: not to be changed).
-
-    Workbooks made from one template repeat the same references, so their keys are kept per
-    sequence of references; only a new layout is turned into numbers. A part whose every cell
-    tag starts with its reference is noted in ``container.referenced``."""
-    found = _USUAL_REF.findall(raw)
-    if len(found) != raw.count(b"<c "):
-        return _keys_of(_CELL_REF.findall(raw))
-    container.referenced.add(name)
-    layout = b" ".join(found)
-    known = _LAYOUTS.get(layout)
-    if known is None:
-        if len(_LAYOUTS) >= MAX_LAYOUTS:
-            _LAYOUTS.clear()
-        known = _LAYOUTS[layout] = _keys_of(_SPLIT_REF.findall(layout))
-    return known
-
-
-def _keys_of(found: list[tuple[bytes, bytes]]) -> tuple[list[int], tuple[int, int]]:
-    """Keys and column range of (letters, row digits) pairs. Built with C-level maps."""
-    if not found:
-        return [], (0, 0)
-    letters, rows = zip(*found, strict=True)
-    numbers = {text: column_number(text) for text in set(letters)}
-    columns = (min(numbers.values()), max(numbers.values()))
-    if columns[1] > 0xFFFF or max(map(len, rows)) > 9:  # refused as too large before keys matter
-        return [], (columns[0], max(columns[1], 0x10000))
-    shifted = map(operator.lshift, map(int, rows), repeat(16))
-    return list(map(operator.or_, shifted, map(numbers.__getitem__, letters))), columns
 
 
 def _parsed_part(name: str) -> bool:
@@ -315,10 +301,6 @@ def special_cells(container: Container, sheet_name: str, column: str | tuple[str
 
 _ATTRIBUTE = re.compile(rb'([\w:]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
 _ELEMENT = re.compile(rb"<(?:\w+:)?(sheet|Relationship)\b([^>]*)>")
-_MARKER = re.compile(rb"<(?:\w+:)?f[\s>/]|\bt\s*=\s*[\"']e[\"']")
-_REF = re.compile(rb'\br\s*=\s*["\']([A-Z]+)(\d+)["\']')
-_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)<")
-_ERROR_TYPE = re.compile(rb'\bt\s*=\s*["\']e["\']')
 
 
 def _attributes(raw: bytes) -> dict[str, str]:
@@ -335,6 +317,7 @@ def _ooxml_sheet_part(container: Container, sheet_name: str) -> str | None:
     return container.sheets.get(sheet_name)
 
 
+MAX_PAIRS = 64
 _SHEET_PARTS: dict[tuple[bytes, bytes], dict[str, str]] = {}  # per worker: one template, one answer
 
 
@@ -349,7 +332,7 @@ def _sheet_parts(rels_raw: bytes, workbook_raw: bytes) -> dict[str, str]:
             if target is not None:
                 known[sheet.get("name")] = (
                     target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}"))
-        if len(_SHEET_PARTS) >= MAX_LAYOUTS:
+        if len(_SHEET_PARTS) >= MAX_PAIRS:
             _SHEET_PARTS.clear()
         _SHEET_PARTS[(rels_raw, workbook_raw)] = known
     return known
@@ -359,53 +342,8 @@ def _elements(raw: bytes, tag: bytes) -> list[dict[str, str]]:
     return [_attributes(m.group(2)) for m in _ELEMENT.finditer(raw) if m.group(1) == tag]
 
 
-def _markers(raw: bytes):
-    """Positions of formulas and error types in sheet XML, found with bytes.find (fast)."""
-    if b":f>" in raw or b":f " in raw or b"t='e'" in raw:  # prefixed or single-quoted: rare
-        yield from ((m.start(), m.group().startswith(b"<")) for m in _MARKER.finditer(raw))
-        return
-    for needle, is_formula in ((b"<f>", True), (b"<f ", True), (b't="e"', False)):
-        position = raw.find(needle)
-        while position != -1:
-            yield position, is_formula
-            position = raw.find(needle, position + 1)
-
-
-def _cells_by_reference(raw: bytes, columns: tuple[str, ...]) -> dict[str, str]:
-    """Fast path: a regex with a literal prefix visits only the columns' cells."""
-    found: dict[str, str] = {}
-    letters = b"|".join(re.escape(c.encode()) for c in columns)
-    pattern = re.compile(rb'<c r="((?:' + letters + rb')\d+)"([^>]*)>(<f[\s>/])?')
-    for match in pattern.finditer(raw):
-        ref = match.group(1).decode()
-        if b"e" in match.group(2) and _ERROR_TYPE.search(match.group(2)):
-            value = _VALUE.search(raw, match.end())
-            found[ref] = value.group(1).decode("utf-8", "replace") if value else "#错误"
-        elif match.group(3):
-            found[ref] = "formula"
-    return found
-
-
 def _ooxml_special_cells(container: Container, sheet_name: str, columns: tuple[str, ...]) -> dict[str, str]:
-    """Each formula (<f>) or error type (t="e") leads back to its cell's tag and reference."""
+    """The columns' formula and error cells, from the sheet's scan (made by the damage checks)."""
     name = _ooxml_sheet_part(container, sheet_name)
     raw = part(container, name) if name else b""
-    if name in container.referenced or raw.count(b"<c ") == raw.count(b'<c r="'):  # each tag starts with r=
-        return _cells_by_reference(raw, columns)
-    found: dict[str, str] = {}
-    prefixed = b":c " in raw
-    for position, is_formula in _markers(raw):
-        start = raw.rfind(b"<c ", 0, position + 1)
-        if prefixed:  # <x:c ...>: also look for the prefixed tag (rfind scans back to the start)
-            start = max(start, raw.rfind(b":c ", 0, position + 1))
-        tag_end = raw.find(b">", start)
-        reference = _REF.search(raw, start, tag_end)
-        if reference is None or reference.group(1).decode() not in columns:
-            continue
-        ref = f"{reference.group(1).decode()}{reference.group(2).decode()}"
-        if is_formula:
-            found.setdefault(ref, "formula")
-        else:
-            value = _VALUE.search(raw, tag_end)
-            found[ref] = value.group(1).decode("utf-8", "replace") if value else "#错误"
-    return found
+    return special_cells_of(raw, container.scans.get(name) or scan_sheet(raw), columns)

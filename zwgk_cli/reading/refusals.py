@@ -43,7 +43,7 @@ class Container:
     parts: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)  # inflated once
     specials: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, repr=False)  # .ods
     sheets: dict[str, str] = field(default_factory=dict, compare=False, repr=False)  # .xlsx name -> part
-    referenced: set[str] = field(default_factory=set, compare=False, repr=False)  # every <c  has r="…" first
+    scans: dict[str, object] = field(default_factory=dict, compare=False, repr=False)  # .xlsx part -> SheetScan
 
     @property
     def ok(self) -> bool:
