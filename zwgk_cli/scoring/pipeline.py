@@ -31,13 +31,18 @@ from .seasons import PreviousSeason, compare_seasons
 _SOURCE_FILE_NAMES = (C.MATRIX_SHEET, C.REVIEW_SHEET)  # how the templates name a matrix and a review table
 
 
-def label_of(path: Path) -> str:
-    """How a file is named in messages: relative to the working folder when inside it."""
+def label_of(path: Path, cwd: str | None = None) -> str:
+    """How a file is named in messages: relative to the working folder (``cwd``, looked up
+    when not given) when inside it."""
+    text, cwd = str(path), cwd or os.getcwd()
+    inside = os.path.join(cwd, "")
+    if len(text) > len(inside) and text.startswith(inside) and os.path.normpath(text) == text:
+        return text[len(inside):]  # what relpath gives, without its own normalising (10,000 files: 0.14 s)
     try:
-        relative = os.path.relpath(path)
+        relative = os.path.relpath(text, cwd)
     except ValueError:  # another drive on Windows
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
+        return text
+    return text if relative.startswith("..") else relative
 
 
 def read_all(paths: list[Path], rules: RuleSet | RuleBook, meanwhile=None, *,
@@ -55,7 +60,8 @@ def read_files(files: list[Path], rules: RuleSet | RuleBook, meanwhile=None, *,
                limits: Limits = DEFAULT_LIMITS, debug: bool = False) -> list[WorkbookRead]:
     """:func:`read_all` for workbooks already found (``scan_inputs(...).workbooks``): the
     folders are not walked again."""
-    jobs = [(path, label_of(path)) for path in files]
+    cwd = os.getcwd()
+    jobs = [(path, label_of(path, cwd)) for path in files]
     if debug:
         if meanwhile:
             meanwhile()
@@ -122,7 +128,7 @@ def split_duplicates(reads: list[WorkbookRead], *, newest: bool = False) -> Sort
     sorting = Sorting()
     by_unit: dict[str, list[WorkbookRead]] = {}
     originals: dict[str, WorkbookRead] = {}
-    for read in sorted(reads, key=lambda r: len(Path(r.file).name)):  # 县X局.xlsx before 县X局(1).xlsx
+    for read in sorted(reads, key=lambda r: len(os.path.basename(r.file))):  # 县X局.xlsx before 县X局(1).xlsx
         if read.sha256:  # "" is a file that could not be read at all
             originals.setdefault(read.sha256, read)
     for read in reads:
