@@ -97,7 +97,7 @@ def _inspect_zip(data: bytes) -> Container:
         return refuse("file-corrupt", "zip")
     refusal = _check_zip(data, archive, members)
     if not refusal.code:
-        refusal = _check_parts(Container(refusal.kind, archive=archive, data=data))
+        refusal = _check_parts(Container(refusal.kind, archive=archive, data=data, parts=refusal.parts))
     if refusal.code:
         archive.close()
     return refusal
@@ -118,8 +118,10 @@ def _check_zip(data: bytes, archive: zipfile.ZipFile, members: list[zipfile.ZipI
         kind = _zip_kind(archive, names)
         if kind is None:
             return refuse("file-format", "zip")
+        whole = _read_whole(Container(kind, archive=archive, data=data)) if kind == "xlsx" else {}
         for member in members:
-            head = _head(data, member) if _parsed_part(member.filename) else b""
+            name = member.filename
+            head = (whole[name][:XML_HEAD] if name in whole else _head(data, member)) if _parsed_part(name) else b""
             if b"<!" in head and (b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper()):
                 return refuse("file-xml", kind=kind, member=member.filename)
             if member.filename == "xl/sharedStrings.xml":
@@ -128,7 +130,21 @@ def _check_zip(data: bytes, archive: zipfile.ZipFile, members: list[zipfile.ZipI
                     return too_complex(0, 0, max(counts))
     except DAMAGE:
         return refuse("file-corrupt", "inflate")
-    return Container(kind)
+    return Container(kind, parts=whole)
+
+
+def _read_whole(container: Container) -> dict[str, bytes]:
+    """The parts the sheet checks read whole (workbook.xml, its relationships, the sheets the
+    parser reads), inflated now so that their heads are not inflated apart (no parser has seen
+    them: only regexes). One that does not inflate is left for the sheet checks to refuse."""
+    try:
+        for sheet in PARSED_SHEETS:
+            name = _ooxml_sheet_part(container, sheet)
+            if name:
+                part(container, name)
+    except DAMAGE:
+        pass
+    return container.parts
 
 
 def _check_parts(container: Container) -> Container:
