@@ -1,6 +1,6 @@
 """How fast is zwgk on a batch of N returned workbooks, against what a plain script costs?
 
-    python benchmarks/bench.py --n 1000 [--reps 3]
+    python benchmarks/bench.py --n 1000 [--reps 3] [--jobs score calamine]
 
 Builds N filled workbooks from the real template (cached in benchmarks/cache/N), then runs,
 alternating and taking medians over ``--reps`` repetitions, each as its own process:
@@ -234,7 +234,7 @@ def copy_master(n: int, master: Path, out: Path) -> tuple[float, float]:
     return time.perf_counter() - start, 0.0
 
 
-def measure(n: int, reps: int) -> dict:
+def measure(n: int, reps: int, only: list[str] | None = None) -> dict:
     corpus = build_corpus(n)
     work = Path(tempfile.mkdtemp(prefix="zwgk-bench-"))
     roster = work / "roster.txt"
@@ -253,6 +253,7 @@ def measure(n: int, reps: int) -> dict:
                                  "--force"]),
         "copy_master": lambda: copy_master(n, master, _fresh(work / "copies")),
     }
+    jobs = {name: job for name, job in jobs.items() if not only or name in only}
     samples: dict[str, list[tuple[float, float]]] = {name: [] for name in jobs}
     for _ in range(reps):
         for name, job in jobs.items():  # alternating: one of each per round
@@ -260,8 +261,9 @@ def measure(n: int, reps: int) -> dict:
     shutil.rmtree(work, ignore_errors=True)
     result = {name: {"seconds": statistics.median(s for s, _ in runs), "peak_mb": max(m for _, m in runs)}
               for name, runs in samples.items()}
-    result["openpyxl"]["seconds"] *= n / sample  # scaled when timed on a sample
-    result["openpyxl"]["sampled"] = sample
+    if "openpyxl" in result:
+        result["openpyxl"]["seconds"] *= n / sample  # scaled when timed on a sample
+        result["openpyxl"]["sampled"] = sample
     return result
 
 
@@ -273,12 +275,13 @@ def _fresh(folder: Path) -> Path:
 
 def report(n: int, result: dict) -> dict:
     t = {k: v["seconds"] for k, v in result.items()}
-    ratios = {
-        "rank / openpyxl read (target ≤ 0.25)": t["rank"] / t["openpyxl"],
-        "score --json / calamine floor (target ≤ 2.5)": t["score"] / t["calamine"],
-        "--help / import typer (target ≤ 2)": t["help"] / t["import_typer"],
-        "template / copy master (target ≤ 20)": t["template"] / t["copy_master"],
+    pairs = {
+        "rank / openpyxl read (target ≤ 0.25)": ("rank", "openpyxl"),
+        "score --json / calamine floor (target ≤ 2.5)": ("score", "calamine"),
+        "--help / import typer (target ≤ 2)": ("help", "import_typer"),
+        "template / copy master (target ≤ 20)": ("template", "copy_master"),
     }
+    ratios = {name: t[a] / t[b] for name, (a, b) in pairs.items() if a in t and b in t}
     print(f"\nN = {n}   ({platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()})")
     print(f"{'job':<14}{'seconds':>10}{'ms/workbook':>14}{'peak MB':>10}")
@@ -296,6 +299,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, nargs="+", default=[1000])
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--sources", action="store_true", help="the season with several sources (two matrices)")
+    parser.add_argument("--jobs", nargs="+", metavar="JOB", help="only these jobs (e.g. score calamine)")
     args = parser.parse_args()
     out = HERE / "out"
     out.mkdir(exist_ok=True)
@@ -303,7 +307,7 @@ def main() -> None:
         if args.sources:
             data, name = report_sources(n, measure_sources(n, args.reps)), f"bench-sources-{n}.json"
         else:
-            data, name = report(n, measure(n, args.reps)), f"bench-{n}.json"
+            data, name = report(n, measure(n, args.reps, args.jobs)), f"bench-{n}.json"
         (out / name).write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
