@@ -123,15 +123,20 @@ class _Pool:
                     self.replace(worker, Death("time", f"{self.limits.seconds:g} s"))
 
     def receive(self, worker: _Worker) -> None:
+        # A living worker's pipe was ready: take one result (the next wait() returns at once if
+        # more are buffered; polling each pipe again cost more than the result). A worker that is
+        # gone: everything it sent before it died, so that only the file it was on fails.
+        alive = worker.process.is_alive()
         try:
-            while worker.current is not None and worker.conn.poll():
+            while worker.current is not None and (alive or worker.conn.poll()):
                 index, ok, payload = worker.conn.recv()
                 self.results[index] = payload if ok else self.failed(self.items[index], payload)
                 worker.done += 1
                 worker.since = time.monotonic()
+                if alive:
+                    break
         except (EOFError, OSError):
             pass
-        alive = worker.process.is_alive()
         if worker.current is None and alive:
             self.feed(worker)
         elif not alive:
