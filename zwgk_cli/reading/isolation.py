@@ -27,6 +27,7 @@ from multiprocessing.connection import wait
 MEMORY_LIMIT = 1 << 30  # bytes a worker may grow by over its size at start (a file needs ~20 MB)
 FILE_SECONDS = 30.0  # per file; a real findings workbook takes a few milliseconds
 CHUNK = 16  # files sent to a worker at once
+FIRST_CHUNK = 8 * CHUNK  # the first chunk: enough work to last while this process imports pandas
 
 
 @dataclass(frozen=True)
@@ -93,9 +94,13 @@ class _Pool:
         self.context = multiprocessing.get_context(method)
 
     def start(self) -> None:
+        # This process does other work (``meanwhile``) before it reads any result: each worker
+        # gets several chunks at once so that it does not sit idle meanwhile (no more than its
+        # share of a small batch).
+        first = max(1, min(FIRST_CHUNK, len(self.items) // (self.size * 2)))
         while self.pending and len(self.workers) < self.size:
             self.workers.append(self.spawn())
-            self.feed(self.workers[-1])
+            self.feed(self.workers[-1], first)
 
     def spawn(self) -> _Worker:
         here, there = self.context.Pipe()
@@ -104,9 +109,11 @@ class _Pool:
         there.close()  # so that the worker's death reads as end of file here
         return _Worker(process, here)
 
-    def feed(self, worker: _Worker) -> None:
-        """Give an idle worker the next chunk (or tell it to stop)."""
+    def feed(self, worker: _Worker, at_least: int = 1) -> None:
+        """Give an idle worker the next chunk, or chunks up to ``at_least`` files (or tell it to stop)."""
         chunk = self.pending.popleft() if self.pending else []
+        while self.pending and len(chunk) + len(self.pending[0]) <= at_least:
+            chunk += self.pending.popleft()
         worker.chunk, worker.done, worker.since = chunk, 0, time.monotonic()
         worker.conn.send([(i, self.items[i]) for i in chunk] if chunk else None)
 
