@@ -490,3 +490,30 @@ def test_a_damaged_workbook_named_after_a_unit_keeps_that_unit_from_a_matrix_onl
     assert "县民政局" not in data["by_unit"]  # its own findings are unknown: not ranked on the matrix's alone
     assert "县民政局" not in data["missing"]  # it did answer
     assert set(data["by_unit"]) == {"县财政局", "县公安局", "县市场监督管理局"}
+
+
+def test_terminal_and_summary_name_a_unit_whose_workbook_has_not_come(season, tmp_path):
+    season.own_rest()
+    (season.path / "县公安局.xlsx").unlink()  # the team looked at its website; its own workbook never came
+    season.web({"县公安局": {"5": 1}})
+    result = CliRunner().invoke(app, ["rank", str(season.path), "--roster", str(season.roster_path), "-o",
+                                      str(tmp_path / "汇总.xlsx")])
+    assert result.exit_code == 1
+    assert "均已提交" not in result.output
+    assert "未提交单位评分表、其他来源也未涵盖全部条款（1）：县公安局" in result.output
+    rows = list(openpyxl.load_workbook(tmp_path / "汇总.xlsx")["未提交"].iter_rows(values_only=True))
+    assert (1, "县公安局", None, "检查表等其他来源只涵盖部分条款，暂不排名") in rows
+
+
+def test_the_notice_draft_names_every_assessed_unit_that_was_not_ranked(season, tmp_path):
+    import docx
+
+    season.own("县民政局", {"6": 2})  # the matrix says 1: a conflict nobody has decided yet
+    season.own_rest()
+    (season.path / "县公安局.xlsx").unlink()
+    season.web({"县公安局": {"5": 1}, "县民政局": {"6": 1}})
+    result = CliRunner().invoke(app, ["rank", str(season.path), "--roster", str(season.roster_path), "-o",
+                                      str(tmp_path / "汇总.xlsx"), "--report", str(tmp_path / "通报.docx")])
+    assert result.exit_code == 1, result.output
+    text = "\n".join(p.text for p in docx.Document(tmp_path / "通报.docx").paragraphs)
+    assert "县公安局（未提交评分表）" in text and "县民政局（" in text

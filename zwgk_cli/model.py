@@ -553,13 +553,18 @@ class Report:
         return rules.id if shared or not rules.klass else f"{rules.klass}类"
 
     @property
+    def incomplete(self) -> list[str]:
+        """Units some source assessed whose own workbook has not come while the other sources do
+        not answer every clause (``source-incomplete``): not 未提交, not ranked either."""
+        return [p.value for p in self.errors if p.code == "source-incomplete"]
+
+    @property
     def exit_code(self) -> int:
         """0 when every input was scored, 1 when any was rejected or an assessed unit could not be
         ranked (docs/cli.md, Exit codes); files that are not spreadsheets were never inputs to
         score, so skipping them does not count, nor do an identical copy or a version replaced
         under --newest."""
-        failed = any(i.status not in _NOT_FAILED for i in self.inputs) or any(
-            p.code == "source-incomplete" for p in self.errors)
+        failed = any(i.status not in _NOT_FAILED for i in self.inputs) or bool(self.incomplete)
         return int(ExitStatus.REJECTED if failed else ExitStatus.OK)
 
     @property

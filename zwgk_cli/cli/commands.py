@@ -278,7 +278,7 @@ def rank(
                 out.print(leaderboard(rule_set, units, top, label=report.class_label(rule_set), width=out.width,
                                       changes=report.previous is not None))
             if names is not None:
-                out.print(missing_view(report.missing))
+                out.print(missing_view(report.missing, report.incomplete))
             if report.previous is not None:
                 out.print(previous_only_view(report.previous))
             out.print(problems_view(report.errors, title="未计分的文件及原因"))

@@ -122,10 +122,15 @@ def problems_view(problems: list[Problem], title: str = "问题") -> Table | Tex
     return table
 
 
-def missing_view(missing: list[str]) -> Text:
-    if not missing:
+def missing_view(missing: list[str], incomplete: list[str] = ()) -> Text:
+    """Who has not answered: no source at all (未提交), or no workbook while the other sources
+    leave clauses unanswered."""
+    if not missing and not incomplete:
         return Text("名单中的单位均已提交。", style="green")
-    return Text(f"未提交（{len(missing)}）：" + "、".join(missing), style="yellow")
+    lines = [f"未提交（{len(missing)}）：" + "、".join(missing)] if missing else []
+    if incomplete:
+        lines.append(f"未提交单位评分表、其他来源也未涵盖全部条款（{len(incomplete)}）：" + "、".join(incomplete))
+    return Text("\n".join(lines), style="yellow")
 
 
 def previous_only_view(previous) -> Text:

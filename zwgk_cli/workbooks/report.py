@@ -139,7 +139,10 @@ def _unranked(report: Report) -> list[str]:
     ranked = {u.unit for u in report.units}
     rejected = dict.fromkeys(i.unit for i in report.inputs
                              if i.unit and i.unit not in ranked and i.status != C.STATUS_SKIPPED)
-    return [f"{u}（评分表有误，未计分）" for u in rejected] + [f"{u}（未提交评分表）" for u in report.missing or []]
+    incomplete = [u for u in report.incomplete if u not in rejected]
+    held = [u for u in report.assessed if u not in ranked and u not in rejected and u not in incomplete]
+    return ([f"{u}（评分表有误，未计分）" for u in rejected] + [f"{u}（各来源结果待核实，未计分）" for u in held]
+            + [f"{u}（未提交评分表）" for u in [*incomplete, *(report.missing or [])]])
 
 
 def _results(document, report: Report, top: int) -> None:

@@ -170,16 +170,21 @@ def _matrix_sheet(sheet: _Sheet, rules, units, label: str = "") -> None:
 
 
 def _missing_sheet(sheet: _Sheet, report: Report) -> None:
-    sheet.set_widths({1: 8, 2: 40, 3: 12})
+    sheet.set_widths({1: 8, 2: 40, 3: 12, 4: 44})
     print_setup(sheet.ws, title_rows="3:3", landscape=False)
+    incomplete = report.incomplete
     if report.roster is None:
         subtitle = "未提供名单（--roster），无法判断未提交的单位"
     else:
         subtitle = f"名单共 {len(report.roster)} 个单位，未提交 {len(report.missing or [])} 个"
+    if incomplete:
+        subtitle += f"；另有 {len(incomplete)} 个单位未提交评分表、其他来源未涵盖全部条款，暂不排名"
     sheet.title("未提交评分表的单位", subtitle)
-    sheet.header(("序号", "单位名称", "类别"))
-    sheet.rows(([i, name, report.roster_classes.get(name, "")]
-                for i, name in enumerate(report.missing or [], start=1)), numbers=(1,))
+    sheet.header(("序号", "单位名称", "类别", "说明"))
+    listed = [(name, "") for name in report.missing or []]
+    listed += [(name, "检查表等其他来源只涵盖部分条款，暂不排名") for name in incomplete]
+    sheet.rows(([i, name, report.roster_classes.get(name, ""), why]
+                for i, (name, why) in enumerate(listed, start=1)), numbers=(1,))
 
 
 def _problem_sheet(sheet: _Sheet, report: Report) -> None:
