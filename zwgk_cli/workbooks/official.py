@@ -68,7 +68,7 @@ def paragraph(document, text: str = "", *, font: str = BODY_FONT, size=BODY_SIZE
 
 def add_run(para, text: str, *, font: str = BODY_FONT, size=BODY_SIZE, bold: bool = False):
     run = para.add_run(text)
-    set_font(run.font, run._element.get_or_add_rPr(), font, size, bold=bold)
+    set_font(run.font, run.element.get_or_add_rPr(), font, size, bold=bold)
     return run
 
 
@@ -94,12 +94,12 @@ def _page_numbers(para) -> None:
         if kind is not None:
             mark = OxmlElement("w:fldChar")
             mark.set(qn("w:fldCharType"), kind)
-            run._element.append(mark)
+            run.element.append(mark)
         elif text == " PAGE ":
             instruction = OxmlElement("w:instrText")
             instruction.set(qn("xml:space"), "preserve")
             instruction.text = text
-            run._element.append(instruction)
+            run.element.append(instruction)
         else:
             run.text = text
     add_run(para, " —", font="宋体", size=size)
@@ -109,7 +109,14 @@ def repeat_header_row(row) -> None:
     """Repeat a table's header row on every page."""
     mark = OxmlElement("w:tblHeader")
     mark.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(mark)
+    row_element(row).get_or_add_trPr().append(mark)
+
+
+def row_element(row):
+    """The ``<w:tr>`` of a table row whose first cell holds text, reached from a run's public
+    ``element``: python-docx gives no public handle on a row's XML (repeating a header row and
+    copying rows fast both need it)."""
+    return row.cells[0].paragraphs[0].runs[0].element.getparent().getparent().getparent()
 
 
 _FONT_ENTRY = ('<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:charset w:val="86"/>'

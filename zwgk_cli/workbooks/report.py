@@ -259,13 +259,14 @@ def _fill_rows(table, rows: list[list[str]], widths) -> None:
     prototype = table.add_row()
     for cell, width in zip(prototype.cells, widths, strict=True):
         _cell(cell, "-", width)
-    body = prototype._tr.getparent()
+    element = O.row_element(prototype)
+    body = element.getparent()
     for values in rows:
-        row = deepcopy(prototype._tr)
+        row = deepcopy(element)
         for text_element, text in zip(row.iter(qn("w:t")), values, strict=True):
             text_element.text = text
         body.append(row)
-    body.remove(prototype._tr)
+    body.remove(element)
 
 
 def _cell(cell, text: str, width, *, font: str = O.BODY_FONT) -> None:
