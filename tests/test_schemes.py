@@ -63,6 +63,21 @@ def test_check_finds_a_veto_on_a_bonus_clause():
     assert ("rules-veto", "error", "综合加分项/经验推广") in _findings(rule_set(veto_bonus))
 
 
+def test_check_notes_a_veto_total_that_reads_as_a_better_grade():
+    def high(data):
+        data["policy"]["veto_total"] = 60  # 合格 starts at 60: a vetoed 60 would read as 合格, graded 不合格
+    [finding] = [p for p in check_rules(rule_set(high)) if p.code == "rules-veto"]
+    assert finding.level.value == "note" and "合格" in finding.message and "60" in finding.message
+
+
+def test_check_finds_a_bonus_threshold_with_nothing_to_act_on_or_out_of_reach():
+    def no_bonus(data):
+        data["sections"] = [s for s in data["sections"] if not s.get("bonus")]
+    assert ("rules-bonus-threshold", "warning", "policy") in _findings(rule_set(no_bonus))
+    assert ("rules-bonus-threshold", "error", "policy") in _findings(
+        rule_set(lambda d: d["policy"].update(bonus_min_total=101)))
+
+
 def test_check_finds_rescaling_with_no_na_indicator_and_na_without_points():
     def no_na(data):
         for category in data["categories"]:

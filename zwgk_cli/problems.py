@@ -280,9 +280,14 @@ _ENTRIES = [
           _="编号 {id} 的 {differs} 与评分标准原文不一致",
           per="每次分值 {ours}（原文 {theirs}）", cap="上限 {ours}（原文 {theirs}）"),
     # rule sets: 不适用 and 一票否决 (the schemes of other counties and cities)
-    _code("rules-veto", "rules", "error", "一票否决条款不起作用",
+    _code("rules-veto", "rules", "error note", "一票否决条款不起作用",
           _="编号 {id} 为一票否决，但细则既未设等次（policy.grades）也未设 policy.veto_total，否决不起作用",
-          bonus="编号 {id} 是加分条款，不能设为一票否决"),
+          bonus="编号 {id} 是加分条款，不能设为一票否决",
+          above="policy.veto_total 为 {total} 分，不低于次低等次“{grade}”的分数线 {bound} 分：被否决单位的总分"
+                "可落在该等次的分数段，等次却为最低的“{lowest}”"),
+    _code("rules-bonus-threshold", "rules", "warning error", "加分门槛不起作用",
+          _="policy.bonus_min_total 为 {total} 分，但细则没有综合加分项，门槛不起作用",
+          over="policy.bonus_min_total 为 {total} 分，高于满分 {full_marks} 分，综合加分项永远不计"),
     _code("rules-not-applicable", "rules", "warning error", "不适用的设置不完整",
           unused="policy.not_applicable 为 {policy}，但没有任何三级指标设 na: true，折算不起作用",
           no_points="三级指标“{name}”可不适用（na: true），但没有赋分，无法按比例折算"),

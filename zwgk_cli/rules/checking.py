@@ -30,7 +30,7 @@ def check_rules(rules: RuleSet) -> list[Problem]:
     for clause in rules.clauses:
         findings += _cap_reachable(rules, clause)
         findings += _text_agrees(rules, clause)
-    findings += _veto_effect(rules) + _not_applicable_complete(rules)
+    findings += _veto_effect(rules) + _not_applicable_complete(rules) + _bonus_threshold(rules)
     return findings
 
 
@@ -42,7 +42,26 @@ def _veto_effect(rules: RuleSet) -> list[Problem]:
             findings.append(_finding(rules, "rules-veto", _where(rules, clause), "bonus", id=clause.id))
         elif not rules.grades and rules.veto_total is None:
             findings.append(_finding(rules, "rules-veto", _where(rules, clause), id=clause.id))
+    if findings or not any(c.veto for c in rules.clauses) or rules.veto_total is None or len(rules.grades) < 2:
+        return findings
+    above = rules.grades[-2]  # a capped total at or over this bound reads as a better grade than it gets
+    if rules.veto_total >= above.min:
+        findings.append(_finding(rules, "rules-veto", _POLICY, "above", level=Level.NOTE, total=show(rules.veto_total),
+                                 grade=above.name, bound=show(above.min), lowest=rules.grades[-1].name))
     return findings
+
+
+def _bonus_threshold(rules: RuleSet) -> list[Problem]:
+    """A bonus threshold needs 综合加分项 to act on, and must be reachable."""
+    if rules.bonus_min_total is None:
+        return []
+    total = show(rules.bonus_min_total)
+    if not any(s.bonus for s in rules.sections):
+        return [_finding(rules, "rules-bonus-threshold", _POLICY, level=Level.WARNING, total=total)]
+    if rules.bonus_min_total > rules.full_marks:
+        return [_finding(rules, "rules-bonus-threshold", _POLICY, "over", level=Level.ERROR, total=total,
+                         full_marks=show(rules.full_marks))]
+    return []
 
 
 _POLICY = "policy"  # where a finding about the policy as a whole is placed
