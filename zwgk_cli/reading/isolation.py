@@ -227,3 +227,8 @@ def _limit_memory(extra: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     except (ImportError, OSError, ValueError):  # no /proc or no resource module (Windows): no cap
         pass
+
+
+def isolated_call(work: Callable, item: object, failed: Callable, *, limits: Limits = DEFAULT_LIMITS) -> object:
+    """``work(item)`` for a single file, in one worker under ``limits`` (see :func:`isolated_map`)."""
+    return isolated_map(work, [item], failed, workers=1, limits=limits)[0]

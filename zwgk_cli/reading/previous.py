@@ -15,7 +15,6 @@ wrote (its 排名 sheets). Anything else, or a damaged file, stops the command w
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from decimal import Decimal
@@ -25,6 +24,7 @@ from ..cells import cell_ref, cell_text
 from ..exact import decimal_of
 from ..model import PreviousSeason, Standing
 from ..problems import ZwgkError, message
+from .sheets import sheet_rows
 
 _RANK_SHEET = "排名"
 _HEADERS = ("名次", "单位", "总分")
@@ -115,24 +115,12 @@ def _sheet_class(sheet: str, rows: list[list]) -> str:
 
 
 def _rank_sheets(data: bytes, path: Path) -> dict[str, list[list]]:
-    """The rows of every 排名 sheet (排名, 排名（A类）…); ZwgkError for a damaged workbook."""
-    from python_calamine import CalamineWorkbook
-
-    from .containers import inspect_container
-
-    try:
-        container = inspect_container(data)
-        if container.archive is not None:
-            container.archive.close()
-        if not container.ok:
-            raise _fail(path, "damaged")
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        return {name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-                for name in workbook.sheet_names if name.startswith(_RANK_SHEET)}
-    except BaseException as exc:  # zipfile and calamine raise unrelated types; calamine panics
-        if isinstance(exc, (KeyboardInterrupt, SystemExit, ZwgkError)):
-            raise
-        raise _fail(path, "damaged") from None
+    """The rows of every 排名 sheet (排名, 排名（A类）…); ZwgkError for a damaged workbook. Parsed
+    in a worker: a file that makes the parser abort or run away is refused, not the run's end."""
+    sheets = sheet_rows(data, prefix=_RANK_SHEET)
+    if sheets.rows is None:
+        raise _fail(path, "damaged")
+    return sheets.rows
 
 
 def _sheet_standings(rows: list[list], sheet: str, rules: tuple[str, str], path: Path) -> list[Standing]:

@@ -24,6 +24,7 @@ from ..cells import cell_ref, cell_text
 from ..constants import SPREADSHEET_SUFFIXES
 from ..problems import Problem, ZwgkError, message
 from .names import duplicate_names, name_key, tidy_name
+from .sheets import sheet_rows
 
 NAME_COLUMN = "单位名称"
 CLASS_COLUMN = "类别"
@@ -201,24 +202,13 @@ def _decode(data: bytes, path: Path) -> str:
 
 
 def _sheet_lines(data: bytes, path: Path) -> list[_Line]:
-    """The first sheet's non-empty rows; ZwgkError for a damaged or unreadable workbook."""
-    from python_calamine import CalamineWorkbook
-
-    from .containers import inspect_container
-
-    try:
-        container = inspect_container(data)
-        if container.archive is not None:
-            container.archive.close()
-        if not container.ok:
-            raise ZwgkError.of("usage", "roster-damaged", path=path, why=f"（{container.message}）")
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheet = workbook.sheet_names[0]
-        rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-    except BaseException as exc:  # zipfile and calamine raise unrelated types; calamine panics
-        if isinstance(exc, (KeyboardInterrupt, SystemExit, ZwgkError)):
-            raise
-        raise ZwgkError.of("usage", "roster-damaged", path=path, why="") from None
+    """The first sheet's non-empty rows; ZwgkError for a damaged or unreadable workbook (parsed
+    in a worker, so that a file that makes the parser abort costs only this message)."""
+    sheets = sheet_rows(data, first=True)
+    if not sheets.rows:
+        why = f"（{sheets.why}）" if sheets.why else ""
+        raise ZwgkError.of("usage", "roster-damaged", path=path, why=why)
+    sheet, rows = next(iter(sheets.rows.items()))
     return [_Line(cell_ref(n, _first(row)), [cell_text(v) for v in row], sheet)
             for n, row in enumerate(rows) if any(cell_text(v) for v in row)]
 

@@ -1,0 +1,55 @@
+"""Small workbooks read whole: the roster and last season's summary (``rank --previous``).
+
+They come from outside like the returns do, so they are parsed the same way: the container
+checks first, then python-calamine in a worker process under the usual limits
+(:mod:`zwgk_cli.reading.isolation`), where a panic, an abort or an endless file costs only a
+clear refusal of that file, never the run.
+
+>>> sheet_rows(b"not a workbook").rows is None
+True
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import partial
+
+from .isolation import DEFAULT_LIMITS, Death, Limits, isolated_call
+
+
+@dataclass(frozen=True)
+class Sheets:
+    """The rows of the sheets asked for (by sheet name, in workbook order); ``rows`` is None when
+    the file was refused, with the container checks' message in ``why`` ("" when the parser
+    failed or its worker died)."""
+
+    rows: dict[str, list[list]] | None
+    why: str = ""
+
+
+def sheet_rows(data: bytes, *, prefix: str = "", first: bool = False,
+               limits: Limits = DEFAULT_LIMITS) -> Sheets:
+    """Rows of the sheets whose names start with ``prefix`` (or of the first sheet only, with
+    ``first``), parsed in a worker; never raises for a bad file."""
+    return isolated_call(partial(_parse, prefix, first), data, _died, limits=limits)
+
+
+def _parse(prefix: str, first: bool, data: bytes) -> Sheets:
+    """In the worker: the container checks, then calamine (whatever it raises ends as a death)."""
+    from python_calamine import CalamineWorkbook
+
+    from .containers import inspect_container
+
+    container = inspect_container(data)
+    if container.archive is not None:
+        container.archive.close()
+    if not container.ok:
+        return Sheets(None, container.message)
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    names = workbook.sheet_names[:1] if first else [n for n in workbook.sheet_names if n.startswith(prefix)]
+    return Sheets({name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in names})
+
+
+def _died(data: bytes, death: Death) -> Sheets:
+    return Sheets(None)
