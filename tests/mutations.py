@@ -243,6 +243,8 @@ def damage_record(data: bytes, fmt: str, rng: random.Random) -> tuple[bytes, str
         if kind in _BIFF_KINDS:
             records.append((at, kind, length))
         at += 4 + length
+    if not records:  # a stream under 4 KB (a small roster) lives in the mini stream: bytes flipped instead
+        return flip_bytes(data, rng)
     at, kind, length = rng.choice(records)
     out = bytearray(data)
     field, value = rng.choice([(2, rng.choice([0, 1, 0xFFFF, length + 1, length - 1])),  # length
