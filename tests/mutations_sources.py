@@ -244,12 +244,17 @@ def campaign(out: Path, per_seed: int, seed: int, ranked: int = 40) -> int:
     for path, read in zip(sources, read_files(sources, rules), strict=True):
         name, fmt, what = made[path]
         outcome = source_outcome(read)
-        counts[(name, fmt, outcome if outcome != "ok" or _rows(read) == exact[(name, fmt)] else "ok-changed")] += 1
+        if outcome == "ok" and _rows(read) != exact[(name, fmt)]:  # damage read as data? look at each
+            outcome = "ok-changed"
+            print(f"CHANGED {path.name} {_rows(read)} warnings {[p.code for p in read.problems]}: {what}")
+        counts[(name, fmt, outcome)] += 1
         bad += [f"BAD {path.name} {e.code} {e.message}: {what}" for e in read.errors if bad_message(e.code, e.message)]
         if read.errors and not read.rows and checked[(name, fmt)] < ranked:
             checked[(name, fmt)] += 1
             units = _rank_with(path, out / "_seeds" / "收回", out / "rank", rules)
-            if units and name != "copied":  # a damaged copy under a name of its own: see README
+            if units and name == "copied":  # a damaged copy under a name of its own: see README
+                counts[(name, fmt, "damaged-and-ranked")] += 1
+            elif units:
                 bad.append(f"RANKED {path.name} {[e.code for e in read.errors]} -> {units}: {what}")
     loaders = {"previous": load_previous, "roster": load_roster}
     for path, (name, fmt, what) in made.items():

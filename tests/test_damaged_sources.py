@@ -10,6 +10,7 @@ import json
 import random
 from pathlib import Path
 
+import openpyxl
 import pytest
 from mutations import CLASS_NAME, _last_cell_at, _member, _with_shared_strings, _yes_row_repeated
 from mutations_sources import (
@@ -52,6 +53,15 @@ def _cli(*args: str):
     return result.exit_code, json.loads(result.stdout)
 
 
+def _returns(made, tmp_path: Path) -> Path:
+    """A copy of the seeds' returns folder (one findings workbook per unit)."""
+    returns = tmp_path / "收回"
+    returns.mkdir()
+    for own in (made[0] / "收回").iterdir():
+        (returns / own.name).write_bytes(own.read_bytes())
+    return returns
+
+
 def _killer(made, seed: str, damage: str, tmp_path: Path, name: str) -> Path:
     path = tmp_path / name
     path.write_bytes(KILLERS[damage](made[1][(seed, "xlsx")]))
@@ -92,12 +102,8 @@ def test_an_ods_roster_repeating_a_row_a_million_times_is_refused(made, tmp_path
 
 @pytest.mark.parametrize("damage", list(KILLERS))
 def test_a_matrix_that_kills_the_parser_is_refused_and_holds_back_every_unit(made, rules, damage, tmp_path):
-    folder, seeds = made
-    returns = tmp_path / "收回"
-    returns.mkdir()
-    for own in (folder / "收回").iterdir():
-        (returns / own.name).write_bytes(own.read_bytes())
-    (returns / "检查表_网上检查组.xlsx").write_bytes(KILLERS[damage](seeds[("matrix", "xlsx")]))
+    returns = _returns(made, tmp_path)
+    (returns / "检查表_网上检查组.xlsx").write_bytes(KILLERS[damage](made[1][("matrix", "xlsx")]))
     report = rank_paths([returns], rules, list(UNITS))
     assert report.units == []
     assert {e.code for e in report.errors if Path(e.file).name == "检查表_网上检查组.xlsx"} >= {"source-refused"}
@@ -115,11 +121,7 @@ def test_fuzzed_matrices_and_review_tables_are_read_or_refused_cleanly(made, rul
 
 
 def test_a_batch_with_a_damaged_matrix_ranks_nobody(made, rules, tmp_path):
-    folder, seeds = made
-    returns = tmp_path / "收回"
-    returns.mkdir()
-    for own in (folder / "收回").iterdir():
-        (returns / own.name).write_bytes(own.read_bytes())
+    seeds, returns = made[1], _returns(made, tmp_path)
     rng, damaged = random.Random(FUZZ_SEED), None
     while damaged is None:  # the first mutant of the matrix that cannot be read at all
         (returns / "检查表_网上检查组.xlsx").write_bytes(mutate_any(seeds[("matrix", "xlsx")], "xlsx", rng)[0])
@@ -137,3 +139,28 @@ def test_fuzzed_previous_seasons_and_rosters_are_read_or_refused_cleanly(made, s
     assert {code for _, code, _ in outcomes} <= {"ok", "previous-invalid", "usage"}
     assert not [text for path, code, text in outcomes if code != "ok" and (path.name not in text
                                                                            or bad_message(code, text))]
+
+
+@pytest.mark.parametrize(("value", "shown"), [("null", "null"), ("true", "true"), ('{"a": 1}', '{"a": 1}')])
+def test_a_bad_value_in_previous_json_is_shown_as_the_file_writes_it(value, shown, tmp_path):
+    path = tmp_path / "上年结果.json"
+    path.write_text(f'{{"units": [{{"unit": "县财政局", "total": {value}, "rank": 1}}]}}', encoding="utf-8")
+    with pytest.raises(ZwgkError) as refused:
+        load_previous(path)
+    assert f"总分无效（{shown}）" in str(refused.value) and "None" not in str(refused.value)
+
+
+def test_a_matrix_whose_clause_header_was_changed_is_refused_and_holds_back_every_unit(made, rules, tmp_path):
+    """Found by fuzzing: a header cell edited (or damaged) to text that is no 编号 dropped that
+    clause's column, and its findings, without a word."""
+    returns = _returns(made, tmp_path)
+    matrix = returns / "检查表_网上检查组.xlsx"
+    matrix.write_bytes(made[1][("matrix", "xlsx")])
+    book = openpyxl.load_workbook(matrix)
+    header = next(c for row in book["检查表"].iter_rows() for c in row if str(c.value or "").startswith("1 "))
+    header.value = "4294967296"
+    book.save(matrix)
+    report = rank_paths([returns], rules, list(UNITS))
+    assert report.units == []
+    errors = {(e.code, e.cell) for e in report.errors if Path(e.file).name == matrix.name}
+    assert ("header-missing", "B4") in errors and "source-refused" in {code for code, _ in errors}

@@ -151,7 +151,9 @@ _ENTRIES = [
           _="没有“{sheet_name}”工作表",
           renamed="没有“{sheet_name}”工作表；是否把“{close}”改了名？请改回“{sheet_name}”"),
     _code("header-missing", "sheet", "error", "找不到表头行", hint="{template_hint}",
-          _="找不到含“{id_column}”和“{input_column}”的表头行；请勿删除或改动表头"),
+          _="找不到含“{id_column}”和“{input_column}”的表头行；请勿删除或改动表头",
+          clauses="表头中找不到条款 {ids} 的列（检查表生成时有这些列，其检查结果无法读取）；"
+                  "请勿删除或改动表头，或重新下发检查表"),
     _code("meta-ruleset", "sheet", "warning error", "工作簿来自其他考核细则或版本",
           hint="请使用本次下发的评分表模板重新填写",
           no_meta="缺少隐藏的 {meta_sheet} 工作表，按 {rules} 评分",

@@ -123,9 +123,20 @@ def _read_source(data: bytes, container, book: RuleBook, out: _Collector, read: 
         needs = "编号、调整为、理由" if read.kind == C.KIND_REVIEW else "各条款编号"
         raise out.reject("header-missing", sheet=sheet, id_column=C.COL_UNIT, input_column=needs)
     _, header_at, columns = found
+    if read.kind == C.KIND_MATRIX:
+        _check_made_clauses(meta, columns, cell_ref(header_at, columns.unit), sheet, out)
     reader = _review_rows if read.kind == C.KIND_REVIEW else _matrix_rows
     read.rows = reader(rows, header_at, columns, _Place(sheet, rules, container, out))
     return True
+
+
+def _check_made_clauses(meta: dict, columns: Columns, cell: str, sheet: str, out: _Collector) -> None:
+    """Every clause the matrix was made with (``_meta`` ``clauses``) has its column: a header
+    edited or damaged would otherwise lose that clause's findings without a word."""
+    made = [c.strip() for c in str(meta.get("clauses") or "").split(",") if c.strip()]
+    missing = [c for c in made if c not in columns.clauses]
+    if missing:
+        raise out.reject("header-missing", "clauses", sheet=sheet, cell=cell, ids="、".join(missing))
 
 
 def _check_copied(container, sheet: str, out: _Collector) -> None:

@@ -78,16 +78,21 @@ def _from_json(data: bytes, path: Path) -> PreviousSeason:
 def _json_standing(unit: object, n: int, path: Path, classes: dict[str, str]) -> Standing:
     """One unit of a ``rank --json`` document: its name, total and rank, checked."""
     if not isinstance(unit, dict):
-        raise _fail(path, "entry", n=n, field="内容", value=str(unit)[:40])
+        raise _fail(path, "entry", n=n, field="内容", value=_shown(unit))
     name, total, rank = unit.get("unit"), unit.get("total"), unit.get("rank")
     if not isinstance(name, str) or not name.strip():
-        raise _fail(path, "entry", n=n, field="单位名称", value=str(name))
+        raise _fail(path, "entry", n=n, field="单位名称", value=_shown(name))
     if isinstance(total, bool) or not isinstance(total, (int, Decimal)):
-        raise _fail(path, "entry", n=n, field="总分", value=str(total))
+        raise _fail(path, "entry", n=n, field="总分", value=_shown(total))
     if rank is not None and (isinstance(rank, bool) or not isinstance(rank, int) or rank < 1):
-        raise _fail(path, "entry", n=n, field="名次", value=str(rank))
+        raise _fail(path, "entry", n=n, field="名次", value=_shown(rank))
     rules_id = str(unit.get("rules") or "")
     return Standing(name.strip(), Decimal(total), rank, rules_id, classes.get(rules_id, ""))
+
+
+def _shown(value: object) -> str:
+    """A JSON value as the file writes it (null, true, "x"), not as Python prints it (None, True)."""
+    return json.dumps(value, ensure_ascii=False, default=str)[:40]
 
 
 def _from_workbook(data: bytes, path: Path) -> PreviousSeason:
