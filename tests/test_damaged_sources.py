@@ -164,3 +164,20 @@ def test_a_matrix_whose_clause_header_was_changed_is_refused_and_holds_back_ever
     assert report.units == []
     errors = {(e.code, e.cell) for e in report.errors if Path(e.file).name == matrix.name}
     assert ("header-missing", "B4") in errors and "source-refused" in {code for code, _ in errors}
+
+
+@pytest.mark.parametrize("seed", ["matrix", "copied"])
+def test_a_matrix_whose_second_read_kills_the_parser_is_refused_alone(made, rules, seed, monkeypatch, tmp_path):
+    """read_input reads a file as a findings workbook, then as a source: both in the worker (an
+    abort here, in the test process, would end the test run)."""
+    import os
+
+    from zwgk_cli.reading import matrix
+
+    monkeypatch.setattr(matrix, "read_source", lambda *args, **kw: os.abort())
+    returns = _returns(made, tmp_path)
+    (returns / "检查表_网上检查组.xlsx").write_bytes(made[1][(seed, "xlsx")])
+    report = rank_paths([returns], rules, list(UNITS))
+    assert report.units == []
+    codes = {e.code for e in report.errors if Path(e.file).name == "检查表_网上检查组.xlsx"}
+    assert codes == {"file-too-complex", "source-refused"}
