@@ -181,3 +181,23 @@ def test_a_matrix_whose_second_read_kills_the_parser_is_refused_alone(made, rule
     assert report.units == []
     codes = {e.code for e in report.errors if Path(e.file).name == "检查表_网上检查组.xlsx"}
     assert codes == {"file-too-complex", "source-refused"}
+
+
+def test_a_copied_matrix_whose_clause_header_was_changed_says_the_column_was_not_read(made, rules, tmp_path):
+    """Found by fuzzing: without _meta nothing lists the clauses, so a header damaged into other
+    text dropped its column without a word; now the column is named (its values are still not read)."""
+    copied = tmp_path / "网上检查组.xlsx"
+    copied.write_bytes(made[1][("copied", "xlsx")])
+    book = openpyxl.load_workbook(copied)
+    header = next(c for row in book.active.iter_rows() for c in row if str(c.value or "").startswith("1 "))
+    header.value = "NaN"
+    book.save(copied)
+    read = read_files([copied], rules)[0]
+    assert not read.errors
+    assert [(p.code, p.sheet, p.cell, p.value) for p in read.problems] == [
+        ("source-column-ignored", "Sheet1", f"{header.column_letter}{header.row}", "NaN")]
+
+
+def test_a_matrix_as_made_has_no_column_it_does_not_read(made, rules):
+    read = read_files([made[0] / "matrix.xlsx", made[0] / "copied.xlsx"], rules)
+    assert [[p.code for p in r.problems] for r in read] == [[], []]

@@ -360,6 +360,11 @@ _ENTRIES = [
           reason="复核调整（{unit} 编号 {id}）没有填写理由，未执行；该单位暂不排名",
           value="复核调整（{unit} 编号 {id}）没有填写调整为，未执行；该单位暂不排名（没有扣分请填 0 或 否）",
           id="复核调整（{unit}）没有填写编号，未执行；该单位暂不排名"),
+    # a matrix column the reader cannot place
+    _code("source-column-ignored", "sheet", "warning", "检查表中有未读取的列",
+          hint="条款列的表头应为“编号 名称”（如“5 部门信息公开”）；请勿改动表头",
+          _="{column} 列（表头“{header}”）填有内容，但表头不是条款编号或说明列，该列未读取；"
+            "如是条款请恢复表头"),
     _code("internal-error", "usage", "error", "内部错误",
           _="内部错误：请加 --debug 重新运行并把输出交给维护人员"),
     _code("input-missing", "usage", "error", "找不到输入的文件或文件夹",

@@ -32,6 +32,7 @@ from .workbook import _FATAL, _Collector, _detail, _open_workbook, _Rejected, _s
 # A clause's column: its 编号, then a space or a line break, then its name ("5 部门信息公开").
 _CLAUSE_HEAD = re.compile(r"^\s*([0-9A-Za-z.\-]+)[ \u3000\t\r\n]")
 _NOTE_HEAD = re.compile(r"^\s*说明[（(]\s*([0-9A-Za-z.\-]+)\s*[）)]\s*$")
+_SEQ = "序号"  # the matrix's first column, not read
 _HEADER_ROWS = 12  # rows searched for the header (a title and the rule texts may stand above it)
 _SHEETS = {C.MATRIX_SHEET: C.KIND_MATRIX, C.REVIEW_SHEET: C.KIND_REVIEW}
 
@@ -45,6 +46,7 @@ class Columns:
     clauses: dict[str, int] = field(default_factory=dict)
     notes: dict[str, int] = field(default_factory=dict)
     named: dict[str, int] = field(default_factory=dict)
+    ignored: dict[int, str] = field(default_factory=dict)  # a matrix's other headed columns: col -> header
 
 
 def source_header(rows: list[list]) -> tuple[str, int, Columns] | None:
@@ -64,6 +66,9 @@ def source_header(rows: list[list]) -> tuple[str, int, Columns] | None:
             elif clause and col != columns.unit:
                 columns.clauses.setdefault(clause.group(1), col)
         if columns.clauses:
+            known = {columns.unit, *columns.clauses.values(), *columns.notes.values()}
+            columns.ignored = {col: cell_text(v).strip() for col, v in enumerate(row)
+                               if col not in known and not is_blank(v) and cell_text(v).strip() != _SEQ}
             return C.KIND_MATRIX, index, columns
     return None
 
@@ -209,7 +214,17 @@ def _matrix_rows(rows: list[list], header_at: int, columns: Columns, place: _Pla
             continue
         found.append(SourceRow(typed, cell_ref(index, columns.unit), entries, blocked=blocked,
                                covers=tuple(columns.clauses)))
+    _say_ignored(rows, header_at, columns, place)
     return found
+
+
+def _say_ignored(rows: list[list], header_at: int, columns: Columns, place: _Place) -> None:
+    """A column holding values under a header that is no clause (a header edited or damaged in
+    a copy without _meta, or a column of the team's own) is not read: said, not silently lost."""
+    for col, header in columns.ignored.items():
+        if any(not is_blank(cell_at(row, col)) for row in rows[header_at + 1:]):
+            place.add("source-column-ignored", cell=cell_ref(header_at, col), value=header,
+                      column=col_letter(col), header=header)
 
 
 def _check_clause_columns(header_at: int, columns: Columns, place: _Place) -> None:
