@@ -517,3 +517,20 @@ def test_the_notice_draft_names_every_assessed_unit_that_was_not_ranked(season, 
     assert result.exit_code == 1, result.output
     text = "\n".join(p.text for p in docx.Document(tmp_path / "通报.docx").paragraphs)
     assert "县公安局（未提交评分表）" in text and "县民政局（" in text
+
+
+def test_findings_on_a_matrix_row_whose_name_is_off_the_roster_hold_back_the_unit_without_a_row(season):
+    season.own_rest()
+    path = season.web({"县民政局": {"6": 2}, "县公安局": {"6": 1}})
+    book = openpyxl.load_workbook(path)
+    assert book["检查表"]["B6"].value == "县民政局"
+    book["检查表"]["B6"].value = "县民正局"  # mistyped: its two deductions belong to somebody
+    book.save(path)
+    data = season.rank()
+    assert data["exit_code"] == 1
+    assert "县民政局" not in data["by_unit"]  # never ranked without the matrix's findings
+    assert data["by_unit"]["县公安局"]["total"] == 98
+    [error] = [e for e in data["errors"] if e["code"] == "source-unit-unknown"]
+    assert error["cell"] == "B6" and "（县民政局）暂不排名" in error["message"]
+    [warning] = [w for w in data["warnings"] if w["code"] == "source-unit-unknown"]
+    assert "县民政局" in warning["message"]  # the closest roster name is suggested

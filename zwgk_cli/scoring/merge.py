@@ -90,16 +90,39 @@ def merge_sources(own: list[Findings], sources: list[WorkbookRead], refused: lis
                 unit.given.setdefault(cid, []).append(Given(C.UNIT_SOURCE, findings.file, C.SCORE_SHEET, entry))
     for name in [*refused, *_row_units(doubled, names, issuer)]:  # answered, but not to be ranked yet
         units.setdefault(name_key(name), _Unit(name, None, None)).blocked = True
+    strays = []
     for read in sorted(sources, key=lambda r: r.kind == C.KIND_REVIEW):  # matrices first
         merged.notices += [p for p in read.problems if p.level != Level.ERROR]
+        present, stray = set(), []
         for row in read.rows:
             unit = _unit_of(row, read, units, names, merged, issuer)
             if unit is not None:
+                present.add(name_key(unit.unit))
                 _add_row(unit, row, read, merged)
+            elif read.kind == C.KIND_MATRIX and any(_filled(e) for e in row.entries.values()):
+                stray.append(row)
+        strays += [(read, present, stray)] if stray else []
+    for read, present, stray in strays:
+        _hold_back_unlisted(units, read, present, stray, merged)
     _hold_back(units, lost, roster or [], merged)
     for unit in units.values():
         _resolve(unit, merged, book)
     return merged
+
+
+def _hold_back_unlisted(units: dict[str, _Unit], read: WorkbookRead, present: set[str], stray: list[SourceRow],
+                        merged: Merged) -> None:
+    """Findings on a matrix row whose unit is not on the roster belong to somebody: most likely a
+    unit the matrix has no row for (a name mistyped or damaged). Those units wait, said once."""
+    held = [u for key, u in units.items() if key not in present and not u.blocked]
+    if not held:
+        return
+    merged.errors.append(Problem.of("source-unit-unknown", "held", file=read.file, sheet=C.MATRIX_SHEET,
+                                    cell=stray[0].cell, value=stray[0].typed, typed=stray[0].typed,
+                                    count=len(stray), units="、".join(u.unit for u in held)))
+    merged.failed.add(read.file)
+    for unit in held:
+        unit.blocked = True
 
 
 def _hold_back(units: dict[str, _Unit], lost: list[WorkbookRead], roster: list[str], merged: Merged) -> None:
