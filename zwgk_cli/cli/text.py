@@ -142,17 +142,37 @@ def write_line(stream, line: str) -> None:
 
 
 def emit_json(data: dict) -> None:
-    """One JSON document on stdout, UTF-8 whatever the console's encoding."""
-    import json
-
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    """One JSON document on stdout, UTF-8 whatever the console's encoding; written a list item at
+    a time, so that 10,000 units never sit in memory as one string and its bytes besides."""
     stream = getattr(sys.stdout, "buffer", None)
     if stream is not None:
         sys.stdout.flush()
-        stream.write(text.encode("utf-8"))
+        for piece in _json_pieces(data):
+            stream.write(piece.encode("utf-8"))
         stream.flush()
     else:
-        sys.stdout.write(text)
+        for piece in _json_pieces(data):
+            sys.stdout.write(piece)
+
+
+def _json_pieces(data: dict):
+    """The compact JSON text of ``data``, in pieces: each item of a top-level list is one."""
+    import json
+
+    def dumps(value) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    yield "{"
+    for n, (key, value) in enumerate(data.items()):
+        yield ("," if n else "") + dumps(key) + ":"
+        if isinstance(value, list):
+            yield "[" + ",".join(dumps(item) for item in value[:1])
+            for item in value[1:]:
+                yield "," + dumps(item)
+            yield "]"
+        else:
+            yield dumps(value)
+    yield "}\n"
 
 
 def show_internal_error(*, as_json: bool) -> int:
