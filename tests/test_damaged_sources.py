@@ -201,3 +201,17 @@ def test_a_copied_matrix_whose_clause_header_was_changed_says_the_column_was_not
 def test_a_matrix_as_made_has_no_column_it_does_not_read(made, rules):
     read = read_files([made[0] / "matrix.xlsx", made[0] / "copied.xlsx"], rules)
     assert [[p.code for p in r.problems] for r in read] == [[], []]
+
+
+@pytest.mark.parametrize("damage", list(KILLERS))
+def test_a_rule_table_that_kills_the_parser_is_refused_with_exit_2(rules, damage, tmp_path):
+    from zwgk_cli.workbooks.ruletable import export_rules, import_rules
+
+    table = export_rules(rules, tmp_path / "细则表.xlsx")
+    table.write_bytes(KILLERS[damage](table.read_bytes()))
+    with pytest.raises(ZwgkError) as refused:  # read here: an abort in this process would end the test run
+        import_rules(table)
+    assert "细则表.xlsx" in str(refused.value) and not CLASS_NAME.search(str(refused.value))
+    result = CliRunner().invoke(app, ["rules", "import", str(table), "-o", str(tmp_path / "细则.yaml")])
+    assert result.exit_code == 2 and "细则表.xlsx" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "细则.yaml").exists()

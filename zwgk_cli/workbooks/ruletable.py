@@ -20,6 +20,8 @@ from ..cells import cell_at, cell_text, col_letter
 from ..exact import decimal_of, show
 from ..model import KIND_LABELS, RuleSet
 from ..problems import Problem, ZwgkError
+from ..reading.containers import inspect_container
+from ..reading.isolation import isolated_call
 from ..rules.text import ParsedClause, parse_rule_text
 
 TABLE_SHEET, INFO_SHEET, ERRATA_SHEET = "评分表", "细则信息", "勘误"
@@ -101,23 +103,40 @@ class ImportResult:
 
 def import_rules(path: Path) -> ImportResult:
     """Read an official-shaped table (with or without the structured columns)."""
-    from python_calamine import CalamineWorkbook
-
     try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
-        sheet = book.get_sheet_by_name(TABLE_SHEET if TABLE_SHEET in book.sheet_names else book.sheet_names[0])
-        rows = _unmerged(sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges)
-        info = _read_pairs(book, INFO_SHEET)
-        errata = book.get_sheet_by_name(ERRATA_SHEET).to_python() if ERRATA_SHEET in book.sheet_names else []
+        data = path.read_bytes()
     except OSError as exc:
         raise ZwgkError.of("usage", "table-unreadable", path=path, why=exc.strerror) from None
-    except BaseException as exc:  # calamine raises several unrelated types, and panics (not an Exception)
-        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-            raise
-        raise ZwgkError.of("usage", "table-format", path=path) from None
+    parts = isolated_call(_table_parts, data, _unusable)
+    if parts is None:
+        raise ZwgkError.of("usage", "table-format", path=path)
+    rows, info, errata = parts
     builder = _Importer(path.name)
     builder.read_rows(rows)
     return ImportResult(builder.finish(info, errata[1:]), builder.unparsed)
+
+
+def _table_parts(data: bytes) -> tuple[list[list], dict[str, str], list[list]] | None:
+    """In a reading worker, where a damaged table that makes the parser panic, abort or run away
+    costs only a refusal: the container checks, then the table (merged cells filled), the
+    细则信息 pairs and the errata. None when the container checks refuse the file."""
+    from python_calamine import CalamineWorkbook
+
+    container = inspect_container(data)
+    if container.archive is not None:
+        container.archive.close()
+    if not container.ok:
+        return None
+    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    sheet = book.get_sheet_by_name(TABLE_SHEET if TABLE_SHEET in book.sheet_names else book.sheet_names[0])
+    rows = _unmerged(sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges)
+    errata = book.get_sheet_by_name(ERRATA_SHEET).to_python() if ERRATA_SHEET in book.sheet_names else []
+    return rows, _read_pairs(book, INFO_SHEET), errata
+
+
+def _unusable(data: bytes, death) -> None:
+    """A table whose parser failed, died or overran its limits: refused like a damaged one."""
+    return None
 
 
 def _unmerged(rows: list[list], merged) -> list[list]:
