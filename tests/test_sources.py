@@ -534,3 +534,15 @@ def test_findings_on_a_matrix_row_whose_name_is_off_the_roster_hold_back_the_uni
     assert error["cell"] == "B6" and "（县民政局）暂不排名" in error["message"]
     [warning] = [w for w in data["warnings"] if w["code"] == "source-unit-unknown"]
     assert "县民政局" in warning["message"]  # the closest roster name is suggested
+
+
+def test_a_damaged_second_version_named_after_a_unit_keeps_its_readable_one_from_being_ranked(season):
+    season.own("县财政局", {"5": 2})
+    (season.path / "县财政局(2).xlsx").write_bytes(b"PK\x03\x04" + b"\0" * 100)  # the resubmission, damaged
+    data = season.rank()
+    assert data["exit_code"] == 1
+    assert "县财政局" not in data["by_unit"] and "县财政局" not in data["missing"]
+    [error] = [e for e in data["errors"] if e["code"] == "unit-duplicate"]
+    assert "县财政局(2).xlsx" in error["message"] and error["file"].endswith("县财政局.xlsx")
+    status = {Path(i["file"]).name: i["status"] for i in data["inputs"]}
+    assert status == {"县财政局.xlsx": "重复", "县财政局(2).xlsx": "有错误"}

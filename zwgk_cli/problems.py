@@ -172,7 +172,9 @@ _ENTRIES = [
           _="单位“{unit}”有 {count} 份工作簿（{files}），均未计分；请只保留一份{why}",
           no_time="--newest 无法选择：{files} 没有可读的保存时间",
           zones="--newest 无法选择：各版本的保存时间有的带时区、有的不带，无法比较",
-          tie="--newest 无法选择：最新的保存时间相同"),
+          tie="--newest 无法选择：最新的保存时间相同",
+          damaged="单位“{unit}”另有一份无法读取的文件 {damaged}（按文件名判断），无法确定以哪一份为准，均未计分；"
+                  "请删除多余的文件，或重新提交一份完好的评分表"),
     _code("unit-unknown", "unit", "warning", "单位不在名单中",
           _="单位“{unit}”{made}不在名单中；{close}未自动对应，请核对单位名称或名单",
           made="（模板生成时为“{meta}”）", close="名单中相近的单位：{names}；"),

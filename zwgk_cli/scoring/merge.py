@@ -77,7 +77,9 @@ def merge_sources(own: list[Findings], sources: list[WorkbookRead], refused: lis
     another gives one of its clauses a value is a conflict too."""
     merged = Merged()
     if not sources and not doubled and not lost:  # one workbook per unit, as before: nothing to merge
-        merged.findings, merged.assessed = list(own), [f.unit for f in own] + list(refused)
+        held = {name_key(name) for name in refused}  # a readable version beside a damaged one
+        merged.findings = [f for f in own if not held or name_key(f.unit) not in held]
+        merged.assessed = list(dict.fromkeys([f.unit for f in own] + list(refused)))
         return merged
     units: dict[str, _Unit] = {}
     names = RosterNames(roster, issuer) if roster is not None else None

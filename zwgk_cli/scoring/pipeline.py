@@ -252,17 +252,30 @@ def merge_reads(reads: list[WorkbookRead], sorting: Sorting, roster: list[str] |
     refused = [r.unit for r in reads if r.kind == C.KIND_UNIT and r.unit and id(r) not in kept
                and sorting.status.get(r.file) not in set_aside]
     lost, named = _unreadable(reads, sorting, roster, book.default.issuer)
+    _damaged_versions(named, sorting)
     sources = [r for r in sources if sorting.status.get(r.file) is None and r not in lost]
-    return merge_sources([r.findings for r in sorting.kept], sources, refused + named, roster,
+    return merge_sources([r.findings for r in sorting.kept], sources, refused + [u for u, _ in named], roster,
                          book.default.issuer, doubled=doubled, lost=lost, book=book)
 
 
+def _damaged_versions(named: list[tuple[str, str]], sorting: Sorting) -> None:
+    """A damaged file named after a unit that sent a readable workbook too is another version
+    of it, unread: as with two versions, neither is scored (which one is final, nobody knows)."""
+    kept = {name_key(r.unit): r.file for r in sorting.kept}
+    for unit, damaged in named:
+        other = kept.get(name_key(unit))
+        if other is not None:
+            sorting.status[other] = STATUS_DUPLICATE
+            sorting.errors.append(Problem.of("unit-duplicate", "damaged", file=other, value=unit, unit=unit,
+                                             damaged=damaged))
+
+
 def _unreadable(reads: list[WorkbookRead], sorting: Sorting, roster: list[str] | None,
-                issuer: str) -> tuple[list[WorkbookRead], list[str]]:
+                issuer: str) -> tuple[list[WorkbookRead], list[tuple[str, str]]]:
     """Refused files that nobody can tell the unit of: the matrices and review tables among them
     (by their kind, or a damaged file by its name: 检查表_…, 复核调整表…), and the units whose
-    own workbook the rest are, by file name (县财政局(2).xlsx) — so that no other source ranks
-    such a unit without its own findings."""
+    own workbook the rest are, by file name (县财政局(2).xlsx), with the file — so that no other
+    source, nor another version, ranks such a unit without that workbook's findings."""
     names = RosterNames(roster, issuer) if roster is not None else None
     lost, named = [], []
     for read in reads:
@@ -272,7 +285,7 @@ def _unreadable(reads: list[WorkbookRead], sorting: Sorting, roster: list[str] |
         if read.kind != C.KIND_UNIT or stem.startswith(_SOURCE_FILE_NAMES):
             lost.append(read)
         elif names is not None and (unit := names.named_by_file(read.file)) is not None:
-            named.append(unit)
+            named.append((unit, read.file))
     return lost, named
 
 
