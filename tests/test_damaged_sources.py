@@ -185,7 +185,8 @@ def test_a_matrix_whose_second_read_kills_the_parser_is_refused_alone(made, rule
 
 def test_a_copied_matrix_whose_clause_header_was_changed_says_the_column_was_not_read(made, rules, tmp_path):
     """Found by fuzzing: without _meta nothing lists the clauses, so a header damaged into other
-    text dropped its column without a word; now the column is named (its values are still not read)."""
+    text dropped its column without a word; now the column is named, and the units with a value
+    in it wait (their findings there cannot be placed)."""
     copied = tmp_path / "网上检查组.xlsx"
     copied.write_bytes(made[1][("copied", "xlsx")])
     book = openpyxl.load_workbook(copied)
@@ -193,9 +194,13 @@ def test_a_copied_matrix_whose_clause_header_was_changed_says_the_column_was_not
     header.value = "NaN"
     book.save(copied)
     read = read_files([copied], rules)[0]
-    assert not read.errors
-    assert [(p.code, p.sheet, p.cell, p.value) for p in read.problems] == [
-        ("source-column-ignored", "Sheet1", f"{header.column_letter}{header.row}", "NaN")]
+    assert [(p.code, p.level.value, p.sheet, p.cell, p.value) for p in read.problems] == [
+        ("source-column-ignored", "error", "Sheet1", f"{header.column_letter}{header.row}", "NaN")]
+    column = header.column - 1
+    for row in read.rows:  # a unit with a value under the damaged header is not ranked behind its back
+        values = [r for r in book.active.iter_rows(values_only=True) if r[1] == row.typed]
+        assert row.blocked == any(v[column] not in (None, "") for v in values)
+    assert any(row.blocked for row in read.rows)
 
 
 def test_a_matrix_as_made_has_no_column_it_does_not_read(made, rules):

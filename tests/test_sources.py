@@ -211,10 +211,12 @@ def test_a_review_row_for_an_unknown_unit_is_an_error_with_the_closest_names(sea
     season.own("县财政局", {"6": 1})
     season.review([("县财务局", "6", 0, "核实")])
     data = season.rank()
-    [error] = data["errors"]
-    assert error["code"] == "source-unit-unknown" and error["level"] == "error" and error["cell"] == "A4"
-    assert "县财政局" in error["message"]
-    assert data["by_unit"]["县财政局"]["total"] == 98  # nothing applied to anyone
+    unknown, held = data["errors"]
+    assert unknown["code"] == "source-unit-unknown" and unknown["level"] == "error" and unknown["cell"] == "A4"
+    assert "县财政局" in unknown["message"]  # the closest roster name is suggested
+    # the correction is surely somebody's: the closest assessed unit is not ranked without it
+    assert held["code"] == "source-unit-unknown" and "（县财政局）暂不排名" in held["message"]
+    assert "县财政局" not in data["by_unit"] and data["adjustments"] == []
 
 
 def test_a_matrix_row_off_the_roster_is_a_warning_never_a_new_unit(season, tmp_path, rules):
@@ -546,3 +548,19 @@ def test_a_damaged_second_version_named_after_a_unit_keeps_its_readable_one_from
     assert "县财政局(2).xlsx" in error["message"] and error["file"].endswith("县财政局.xlsx")
     status = {Path(i["file"]).name: i["status"] for i in data["inputs"]}
     assert status == {"县财政局.xlsx": "重复", "县财政局(2).xlsx": "有错误"}
+
+
+@pytest.mark.parametrize("header", ["66 年报公开质量", "6"])
+def test_a_unit_with_a_value_under_a_damaged_clause_header_is_not_ranked(season, header):
+    season.own_rest()
+    path = season.web({"县财政局": {"6": 2}, "县公安局": {"5": 1}})
+    book = openpyxl.load_workbook(path)
+    del book["_meta"]  # a copy: nothing else lists the matrix's clauses
+    [cell] = [c for c in book["检查表"][4] if str(c.value or "").startswith("6 ")]
+    cell.value = header
+    book.save(path)
+    data = season.rank()
+    assert data["exit_code"] == 1
+    assert "县财政局" not in data["by_unit"]  # its 2 deductions cannot be placed: never 100 behind its back
+    assert data["by_unit"]["县公安局"]["total"] == 98  # a unit with nothing in that column still counts
+    assert {e["code"] for e in data["errors"]} <= {"id-unknown", "source-column-ignored"}

@@ -198,7 +198,7 @@ class _Place:
 
 def _matrix_rows(rows: list[list], header_at: int, columns: Columns, place: _Place) -> list[SourceRow]:
     """One SourceRow per unit row; a row without a unit name but with findings is an error."""
-    _check_clause_columns(header_at, columns, place)
+    lost = _check_clause_columns(header_at, columns, place) + _say_ignored(rows, header_at, columns, place)
     specials = place.specials(columns.clauses.values())
     found: list[SourceRow] = []
     for index in range(header_at + 1, len(rows)):
@@ -207,33 +207,41 @@ def _matrix_rows(rows: list[list], header_at: int, columns: Columns, place: _Pla
         errors = len(place.out.problems)
         entries = {cid: entry for cid, col in columns.clauses.items()
                    if (entry := _matrix_entry(row, index, cid, col, columns, specials, place)) is not None}
-        blocked = any(p.level == Level.ERROR for p in place.out.problems[errors:])
+        blocked = any(p.level == Level.ERROR for p in place.out.problems[errors:]) or any(
+            not is_blank(cell_at(row, col)) for col in lost)  # a finding the tool cannot place
         if not typed:
             if entries or blocked:
                 place.add("row-incomplete", "unit", cell=cell_ref(index, columns.unit))
             continue
         found.append(SourceRow(typed, cell_ref(index, columns.unit), entries, blocked=blocked,
                                covers=tuple(columns.clauses)))
-    _say_ignored(rows, header_at, columns, place)
     return found
 
 
-def _say_ignored(rows: list[list], header_at: int, columns: Columns, place: _Place) -> None:
+def _say_ignored(rows: list[list], header_at: int, columns: Columns, place: _Place) -> list[int]:
     """A column holding values under a header that is no clause (a header edited or damaged in
-    a copy without _meta, or a column of the team's own) is not read: said, not silently lost."""
+    a copy without _meta, or a column of the team's own) is not read. Its values may be findings
+    nobody can place, so it is an error and the rows holding one wait; returns those columns."""
+    lost = []
     for col, header in columns.ignored.items():
         if any(not is_blank(cell_at(row, col)) for row in rows[header_at + 1:]):
-            place.add("source-column-ignored", cell=cell_ref(header_at, col), value=header,
+            place.add("source-column-ignored", level=Level.ERROR, cell=cell_ref(header_at, col), value=header,
                       column=col_letter(col), header=header)
+            lost.append(col)
+    return lost
 
 
-def _check_clause_columns(header_at: int, columns: Columns, place: _Place) -> None:
-    """A column headed with a 编号 the rule set does not have is an error (its values would be lost)."""
+def _check_clause_columns(header_at: int, columns: Columns, place: _Place) -> list[int]:
+    """A column headed with a 编号 the rule set does not have is an error; returns those columns:
+    the rows with a value in one wait, their findings would be lost."""
+    lost = []
     for cid, col in list(columns.clauses.items()):
         if not place.rules.has_clause(cid):
             place.add("id-unknown", level=Level.ERROR, cell=cell_ref(header_at, col), value=cid,
                       id=cid, rules=place.rules.label())
             del columns.clauses[cid]
+            lost.append(col)
+    return lost
 
 
 def _matrix_entry(row: list, index: int, cid: str, col: int, columns: Columns, specials: dict[str, str],

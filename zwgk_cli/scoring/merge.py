@@ -92,7 +92,7 @@ def merge_sources(own: list[Findings], sources: list[WorkbookRead], refused: lis
                 unit.given.setdefault(cid, []).append(Given(C.UNIT_SOURCE, findings.file, C.SCORE_SHEET, entry))
     for name in [*refused, *_row_units(doubled, names, issuer)]:  # answered, but not to be ranked yet
         units.setdefault(name_key(name), _Unit(name, None, None)).blocked = True
-    strays = []
+    strays, lost_reviews = [], []
     for read in sorted(sources, key=lambda r: r.kind == C.KIND_REVIEW):  # matrices first
         merged.notices += [p for p in read.problems if p.level != Level.ERROR]
         present, stray = set(), []
@@ -103,9 +103,13 @@ def merge_sources(own: list[Findings], sources: list[WorkbookRead], refused: lis
                 _add_row(unit, row, read, merged)
             elif read.kind == C.KIND_MATRIX and any(_filled(e) for e in row.entries.values()):
                 stray.append(row)
+            elif read.kind == C.KIND_REVIEW and identify(row.typed, "", names, issuer).code == "unit-unknown":
+                lost_reviews.append((read, row))
         strays += [(read, present, stray)] if stray else []
     for read, present, stray in strays:
         _hold_back_unlisted(units, read, present, stray, merged)
+    for read, row in lost_reviews:
+        _hold_back_reviewed(units, names, read, row, merged)
     _hold_back(units, lost, roster or [], merged)
     for unit in units.values():
         _resolve(unit, merged, book)
@@ -123,6 +127,21 @@ def _hold_back_unlisted(units: dict[str, _Unit], read: WorkbookRead, present: se
                                     cell=stray[0].cell, value=stray[0].typed, typed=stray[0].typed,
                                     count=len(stray), units="、".join(u.unit for u in held)))
     merged.failed.add(read.file)
+    for unit in held:
+        unit.blocked = True
+
+
+def _hold_back_reviewed(units: dict[str, _Unit], names: RosterNames | None, read: WorkbookRead, row: SourceRow,
+                        merged: Merged) -> None:
+    """A review row whose unit is off the roster corrects somebody: the assessed units whose names
+    are closest to it (all of them when none is close) wait until the name is corrected."""
+    close = [units[k] for k in (name_key(n) for n in (names.closest(row.typed) if names else [])) if k in units]
+    held = [u for u in close or units.values() if not u.blocked]
+    if not held:
+        return
+    merged.errors.append(Problem.of("source-unit-unknown", "review-held", file=read.file, sheet=C.REVIEW_SHEET,
+                                    cell=row.cell, value=row.typed, typed=row.typed,
+                                    units="、".join(u.unit for u in held)))
     for unit in held:
         unit.blocked = True
 
