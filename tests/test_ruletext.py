@@ -132,6 +132,7 @@ def test_bonus_threshold_is_read_beside_the_bonus(text, threshold):
 @pytest.mark.parametrize("text", [
     "获表彰的，每次加2分，一票否决",  # a veto on a bonus: a person decides
     "本项不适用按比例折算的，扣2分",  # 按比例 beside an amount: not a shape we know
+    "未公开的扣2分；公开率不足的按比例折算扣分",  # a percentage rule, not 不适用: never dropped
     "情节严重的，视情况一票否决",
 ])
 def test_new_words_in_shapes_it_cannot_read_still_go_to_unparsed(text):

@@ -37,7 +37,9 @@ _RESPECTIVELY = re.compile(r"分别(加|扣)((?:\d+(?:\.\d+)?分[、和及]?)+)"
 _DOUBLE = re.compile(r"双倍扣分|加倍扣分")  # the points lost elsewhere, deducted twice
 # The rules of other schemes: 一票否决, an indicator that may not apply, a bonus threshold.
 _VETO = re.compile(r"(?:,?(?:并且|并|同时))?(?:实行|予以|给予)?(?:一票否决|单项否决)")
-_NOT_APPLICABLE = re.compile(r"不适用|无此项工作(?:的)?(?:,)?(?:不扣分)?|按比例折算")
+# 按比例折算 alone is no 不适用 (公开率不足的按比例折算扣分 is a percentage rule for a person): it
+# counts only beside 不适用 or 无此项工作, which these words already find.
+_NOT_APPLICABLE = re.compile(r"不适用|无此项工作(?:的)?(?:,)?(?:不扣分)?")
 _THRESHOLD = re.compile(rf"总分(?:达到|在)?\s*{NUMBER}\s*分(?:及)?以上(?:的)?,?[^;]*?方(?:可|能)?(?:计|加)分")
 # A bracketed aside holding a rule of its own: "（每发现一件扣2分）", "（未开设栏目的，不适用）".
 _BRACKETED = re.compile(r"\(([^()]*)\)")
