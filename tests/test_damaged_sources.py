@@ -141,7 +141,8 @@ def test_fuzzed_previous_seasons_and_rosters_are_read_or_refused_cleanly(made, s
                                                                            or bad_message(code, text))]
 
 
-@pytest.mark.parametrize(("value", "shown"), [("null", "null"), ("true", "true"), ('{"a": 1}', '{"a": 1}')])
+@pytest.mark.parametrize(("value", "shown"), [("null", "null"), ("true", "true"), ('{"a": 1}', '{"a": 1}'),
+                                              ("1e30", "1E+30")])  # 1e30 once ended the run after 汇总 was written
 def test_a_bad_value_in_previous_json_is_shown_as_the_file_writes_it(value, shown, tmp_path):
     path = tmp_path / "上年结果.json"
     path.write_text(f'{{"units": [{{"unit": "县财政局", "total": {value}, "rank": 1}}]}}', encoding="utf-8")

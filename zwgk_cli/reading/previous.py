@@ -82,7 +82,7 @@ def _json_standing(unit: object, n: int, path: Path, classes: dict[str, str]) ->
     name, total, rank = unit.get("unit"), unit.get("total"), unit.get("rank")
     if not isinstance(name, str) or not name.strip():
         raise _fail(path, "entry", n=n, field="单位名称", value=_shown(name))
-    if isinstance(total, bool) or not isinstance(total, (int, Decimal)):
+    if isinstance(total, bool) or not isinstance(total, (int, Decimal)) or not _plausible(Decimal(total)):
         raise _fail(path, "entry", n=n, field="总分", value=_shown(total))
     if rank is not None and (isinstance(rank, bool) or not isinstance(rank, int) or rank < 1):
         raise _fail(path, "entry", n=n, field="名次", value=_shown(rank))
@@ -90,8 +90,18 @@ def _json_standing(unit: object, n: int, path: Path, classes: dict[str, str]) ->
     return Standing(name.strip(), Decimal(total), rank, rules_id, classes.get(rules_id, ""))
 
 
+_MOST = Decimal(10) ** 6  # no scoring table comes near this; beyond it a total cannot be shown to 0.01
+
+
+def _plausible(total: Decimal) -> bool:
+    """A total a scoring table could give (finite, |total| below a million)."""
+    return total.is_finite() and abs(total) < _MOST
+
+
 def _shown(value: object) -> str:
     """A JSON value as the file writes it (null, true, "x"), not as Python prints it (None, True)."""
+    if isinstance(value, Decimal):  # a JSON number, read exactly
+        return str(value)[:40]
     return json.dumps(value, ensure_ascii=False, default=str)[:40]
 
 
@@ -143,7 +153,7 @@ def _sheet_standings(rows: list[list], sheet: str, rules: tuple[str, str], path:
         if rank_match is None:
             raise _fail(path, "cell", sheet=sheet, cell=cell_ref(n, columns[0]), field="名次", value=cell_text(rank))
         value = decimal_of(total)
-        if value is None:
+        if value is None or not _plausible(value):
             raise _fail(path, "cell", sheet=sheet, cell=cell_ref(n, columns[2]), field="总分", value=cell_text(total))
         standings.append(Standing(cell_text(name).strip(), value, int(rank_match.group(1)), *rules))
     return standings
