@@ -174,8 +174,10 @@ def _top_bottom_lines(units: list[UnitResult], top: int) -> list[str]:
     cut_high = units[top - 1].rank
     high = [u for u in units if u.rank is not None and u.rank <= cut_high]
     low_rank = units[-top].rank
-    low = [u for u in units if u.rank is not None and u.rank >= low_rank]
-    return [f"得分居前的单位：{_with_totals(high)}。", f"得分居后的单位：{_with_totals(list(reversed(low)))}。"]
+    named = {id(u) for u in high}  # a tie long enough to reach both cuts names a unit once, at the top
+    low = [u for u in units if u.rank is not None and u.rank >= low_rank and id(u) not in named]
+    lines = [f"得分居前的单位：{_with_totals(high)}。"]
+    return lines + ([f"得分居后的单位：{_with_totals(list(reversed(low)))}。"] if low else [])
 
 
 def _with_totals(units: list[UnitResult]) -> str:
