@@ -237,5 +237,5 @@ def test_a_tie_reaching_both_cuts_names_each_unit_once_in_the_notice():
     units = [SimpleNamespace(unit=f"单位{i}", total=Decimal(t), rank=1 + sum(1 for o in totals if o > t))
              for i, t in enumerate(totals)]
     high, low = _top_bottom_lines(units, 3)
-    assert high.count("单位") == 6  # the first and everyone tied at the cut
+    assert high.count("分）") == 6  # the first and everyone tied at the cut
     assert low == "得分居后的单位：单位6（80分）。"  # the tied units are not named again at the bottom
