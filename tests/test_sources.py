@@ -564,3 +564,12 @@ def test_a_unit_with_a_value_under_a_damaged_clause_header_is_not_ranked(season,
     assert "县财政局" not in data["by_unit"]  # its 2 deductions cannot be placed: never 100 behind its back
     assert data["by_unit"]["县公安局"]["total"] == 98  # a unit with nothing in that column still counts
     assert {e["code"] for e in data["errors"]} <= {"id-unknown", "source-column-ignored"}
+
+
+def test_a_note_without_a_value_in_a_matrix_is_said_as_in_a_findings_workbook(season):
+    season.own_rest()
+    season.web({"县民政局": {"说明（J4）": "经验被推广"}})  # the 说明 written, the J4 cell left empty
+    data = season.rank()
+    [warning] = [w for w in data["warnings"] if w["code"] == "note-without-input"]
+    assert warning["sheet"] == "检查表" and warning["value"] == "经验被推广" and "J4" in warning["message"]
+    assert data["by_unit"]["县民政局"]["total"] == 100  # nothing scored from a note alone

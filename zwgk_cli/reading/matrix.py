@@ -170,6 +170,8 @@ def _rules_of(meta: dict, book: RuleBook, out: _Collector) -> RuleSet:
     if rules is None:
         raise out.reject("meta-ruleset", "other", sheet=C.META_SHEET, made_id=made_id,
                          made_version=made_version or "?", known="、".join(r.label() for r in book.sets))
+    if str(meta.get("rules_sha256", "")).strip() not in ("", rules.sha256):  # the set was edited since
+        out.add("meta-ruleset", "changed", level=Level.WARNING, sheet=C.META_SHEET, rules=rules.label())
     return rules
 
 
@@ -251,6 +253,9 @@ def _matrix_entry(row: list, index: int, cid: str, col: int, columns: Columns, s
     note = cell_at(row, columns.notes.get(cid))
     note = "" if is_blank(note) else cell_text(note)
     special = specials.get(cell)
+    if note and is_blank(raw) and not special:  # as in a findings workbook: said, never dropped silently
+        place.add("note-without-input", cell=cell_ref(index, columns.notes[cid]), value=note, id=cid, note=note,
+                  note_column=C.NOTE_HEADER.format(id=cid), input_column=f"编号 {cid} 的检查结果", input_cell=cell)
     if special and special != "formula":
         place.add("value-error", cell=cell, value=special, raw=special)
         return None
