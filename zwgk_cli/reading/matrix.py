@@ -27,7 +27,16 @@ from ..problems import Level
 from .containers import DAMAGE, check_sheet, inspect_container, special_cells
 from .names import tidy_name
 from .values import EntryError, entry_of, is_not_applicable
-from .workbook import _FATAL, _Collector, _detail, _open_workbook, _Rejected, _sheet_rows, _unexpected, read_workbook
+from .workbook import (
+    FATAL,
+    Collector,
+    Rejected,
+    open_workbook,
+    read_workbook,
+    sheet_rows_of,
+    technical_detail,
+    unexpected_problem,
+)
 
 # A clause's column: its 编号, then a space or a line break, then its name ("5 部门信息公开").
 _CLAUSE_HEAD = re.compile(r"^\s*([0-9A-Za-z.\-]+)[ \u3000\t\r\n]")
@@ -86,17 +95,17 @@ def read_source(path: Path, rules: RuleSet | RuleBook, *, label: str | None = No
     if not container.ok:
         return None
     book = rules if isinstance(rules, RuleBook) else RuleBook([rules])
-    out = _Collector(name, debug=debug)
+    out = Collector(name, debug=debug)
     read = WorkbookRead(name, hashlib.sha256(data).hexdigest(), None)
     try:
         if not _read_source(data, container, book, out, read):
             return None
-    except _Rejected:
+    except Rejected:
         pass
     except BaseException as exc:  # as the findings reader: one file must not stop the batch
-        if isinstance(exc, _FATAL) or debug:
+        if isinstance(exc, FATAL) or debug:
             raise
-        out.add(*_unexpected(exc), sheet="", detail=_detail(exc, debug))
+        out.add(*unexpected_problem(exc), sheet="", detail=technical_detail(exc, debug))
     finally:
         if container.archive is not None:
             container.archive.close()
@@ -104,13 +113,13 @@ def read_source(path: Path, rules: RuleSet | RuleBook, *, label: str | None = No
     return read
 
 
-def _read_source(data: bytes, container, book: RuleBook, out: _Collector, read: WorkbookRead) -> bool:
-    workbook, names = _open_workbook(data, out)
+def _read_source(data: bytes, container, book: RuleBook, out: Collector, read: WorkbookRead) -> bool:
+    workbook, names = open_workbook(data, out)
     sheet = next((s for s in _SHEETS if s in names), None)
     if sheet is None:  # a matrix copied into a workbook of the team's own: its first sheet, if the header says so
         sheet = names[0] if names else ""
         _check_copied(container, sheet, out)
-    rows = _sheet_rows(workbook, sheet, out)
+    rows = sheet_rows_of(workbook, sheet, out)
     found = source_header(rows)
     if sheet not in _SHEETS and found is None:
         return False
@@ -135,7 +144,7 @@ def _read_source(data: bytes, container, book: RuleBook, out: _Collector, read: 
     return True
 
 
-def _check_made_clauses(meta: dict, columns: Columns, cell: str, sheet: str, out: _Collector) -> None:
+def _check_made_clauses(meta: dict, columns: Columns, cell: str, sheet: str, out: Collector) -> None:
     """Every clause the matrix was made with (``_meta`` ``clauses``) has its column: a header
     edited or damaged would otherwise lose that clause's findings without a word."""
     made = [c.strip() for c in str(meta.get("clauses") or "").split(",") if c.strip()]
@@ -144,24 +153,24 @@ def _check_made_clauses(meta: dict, columns: Columns, cell: str, sheet: str, out
         raise out.reject("header-missing", "clauses", sheet=sheet, cell=cell, ids="、".join(missing))
 
 
-def _check_copied(container, sheet: str, out: _Collector) -> None:
+def _check_copied(container, sheet: str, out: Collector) -> None:
     """The damage checks for a sheet of another name (.ods and .xls are checked whole already)."""
     if container.kind == "xlsx":
         refusal = check_sheet(container, sheet)
         if refusal is not None:
             out.add_built(refusal.code, refusal.message, sheet="")
-            raise _Rejected
+            raise Rejected
 
 
-def _meta(workbook, names: list[str], out: _Collector) -> dict:
+def _meta(workbook, names: list[str], out: Collector) -> dict:
     """The _meta sheet's key/value pairs ({} when it is gone: the header row decides)."""
     if C.META_SHEET not in names:
         return {}
-    return {str(r[0]).strip(): cell_text(r[1]) for r in _sheet_rows(workbook, C.META_SHEET, out)
+    return {str(r[0]).strip(): cell_text(r[1]) for r in sheet_rows_of(workbook, C.META_SHEET, out)
             if len(r) >= 2 and r[0]}
 
 
-def _rules_of(meta: dict, book: RuleBook, out: _Collector) -> RuleSet:
+def _rules_of(meta: dict, book: RuleBook, out: Collector) -> RuleSet:
     """The rule set the source was made for (the default when _meta does not say)."""
     made_id, made_version = str(meta.get("rules_id", "")).strip(), str(meta.get("rules_version", "")).strip()
     if not made_id:
@@ -182,7 +191,7 @@ class _Place:
     sheet: str
     rules: RuleSet
     container: object
-    out: _Collector
+    out: Collector
 
     def add(self, code: str, variant: str = "", /, **values: object) -> None:
         self.out.add(code, variant, sheet=self.sheet, **values)
@@ -195,7 +204,8 @@ class _Place:
         try:
             return special_cells(self.container, self.sheet, tuple(col_letter(c) for c in columns))
         except DAMAGE as exc:
-            raise self.out.reject("file-corrupt", "checksum", sheet="", detail=_detail(exc, self.out.debug)) from None
+            detail = technical_detail(exc, self.out.debug)
+            raise self.out.reject("file-corrupt", "checksum", sheet="", detail=detail) from None
 
 
 def _matrix_rows(rows: list[list], header_at: int, columns: Columns, place: _Place) -> list[SourceRow]:

@@ -119,15 +119,15 @@ def read_workbook(path: Path, rules: RuleSet | RuleBook, *, label: str | None = 
     except OSError as exc:
         return WorkbookRead(name, "", None, [Problem.of("file-unreadable", file=name, why=exc.strerror)])
     digest = hashlib.sha256(data).hexdigest()
-    out, seen = _Collector(name, debug=debug), _Seen()
+    out, seen = Collector(name, debug=debug), _Seen()
     try:
         findings = _read_bytes(data, rules if isinstance(rules, RuleBook) else RuleBook([rules]), out, seen)
-    except _Rejected:
+    except Rejected:
         findings = None
     except BaseException as exc:  # a pyo3 PanicException is not an Exception; one file must not stop the batch
-        if isinstance(exc, _FATAL) or debug:
+        if isinstance(exc, FATAL) or debug:
             raise
-        out.add(*_unexpected(exc), sheet="", detail=_detail(exc, debug))
+        out.add(*unexpected_problem(exc), sheet="", detail=technical_detail(exc, debug))
         findings = None
     if findings is not None:
         findings.sha256 = digest
@@ -136,17 +136,17 @@ def read_workbook(path: Path, rules: RuleSet | RuleBook, *, label: str | None = 
                         seen.typed_unit or seen.meta_unit)
 
 
-_FATAL = (KeyboardInterrupt, SystemExit, GeneratorExit)  # never swallowed
+FATAL = (KeyboardInterrupt, SystemExit, GeneratorExit)  # never swallowed
 
 
-def _detail(exc: BaseException | str, debug: bool) -> str:
+def technical_detail(exc: BaseException | str, debug: bool) -> str:
     """The technical cause, shown only with --debug (never a class name in a clerk's message)."""
     if not debug:
         return ""
     return f"（调试信息：{exc if isinstance(exc, str) else f'{type(exc).__name__}: {exc}'}）"
 
 
-def _unexpected(exc: BaseException) -> tuple[str, str]:
+def unexpected_problem(exc: BaseException) -> tuple[str, str]:
     """Code and template variant for an error the reader did not foresee."""
     if isinstance(exc, MemoryError):
         return "file-too-complex", "memory"
@@ -162,15 +162,15 @@ def worker_death_problem(death, label: str, *, debug: bool = False) -> Problem:
     """The refusal of a file whose reading process died or overran its limits
     (see :mod:`zwgk_cli.reading.isolation`); ``debug`` appends the technical cause."""
     code, variant = _DEATHS.get(death.reason, ("file-corrupt", "worker"))
-    return Problem.of(code, variant, file=label, detail=_detail(death.detail, debug))
+    return Problem.of(code, variant, file=label, detail=technical_detail(death.detail, debug))
 
 
-class _Rejected(Exception):
+class Rejected(Exception):
     """The file cannot be read further; the reason is already in problems."""
 
 
 @dataclass(slots=True)
-class _Collector:
+class Collector:
     """The problems found in one file, each placed on 评分表 unless told otherwise."""
 
     file: str
@@ -187,10 +187,10 @@ class _Collector:
         """Add a problem whose message a lower step already built from the catalogue."""
         self.problems.append(Problem(code, text, CATALOGUE[code].level, self.file, sheet, cell, value))
 
-    def reject(self, code: str, variant: str = "", /, **where: object) -> _Rejected:
+    def reject(self, code: str, variant: str = "", /, **where: object) -> Rejected:
         """Add the problem and return the exception that stops reading this file."""
         self.add(code, variant, level=Level.ERROR, **where)
-        return _Rejected()
+        return Rejected()
 
     def has(self, code: str) -> bool:
         return any(p.code == code for p in self.problems)
@@ -219,12 +219,12 @@ class _Sheet:
     formula_cells: Callable[[], dict[str, str]]
 
 
-def _read_bytes(data: bytes, book: RuleBook, out: _Collector, seen: _Seen) -> Findings:
+def _read_bytes(data: bytes, book: RuleBook, out: Collector, seen: _Seen) -> Findings:
     """Container dispatch: refuse what is not a sound spreadsheet before any parser sees it."""
     container = inspect_container(data)
     if not container.ok:
         out.add_built(container.code, container.message, sheet="")
-        raise _Rejected
+        raise Rejected
     try:
         return _read_sheet(data, container, book, out, seen)
     finally:
@@ -232,15 +232,15 @@ def _read_bytes(data: bytes, book: RuleBook, out: _Collector, seen: _Seen) -> Fi
             container.archive.close()
 
 
-def _read_sheet(data: bytes, container, book: RuleBook, out: _Collector, seen: _Seen) -> Findings:
-    workbook, names = _open_workbook(data, out)
+def _read_sheet(data: bytes, container, book: RuleBook, out: Collector, seen: _Seen) -> Findings:
+    workbook, names = open_workbook(data, out)
     _require_score_sheet(names, out)
     rules = book.default
     meta = _meta_values(workbook, names, book, out)
     if meta is not None:
         seen.meta_unit = tidy_name(cell_text(meta.get("unit") or ""))  # known even if rejected below
         rules = _rule_set_of(meta, book, out)
-    rows = _sheet_rows(workbook, C.SCORE_SHEET, out)
+    rows = sheet_rows_of(workbook, C.SCORE_SHEET, out)
     header = find_header(rows)
     typed = unit_name(rows[:header[0] if header else C.UNIT_SEARCH_ROWS])  # known even if rejected below
     if typed is not None:
@@ -256,7 +256,7 @@ def _read_sheet(data: bytes, container, book: RuleBook, out: _Collector, seen: _
         p for p in out.problems if p.level != Level.ERROR])
 
 
-def _open_workbook(data: bytes, out: _Collector):
+def open_workbook(data: bytes, out: Collector):
     """The calamine workbook and its sheet names; a refusal when no parser can open it."""
     from python_calamine import CalamineWorkbook, PasswordError
 
@@ -266,12 +266,12 @@ def _open_workbook(data: bytes, out: _Collector):
     except PasswordError:
         raise out.reject("file-encrypted", sheet="") from None
     except BaseException as exc:  # calamine raises several unrelated types for bad files, panics too
-        if isinstance(exc, _FATAL):
+        if isinstance(exc, FATAL):
             raise
-        raise out.reject("file-format", sheet="", detail=_detail(exc, out.debug)) from None
+        raise out.reject("file-format", sheet="", detail=technical_detail(exc, out.debug)) from None
 
 
-def _require_score_sheet(names: list[str], out: _Collector) -> None:
+def _require_score_sheet(names: list[str], out: Collector) -> None:
     """Refuse a workbook without 评分表, suggesting the sheet it was probably renamed to."""
     if C.SCORE_SHEET in names:
         return
@@ -280,16 +280,16 @@ def _require_score_sheet(names: list[str], out: _Collector) -> None:
                      close=close[0] if close else "")
 
 
-def _meta_values(workbook, names: list[str], book: RuleBook, out: _Collector) -> dict | None:
+def _meta_values(workbook, names: list[str], book: RuleBook, out: Collector) -> dict | None:
     """The _meta sheet's key/value pairs; None (with a warning) when the sheet is missing."""
     if C.META_SHEET not in names:
         out.add("meta-ruleset", "no-meta", level=Level.WARNING, sheet="", meta_sheet=C.META_SHEET,
                 rules=book.default.label())
         return None
-    return {str(r[0]).strip(): r[1] for r in _sheet_rows(workbook, C.META_SHEET, out) if len(r) >= 2 and r[0]}
+    return {str(r[0]).strip(): r[1] for r in sheet_rows_of(workbook, C.META_SHEET, out) if len(r) >= 2 and r[0]}
 
 
-def _rule_set_of(meta: dict, book: RuleBook, out: _Collector) -> RuleSet:
+def _rule_set_of(meta: dict, book: RuleBook, out: Collector) -> RuleSet:
     """The rule set the workbook was made from; a refusal when it is none of the book's."""
     made_id = str(meta.get("rules_id", "")).strip()
     made_version = cell_text(meta.get("rules_version", ""))
@@ -302,25 +302,26 @@ def _rule_set_of(meta: dict, book: RuleBook, out: _Collector) -> RuleSet:
     return rules
 
 
-def _sheet_rows(workbook, sheet: str, out: _Collector) -> list[list]:
+def sheet_rows_of(workbook, sheet: str, out: Collector) -> list[list]:
     """A sheet's cells from A1; calamine reads sheets lazily, so damage can surface here."""
     try:
         return workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
     except BaseException as exc:
-        if isinstance(exc, _FATAL):
+        if isinstance(exc, FATAL):
             raise
-        raise out.reject("file-corrupt", "sheet", sheet=sheet, name=sheet, detail=_detail(exc, out.debug)) from None
+        detail = technical_detail(exc, out.debug)
+        raise out.reject("file-corrupt", "sheet", sheet=sheet, name=sheet, detail=detail) from None
 
 
-def _special_cells(container, columns: str | tuple[str, ...], out: _Collector) -> dict[str, str]:
+def _special_cells(container, columns: str | tuple[str, ...], out: Collector) -> dict[str, str]:
     """Formula and error cells of 评分表; parts the parser accepted may not read back (bad CRC, …)."""
     try:
         return special_cells(container, C.SCORE_SHEET, columns)
     except DAMAGE as exc:
-        raise out.reject("file-corrupt", "checksum", sheet="", detail=_detail(exc, out.debug)) from None
+        raise out.reject("file-corrupt", "checksum", sheet="", detail=technical_detail(exc, out.debug)) from None
 
 
-def _formula_lookup(container, columns: dict[str, int], out: _Collector) -> Callable[[], dict[str, str]]:
+def _formula_lookup(container, columns: dict[str, int], out: Collector) -> Callable[[], dict[str, str]]:
     """The formulas of the 赋分/得分 columns, looked up only when one of those cells shows a
     value: a sheet no spreadsheet program has saved holds no results there, and then nothing
     needs explaining."""
@@ -367,14 +368,14 @@ def _empty_name_cell(row: int, label_col: int) -> str:
     return C.UNIT_CELL if label == C.UNIT_LABEL_CELL else cell_ref(row, label_col + 1)
 
 
-def _checked_unit(seen: _Seen, out: _Collector) -> str:
+def _checked_unit(seen: _Seen, out: Collector) -> str:
     """The unit as far as this file alone tells (the roster may decide otherwise later)."""
     if not seen.typed_unit and not seen.meta_unit:
         raise out.reject("unit-missing", cell=seen.unit_cell, label=C.UNIT_LABEL)
     return seen.typed_unit or seen.meta_unit
 
 
-def _entries(rows: list[list], header_at: int, sheet: _Sheet, out: _Collector) -> dict[str, Entry]:
+def _entries(rows: list[list], header_at: int, sheet: _Sheet, out: Collector) -> dict[str, Entry]:
     """Every clause row below the header, by 编号; summary rows only checked for kept formulas."""
     id_col = sheet.columns[C.COL_ID]
     entries: dict[str, Entry] = {}
@@ -400,7 +401,7 @@ def _entries(rows: list[list], header_at: int, sheet: _Sheet, out: _Collector) -
     return entries
 
 
-def _entry(row: list, row_no: int, clause_id: str, sheet: _Sheet, out: _Collector) -> Entry | None:
+def _entry(row: list, row_no: int, clause_id: str, sheet: _Sheet, out: Collector) -> Entry | None:
     """One clause row's 填报 and 说明, checked; None when the 编号 is not the rule set's."""
     columns, rules = sheet.columns, sheet.rules
     raw = cell_at(row, columns.get(C.COL_INPUT))
@@ -427,7 +428,7 @@ def _entry(row: list, row_no: int, clause_id: str, sheet: _Sheet, out: _Collecto
     return Entry(quantity, "" if is_blank(raw) else cell_text(raw), cell, note)
 
 
-def _quantity(clause, raw: object, note: str, cell: str, out: _Collector) -> Decimal | None:
+def _quantity(clause, raw: object, note: str, cell: str, out: Collector) -> Decimal | None:
     """The 填报 value as its clause reads it (None when invalid), and the note a 酌情 needs."""
     try:
         quantity = entry_of(clause, raw)
@@ -440,7 +441,7 @@ def _quantity(clause, raw: object, note: str, cell: str, out: _Collector) -> Dec
     return quantity
 
 
-def _not_applicable(rules: RuleSet, clause_id: str, raw: str, cell: str, note: str, out: _Collector) -> Entry:
+def _not_applicable(rules: RuleSet, clause_id: str, raw: str, cell: str, note: str, out: Collector) -> Entry:
     """不适用 typed: allowed only in an indicator that may not apply (docs/workbook.md)."""
     indicator = rules.indicator_of(clause_id)
     if not indicator.na:
@@ -448,7 +449,7 @@ def _not_applicable(rules: RuleSet, clause_id: str, raw: str, cell: str, note: s
     return Entry(None, raw, cell, note, na=True)
 
 
-def _check_not_applicable(entries: dict[str, Entry], rules: RuleSet, out: _Collector) -> None:
+def _check_not_applicable(entries: dict[str, Entry], rules: RuleSet, out: Collector) -> None:
     """An indicator marked 不适用 in one clause holds no other value in another."""
     for indicator in {rules.indicator_of(i): None for i, e in entries.items() if e.na}:
         marked = next(entries[c.id] for c in indicator.clauses if c.id in entries and entries[c.id].na)
@@ -459,7 +460,7 @@ def _check_not_applicable(entries: dict[str, Entry], rules: RuleSet, out: _Colle
                         na_cell=marked.cell, raw=entry.raw)
 
 
-def _check_formula_kept(row: list, row_no: int, sheet: _Sheet, name: str, out: _Collector) -> None:
+def _check_formula_kept(row: list, row_no: int, sheet: _Sheet, name: str, out: Collector) -> None:
     """Warn about a value typed over the template's formula: the tool never reads it."""
     col = sheet.columns.get(name)
     value = cell_at(row, col)
@@ -482,7 +483,7 @@ def _text_differs(row: list, sheet: _Sheet, clause_id: str) -> bool:
     return False
 
 
-def _after_rows(entries: dict[str, Entry], changed: list[str], rules: RuleSet, out: _Collector) -> None:
+def _after_rows(entries: dict[str, Entry], changed: list[str], rules: RuleSet, out: Collector) -> None:
     """What only the whole sheet shows: missing rows, changed texts, a sheet left empty."""
     _check_not_applicable(entries, rules, out)
     missing = [c.id for c in rules.clauses if c.id not in entries]

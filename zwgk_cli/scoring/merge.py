@@ -159,6 +159,16 @@ def _hold_back(units: dict[str, _Unit], lost: list[WorkbookRead], roster: list[s
         unit.blocked = True
 
 
+def _sheet_of(read: WorkbookRead) -> str:
+    """The sheet a matrix's or review table's rows are on."""
+    return C.REVIEW_SHEET if read.kind == C.KIND_REVIEW else C.MATRIX_SHEET
+
+
+def _rule_set_of(unit: _Unit, book: RuleBook):
+    """The rule set the unit's sources were made from (None when the book has none of them)."""
+    return next((r for r in book.sets if r.made(*unit.rules)), None)
+
+
 def _filled(entry: Entry) -> bool:
     """Whether a source said something for the clause (blank says nothing; 0, 否, 不适用 do)."""
     return entry.quantity is not None or entry.na
@@ -178,7 +188,7 @@ def _unit_of(row: SourceRow, read: WorkbookRead, units: dict[str, _Unit], names:
              merged: Merged, issuer: str) -> _Unit | None:
     """The unit a row names, by the same identity rules as a findings workbook; a name off the
     roster (or, for a review row, naming no assessed unit) is said and never becomes a unit."""
-    sheet = C.REVIEW_SHEET if read.kind == C.KIND_REVIEW else C.MATRIX_SHEET
+    sheet = _sheet_of(read)
     review = read.kind == C.KIND_REVIEW
     who = identify(row.typed, "", names, issuer)
     if who.code == "unit-unknown" or (review and name_key(who.unit) not in units):  # a review adds no unit
@@ -210,7 +220,7 @@ def _add_row(unit: _Unit, row: SourceRow, read: WorkbookRead, merged: Merged) ->
     unit.covered.update(row.covers)
     if read.file not in unit.files:
         unit.files.append(read.file)
-    sheet = C.REVIEW_SHEET if read.kind == C.KIND_REVIEW else C.MATRIX_SHEET
+    sheet = _sheet_of(read)
     for cid, entry in row.entries.items():
         given = Given(read.source, read.file, sheet, entry)
         if read.kind != C.KIND_REVIEW:
@@ -267,7 +277,7 @@ def _check_covered(unit: _Unit, book: RuleBook, merged: Merged) -> None:
     """Without its own workbook, a unit is ranked only when the matrices answer every clause: a
     clause no source answered is not "no finding" but unknown, and scoring it as full marks
     would rank a unit that never sent its workbook above those that did."""
-    rules = next((r for r in book.sets if r.made(*unit.rules)), None) if unit.base is None else None
+    rules = _rule_set_of(unit, book) if unit.base is None else None
     if rules is None:
         return
     answered = unit.covered | set(unit.overrides)
@@ -282,7 +292,7 @@ def _check_covered(unit: _Unit, book: RuleBook, merged: Merged) -> None:
 def _check_not_applicable(unit: _Unit, values: dict[str, Given], book: RuleBook, merged: Merged) -> None:
     """One source marking an indicator 不适用 and another giving one of its clauses a value
     disagree as much as two values do."""
-    rules = next((r for r in book.sets if r.made(*unit.rules)), None)
+    rules = _rule_set_of(unit, book)
     if rules is None:
         return
     for cid, marked in values.items():
