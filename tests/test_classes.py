@@ -100,3 +100,17 @@ def test_two_versions_of_one_rule_set_each_score_their_own_workbooks(tmp_path):
     classes = [s.title for s in openpyxl.load_workbook(tmp_path / "汇总.xlsx").worksheets]
     assert len(classes) == len(set(classes))  # one 排名 sheet per version, named apart
     assert any("第1版" in t for t in classes) and any("第2版" in t for t in classes)
+
+
+@pytest.mark.parametrize("kind", [["--matrix", "--method", "网上检查", "--source", "网上检查组"], ["--adjustments"]])
+def test_a_matrix_or_review_table_names_the_other_class_units_it_leaves_out(county, tmp_path, kind):
+    roster = county[0]
+    result = CliRunner().invoke(app, ["template", *kind, "--roster", str(roster), "-o", str(tmp_path / "表"),
+                                      *RULES, "--json"])
+    assert result.exit_code == 0, result.output
+    [warning] = json.loads(result.stdout)["warnings"]
+    assert warning["code"] == "source-left-out"
+    assert "城关镇、南樊镇、横水镇" in warning["message"]  # class B: read against another rule set
+    written = openpyxl.load_workbook(json.loads(result.stdout)["files"][0])
+    names = {c.value for sheet in written.worksheets for row in sheet.iter_rows() for c in row}  # rows or lists
+    assert {"县财政局", "县教育局"} <= names and not names & {"城关镇", "南樊镇", "横水镇"}

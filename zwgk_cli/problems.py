@@ -332,9 +332,15 @@ _ENTRIES = [
           table_header="{source} 中找不到含“{column}”的表头行", points="--points「{points}」不是数字",
           # the matrix and review-table templates
           source_needs="{what}",
+          source_roster="需要 --roster 给出名单，且名单中有属于 {rules} 的单位",
+          source_choice="--matrix 需要 --clauses 或 --method 之一（只能给一个）",
+          source_name="--matrix 需要 --source 给出检查组名称（如 网上检查组）",
           source_clauses="考核细则 {rules} 中没有编号 {ids}",
           source_method="考核细则 {rules} 中没有考核方式含“{word}”的条款"),
     # several sources of findings: inspection matrices and the review table
+    _code("source-left-out", "unit", "warning", "名单中的单位未列入检查表或复核调整表",
+          hint="为该类别另做一份：zwgk template --matrix（或 --adjustments）--rules 其类别的考核细则",
+          _="名单中另有 {count} 个单位按其他类别的考核细则考核，未列入这份按 {rules} 制作的表：{units}"),
     _code("source-conflict", "unit", "error", "不同来源的填报不一致",
           hint="核实后在复核调整表中为该单位该编号填写调整为和理由，或改正其中一份",
           _="单位“{unit}”编号 {id}：{first}「{a}」与 {second}「{b}」不一致，该单位暂不排名；"

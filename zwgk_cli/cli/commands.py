@@ -178,18 +178,18 @@ def template(
 
 def _source_template(book, units, by_unit, output: Path, *, force: bool, review: bool, ids: str | None,
                      method: str | None, source: str | None, as_json: bool) -> None:
-    """template --matrix / --adjustments: the default rule set's units (a matrix is per class)."""
+    """template --matrix / --adjustments for the default rule set's class."""
     from ..workbooks.sources import write_source_template
 
-    rules = book.default
-    chosen = [u for u in units if by_unit.get(u, rules) is rules] if not review else units
-    clause_ids = [i.strip() for i in (ids or "").replace("，", ",").split(",") if i.strip()]
-    path = write_source_template(rules, chosen, output, review=review, clause_ids=clause_ids, method=method,
-                                 source=source, force=force)
+    made = write_source_template(book.default, units, output, review=review, clause_ids=ids, method=method,
+                                 source=source, force=force, rules_by_unit=by_unit)
     if as_json:
-        emit_json({"rules": rules.id, "files": [str(path)], "warnings": []})
-    else:
-        _say(f"已生成{'复核调整表' if review else f'检查表（{len(chosen)} 个单位）'}：{path}")
+        emit_json({"rules": book.default.id, "files": [str(made.path)],
+                   "warnings": [w.to_dict() for w in made.warnings]})
+        return
+    for warning in made.warnings:
+        _say(f"提醒：{warning.text()}")
+    _say(f"已生成{'复核调整表' if review else '检查表'}（{len(made.units)} 个单位）：{made.path}")
 
 
 @app.command(cls=ZwgkCommand)

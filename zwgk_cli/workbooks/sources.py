@@ -15,13 +15,14 @@ record their kind in a hidden ``_meta`` (docs/workbook.md, "Several sources").
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from .. import constants as C
 from ..cells import col_letter
 from ..model import Clause, RuleSet
-from ..problems import ZwgkError
+from ..problems import Problem, ZwgkError, message
 from .guide import assessment_title, clause_rule, how_to_fill, meta_values, write_guide, write_meta
 from .output import atomic_write, check_writable, make_folder, safe_filename, text_cell
 from .style import fit_row_height, print_setup, set_widths, styles, table_header
@@ -297,23 +298,38 @@ def review_guide(rules: RuleSet) -> list[tuple[str, str, str]]:
     return lines
 
 
+@dataclass(frozen=True)
+class SourceTemplate:
+    """What ``template --matrix``/``--adjustments`` wrote: the file, the units on it, and a
+    warning naming the roster units left out because another class's rule set assesses them."""
+
+    path: Path
+    units: list[str]
+    warnings: list[Problem]
+
+
 def write_source_template(rules: RuleSet, units: list[str], out_dir: Path, *, review: bool,
-                          clause_ids: list[str] | None = None, method: str | None = None,
-                          source: str | None = None, force: bool = False) -> Path:
+                          clause_ids: str | None = None, method: str | None = None, source: str | None = None,
+                          force: bool = False, rules_by_unit: dict[str, RuleSet] | None = None) -> SourceTemplate:
     """``zwgk template --matrix`` or ``--adjustments``: the options checked (ZwgkError, usage),
-    then the workbook written. ``units`` come from the roster (for a matrix, those of the
-    rule set's class)."""
-    needs = []
-    if not units:
-        needs.append(f"需要 --roster 给出名单，且名单中有属于 {rules.label()} 的单位")
+    then the workbook written for the roster's units of ``rules``' class (``rules_by_unit``: the
+    other classes' units, left out — a matrix or review table is read against one rule set).
+    ``clause_ids`` as typed: 5,6,7 (full-width commas too)."""
+    chosen = [u for u in units if (rules_by_unit or {}).get(u, rules) is rules]
+    left_out = [u for u in units if u not in chosen]
+    warnings = [Problem.of("source-left-out", count=len(left_out), units="、".join(left_out),
+                           rules=rules.label())] if left_out else []
+    needs = [] if chosen else [message("usage", "source-roster", rules=rules.label())]
+    ids = [i.strip() for i in (clause_ids or "").replace("，", ",").split(",") if i.strip()]
     if not review:
-        if bool(clause_ids) == bool(method):
-            needs.append("--matrix 需要 --clauses 或 --method 之一（只能给一个）")
+        if bool(ids) == bool(method):
+            needs.append(message("usage", "source-choice"))
         if not (source or "").strip():
-            needs.append("--matrix 需要 --source 给出检查组名称（如 网上检查组）")
+            needs.append(message("usage", "source-name"))
     if needs:
         raise ZwgkError.of("usage", "source-needs", what="；".join(needs))
     if review:
-        return write_review(rules, units, out_dir, force=force)
-    clauses = matrix_clauses(rules, clause_ids, method)
-    return write_matrix(rules, clauses, units, source.strip(), out_dir, force=force)
+        return SourceTemplate(write_review(rules, chosen, out_dir, force=force), chosen, warnings)
+    clauses = matrix_clauses(rules, ids, method)
+    return SourceTemplate(write_matrix(rules, clauses, chosen, source.strip(), out_dir, force=force),
+                          chosen, warnings)
