@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from ..constants import STATUS_OK, STATUS_SUPERSEDED
+from ..constants import STATUS_SUPERSEDED
 from ..problems import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, ZwgkError
 from .text import ZwgkCommand, ZwgkGroup, emit_json, show_internal_error, write_line
 
@@ -318,25 +318,10 @@ def _output_file(output: Path, force: bool, suffixes: tuple[str, ...] = (".xlsx"
 
 def _summary_line(report, output: Path | None) -> None:
     """The last lines on stderr: what was read, scored, rejected and skipped; where it went."""
-    skipped = [i.file for i in report.skipped]
-    read = len(report.inputs) - len(skipped)
-    rejected = read - sum(1 for i in report.inputs if i.status == STATUS_OK)
-    line = f"共读取 {read} 个文件，计分 {len(report.units)} 个单位"
-    if rejected:
-        line += f"，{rejected} 个文件未计分"
-    if skipped:
-        line += f"，跳过 {len(skipped)} 个不是表格的文件（{'、'.join(skipped[:5])}{'等' if len(skipped) > 5 else ''}）"
-    if report.adjustments:
-        line += f"，复核调整 {len(report.adjustments)} 项"
-    for problem in report.errors:  # a conflict stops a unit's ranking until someone decides
-        if problem.code == "source-conflict":
-            _say(f"来源冲突：{problem.text()}")
-    if output is not None:
-        line += f"；已写入 {output}"
-    for notice in report.notices:
-        if notice.code == "input-empty":  # a nightly run pointed at the wrong folder must be seen
-            _say(f"警告：{notice.text()}")
-    _say(line)
+    from .views import summary_lines
+
+    for line in summary_lines(report, output):
+        _say(line)
 
 
 def _say(line: str) -> None:

@@ -195,3 +195,24 @@ def parsed_view(result) -> Group:
     if result.unparsed:
         parts.append(Text("未解析（请人工录入）：\n" + "\n".join(f"  {u}" for u in result.unparsed), style="yellow"))
     return Group(*parts)
+
+
+def summary_lines(report, output) -> list[str]:
+    """The closing lines of score and rank: each source conflict (it stops a unit's ranking until
+    someone decides), a loud warning for an empty input, then what was read, scored, rejected,
+    skipped and adjusted, and where it went."""
+    skipped = [i.file for i in report.skipped]
+    read = len(report.inputs) - len(skipped)
+    rejected = read - sum(1 for i in report.inputs if i.status == C.STATUS_OK)
+    line = f"共读取 {read} 个文件，计分 {len(report.units)} 个单位"
+    if rejected:
+        line += f"，{rejected} 个文件未计分"
+    if skipped:
+        line += f"，跳过 {len(skipped)} 个不是表格的文件（{'、'.join(skipped[:5])}{'等' if len(skipped) > 5 else ''}）"
+    if report.adjustments:
+        line += f"，复核调整 {len(report.adjustments)} 项"
+    if output is not None:
+        line += f"；已写入 {output}"
+    conflicts = [f"来源冲突：{p.text()}" for p in report.errors if p.code == "source-conflict"]
+    empty = [f"警告：{n.text()}" for n in report.notices if n.code == "input-empty"]
+    return [*conflicts, *empty, line]
