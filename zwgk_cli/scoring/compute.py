@@ -67,12 +67,35 @@ def clause_points(rules: RuleSet, findings: list[Findings]):
 
 def score_units(rules: RuleSet, findings: list[Findings]) -> list[UnitResult]:
     """Score every unit at once; results keep input order."""
-    import numpy as np
     import pandas as pd
 
     long = clause_points(rules, findings)
-    n = len(findings)
-    unit_index = pd.RangeIndex(n)
+    unit_index = pd.RangeIndex(len(findings))
+    not_applicable = _not_applicable(rules, findings)
+    vetoes = _vetoes(rules, findings)
+    scores = _category_scores(rules, long, unit_index, not_applicable)
+    total, extra_bonus, extra_loss = _totals(rules, long, scores, unit_index, vetoes)
+    by_unit: list[dict[str, int]] = [{} for _ in findings]
+    for index, clause_id, value in zip(long["unit"], long["id"], long["points"], strict=True):
+        by_unit[index][clause_id] = int(value)
+    score_rows = scores.to_dict("records")
+    totals, bonuses, losses = total.tolist(), extra_bonus.tolist(), extra_loss.tolist()
+    results = [_unit_result(rules, unit, by_unit[i], score_rows[i], totals[i], bonuses[i], losses[i])
+               for i, unit in enumerate(findings)]
+    for result, indicators, veto in zip(results, not_applicable, vetoes, strict=True):
+        result.not_applicable = [c.id for i in indicators for c in i.clauses]
+        result.veto = veto
+        if veto:
+            result.grade = rules.grade_of(result.total, vetoed=True)
+    return results
+
+
+def _category_scores(rules: RuleSet, long, unit_index, not_applicable: list[list[Indicator]]):
+    """Per unit and 一级指标, in integer units: the weight less its deductions (capped at the
+    weight under category_cap; per indicator under indicator_cap) plus its bonuses, rescaled
+    where indicators do not apply under rescale-category."""
+    import numpy as np
+    import pandas as pd
 
     def summed(mask, *, by_indicator: bool = False) -> pd.DataFrame:
         part = long[mask]
@@ -86,7 +109,6 @@ def score_units(rules: RuleSet, findings: list[Findings]) -> list[UnitResult]:
     in_category = ~long["whole_unit"]
     deductions = summed(in_category & ~long["bonus"], by_indicator=rules.indicator_cap)
     bonuses = summed(in_category & long["bonus"])
-    not_applicable = _not_applicable(rules, findings)
     scores = pd.DataFrame(index=unit_index)
     for category in rules.categories:
         weight = to_units(category.weight)
@@ -98,6 +120,15 @@ def score_units(rules: RuleSet, findings: list[Findings]) -> list[UnitResult]:
             left_out = pd.Series([_left_out(category, units) for units in not_applicable], index=unit_index)
             scores[category.name] = scores[category.name].where(
                 left_out == 0, _rescaled(weight, left_out, d, b, capped=rules.category_cap))
+    return scores
+
+
+def _totals(rules: RuleSet, long, scores, unit_index, vetoes: list[list[str]]):
+    """Per unit, in integer units: the total, the 综合加分项 counted and the 重大扣分项 — the
+    bonus cap, the bonus threshold, the floor and the veto cap applied in that order
+    (docs/scoring.md)."""
+    import pandas as pd
+
     extra_bonus = _sum_by_unit(long[long["whole_unit"] & long["bonus"]], unit_index)
     if rules.bonus_cap is not None:
         extra_bonus = extra_bonus.clip(upper=to_units(rules.bonus_cap))
@@ -108,25 +139,10 @@ def score_units(rules: RuleSet, findings: list[Findings]) -> list[UnitResult]:
     total = before_bonus + extra_bonus
     if rules.floor is not None:
         total = total.clip(lower=to_units(rules.floor))
-    vetoes = _vetoes(rules, findings)
     if rules.veto_total is not None:
         vetoed = pd.Series([bool(v) for v in vetoes], index=unit_index)
         total = total.where(~vetoed, total.clip(upper=to_units(rules.veto_total)))
-    by_unit: list[dict[str, int]] = [{} for _ in range(n)]
-    for index, clause_id, value in zip(long["unit"], long["id"], long["points"], strict=True):
-        by_unit[index][clause_id] = int(value)
-    score_rows = scores.to_dict("records")
-    totals, bonuses, losses = total.tolist(), extra_bonus.tolist(), extra_loss.tolist()
-    results = [
-        _unit_result(rules, findings[i], by_unit[i], score_rows[i], totals[i], bonuses[i], losses[i])
-        for i in range(n)
-    ]
-    for result, indicators, veto in zip(results, not_applicable, vetoes, strict=True):
-        result.not_applicable = [c.id for i in indicators for c in i.clauses]
-        result.veto = veto
-        if veto:
-            result.grade = rules.grade_of(result.total, vetoed=True)
-    return results
+    return total, extra_bonus, extra_loss
 
 
 def _not_applicable(rules: RuleSet, findings: list[Findings]) -> list[list[Indicator]]:
