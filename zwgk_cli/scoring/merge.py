@@ -81,8 +81,19 @@ def merge_sources(own: list[Findings], sources: list[WorkbookRead], refused: lis
         merged.findings = [f for f in own if not held or name_key(f.unit) not in held]
         merged.assessed = list(dict.fromkeys([f.unit for f in own] + list(refused)))
         return merged
-    units: dict[str, _Unit] = {}
     names = RosterNames(roster, issuer) if roster is not None else None
+    units = _own_units(own, [*refused, *_row_units(doubled, names, issuer)])
+    _take_rows(sources, units, names, issuer, merged)
+    _hold_back(units, lost, roster or [], merged)
+    for unit in units.values():
+        _resolve(unit, merged, book)
+    return merged
+
+
+def _own_units(own: list[Findings], waiting: list[str]) -> dict[str, _Unit]:
+    """The units' own workbooks, each filled clause a value given; ``waiting``: units that
+    answered but are not to be ranked yet."""
+    units: dict[str, _Unit] = {}
     for findings in own:
         unit = units.setdefault(name_key(findings.unit), _Unit(findings.unit, findings,
                                                               (findings.rules_id, findings.rules_version)))
@@ -90,8 +101,15 @@ def merge_sources(own: list[Findings], sources: list[WorkbookRead], refused: lis
         for cid, entry in findings.entries.items():
             if _filled(entry):
                 unit.given.setdefault(cid, []).append(Given(C.UNIT_SOURCE, findings.file, C.SCORE_SHEET, entry))
-    for name in [*refused, *_row_units(doubled, names, issuer)]:  # answered, but not to be ranked yet
+    for name in waiting:
         units.setdefault(name_key(name), _Unit(name, None, None)).blocked = True
+    return units
+
+
+def _take_rows(sources: list[WorkbookRead], units: dict[str, _Unit], names: RosterNames | None, issuer: str,
+               merged: Merged) -> None:
+    """Every matrix row, then every review row, given to its unit; rows whose unit is off the
+    roster hold back the units their findings may belong to."""
     strays, lost_reviews = [], []
     for read in sorted(sources, key=lambda r: r.kind == C.KIND_REVIEW):  # matrices first
         merged.notices += [p for p in read.problems if p.level != Level.ERROR]
@@ -110,10 +128,6 @@ def merge_sources(own: list[Findings], sources: list[WorkbookRead], refused: lis
         _hold_back_unlisted(units, read, present, stray, merged)
     for read, row in lost_reviews:
         _hold_back_reviewed(units, names, read, row, merged)
-    _hold_back(units, lost, roster or [], merged)
-    for unit in units.values():
-        _resolve(unit, merged, book)
-    return merged
 
 
 def _hold_back_unlisted(units: dict[str, _Unit], read: WorkbookRead, present: set[str], stray: list[SourceRow],
