@@ -20,7 +20,7 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import lru_cache
 
-from ..exact import from_units, hundredths, to_units
+from ..exact import from_units, hundredths, show, to_units
 from ..model import RESCALE_CATEGORY, Category, ClauseResult, Entry, Findings, Indicator, RuleSet, UnitResult
 
 
@@ -226,8 +226,6 @@ def cap_notes(rules: RuleSet, result: UnitResult) -> list[str]:
     >>> cap_notes(rs, r)
     ['日常监管：各条款扣分合计 27 分，按扣分上限实扣 22 分']
     """
-    from ..exact import show
-
     points = {c.id: c.points for c in result.clauses}
     notes = []
     for category in rules.categories:
@@ -258,8 +256,6 @@ def cap_notes(rules: RuleSet, result: UnitResult) -> list[str]:
 
 def _rescale_note(rules: RuleSet, category: Category, result: UnitResult) -> str:
     """How a category with indicators marked 不适用 was rescaled ("" when it was not)."""
-    from ..exact import show
-
     left_out = [i for i in category.indicators if i.clauses[0].id in result.not_applicable]
     if rules.not_applicable != RESCALE_CATEGORY or not left_out:
         return ""

@@ -265,8 +265,8 @@ def _lists(wb, rules: RuleSet, units: list[str]) -> None:
 def _review_validations(ws, rules: RuleSet, units: list[str], first: int, end: int) -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    choices = [("A", f"{LISTS_SHEET}!$A$1:$A${max(len(units), 1)}", "请从名单中选择单位"),
-               ("B", f"{LISTS_SHEET}!$B$1:$B${len(rules.clauses)}", "请选择考核细则中的编号")]
+    choices = [(_review_column(C.COL_UNIT), f"{LISTS_SHEET}!$A$1:$A${max(len(units), 1)}", "请从名单中选择单位"),
+               (_review_column(C.COL_ID), f"{LISTS_SHEET}!$B$1:$B${len(rules.clauses)}", "请选择考核细则中的编号")]
     for letter, source, error in choices:
         dv = DataValidation(type="list", formula1=source, allow_blank=True)
         dv.error, dv.errorTitle, dv.showErrorMessage, dv.errorStyle = error, "填写有误", True, "stop"
@@ -275,7 +275,13 @@ def _review_validations(ws, rules: RuleSet, units: list[str], first: int, end: i
     dv = DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True)
     dv.error, dv.errorTitle, dv.showErrorMessage = "请填写日期，如 2026-12-01", "填写有误", True
     ws.add_data_validation(dv)
-    dv.add(f"F{first}:F{end}")
+    date = _review_column(C.COL_DATE)
+    dv.add(f"{date}{first}:{date}{end}")
+
+
+def _review_column(header: str) -> str:
+    """The review table's column letter of ``header`` (the layout lives in REVIEW_HEADERS)."""
+    return col_letter(C.REVIEW_HEADERS.index(header))
 
 
 def review_guide(rules: RuleSet) -> list[tuple[str, str, str]]:

@@ -39,25 +39,25 @@ def build_summary(report: Report):
     charts = []
     for rules, units in classes:  # one 排名 and 分项得分 sheet per class (rule set)
         suffix = f"（{report.class_label(rules)}）" if len(classes) > 1 else ""
-        ranking = _Sheet(wb.create_sheet(f"排名{suffix}"), st)
+        ranking = SummarySheet(wb.create_sheet(f"排名{suffix}"), st)
         _ranking_sheet(ranking, report, rules, units)
-        _matrix_sheet(_Sheet(wb.create_sheet(f"分项得分{suffix}"), st), rules, units, suffix)
+        _matrix_sheet(SummarySheet(wb.create_sheet(f"分项得分{suffix}"), st), rules, units, suffix)
         charts.append((f"总分图{suffix}", ranking.ws, units))
-    _missing_sheet(_Sheet(wb.create_sheet("未提交"), st), report)
-    _problem_sheet(_Sheet(wb.create_sheet("问题"), st), report)
+    _missing_sheet(SummarySheet(wb.create_sheet("未提交"), st), report)
+    _problem_sheet(SummarySheet(wb.create_sheet("问题"), st), report)
     if report.adjustments or any(i.kind == C.KIND_REVIEW for i in report.inputs):
-        _adjustment_sheet(_Sheet(wb.create_sheet(ADJUSTMENT_SHEET), st), report)
-    _about_sheet(_Sheet(wb.create_sheet("说明"), st), report)
+        _adjustment_sheet(SummarySheet(wb.create_sheet(ADJUSTMENT_SHEET), st), report)
+    _about_sheet(SummarySheet(wb.create_sheet("说明"), st), report)
     for name, ranking_ws, units in charts:
         _chart_sheet(wb.create_sheet(name), ranking_ws, units)
     for rules, units in classes:
         suffix = f"（{report.class_label(rules)}）" if len(classes) > 1 else ""
-        common_sheet(_Sheet(wb.create_sheet(f"共性问题{suffix}"), st), rules, units)
-        distribution_sheet(_Sheet(wb.create_sheet(f"分数分布{suffix}"), st), rules, units)
+        common_sheet(SummarySheet(wb.create_sheet(f"共性问题{suffix}"), st), rules, units)
+        distribution_sheet(SummarySheet(wb.create_sheet(f"分数分布{suffix}"), st), rules, units)
     return wb
 
 
-class _Sheet:
+class SummarySheet:
     """Appends styled rows to a write-only sheet; input strings always stay text."""
 
     def __init__(self, ws, st):
@@ -130,7 +130,7 @@ class _Sheet:
         return self.styles[key]
 
 
-def _ranking_sheet(sheet: _Sheet, report: Report, rules, units) -> None:
+def _ranking_sheet(sheet: SummarySheet, report: Report, rules, units) -> None:
     grades = ["等次"] if rules.grades else []
     last = list(PREVIOUS_HEADERS) if report.previous is not None else []
     headers = ["名次", "单位", "总分", *last, *(f"{c.name}（{show(c.weight)}）" for c in rules.categories),
@@ -154,7 +154,7 @@ def _ranking_sheet(sheet: _Sheet, report: Report, rules, units) -> None:
         numbers=(1, *range(3, len(headers) - len(grades))), bold=(3,))
 
 
-def _matrix_sheet(sheet: _Sheet, rules, units, label: str = "") -> None:
+def _matrix_sheet(sheet: SummarySheet, rules, units, label: str = "") -> None:
     clauses = rules.clauses
     sheet.set_widths({1: 6, 2: 22, **{col: 7.5 for col in range(3, len(clauses) + 3)}})
     sheet.ws.freeze_panes = "C5"
@@ -169,7 +169,7 @@ def _matrix_sheet(sheet: _Sheet, rules, units, label: str = "") -> None:
                numbers=(1, *range(3, len(clauses) + 3)))
 
 
-def _missing_sheet(sheet: _Sheet, report: Report) -> None:
+def _missing_sheet(sheet: SummarySheet, report: Report) -> None:
     sheet.set_widths({1: 8, 2: 40, 3: 12, 4: 44})
     print_setup(sheet.ws, title_rows="3:3", landscape=False)
     incomplete = report.incomplete
@@ -187,7 +187,7 @@ def _missing_sheet(sheet: _Sheet, report: Report) -> None:
                 for i, (name, why) in enumerate(listed, start=1)), numbers=(1,))
 
 
-def _problem_sheet(sheet: _Sheet, report: Report) -> None:
+def _problem_sheet(sheet: SummarySheet, report: Report) -> None:
     problems = report.errors + report.notices + [w for u in report.units for w in u.warnings]
     sheet.set_widths({1: 6, 2: 28, 3: 9, 4: 8, 5: 10, 6: 60, 7: 16})
     print_setup(sheet.ws, title_rows="3:3")
@@ -197,7 +197,7 @@ def _problem_sheet(sheet: _Sheet, report: Report) -> None:
                for p in problems)
 
 
-def _about_sheet(sheet: _Sheet, report: Report) -> None:
+def _about_sheet(sheet: SummarySheet, report: Report) -> None:
     sheet.set_widths({1: 16, 2: 30, 3: 30, 4: 66, 5: 10, 6: 14})
     print_setup(sheet.ws)
     sheet.title("说明", "本汇总由 zwgk 按考核细则从交回的评分表重新计算，不采用表内公式。")
@@ -233,7 +233,7 @@ def _about_sheet(sheet: _Sheet, report: Report) -> None:
 ADJUSTMENT_SHEET = "复核调整"
 
 
-def _adjustment_sheet(sheet: _Sheet, report: Report) -> None:
+def _adjustment_sheet(sheet: SummarySheet, report: Report) -> None:
     """Every review row applied: the clause and total before and after, the reason, where it was written."""
     sheet.set_widths({1: 6, 2: 24, 3: 6, 4: 26, 5: 12, 6: 9, 7: 9, 8: 9, 9: 9, 10: 40, 11: 26, 12: 8})
     print_setup(sheet.ws, title_rows="3:3")
@@ -246,7 +246,7 @@ def _adjustment_sheet(sheet: _Sheet, report: Report) -> None:
                 for i, a in enumerate(report.adjustments, start=1)), numbers=(1, 6, 7, 8, 9))
 
 
-def _newest_rows(sheet: _Sheet, report: Report) -> None:
+def _newest_rows(sheet: SummarySheet, report: Report) -> None:
     """Which version was taken per unit under --newest, so the choice can be checked."""
     sheet.blank()
     sheet.rows([("取最新版本", "本次使用了 --newest：同一单位交回多份评分表时，按工作簿自身记录的保存时间"
