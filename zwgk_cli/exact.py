@@ -93,7 +93,12 @@ def show(value: Decimal | None) -> str:
 @lru_cache(maxsize=8192)
 def json_number(value: Decimal) -> int | float:
     """A JSON number exact to two places (float repr prints the shortest decimal)."""
-    value = rounded(value)
+    return plain_number(rounded(value))
+
+
+def plain_number(value: Decimal) -> int | float:
+    """``value`` for a JSON or YAML writer: an int when whole, else the float whose shortest
+    repr is the decimal (exact for the few places a score or rule value has)."""
     return int(value) if value == value.to_integral() else float(value)
 
 

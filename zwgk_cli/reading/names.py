@@ -66,6 +66,11 @@ def place_variants(key: str, issuer: str = "") -> list[str]:
     return [v for v in dict.fromkeys(variants) if v and v != key]
 
 
+def file_stem(label: str) -> str:
+    """A file label's name without folders or suffix, whichever slash its folders use."""
+    return PurePath(label.replace("\\", "/")).stem
+
+
 class RosterNames:
     """The roster's names, for matching what a workbook says against it."""
 
@@ -98,7 +103,7 @@ class RosterNames:
         """The roster unit a file's name is about, for a file too damaged to say whom it is from:
         its whole name (县财政局.xlsx) or, failing that, the longest roster name it starts with
         (县财政局(2).xlsx, 县财政局-修改版.xls). None when no roster name fits."""
-        stem = PurePath(file.replace("\\", "/")).stem
+        stem = file_stem(file)
         found = self.match(stem)
         if found is not None:
             return found

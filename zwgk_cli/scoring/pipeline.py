@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
-from pathlib import Path, PurePath
+from pathlib import Path
 
 from .. import constants as C
 from ..constants import STATUS_COPY, STATUS_DUPLICATE, STATUS_ERROR, STATUS_OK, STATUS_SKIPPED, STATUS_SUPERSEDED
@@ -21,7 +21,7 @@ from ..model import Findings, InputFile, NewestChoice, Report, RuleBook, RuleSet
 from ..problems import Level, Problem, message
 from ..reading.isolation import DEFAULT_LIMITS, Death, Limits, isolated_map
 from ..reading.matrix import read_input
-from ..reading.names import RosterNames, identify, name_key
+from ..reading.names import RosterNames, file_stem, identify, name_key
 from ..reading.savetime import file_saved_time, parse_saved, shown_time
 from ..reading.workbook import InputScan, find_workbooks, scan_inputs, worker_death_problem
 from .compute import rank_units, score_units
@@ -281,8 +281,7 @@ def _unreadable(reads: list[WorkbookRead], sorting: Sorting, roster: list[str] |
     for read in reads:
         if not read.errors or read.rows or read.unit or sorting.status.get(read.file) is not None:
             continue
-        stem = PurePath(read.file.replace("\\", "/")).stem
-        if read.kind != C.KIND_UNIT or stem.startswith(_SOURCE_FILE_NAMES):
+        if read.kind != C.KIND_UNIT or file_stem(read.file).startswith(_SOURCE_FILE_NAMES):
             lost.append(read)
         elif names is not None and (unit := names.named_by_file(read.file)) is not None:
             named.append((unit, read.file))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .. import constants as C
 from ..cells import cell_at, cell_text, col_letter
-from ..exact import decimal_of, show
+from ..exact import decimal_of, plain_number, show
 from ..model import KIND_LABELS, RuleSet
 from ..problems import Problem, ZwgkError
 from ..reading.containers import inspect_container
@@ -346,7 +346,7 @@ def _num(value: Decimal | None):
     """A YAML number: int when whole."""
     if value is None:
         return None
-    return int(value) if value == value.to_integral() else float(value)
+    return plain_number(value)
 
 
 def _int(value) -> int | None:
