@@ -78,7 +78,7 @@ def test_rule_file_of_the_wrong_shape_names_the_place(path, value, place):
     (b"  \n# only a comment\n", "文件为空"),
     (b"id: x\n title: [\n", "第 2 行"),
     (b"id: x\n\ttitle: y\n", "YAML 语法错误"),
-    ("id: 细则\ntitle: 县考核\n".encode("gbk"), "UTF-8"),
+    (b"id: x\ntitle: \x00\x01\x02\n", "编码无法识别"),
     (b"- a\n- b\n", "顶层应为映射"),
     (b"just text", "顶层应为映射"),
     (b"id: x\ndate: 2022-13-45\n", "无法识别的值"),
@@ -87,6 +87,17 @@ def test_rule_file_of_the_wrong_shape_names_the_place(path, value, place):
 def test_rule_file_that_is_no_usable_yaml_is_rules_invalid(raw, words):
     problems = _problems(raw)
     assert any(re.search(words, message) for message in problems), problems
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-16", "utf-8-sig"])
+def test_a_rule_file_saved_by_notepad_loads_as_the_same_rule_set(encoding, tmp_path):
+    """Notepad on a Chinese Windows saves "ANSI" (GBK), "Unicode" (UTF-16 with a BOM) or UTF-8 with a BOM."""
+    original = FIXTURES / "demo-2024-c.yaml"
+    saved = tmp_path / f"{encoding}.yaml"
+    saved.write_bytes(original.read_text(encoding="utf-8").encode(encoding))
+    ours, theirs = load_rules(original), load_rules(saved)
+    assert [(c.id, c.text, c.per) for c in theirs.clauses] == [(c.id, c.text, c.per) for c in ours.clauses]
+    assert (theirs.title, theirs.issuer) == (ours.title, ours.issuer)
 
 
 def test_rule_file_that_is_a_folder_or_missing_is_rules_invalid(tmp_path):

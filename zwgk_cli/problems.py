@@ -240,7 +240,7 @@ _ENTRIES = [
           # the file as a whole
           unreadable="文件无法读取：请检查权限", folder="是一个文件夹，请给出考核细则 YAML 文件",
           unknown="既不是内置考核细则（{known}），也不是存在的文件",
-          not_utf8="不是 UTF-8 编码的文本：请用 UTF-8 另存",
+          encoding="不是可识别的文本文件（编码无法识别或含二进制内容）：请在记事本中另存为 UTF-8",
           yaml_syntax="YAML 语法错误（{at}）：请检查缩进、冒号、引号和括号",
           yaml_at="第 {line} 行第 {column} 列", yaml_somewhere="某处",
           yaml_value="YAML 中有无法识别的值（如不存在的日期）或嵌套过深", empty="文件为空",

@@ -16,7 +16,7 @@ import typer
 
 from ..constants import STATUS_SUPERSEDED
 from ..problems import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, ZwgkError
-from .text import ZwgkCommand, ZwgkGroup, emit_json, show_internal_error, write_line
+from .text import ZwgkCommand, ZwgkGroup, emit_json, show_internal_error, tolerant_streams, write_line
 
 app = typer.Typer(
     cls=ZwgkGroup,
@@ -82,15 +82,22 @@ def _guarded(action, as_json: bool = False):
 
 
 def run(argv: list[str] | None = None) -> None:
-    """The ``zwgk`` console command (usage errors in Chinese, exit code 2: see ZwgkGroup)."""
+    """The ``zwgk`` console command (usage errors in Chinese, exit code 2: see ZwgkGroup).
+
+    In a frozen build a worker process is this executable started again: ``freeze_support``
+    turns it into the worker before any option is parsed."""
+    import multiprocessing
+
+    multiprocessing.freeze_support()
+    tolerant_streams()
     app(args=argv, prog_name="zwgk")
 
 
 def _show_version(value: bool) -> None:
     if value:
-        from importlib.metadata import version
+        from .. import __version__  # not the installed metadata: a frozen build has none
 
-        write_line(sys.stdout, f"zwgk {version('zwgk')}")
+        write_line(sys.stdout, f"zwgk {__version__}")
         raise typer.Exit(EXIT_OK)
 
 

@@ -14,6 +14,7 @@ usage error is recognised by its public attributes, not by a class from a privat
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import unicodedata
@@ -135,6 +136,22 @@ def show_usage_error(exc: Exception, *, as_json: bool) -> int:
     return ExitStatus.STOPPED
 
 
+def tolerant_streams() -> None:
+    """Standard output and error that can never fail on the console's encoding.
+
+    A Chinese Windows console writes GBK when output goes to a file or a pipe (a .bat job, Task
+    Scheduler), and GBK has no ✓, no emoji and no CJK Extension B (县𠀾局): such characters are
+    replaced by ``?`` instead of ending the run after its outputs were written. ``--json`` is
+    written as UTF-8 bytes whatever the encoding (:func:`emit_json`). A start without any console
+    (``sys.stdout`` None) writes nowhere instead of failing."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - for the process's life
+        elif callable(getattr(stream, "reconfigure", None)):
+            stream.reconfigure(errors="replace")
+
+
 def write_line(stream, line: str) -> None:
     """A line, flushed at once: messages and JSON must not overtake each other."""
     stream.write(line + "\n")
@@ -148,7 +165,7 @@ def emit_json(data: dict) -> None:
     if stream is not None:
         sys.stdout.flush()
         for piece in _json_pieces(data):
-            stream.write(piece.encode("utf-8"))
+            stream.write(piece.encode("utf-8", "backslashreplace"))  # a lone surrogate stays a JSON escape
         stream.flush()
     else:
         for piece in _json_pieces(data):

@@ -2,11 +2,16 @@
 
 The native parsers (python-calamine) read bytes from outside: a damaged file can make them
 panic, abort the process ("memory allocation of … bytes failed") or allocate without bound.
-So every file is parsed in a worker process with a memory limit (``RLIMIT_AS``) and a time
-limit per file. Workers are kept for the whole batch and fed chunks of files; each result
+So every file is parsed in a worker process with a memory limit and a time limit per file. The
+memory limit is the worker's own: ``RLIMIT_AS`` on Linux, a Job Object on Windows
+(:mod:`zwgk_cli.reading.memorycap`). Workers are kept for the whole batch and fed chunks of files; each result
 comes back as soon as it is ready, so the parent always knows which file a worker is on. A
 worker that dies or overruns its time is replaced, its file gets ``failed(item, death)``, and
 the rest of its chunk goes to the next worker. Results stay in input order.
+
+Workers start with the platform's start method: fork on Linux, spawn on Windows (and in a frozen
+build). ``ZWGK_START_METHOD=spawn`` (or ``fork``, ``forkserver``) forces one, so that the path
+Windows takes is run and tested on Linux too.
 
 >>> isolated_map(abs, [-2, 3], lambda item, death: None, workers=1)
 [2, 3]
@@ -23,6 +28,8 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
+
+from .memorycap import limit_memory
 
 MEMORY_LIMIT = 1 << 30  # bytes a worker may grow by over its size at start (a file needs ~20 MB)
 FILE_SECONDS = 30.0  # per file; a real findings workbook takes a few milliseconds
@@ -90,8 +97,7 @@ class _Pool:
         self.pending: deque[list[int]] = deque(list(range(i, min(i + per, len(items))))
                                                for i in range(0, len(items), per))
         self.workers: list[_Worker] = []
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        self.context = multiprocessing.get_context(method)
+        self.context = multiprocessing.get_context(start_method())
 
     def start(self) -> None:
         # This process does other work (``meanwhile``) before it reads any result: each worker
@@ -172,13 +178,52 @@ class _Pool:
             worker.conn.close()
 
 
+START_METHOD_VARIABLE = "ZWGK_START_METHOD"
+
+
+def start_method() -> str:
+    """How workers start: ``ZWGK_START_METHOD`` when it names a method this platform has, else
+    fork where there is one (Linux: no re-import, the fastest) and spawn elsewhere (Windows).
+
+    >>> start_method() in ("fork", "spawn", "forkserver")
+    True
+    """
+    available = multiprocessing.get_all_start_methods()
+    wanted = os.environ.get(START_METHOD_VARIABLE, "").strip().lower()
+    if wanted in available:
+        return wanted
+    return "fork" if "fork" in available else "spawn"
+
+
+# How a worker that ran out of memory ends, on each platform: a failed native allocation aborts
+# (SIGABRT on POSIX; on Windows abort() ends the process with 3, or with a fast-fail
+# STATUS_STACK_BUFFER_OVERRUN in current runtimes), the Linux OOM killer sends SIGKILL, and
+# Windows itself may end it with STATUS_NO_MEMORY. Any other end is a crash.
+_MEMORY_EXITS = {
+    -signal.SIGABRT: "SIGABRT",
+    -getattr(signal, "SIGKILL", 9): "SIGKILL",
+    3: "abort()",
+    0xC0000409: "STATUS_STACK_BUFFER_OVERRUN",
+    0xC0000017: "STATUS_NO_MEMORY",
+}
+
+
+def death_of_exit(code: int | None) -> Death:
+    """Why a worker that ended with exit status ``code`` gave no result (POSIX signals are
+    negative, Windows statuses unsigned 32-bit numbers).
+
+    >>> death_of_exit(-6).reason, death_of_exit(0xC0000409).reason, death_of_exit(0xC0000005).reason
+    ('memory', 'memory', 'crash')
+    """
+    code = code or 0
+    if code in _MEMORY_EXITS:
+        return Death("memory", _MEMORY_EXITS[code])
+    return Death("crash", f"signal {-code}" if code < 0 else f"exit {code} (0x{code & 0xFFFFFFFF:08X})")
+
+
 def _death_of(process: multiprocessing.Process) -> Death:
     process.join()
-    code = process.exitcode or 0
-    # a failed native allocation aborts; the kernel's OOM killer kills
-    if code in (-signal.SIGABRT, -getattr(signal, "SIGKILL", 9)):
-        return Death("memory", f"signal {-code}")
-    return Death("crash", f"signal {-code}" if code < 0 else f"exit {code}")
+    return death_of_exit(process.exitcode)
 
 
 def _serve(conn, work: Callable, memory: int) -> None:
@@ -189,7 +234,7 @@ def _serve(conn, work: Callable, memory: int) -> None:
     gc.freeze()
     gc.enable()
     _quiet_stderr()
-    _limit_memory(memory)
+    limit_memory(memory)
     while (chunk := conn.recv()) is not None:
         for index, item in chunk:
             try:
@@ -212,20 +257,6 @@ def _quiet_stderr() -> None:
         os.dup2(null, 2)
         os.close(null)
     except OSError:
-        pass
-
-
-def _limit_memory(extra: int) -> None:
-    """Cap the worker's address space at its present size plus ``extra`` bytes."""
-    try:
-        import resource
-
-        with open("/proc/self/statm", encoding="ascii") as statm:
-            size = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        limit = size + extra if hard == resource.RLIM_INFINITY else min(hard, size + extra)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    except (ImportError, OSError, ValueError):  # no /proc or no resource module (Windows): no cap
         pass
 
 

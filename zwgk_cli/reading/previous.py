@@ -21,6 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..cells import cell_ref, cell_text
+from ..decoding import decode_text
 from ..exact import decimal_of
 from ..model import PreviousSeason, Standing
 from ..problems import ZwgkError, message
@@ -57,10 +58,13 @@ def _read(path: Path) -> bytes:
 
 
 def _from_json(data: bytes, path: Path) -> PreviousSeason:
+    text = decode_text(data)  # PowerShell 5.1's `>` writes UTF-16 with a BOM
     try:
-        document = json.loads(data.decode("utf-8-sig"), parse_float=Decimal)
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise _fail(path, "json" if data.lstrip()[:1] in (b"{", b"[") else "kind") from None
+        document = json.loads(text, parse_float=Decimal) if text is not None else None
+    except (ValueError, RecursionError):
+        document = None
+    if document is None:
+        raise _fail(path, "json" if (text or "").lstrip()[:1] in ("{", "[") else "kind")
     if isinstance(document, dict) and isinstance(document.get("error"), dict):
         raise _fail(path, "error-doc", message=str(document["error"].get("message", "")))
     units = document.get("units") if isinstance(document, dict) else None

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..cells import cell_ref, cell_text
 from ..constants import SPREADSHEET_SUFFIXES
+from ..decoding import decode_text
 from ..problems import Problem, ZwgkError, message
 from .names import duplicate_names, name_key, tidy_name
 from .sheets import sheet_rows
@@ -188,17 +189,10 @@ def _roster_bytes(path: Path) -> bytes:
 
 
 def _decode(data: bytes, path: Path) -> str:
-    # Notepad's "Unicode" is UTF-16 with a BOM; without one, UTF-8 or the GBK family
-    encodings = ("utf-16",) if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "gb18030")
-    for encoding in encodings:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if any(ch < " " and ch not in "\t\r\n" for ch in text):  # a workbook or binary file renamed
-            break
-        return text
-    raise ZwgkError.of("usage", "roster-encoding", path=path, column=NAME_COLUMN)
+    text = decode_text(data)
+    if text is None:
+        raise ZwgkError.of("usage", "roster-encoding", path=path, column=NAME_COLUMN)
+    return text
 
 
 def _sheet_lines(data: bytes, path: Path) -> list[_Line]:

@@ -17,6 +17,8 @@ from __future__ import annotations
 import hashlib
 from decimal import Decimal
 from functools import cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from ..model import (
@@ -35,8 +37,14 @@ from ..model import (
 from ..problems import Problem, RuleSetError
 from .shape import Shapes, kind_of, yaml_document
 
-BUILTIN_DIR = Path(__file__).parent / "builtin"
 DEFAULT_RULES = "jiangxian-2022-a"
+_BUILTIN_SUFFIX = ".yaml"
+
+
+def _builtin_folder() -> Traversable:
+    """The rule sets shipped with the tool, found through the package's resources (so that they
+    are found in a zipped or frozen install too, where there is no folder beside the code)."""
+    return files(__package__).joinpath("builtin")
 
 
 def load_rulebook(specs: list[str] | tuple[str, ...] = (DEFAULT_RULES,)) -> RuleBook:
@@ -49,26 +57,27 @@ def load_rulebook(specs: list[str] | tuple[str, ...] = (DEFAULT_RULES,)) -> Rule
 
 def builtin_ids() -> list[str]:
     """Ids of the rule sets shipped with the tool."""
-    return sorted(p.stem for p in BUILTIN_DIR.glob("*.yaml"))
+    return sorted(entry.name.removesuffix(_BUILTIN_SUFFIX) for entry in _builtin_folder().iterdir()
+                  if entry.name.endswith(_BUILTIN_SUFFIX))
 
 
-def resolve_source(spec: str | Path) -> Path:
-    """A built-in id or a path to a rule file, as a path; RuleSetError if neither."""
-    path = Path(spec)
+def load_rules(spec: str | Path = DEFAULT_RULES) -> RuleSet:
+    """Load and validate a rule set by built-in id or file path."""
     if str(spec) in builtin_ids():
-        return BUILTIN_DIR / f"{spec}.yaml"
+        return _load_builtin(str(spec))
+    path = Path(spec)
     if path.is_file():
-        return path
+        path = path.resolve()
+        return _load_path(str(path), path.stat().st_mtime_ns)
     known = "、".join(builtin_ids())
     why = Problem.of("rules-invalid", "folder") if path.is_dir() else Problem.of("rules-invalid", "unknown",
                                                                                    known=known)
     raise RuleSetError(str(spec), [why])
 
 
-def load_rules(spec: str | Path = DEFAULT_RULES) -> RuleSet:
-    """Load and validate a rule set by built-in id or file path."""
-    path = resolve_source(spec).resolve()
-    return _load_path(str(path), path.stat().st_mtime_ns)
+@cache
+def _load_builtin(rules_id: str) -> RuleSet:
+    return parse_rules(_builtin_folder().joinpath(rules_id + _BUILTIN_SUFFIX).read_bytes(), source=rules_id)
 
 
 @cache

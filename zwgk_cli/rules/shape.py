@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 from decimal import Decimal
 
+from ..decoding import decode_text
 from ..exact import decimal_of, places
 from ..problems import Problem, RuleSetError, message
 
@@ -24,10 +25,9 @@ def yaml_document(raw: bytes, source: str) -> object:
     def invalid(variant: str, **values: object) -> RuleSetError:
         return RuleSetError(source, [Problem.of("rules-invalid", variant, file=source, **values)])
 
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise invalid("not-utf8") from None
+    text = decode_text(raw)  # UTF-8, or as Notepad saves it: GBK ("ANSI") or UTF-16 ("Unicode")
+    if text is None:
+        raise invalid("encoding")
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10× faster
         data = yaml.load(text, Loader=loader)  # noqa: S506 (a safe loader)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -46,18 +47,20 @@ def label_of(path: Path, cwd: str | None = None) -> str:
 
 
 def read_all(paths: list[Path], rules: RuleSet | RuleBook, meanwhile=None, *,
-             limits: Limits = DEFAULT_LIMITS, debug: bool = False) -> list[WorkbookRead]:
+             limits: Limits = DEFAULT_LIMITS, debug: bool = False, reader: Callable = read_input) -> list[WorkbookRead]:
     """Read every workbook under ``paths``, each in a worker process under ``limits`` (a file
     that crashes the parser or overruns its limits is refused alone); results in file order.
 
     ``meanwhile()`` runs in this process while the workers read (e.g. importing pandas).
     With ``debug`` (``--debug``) files are read here, so an unexpected error shows its traceback.
+    ``reader(path, rules, label=...)`` reads one file in a worker; it must be a module-level
+    function (a spawned worker imports it by name).
     """
-    return read_files(find_workbooks(paths), rules, meanwhile, limits=limits, debug=debug)
+    return read_files(find_workbooks(paths), rules, meanwhile, limits=limits, debug=debug, reader=reader)
 
 
 def read_files(files: list[Path], rules: RuleSet | RuleBook, meanwhile=None, *,
-               limits: Limits = DEFAULT_LIMITS, debug: bool = False) -> list[WorkbookRead]:
+               limits: Limits = DEFAULT_LIMITS, debug: bool = False, reader: Callable = read_input) -> list[WorkbookRead]:
     """:func:`read_all` for workbooks already found (``scan_inputs(...).workbooks``): the
     folders are not walked again."""
     cwd = os.getcwd()
@@ -65,17 +68,17 @@ def read_files(files: list[Path], rules: RuleSet | RuleBook, meanwhile=None, *,
     if debug:
         if meanwhile:
             meanwhile()
-        return [read_input(path, rules, label=label, debug=True) for path, label in jobs]
-    import python_calamine  # noqa: F401  (imported once here, inherited by every worker)
+        return [reader(path, rules, label=label, debug=True) for path, label in jobs]
+    import python_calamine  # noqa: F401  (imported once here, inherited by every forked worker)
 
     workers = min(os.cpu_count() or 1, 8, max(1, len(jobs) // 8))
-    return isolated_map(partial(_read_job, rules), jobs, _refused, workers=workers, limits=limits,
+    return isolated_map(partial(_read_job, reader, rules), jobs, _refused, workers=workers, limits=limits,
                         meanwhile=meanwhile)
 
 
-def _read_job(rules: RuleSet | RuleBook, job: tuple[Path, str]) -> WorkbookRead:
+def _read_job(reader: Callable, rules: RuleSet | RuleBook, job: tuple[Path, str]) -> WorkbookRead:
     path, label = job
-    return read_input(path, rules, label=label)
+    return reader(path, rules, label=label)
 
 
 def _refused(job: tuple[Path, str], death: Death) -> WorkbookRead:

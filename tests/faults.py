@@ -1,0 +1,56 @@
+"""Readers and work functions that die on purpose, for the isolation tests.
+
+They live in a module of their own, not in a test: a worker started by spawn (Windows, or
+ZWGK_START_METHOD=spawn) imports what it runs by name and inherits nothing a test patched in
+this process. A file asks for its fault by the end of its stem: ``乙-abort.xlsx``.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+from zwgk_cli.reading.matrix import read_input
+
+FAULTS = {
+    "abort": os.abort,  # what a failed native allocation does
+    "segfault": lambda: os.kill(os.getpid(), signal.SIGSEGV),
+    "exit": lambda: os._exit(7),
+    "forever": lambda: time.sleep(600),
+    "greedy": lambda: bytearray(1 << 30),  # 1 GiB, against a smaller cap in the test
+    "panic": lambda: (_ for _ in ()).throw(Panic("called `Option::unwrap()` on a `None` value")),
+}
+
+
+class Panic(BaseException):
+    """What python-calamine raises on some damaged files: not an Exception."""
+
+
+def fault_of(name: str) -> str:
+    """The fault a file name asks for ("" for none)."""
+    stem = Path(name).stem
+    return next((fault for fault in FAULTS if stem.endswith(f"-{fault}")), "")
+
+
+def faulty_reader(path, rules, *, label=None, debug=False):
+    """:func:`zwgk_cli.reading.matrix.read_input`, after the fault the file's name asks for."""
+    fault = fault_of(str(path))
+    if fault:
+        FAULTS[fault]()
+    return read_input(path, rules, label=label, debug=debug)
+
+
+def faulty_work(item: str) -> str:
+    """A work item for ``isolated_map``: its fault, then itself."""
+    fault = fault_of(item)
+    if fault:
+        FAULTS[fault]()
+    return item
+
+
+def gc_enabled(_item) -> bool:
+    import gc
+
+    return gc.isenabled()
