@@ -7,7 +7,7 @@ Everything the command line does is available here, e.g.::
 
 from importlib import import_module
 
-__version__ = "0.1.0"
+from .constants import VERSION as __version__  # noqa: F401 (the package's version)
 
 # Public names and the module each lives in; imported on first use so that
 # ``zwgk --help`` does not pay for pandas or openpyxl.

@@ -1,6 +1,8 @@
 """Names shared by the template writer and the reader, defined once so they cannot drift
 (the layout they describe: docs/workbook.md)."""
 
+VERSION = "0.1.0"  # the package's version (pyproject reads it here; a frozen build has no metadata)
+
 SCORE_SHEET = "评分表"
 GUIDE_SHEET = "填报说明"
 META_SHEET = "_meta"

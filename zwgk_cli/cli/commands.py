@@ -95,9 +95,9 @@ def run(argv: list[str] | None = None) -> None:
 
 def _show_version(value: bool) -> None:
     if value:
-        from .. import __version__  # not the installed metadata: a frozen build has none
+        from ..constants import VERSION  # not the installed metadata: a frozen build has none
 
-        write_line(sys.stdout, f"zwgk {__version__}")
+        write_line(sys.stdout, f"zwgk {VERSION}")
         raise typer.Exit(EXIT_OK)
 
 

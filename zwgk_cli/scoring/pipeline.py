@@ -59,8 +59,8 @@ def read_all(paths: list[Path], rules: RuleSet | RuleBook, meanwhile=None, *,
     return read_files(find_workbooks(paths), rules, meanwhile, limits=limits, debug=debug, reader=reader)
 
 
-def read_files(files: list[Path], rules: RuleSet | RuleBook, meanwhile=None, *,
-               limits: Limits = DEFAULT_LIMITS, debug: bool = False, reader: Callable = read_input) -> list[WorkbookRead]:
+def read_files(files: list[Path], rules: RuleSet | RuleBook, meanwhile=None, *, limits: Limits = DEFAULT_LIMITS,
+               debug: bool = False, reader: Callable = read_input) -> list[WorkbookRead]:
     """:func:`read_all` for workbooks already found (``scan_inputs(...).workbooks``): the
     folders are not walked again."""
     cwd = os.getcwd()
