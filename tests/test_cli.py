@@ -12,6 +12,8 @@ from typer.testing import CliRunner
 from zwgk_cli.cli.commands import app
 from zwgk_cli.reading.roster import read_roster
 from zwgk_cli.scoring.pipeline import rank_paths, score_paths
+from zwgk_cli.workbooks.feedback import write_feedback_sheets
+from zwgk_cli.workbooks.run_outputs import write_rank_outputs
 
 ROOT = Path(__file__).parent.parent
 SAMPLES = ROOT / "samples"
@@ -37,6 +39,7 @@ def test_rank_json_equals_library_result(runner, tmp_path, rules):
                                  str(SAMPLES / "roster.txt"), "-o", str(out), "--json"])
     assert result.exit_code == 0, result.output
     library = rank_paths([SAMPLES / "returned"], rules, read_roster(SAMPLES / "roster.txt"))
+    write_rank_outputs(library, out, force=True)  # what the command does next, through the library
     assert _strip_times(_json(result)) == _strip_times(library.to_dict())
     data = _json(result)
     assert data["missing"] == ["县市场监督管理局"]
@@ -70,6 +73,7 @@ def test_score_json_and_feedback_sheets(runner, tmp_path, rules):
     result = runner.invoke(app, ["score", str(SAMPLES / "returned"), "--json", "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
     library = score_paths([SAMPLES / "returned"], rules)
+    write_feedback_sheets(library, tmp_path, force=True)
     assert _strip_times(_json(result)) == _strip_times(library.to_dict())
     sheet = openpyxl.load_workbook(tmp_path / "县财政局_扣分情况反馈单.xlsx").active
     text = [c.value for row in sheet.iter_rows() for c in row if c.value is not None]
@@ -310,6 +314,7 @@ def test_rank_json_with_a_junky_roster_equals_the_library_report(runner, tmp_pat
     listed = load_roster(roster)
     library = rank_paths([SAMPLES / "returned"], load_rulebook(), listed.names, listed.classes,
                          roster_warnings=listed.warnings)
+    write_rank_outputs(library, tmp_path / "汇总.xlsx", force=True)
     data = _json(result)
     assert [w["code"] for w in data["warnings"]][:2] == ["roster-line-dropped"] * 2
     assert _strip_times(data) == _strip_times(library.to_dict())

@@ -14,6 +14,7 @@ from zwgk_cli.reading.roster import load_roster
 from zwgk_cli.rules.loading import load_rulebook
 from zwgk_cli.scoring.pipeline import rank_paths
 from zwgk_cli.scoring.seasons import change_label, compare_seasons
+from zwgk_cli.workbooks.run_outputs import write_rank_outputs
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +56,7 @@ def test_rank_json_with_previous_equals_the_library_report(seasons, tmp_path):
     library = rank_paths([seasons["returns"]], load_rulebook([str(DEMO_B)]), roster.names, roster.classes,
                          previous=load_previous(seasons["json"]), former_names=roster.former,
                          roster_warnings=roster.warnings)
+    write_rank_outputs(library, tmp_path / "汇总.xlsx", force=True)
     expected = library.to_dict()
     for document in (data, expected):
         document.pop("generated_at")

@@ -535,6 +535,7 @@ class Report:
     report_file: str | None = None  # where the 通报 draft was written (rank --report)
     adjustments: list[Adjustment] = field(default_factory=list)  # review rows applied
     assessed: list[str] = field(default_factory=list)  # units some source covers (not 未提交)
+    outputs: list[str] = field(default_factory=list)  # the files this run wrote (JSON ``outputs``)
 
     def rule_set(self, result: UnitResult) -> RuleSet:
         """The rule set a unit was scored with (by id and version)."""
@@ -593,6 +594,7 @@ class Report:
             self._previous_fields(data)
         if self.report_file is not None:
             data["report"] = self.report_file
+        data["outputs"] = list(self.outputs)
         return data
 
     def _previous_fields(self, data: dict) -> None:

@@ -27,6 +27,7 @@ class ExitStatus(IntEnum):
     OK = 0  # every input was scored
     REJECTED = 1  # some inputs were rejected (or a rule check found an error); the rest were done
     STOPPED = 2  # a usage, configuration or output error stopped the command; nothing written
+    PARTIAL = 3  # outputs were being replaced when one failed: some are new, the others as they were
     INTERRUPTED = 130  # Ctrl-C, as a shell reports SIGINT
 
 
@@ -302,6 +303,12 @@ _ENTRIES = [
           os="无法写入 {path}：系统拒绝写入（错误号 {errno}）", os_no_space="无法写入 {path}：磁盘空间不足",
           os_too_long="无法写入 {path}：文件名或路径过长",
           open="无法写入 {path}：文件可能正在 Excel/WPS 中打开，或没有写权限；请关闭后重试"),
+    _code("output-partial", "output", "error", "只写入了部分输出文件",
+          _="输出文件只写入了一部分：{cause}。已写入：{written}；未写入（保持原样）：{missing}。"
+            "请关闭占用的文件后加 --force 重新运行，使各输出文件出自同一次运行"),
+    _code("output-path-long", "output", "warning", "输出文件的完整路径过长",
+          _="{path} 的完整路径有 {length} 个字符，超过 Windows 的 {limit} 个字符限制，在 Windows 上可能无法打开、"
+            "复制或删除；请换一个层级较浅、名称较短的文件夹"),
     _code("output-not-folder", "output", "error", "输出文件夹的位置是一个文件",
           _="{path} 是一个文件，不是文件夹；请给出输出文件夹", os="无法写入 {path}：路径中有一段是文件而不是文件夹"),
     _code("output-is-folder", "output", "error", "输出文件的位置是一个文件夹",
@@ -489,6 +496,7 @@ class ZwgkError(Exception):
     """
 
     code = "usage"
+    exit_status = ExitStatus.STOPPED
 
     def __init__(self, message: str = "", *, code: str | None = None):
         super().__init__(message)
@@ -530,3 +538,19 @@ class OutputError(ZwgkError):
     """An output file that must not or cannot be written."""
 
     code = "output-locked"
+
+
+class PartialOutputError(OutputError):
+    """A run whose outputs were being replaced when one failed: ``written`` are this run's,
+    ``missing`` are as they were (exit code 3, not 2: something was written)."""
+
+    code = "output-partial"
+    exit_status = ExitStatus.PARTIAL
+
+    def __init__(self, text: str, written: list, missing: list):
+        super().__init__(text, code="output-partial")
+        self.written, self.missing = list(written), list(missing)
+
+    def to_dict(self) -> dict:
+        return {**super().to_dict(), "written": [str(p) for p in self.written],
+                "not_written": [str(p) for p in self.missing]}

@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from ..constants import STATUS_SUPERSEDED
-from ..problems import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, ZwgkError
+from ..problems import EXIT_OK, EXIT_REJECTED, ZwgkError
 from .text import ZwgkCommand, ZwgkGroup, emit_json, show_internal_error, tolerant_streams, write_line
 
 app = typer.Typer(
@@ -72,7 +72,7 @@ def _guarded(action, as_json: bool = False):
         if as_json:
             emit_json({"error": exc.to_dict()})
         _say(f"错误：{exc}")
-        raise typer.Exit(EXIT_USAGE) from None
+        raise typer.Exit(exc.exit_status) from None
     except typer.Exit:
         raise
     except Exception:  # last line of defence: never a traceback without --debug
@@ -159,7 +159,7 @@ def template(
     --matrix 生成一份检查表（单位为行、条款为列），--adjustments 生成复核调整表。"""
 
     def make_templates():
-        from ..workbooks.output import check_folder
+        from ..workbooks.output import check_folder, long_path_warnings
         from ..workbooks.template import rules_by_class, write_templates
 
         book, listed = _prepare(rules, roster)
@@ -170,7 +170,7 @@ def template(
             return _source_template(book, units, by_unit, output, force=force, review=adjustments,
                                     ids=clauses, method=method, source=source, as_json=as_json)
         paths = write_templates(book.default, units, output, force=force, rules_by_unit=by_unit)
-        warnings = listed.warnings if listed else []
+        warnings = (listed.warnings if listed else []) + long_path_warnings(paths)
         if as_json:
             emit_json({"rules": book.default.id, "files": [str(p) for p in paths],
                        "warnings": [w.to_dict() for w in warnings]})
@@ -260,7 +260,7 @@ def rank(
 
     def rank_returns():
         from ..scoring.pipeline import rank_paths
-        from ..workbooks.summary import write_summary
+        from ..workbooks.run_outputs import write_rank_outputs
 
         book, listed = _prepare(rules, roster, paths)
         last = _previous_season(previous)
@@ -270,11 +270,7 @@ def rank(
         report = rank_paths(paths, book, names, classes, newest=newest, debug=_state["debug"],
                             roster_warnings=dropped, previous=last, former_names=listed.former if listed else None)
         gc.freeze()  # the report lives until exit: keep it out of GC passes while the summary is written
-        write_summary(report, target, force=force)
-        if draft is not None:
-            from ..workbooks.report import write_report
-
-            write_report(report, draft, force=force, top=top)
+        write_rank_outputs(report, target, draft=draft, top=top, force=force)
         if as_json:
             emit_json(report.to_dict())
         else:

@@ -58,6 +58,7 @@ def scan_inputs(paths: list[Path]) -> InputScan:
     A file named on the command line is always read (the reader says what it is); a file
     inside a folder is read only when its name ends in a spreadsheet suffix.
     """
+    paths = expand_patterns(paths)
     check_inputs(paths)
     found: list[str] = []  # resolved paths
     skipped: list[tuple[Path, str]] = []
@@ -93,9 +94,31 @@ def find_workbooks(paths: list[Path]) -> list[Path]:
     return scan_inputs(paths).workbooks
 
 
+_PATTERN_CHARACTERS = frozenset("*?[")
+
+
+def expand_patterns(paths: list[Path]) -> list[Path]:
+    """Each path that does not exist but holds ``*``, ``?`` or ``[`` replaced by the files it
+    matches, sorted: cmd.exe passes ``收回\\*.xlsx`` on as it is (a Linux shell expands it
+    itself). A pattern that matches nothing stays, so that it is reported as missing.
+
+    >>> [str(p) for p in expand_patterns([Path("no-such-folder/*.xlsx")])]
+    ['no-such-folder/*.xlsx']
+    """
+    import glob
+
+    expanded: list[Path] = []
+    for path in paths:
+        text = str(path)
+        matches = sorted(glob.glob(text)) if _PATTERN_CHARACTERS & set(text) and not path.exists() else []
+        expanded += [Path(m) for m in matches] or [path]
+    return expanded
+
+
 def check_inputs(paths: list[Path], what: str = "", *, files_only: bool = False) -> None:
     """ZwgkError (``input-missing``) naming every path given that does not exist (or, with
-    ``files_only``, is a folder)."""
+    ``files_only``, is a folder); a pattern (``*.xlsx``) counts as the files it matches."""
+    paths = expand_patterns(paths)
     folders = [str(p) for p in paths if files_only and p.is_dir()]
     if folders:
         raise ZwgkError.of("input-missing", "folder", what=what, paths="、".join(folders))

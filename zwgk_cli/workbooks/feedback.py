@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from itertools import chain, count
 from pathlib import Path
 
@@ -12,7 +13,8 @@ from ..model import Adjustment, RuleSet, UnitResult
 from ..problems import CATALOGUE, Problem
 from ..scoring.compute import cap_notes
 from .guide import assessment_title, section_label
-from .output import atomic_write, check_writable, safe_filename, text_cell, unique_filenames
+from .output import Outputs, check_writable, fit_filename, safe_filename, text_cell, unique_filenames
+from .run_outputs import record_outputs
 from .style import fit_row_height, print_setup, set_widths, styles, table_header, title_rows
 
 SHEET = "扣分情况反馈单"
@@ -25,7 +27,12 @@ def write_feedback_sheets(report, out_dir: Path, *, force: bool) -> list[Path]:
     rejected file. All names are settled (and checked against existing files) before any is written."""
     targets = feedback_targets(report.units, out_dir, force=force)
     returned = rejected_targets(report, out_dir, set(targets.values()), force=force)
-    return write_feedback(report, targets, force=force) + write_rejected_feedback(report, returned, force=force)
+    outputs = Outputs(force=force)
+    write_feedback(report, targets, outputs)
+    write_rejected_feedback(report, returned, outputs)
+    written = outputs.commit()
+    record_outputs(report, written)
+    return written
 
 
 def feedback_targets(results: list[UnitResult], out_dir: Path, *, force: bool) -> dict[str, Path]:
@@ -38,13 +45,21 @@ def feedback_targets(results: list[UnitResult], out_dir: Path, *, force: bool) -
     return targets
 
 
-def write_feedback(report, targets: dict[str, Path], *, force: bool) -> list[Path]:
-    """Each unit's feedback sheet, under the rule set its workbook was made from."""
+def write_feedback(report, targets: dict[str, Path], outputs: Outputs) -> None:
+    """Each unit's feedback sheet, under the rule set its workbook was made from, added to
+    ``outputs`` (built when written: a season's sheets are never in memory at once)."""
     adjusted: dict[str, list[Adjustment]] = {}
     for adjustment in report.adjustments:
         adjusted.setdefault(adjustment.unit, []).append(adjustment)
-    return [atomic_write(targets[r.unit], build_feedback(report.rule_set(r), r, adjusted.get(r.unit, [])).save,
-                         force=force) for r in report.units]
+    for result in report.units:
+        outputs.add(targets[result.unit], partial(_save, build_feedback, report.rule_set(result), result,
+                                                  adjusted.get(result.unit, [])))
+
+
+def _save(build, *args) -> None:
+    """``build(*args[:-1]).save(args[-1])``: a workbook built when its file is written."""
+    *parts, path = args
+    build(*parts).save(path)
 
 
 def build_feedback(rules: RuleSet, result: UnitResult, adjustments: list[Adjustment] = ()):
@@ -174,11 +189,11 @@ def rejected_targets(report, out_dir: Path, taken: set[Path], *, force: bool) ->
         if item.file not in erred or item.status == C.STATUS_OK:
             continue
         stem = Path(item.file).stem
-        base = safe_filename(item.unit or stem)
+        base = safe_filename(item.unit or stem, C.REJECTED_SUFFIX)
         # pieces already safe, kept short so that no later cut makes two names equal again
         with_file = (f"{base[:80]}（{safe_filename(stem)[:30]}）",) if item.unit else ()
-        names = chain((base, *with_file),
-                      (f"{base[:100]}（{n}）" for n in count(2)))
+        names = chain((fit_filename(n, C.REJECTED_SUFFIX) for n in (base, *with_file)),
+                      (f"{fit_filename(base[:100], C.REJECTED_SUFFIX)}（{n}）" for n in count(2)))
         name = next(n for n in names if f"{n}{C.REJECTED_SUFFIX}".lower() not in used)
         path = out_dir / f"{name}{C.REJECTED_SUFFIX}"
         check_writable(path, force=force)
@@ -187,17 +202,14 @@ def rejected_targets(report, out_dir: Path, taken: set[Path], *, force: bool) ->
     return targets
 
 
-def write_rejected_feedback(report, targets: dict[str, Path], *, force: bool) -> list[Path]:
-    """Each rejected file's 退回修改反馈单."""
+def write_rejected_feedback(report, targets: dict[str, Path], outputs: Outputs) -> None:
+    """Each rejected file's 退回修改反馈单, added to ``outputs``."""
     units = {item.file: item.unit for item in report.inputs}
     problems: dict[str, list[Problem]] = {}
     for problem in report.errors:
         problems.setdefault(problem.file, []).append(problem)
-    written = []
     for file, path in targets.items():
-        wb = build_rejected_feedback(report.rules, file, units[file], problems[file])
-        written.append(atomic_write(path, wb.save, force=force))
-    return written
+        outputs.add(path, partial(_save, build_rejected_feedback, report.rules, file, units[file], problems[file]))
 
 
 def build_rejected_feedback(rules: RuleSet, file: str, unit: str, problems: list[Problem]):

@@ -16,27 +16,56 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from ..problems import OutputError
+from ..problems import OutputError, PartialOutputError, Problem, message
 
 _FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
-# Windows reserves these names whatever follows the first dot (aux.xlsx, LPT1.txt.xlsx)
+# Windows reserves these names whatever follows the first dot (aux.xlsx, LPT1.txt.xlsx), the digit
+# 0 and the superscript digits included (Microsoft, "Naming Files, Paths, and Namespaces")
 _RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
-             *(f"{port}{n}" for port in ("COM", "LPT") for n in (*"123456789", "¹", "²", "³"))}
-NAME_BYTES = 255  # longest file name (one path component) in UTF-8 on common file systems
+             *(f"{port}{n}" for port in ("COM", "LPT") for n in (*"0123456789", "¹", "²", "³"))}
+NAME_BYTES = 255  # longest file name (one path component) in UTF-8 on Linux; NTFS allows 255 UTF-16 units, never fewer
+WINDOWS_PATH = 260  # MAX_PATH: a longer full path fails in Explorer, Excel and WPS on an unconfigured Windows
 _TAG_BYTES = 8  # room left for a "(12)" that tells two units' files apart
 
 
 def safe_filename(name: str, suffix: str = "") -> str:
     """A unit name turned into a file name stem any system can hold, and that the reader does
-    not skip (no leading ``.`` or ``~$``); short enough in UTF-8 bytes for ``suffix`` and a tag."""
+    not skip (no leading ``.`` or ``~$``); short enough in UTF-8 bytes for ``suffix`` (every
+    character of it: ``_退回修改反馈单.xlsx`` is 28 bytes) and a tag."""
     cleaned = _FORBIDDEN.sub("_", name).strip().rstrip(". ")
     stem = cleaned.split(".")[0].rstrip(" ").upper()
     if not cleaned or stem in _RESERVED or cleaned.startswith((".", "~$")):
         cleaned = f"_{cleaned}"
+    return fit_filename(cleaned, suffix)
+
+
+def fit_filename(stem: str, suffix: str) -> str:
+    """``stem`` cut (whole characters, never half of one) so that ``stem``, a tag and ``suffix``
+    fit in one file name.
+
+    >>> len((fit_filename("局" * 200, "_退回修改反馈单.xlsx") + "(2)_退回修改反馈单.xlsx").encode()) <= 255
+    True
+    """
     budget = NAME_BYTES - len(suffix.encode("utf-8")) - _TAG_BYTES
-    while len(cleaned.encode("utf-8")) > budget:  # cut whole characters, never half of one
-        cleaned = cleaned[:-1]
-    return cleaned.rstrip(". ")
+    encoded = stem.encode("utf-8")
+    if len(encoded) > budget:
+        stem = encoded[:budget].decode("utf-8", "ignore")
+    return stem.rstrip(". ")
+
+
+def long_path_warnings(paths) -> list[Problem]:
+    """A warning (``output-path-long``) per path whose full form is longer than Windows opens
+    without a setting changed (MAX_PATH, 260 characters with the final NUL).
+
+    >>> [p.code for p in long_path_warnings([Path("/" + "局" * 300), Path("汇总.xlsx")])]
+    ['output-path-long']
+    """
+    found = []
+    for path in paths:
+        full = str(Path(path).absolute())
+        if len(full) >= WINDOWS_PATH:
+            found.append(Problem.of("output-path-long", file=full, path=full, length=len(full), limit=WINDOWS_PATH))
+    return found
 
 
 def unique_filenames(names: list[str], suffix: str) -> list[str]:
@@ -112,32 +141,101 @@ def _probe(folder: Path, target: Path) -> None:
     os.unlink(name)
 
 
-def atomic_write(path: Path, write: Callable[[Path], None] | bytes, *, force: bool,
-                 checked: bool = False) -> Path:
+def atomic_write(path: Path, write: Callable[[Path], None] | bytes, *, force: bool) -> Path:
     """Call ``write(tmp)`` on a temporary file beside ``path`` (or write the bytes ``write``
-    to it), then rename it into place.
+    to it), then rename it into place: a one-file :class:`Outputs`.
 
     A reader of ``path`` sees the old file or the whole new one, never half of one; the
-    temporary file never stays behind. ``checked``: the caller has just called
-    :func:`check_writable` on ``path`` and made its folder (many files in one folder).
+    temporary file never stays behind.
     """
-    if not checked:
-        check_writable(path, force=force)
-    fd, tmp = _temporary(path, make_parent=not checked)
-    replaced = False
+    outputs = Outputs(force=force)
+    outputs.add(path, write)
+    return outputs.commit()[0]
+
+
+class Outputs:
+    """The files one run writes, replaced together at its end.
+
+    Every target is named first (:meth:`add` refuses one that exists without ``force``), then
+    :meth:`commit` checks that each existing target can be replaced — a file open in Excel or WPS
+    is found before any file is touched —, writes every file to a temporary beside its target,
+    and only then renames them into place. A failure before the renames leaves every target as
+    it was (OutputError, exit code 2: nothing written); a rename that still fails after others
+    succeeded raises :class:`PartialOutputError`, which names what was written and what was not.
+
+    >>> import tempfile; folder = Path(tempfile.mkdtemp())
+    >>> run = Outputs(force=False); _ = run.add(folder / "a.txt", b"a"); _ = run.add(folder / "b.txt", b"b")
+    >>> [p.name for p in run.commit()]
+    ['a.txt', 'b.txt']
+    """
+
+    def __init__(self, *, force: bool):
+        self.force = force
+        self.planned: list[tuple[Path, Callable[[Path], None] | bytes]] = []
+
+    def add(self, path: Path, write: Callable[[Path], None] | bytes) -> Path:
+        """Plan ``path``, written by ``write(tmp)`` or holding the bytes ``write``."""
+        check_writable(path, force=self.force)
+        self.planned.append((path, write))
+        return path
+
+    def commit(self) -> list[Path]:
+        """Write every planned file (see the class); the paths written, in the order planned."""
+        for path, _ in self.planned:
+            check_replaceable(path)
+        temporaries: list[Path] = []
+        try:
+            for path, write in self.planned:
+                fd, tmp = _temporary(path, make_parent=True)
+                temporaries.append(tmp)
+                _fill(fd, tmp, write)
+                os.chmod(tmp, _default_mode())  # mkstemp makes 0600; give the file the usual permissions
+        except BaseException as exc:
+            for tmp in temporaries:
+                tmp.unlink(missing_ok=True)
+            failed = self.planned[max(0, len(temporaries) - 1)][0]
+            if isinstance(exc, PermissionError):
+                raise OutputError.of("output-locked", "open", path=failed) from None
+            if isinstance(exc, OSError):
+                raise _os_error(exc, failed) from None
+            raise
+        return self._replace_all(temporaries)
+
+    def _replace_all(self, temporaries: list[Path]) -> list[Path]:
+        written: list[Path] = []
+        for (path, _), tmp in zip(self.planned, temporaries, strict=True):
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                for left in temporaries[len(written):]:
+                    left.unlink(missing_ok=True)
+                cause = (OutputError.of("output-locked", "open", path=path) if isinstance(exc, PermissionError)
+                         else _os_error(exc, path))
+                if not written:  # nothing replaced yet: the usual refusal, nothing written
+                    raise cause from None
+                missing = [p for p, _ in self.planned[len(written):]]
+                text = message("output-partial", cause=str(cause), written="、".join(map(str, written)),
+                               missing="、".join(map(str, missing)))
+                raise PartialOutputError(text, written, missing) from None
+            written.append(path)
+        return written
+
+
+def check_replaceable(path: Path) -> None:
+    """OutputError when ``path`` exists and cannot be opened for writing: on Windows, the file is
+    open in Excel or WPS (they deny others the right to write), or it is read-only. Nothing is
+    changed: the file is opened without truncating and closed at once."""
     try:
-        _fill(fd, tmp, write)
-        os.chmod(tmp, _default_mode())  # mkstemp makes 0600; give the file the usual permissions
-        os.replace(tmp, path)
-        replaced = True
+        fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        return
+    except IsADirectoryError:
+        raise OutputError.of("output-is-folder", path=path, example=path / "汇总.xlsx") from None
     except PermissionError:
         raise OutputError.of("output-locked", "open", path=path) from None
     except OSError as exc:
         raise _os_error(exc, path) from None
-    finally:
-        if not replaced:
-            tmp.unlink(missing_ok=True)
-    return path
+    os.close(fd)
 
 
 def _temporary(path: Path, *, make_parent: bool) -> tuple[int, Path]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from .. import constants as C
@@ -19,7 +20,7 @@ from ..exact import show
 from ..model import RESCALE_CATEGORY, Category, Clause, Indicator, Kind, RuleBook, RuleSet
 from ..problems import ZwgkError
 from .guide import assessment_title, write_guide, write_meta
-from .output import atomic_write, check_writable, make_folder, text_cell, unique_filenames
+from .output import Outputs, check_writable, text_cell, unique_filenames
 from .scheme_formulas import (
     NA_MARK,
     SCHEME_COLUMNS,
@@ -476,17 +477,20 @@ def write_templates(rules: RuleSet, units: list[str], out_dir: Path, *, force: b
     Nothing is written when any target exists and ``force`` is off.
     """
     targets = template_files(units, out_dir)
+    outputs = Outputs(force=force)
     for path in targets.values():
-        check_writable(path, force=force)
-    for folder in {path.parent for path in targets.values()}:
-        make_folder(folder, out_dir)
+        check_writable(path, force=force)  # every name refused before anything is built
     stamps: dict[str, Stamp] = {}
     generated_at = datetime.now().astimezone().isoformat(timespec="seconds")
-    written = []
     for unit, path in targets.items():
         unit_rules = (rules_by_unit or {}).get(unit, rules)
         if unit_rules.sha256 not in stamps:  # each rule set's workbook is built once
             stamps[unit_rules.sha256] = stamped_template(unit_rules)
-        data = stamps[unit_rules.sha256].copy({UNIT_TOKEN: unit, TIME_TOKEN: generated_at})
-        written.append(atomic_write(path, data, force=force, checked=True))
-    return written
+        # stamped when written: 10,000 workbooks are never in memory at once
+        values = {UNIT_TOKEN: unit, TIME_TOKEN: generated_at}
+        outputs.add(path, partial(_write_stamped, stamps[unit_rules.sha256], values))
+    return outputs.commit()
+
+
+def _write_stamped(stamp: Stamp, values: dict[str, str], path: Path) -> None:
+    path.write_bytes(stamp.copy(values))
