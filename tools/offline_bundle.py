@@ -662,9 +662,14 @@ class BundleError(Exception):
     pass
 
 
-def _pip(args: list[str], log, *, check: bool = True) -> subprocess.CompletedProcess:
+def _pip(args: list[str], log, *, check: bool = True, no_config: bool = False) -> subprocess.CompletedProcess:
+    """Run pip; ``no_config``: without the user's pip configuration and PIP_* variables (which
+    could add find-links folders to an offline check)."""
     cmd = [sys.executable, "-m", "pip", *args]
     env = {**os.environ, "PYTHONUTF8": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    if no_config:
+        env = {k: v for k, v in env.items() if not k.upper().startswith("PIP_")}
+        env["PIP_CONFIG_FILE"] = os.devnull
     proc = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", errors="replace", env=env)
     if check and proc.returncode != 0:
         raise BundleError(f"pip {args[0]} failed (exit {proc.returncode}):\n{_tail(proc.stderr or proc.stdout)}")
@@ -693,8 +698,9 @@ _NO_DIST_RE = re.compile(r"No matching distribution found for (\S+)")
 
 def dry_run(target: Target, requirements: list[str], glibc: tuple[int, int], workdir: Path, log) -> dict:
     report = workdir / f"report-{target.name}.json"
-    args = ["install", "--dry-run", "--ignore-installed", "--only-binary=:all:", *target.pip_args(glibc),
-            "--quiet", "--report", str(report), *requirements]
+    # --target: pip before 24 refuses --platform without it, even with --dry-run (nothing is written).
+    args = ["install", "--dry-run", "--ignore-installed", "--target", str(workdir / "never-written"),
+            "--only-binary=:all:", *target.pip_args(glibc), "--quiet", "--report", str(report), *requirements]
     proc = _pip(args, log, check=False)
     if proc.returncode != 0:
         names = sorted(set(_NO_DIST_RE.findall(proc.stderr)))
@@ -754,6 +760,19 @@ def download(resolution: Resolution, root: str, glibc: tuple[int, int], dest: Pa
     if absent:
         raise BundleError(f"{resolution.target.name}: pip did not download {', '.join(sorted(absent))}")
     return files
+
+
+def offline_dry_run(target: Target, wheels: Path, glibc: tuple[int, int], workdir: Path, log) -> int:
+    """Resolve the project for ``target`` from the bundle's ``wheels`` alone (``--no-index``, no
+    pip configuration), as install.bat / install.sh will; return the number of distributions."""
+    report = workdir / f"offline-{target.name}.json"
+    args = ["install", "--dry-run", "--ignore-installed", "--target", str(workdir / "never-written"), "--no-index",
+            "--find-links", str(wheels), "--only-binary=:all:", *target.pip_args(glibc), "--quiet",
+            "--report", str(report), PROJECT]
+    proc = _pip(args, log, check=False, no_config=True)
+    if proc.returncode != 0:
+        raise BundleError(f"{target.name}: the bundle's wheels alone do not install {PROJECT}:\n{_tail(proc.stderr)}")
+    return len(json.loads(report.read_text(encoding="utf-8"))["install"])
 
 
 def verify_files(target: Target, files: list[Path], root: str) -> list[Requirement]:
@@ -928,6 +947,10 @@ def run(args: argparse.Namespace, log) -> int:
 
         pip_wheel = download_pip_wheel(targets, work / "pip", log)
         shutil.copy2(pip_wheel, wheels / pip_wheel.name)
+        for res in resolutions:
+            count = offline_dry_run(res.target, wheels, glibc, work, log)
+            log(f"offline check {res.target.name}: pip --no-index installs {PROJECT} from wheels/ alone "
+                f"({count} distributions for the markers of this machine)")
 
         files_info = {f.name: {"size": f.stat().st_size, "sha256": sha256(f)} for f in sorted(wheels.iterdir())}
         manifest = {
