@@ -59,7 +59,8 @@ goto finish
 
 :make_venv
 if not exist "%ZWGK_HOME%\" mkdir "%ZWGK_HOME%"
-%PY% -m venv "%VENV%"
+rem "call": PY may be a .bat shim (pyenv-win), which would otherwise never return here.
+call %PY% -m venv "%VENV%"
 if errorlevel 1 goto venv_failed
 rem Python from the Microsoft Store writes AppData files into its own private folder.
 if exist "%VENV%\Scripts\python.exe" goto venv_ok
