@@ -333,6 +333,9 @@ def test_install_bat_only_installs_from_the_bundle():
     assert not any(re.search(r"\bsetx\b", line, re.I) for line in code)
     assert any("SetEnvironmentVariable('Path'" in line and "'User'" in line for line in code)
     assert code[-1].strip() != "" and any(line.strip() == "pause" for line in code)
+    # PY may be a .bat shim: outside "for /f" it is run with "call", or control would not come back.
+    runs = [line for line in code if "%PY%" in line and not line.lstrip().lower().startswith(("set", "echo", "for"))]
+    assert runs and all(line.lstrip().lower().startswith("call %py%") for line in runs), runs
 
 
 def test_install_bat_labels_and_blocks():

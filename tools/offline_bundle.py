@@ -786,11 +786,19 @@ def verify_files(target: Target, files: list[Path], root: str) -> list[Requireme
 
 def build_project_wheel(project: Path, dest: Path, log) -> Path:
     """``pip wheel --no-deps`` of a clean copy of the project (a stale build/ would leak old files)."""
+    anywhere = shutil.ignore_patterns(".git", "*.egg-info", "__pycache__", ".pytest_cache", ".ruff_cache",
+                                      ".hypothesis")
+    at_top = {"build", "dist", ".venv", "venv", "benchmarks", "out"}
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        skipped = set(anywhere(folder, names))
+        if Path(folder).resolve() == project.resolve():
+            skipped |= at_top & set(names)
+        return skipped
+
     with tempfile.TemporaryDirectory(prefix="zwgk-src-") as tmp:
         src = Path(tmp) / "src"
-        shutil.copytree(project, src, ignore=shutil.ignore_patterns(
-            ".git", "build", "dist", "*.egg-info", "__pycache__", ".venv", "venv", ".pytest_cache",
-            ".ruff_cache", ".hypothesis", "cache", "out"))
+        shutil.copytree(project, src, ignore=ignore)
         _pip(["wheel", "--no-deps", "--quiet", "-w", str(dest), str(src)], log)
     wheels = sorted(dest.glob(f"{PROJECT}-*.whl"))
     if len(wheels) != 1:

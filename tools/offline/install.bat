@@ -87,7 +87,7 @@ if errorlevel 1 goto run_failed
 
 rem Add the Scripts folder to the user PATH unless it is there. PowerShell reads and writes the
 rem value as a whole: setx would cut it at 1024 characters. Exit 3: already there.
-powershell -NoProfile -NonInteractive -ExecutionPolicy Bypass -Command "$d = $env:ZWGK_BIN.TrimEnd('\'); $p = [Environment]::GetEnvironmentVariable('Path', 'User'); if ($null -eq $p) { $p = '' }; $parts = @($p.Split(';') | Where-Object { $_.Trim() -ne '' }); if (@($parts | Where-Object { $_.Trim().TrimEnd('\') -ieq $d }).Count -gt 0) { exit 3 }; [Environment]::SetEnvironmentVariable('Path', (@($parts) + $d) -join ';', 'User'); exit 0"
+powershell -NoProfile -NonInteractive -ExecutionPolicy Bypass -Command "$d = $env:ZWGK_BIN.TrimEnd('\'); $p = [Environment]::GetEnvironmentVariable('Path', 'User'); if ($null -eq $p) { $p = '' }; $parts = @($p.Split(';') | Where-Object { $_.Trim() -ne '' }); if (@($parts | Where-Object { $_.Trim().TrimEnd('\') -ieq $d }).Count -gt 0) { exit 3 }; [Environment]::SetEnvironmentVariable('Path', ((@($parts) + $d) -join ';'), 'User'); exit 0"
 set "PSRC=%errorlevel%"
 if "%PSRC%"=="0" goto path_added
 if "%PSRC%"=="3" goto path_present
