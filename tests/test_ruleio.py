@@ -1,5 +1,6 @@
 """Rule sets through spreadsheets: export, edit in a spreadsheet program, import, use."""
 
+import json
 import struct
 from pathlib import Path
 
@@ -81,20 +82,33 @@ def test_change_a_weight_and_a_rule_in_the_spreadsheet_then_use_it(tmp_path, fil
     wb.save(table)
     edited = tmp_path / "edited.yaml"
     runner = CliRunner()
-    assert runner.invoke(app, ["rules", "import", str(table), "-o", str(edited)]).exit_code == 0
+    roster = str(Path(__file__).parent.parent / "samples" / "roster.txt")
+    # The weights changed, the 赋分 below them did not: the import says so, and nothing uses the file.
+    imported = runner.invoke(app, ["rules", "import", str(table), "-o", str(edited)])
+    assert imported.exit_code == 1 and "rules-points-sum" not in imported.output and "主动公开" in imported.output
     check = runner.invoke(app, ["rules", "check", str(edited), "--json"])
-    assert check.exit_code == 1  # 主动公开 赋分 sum no longer matches the new weight: a finding
+    assert check.exit_code == 1
+    assert {f["code"] for f in json.loads(check.stdout)["findings"] if f["level"] == "error"} == {"rules-points-sum"}
+    refused = runner.invoke(app, ["template", "--rules", str(edited), "-o", str(tmp_path / "no"), "--roster", roster,
+                                  "--json"])
+    assert refused.exit_code == 2 and json.loads(refused.stdout)["error"]["code"] == "rules-invalid"
+    assert not (tmp_path / "no").exists()
+    # The office moves 2 points of 赋分 (and of clause 5's cap) with each weight: the table adds up again.
+    for row in ws.iter_rows(min_row=2):
+        if row[7].value == "5":
+            row[3].value = row[10].value = "10"
+        if row[7].value == "20":
+            row[3].value = "4"
+    wb.save(table)
+    assert runner.invoke(app, ["rules", "import", str(table), "-o", str(edited), "--force"]).exit_code == 0
     out = tmp_path / "out"
-    assert runner.invoke(app, ["template", "--rules", str(edited), "-o", str(out), "--roster",
-                               str(Path(__file__).parent.parent / "samples" / "roster.txt")]).exit_code == 0
+    assert runner.invoke(app, ["template", "--rules", str(edited), "-o", str(out), "--roster", roster]).exit_code == 0
     from zwgk_cli.workbooks.fill import fill_workbook
 
     back = tmp_path / "back"
     fill_workbook(out / "县财政局.xlsx", back / "县财政局.xlsx", {"5": 2})
     result = runner.invoke(app, ["rank", str(back), "--rules", str(edited), "-o", str(tmp_path / "s.xlsx"), "--json"])
     assert result.exit_code == 0, result.output
-    import json
-
     unit = json.loads(result.stdout)["units"][0]
     assert unit["rules"] == "jiangxian-2023-a" and unit["total"] == 94 and unit["categories"]["主动公开"] == 34
 

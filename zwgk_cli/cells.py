@@ -12,7 +12,14 @@ that a column letter or a typed ``2.0`` means the same thing everywhere.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+
+# What XML 1.0, and so no workbook, can hold: C0 controls but tab and line breaks, U+FFFE/U+FFFF and
+# lone surrogates (a JSON "\ud800"); and the text of OOXML's own escape (_x0001_), which a reader
+# would turn into a control character.
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_OOXML_ESCAPE = re.compile("_(x[0-9A-Fa-f]{4}_)")
 
 
 @lru_cache(maxsize=512)
@@ -55,6 +62,53 @@ def cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip() if value is not None else ""
+
+
+def unsafe_characters(text: str) -> str:
+    """The characters of ``text`` no workbook can hold, each as U+XXXX ("" when none).
+
+    >>> unsafe_characters("县\x01局\ufffe"), unsafe_characters("县财政局")
+    ('U+0001 U+FFFE', '')
+    """
+    return " ".join(dict.fromkeys(f"U+{ord(ch):04X}" for ch in _NOT_IN_XML.findall(text)))
+
+
+def escaped_unsafe(text: str) -> str:
+    r"""``text`` with each character no workbook can hold written as ``\uXXXX`` (for messages).
+
+    >>> escaped_unsafe("县\ud800局")
+    '县\\ud800局'
+    """
+    return _NOT_IN_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def clean_rows(rows: list[list]) -> list[tuple[int, int, str]]:
+    """Drop from the text cells of ``rows`` (in place) the characters no workbook can hold — a
+    control character typed through another program, ``_x0001_`` decoded by the parser —, so
+    that no later output fails on them; returns (row, column, the characters) of each cell cleaned.
+
+    >>> rows = [["县\x0b财政局", 2]]; clean_rows(rows), rows
+    ([(0, 0, 'U+000B')], [['县财政局', 2]])
+    """
+    cleaned = []
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if isinstance(value, str) and _NOT_IN_XML.search(value):
+                cleaned.append((r, c, unsafe_characters(value)))
+                row[c] = _NOT_IN_XML.sub("", value)
+    return cleaned
+
+
+def xml_text(text: str) -> str:
+    """``text`` as a workbook can hold it: the characters XML cannot hold dropped, and a literal
+    ``_x0041_`` escaped so that it reads back as written, not as the character it names.
+
+    >>> xml_text("县\x0b局_x0001_")
+    '县局_x005F_x0001_'
+    """
+    if _NOT_IN_XML.search(text):
+        text = _NOT_IN_XML.sub("", text)
+    return _OOXML_ESCAPE.sub(r"_x005F_\1", text) if "_x" in text else text
 
 
 def id_text(value: object) -> str:

@@ -257,9 +257,21 @@ class RuleBook:
         return next((r for r in self.sets if r.id == rules_id and str(r.version) == version), None)
 
     def for_class(self, klass: str) -> RuleSet | None:
-        """The set for a roster's 类别: its id, or its class (A, A类)."""
-        wanted = klass.strip().removesuffix("类")
-        return next((r for r in self.sets if wanted in (r.id, r.klass)), None)
+        """The set for a roster's 类别: its id, or its class as offices type it (A, A类, Ｂ类, b, B 类)."""
+        wanted = class_key(klass)
+        return next((r for r in self.sets if wanted in (class_key(r.id), class_key(r.klass))), None)
+
+
+def class_key(text: str) -> str:
+    """A 类别 compared as offices mean it: widths, case, spaces and a trailing 类 ignored.
+
+    >>> [class_key(t) for t in ("Ｂ类", "b", "B 类", " A ", "乡镇类")]
+    ['B', 'B', 'B', 'A', '乡镇']
+    """
+    import unicodedata
+
+    folded = "".join(unicodedata.normalize("NFKC", text).split()).upper()
+    return folded.removesuffix("类") if len(folded) > 1 else folded
 
 
 # --- what a unit entered, and what it scored ------------------------------------------------

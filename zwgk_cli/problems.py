@@ -192,7 +192,8 @@ _ENTRIES = [
           _="与 {original} 内容完全相同（sha256 一致），只计一次"),
     _code("roster-line-dropped", "roster", "warning", "名单中未作为单位的行",
           _="名单{where}“{text}”{why}，未作为单位", before_header="在表头之前", header="是表头", total="是合计行",
-          header_again="是重复的表头", no_name="没有{column}"),
+          header_again="是重复的表头", no_name="没有{column}",
+          too_long="长达 {length} 个字符，不像单位名称（最长 {most} 个字符）"),
     # rows and cells of the findings sheet
     _code("id-unknown", "sheet", "error warning", "编号不在考核细则中", hint="{template_hint}",
           _="编号「{id}」不在考核细则 {rules} 中"),
@@ -228,6 +229,8 @@ _ENTRIES = [
           hint="只有考核细则注明可不适用的指标才能填写“不适用”；不适用的指标只填“不适用”，其他条款留空",
           _="编号 {id}（{name}）不能填写“不适用”：考核细则未规定该指标可不适用",
           mixed="“{name}”已在 {na_cell} 填写“不适用”，同一指标的其他条款不能再填写「{raw}」"),
+    _code("text-cleaned", "value", "warning", "单元格含有工作簿不能保存的字符",
+          _="单元格含有工作簿不能保存的字符（{chars}，如控制字符），已删除后按「{value}」读取；请检查该单元格"),
     # findings written outside 填报
     _code("note-without-input", "value", "warning", "说明有内容而填报为空",
           _="编号 {id} 的“{note_column}”写有「{note}」，但“{input_column}”为空，本条未计分；"
@@ -245,6 +248,12 @@ _ENTRIES = [
           yaml_syntax="YAML 语法错误（{at}）：请检查缩进、冒号、引号和括号",
           yaml_at="第 {line} 行第 {column} 列", yaml_somewhere="某处",
           yaml_value="YAML 中有无法识别的值（如不存在的日期）或嵌套过深", empty="文件为空",
+          too_large="文件有 {size} KB，远超考核细则（上限 {most} KB）",
+          aliases="文件用了 {count} 处 YAML 别名（*名称），超过上限 {most}，可能是恶意构造的文件",
+          duplicate_key="键「{key}」在同一处出现了两次（{at}）：YAML 只保留后一个，请删除多余的一个",
+          unsafe_text="{where}：含有工作簿不能保存的字符（{chars}），请删除",
+          long_text="{where}：文字长达 {length} 个字符，超过上限 {most}",
+          large="{where}：{got}过大，不能超过 {most}",
           # a value at its place (``categories[0].weight``)
           mapping="{where}：应为映射（键: 值），而不是{got}",
           list="{where}：应为列表（每项一行“- …”），而不是{got}",
@@ -254,14 +263,17 @@ _ENTRIES = [
           top="{where}：顶层应为映射（id、title、categories……），而不是{got}",
           no_field="{where}：缺少字段 {key}", id_duplicate="{where}：编号重复",
           no_category_name="{where}：一级指标缺少名称", no_clauses="{where}：三级指标没有任何条款",
-          no_id="{where}：条款缺少编号 id", kind="{where}：计分方式 kind 应为 {kinds}，而不是{got}",
+          no_id="{where}：条款缺少编号 id", no_indicators="{where}：一级指标没有任何三级指标",
+          checked="考核细则 {source} 有错误，不能用于评分（zwgk rules check 可查看全部检查结果）：\n{lines}",
+          kind="{where}：计分方式 kind 应为 {kinds}，而不是{got}",
           max="{where}：最多次数应为正整数，而不是{got}", no_text="{where}：条款缺少评分标准文字 text",
           choice="{where}：应为 {choices} 之一，而不是{got}",
           unknown_key="{where}：未知的键「{key}」{close}", unknown_key_close="（是否应为 {close}？）",
           unknown_key_elsewhere="（{close} 应写在 {place} 下）",
           grade="{where}：等次应写成 {{name: 优秀, min: 90}}", erratum_no_id="{where}：勘误缺少编号 id",
           # a rule table being imported
-          no_weight="一级指标“{category}”没有写明权重（如“（14分）”）", unparsed="未能解析：{sentence}"),
+          no_weight="一级指标“{category}”没有写明权重（如“（14分）”）", unparsed="未能解析：{sentence}",
+          table_number="“{column}”列的「{got}」不是数字，该项已留空，请改为数字后重新导入"),
     _code("rules-weight-sum", "rules", "error", "一级指标权重合计与满分不符",
           _="一级指标权重合计 {weights} 分，与满分 {full_marks} 分不符"),
     _code("rules-points-sum", "rules", "error note", "三级指标赋分合计与一级指标权重不符",
@@ -324,6 +336,10 @@ _ENTRIES = [
           # the roster
           roster_duplicates="名单 {path} 中有重复的单位（全角半角、空格不计）：{names}",
           roster_empty="名单 {path} 中没有任何单位", roster_no_column="名单 {path} 中找不到“{column}”列",
+          roster_no_column_sheets="名单 {path} 的工作表（{sheets}）中都找不到“{column}”列；"
+                                  "请在名单所在的工作表中加上该列标题",
+          roster_class_blank="名单 {path} 中 {units}{more}的“{column}”为空，而其他单位都填了类别；请为每个单位填写类别"
+                             "（空白不会按默认类别处理）",
           roster_csv="名单 {path} 不是可读的 CSV 文件；请另存为 .xlsx 或每行一个单位的 .txt",
           roster_folder="名单 {path} 是文件夹；请给出名单文件（.txt、.csv 或 .xlsx）",
           roster_missing="找不到名单 {path}：请检查路径", roster_denied="无法读取名单 {path}：没有读取权限",
@@ -524,11 +540,11 @@ class RuleSetError(ZwgkError):
 
     code = "rules-invalid"
 
-    def __init__(self, source: str, problems: list[Problem]):
+    def __init__(self, source: str, problems: list[Problem], *, check: bool = False):
         self.source = source
         self.problems = problems
         lines = "\n".join(f"  - {p.text()}" for p in problems)
-        super().__init__(message("rules-invalid", "unusable", source=source, lines=lines))
+        super().__init__(message("rules-invalid", "checked" if check else "unusable", source=source, lines=lines))
 
     def to_dict(self) -> dict:
         return {**super().to_dict(), "problems": [p.to_dict() for p in self.problems]}

@@ -111,10 +111,11 @@ def main(
     _state["debug"] = debug
 
 
-def _load(rules: str):
-    from ..rules.loading import load_rules
+def _load(rules: str, *, checked: bool = True):
+    """A rule set to use (refused when ``rules check`` finds an error), or only to check."""
+    from ..rules.loading import load_rules, usable_rules
 
-    return load_rules(rules)
+    return usable_rules(rules) if checked else load_rules(rules)
 
 
 def _book(rules: list[str]):
@@ -379,7 +380,7 @@ def rules_check(
         from ..rules.checking import check_rules
         from .views import problems_view
 
-        findings = check_rules(_load(rules))
+        findings = check_rules(_load(rules, checked=False))
         if as_json:
             emit_json({"rules": rules, "findings": [f.to_dict() for f in findings]})
         elif findings:
@@ -456,6 +457,8 @@ def rules_import(
         _say(f"已写入：{target}")
         if result.unparsed:
             _out_console().print(problems_view(result.unparsed, title="需人工填写的条款（kind: null）"))
-        raise typer.Exit(EXIT_REJECTED if result.unparsed else EXIT_OK)
+        if result.invalid:
+            _out_console().print(problems_view(result.invalid, title="导入的考核细则还不能使用，请改正后再用"))
+        raise typer.Exit(EXIT_REJECTED if result.unparsed or result.invalid else EXIT_OK)
 
     _guarded(import_table)

@@ -211,7 +211,8 @@ _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref\s*=\s*["\']([^"\']*)
 PARSED_SHEETS = (SCORE_SHEET, META_SHEET, MATRIX_SHEET, REVIEW_SHEET)
 
 
-def _check_ooxml_sheets(container: Container, sheets: tuple[str, ...] = PARSED_SHEETS) -> Container | None:
+def _check_ooxml_sheets(container: Container, sheets: tuple[str, ...] = PARSED_SHEETS,
+                        max_rows: int | None = None) -> Container | None:
     """The sheets the parser will read: their extent, cells out of place or written twice,
     control characters."""
     for sheet in sheets:
@@ -223,17 +224,17 @@ def _check_ooxml_sheets(container: Container, sheets: tuple[str, ...] = PARSED_S
         dimension = _dimension(raw)
         last_column = max(scan.columns[1], dimension[2]) if dimension else scan.columns[1]
         rows = max(scan.rows, dimension[3]) if dimension else scan.rows
-        refusal = too_complex(rows, last_column, max_rows=row_limit(sheet)) or _misplaced(scan, dimension)
+        refusal = too_complex(rows, last_column, max_rows=max_rows or row_limit(sheet)) or _misplaced(scan, dimension)
         if refusal:
             return refusal
     return None
 
 
-def check_sheet(container: Container, sheet: str) -> Container | None:
+def check_sheet(container: Container, sheet: str, *, max_rows: int | None = None) -> Container | None:
     """The checks of an .xlsx sheet the reader asks for besides those it always reads (a
-    refusal, or None); damage in the parts raises, as in :func:`inspect_container`."""
+    refusal, or None; ``max_rows`` when the sheet is a list of units, not a findings sheet)."""
     try:
-        return _check_ooxml_sheets(container, (sheet,))
+        return _check_ooxml_sheets(container, (sheet,), max_rows)
     except DAMAGE:
         return refuse("file-corrupt", "parts")
 

@@ -20,7 +20,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from ..cells import cell_ref, cell_text
+from ..cells import cell_ref, cell_text, escaped_unsafe, unsafe_characters
 from ..decoding import decode_text
 from ..exact import decimal_of
 from ..model import PreviousSeason, Standing
@@ -84,7 +84,7 @@ def _json_standing(unit: object, n: int, path: Path, classes: dict[str, str]) ->
     if not isinstance(unit, dict):
         raise _fail(path, "entry", n=n, field="内容", value=_shown(unit))
     name, total, rank = unit.get("unit"), unit.get("total"), unit.get("rank")
-    if not isinstance(name, str) or not name.strip():
+    if not isinstance(name, str) or not name.strip() or unsafe_characters(name) or len(name) > _LONGEST_NAME:
         raise _fail(path, "entry", n=n, field="单位名称", value=_shown(name))
     if isinstance(total, bool) or not isinstance(total, (int, Decimal)) or not _plausible(Decimal(total)):
         raise _fail(path, "entry", n=n, field="总分", value=_shown(total))
@@ -94,6 +94,7 @@ def _json_standing(unit: object, n: int, path: Path, classes: dict[str, str]) ->
     return Standing(name.strip(), Decimal(total), rank, rules_id, classes.get(rules_id, ""))
 
 
+_LONGEST_NAME = 200  # characters: no unit name comes near it
 _MOST = Decimal(10) ** 6  # no scoring table comes near this; beyond it a total cannot be shown to 0.01
 
 
@@ -103,10 +104,11 @@ def _plausible(total: Decimal) -> bool:
 
 
 def _shown(value: object) -> str:
-    """A JSON value as the file writes it (null, true, "x"), not as Python prints it (None, True)."""
+    """A JSON value as the file writes it (null, true, "x"), not as Python prints it (None, True):
+    characters a message cannot carry (a lone surrogate) escaped."""
     if isinstance(value, Decimal):  # a JSON number, read exactly
         return str(value)[:40]
-    return json.dumps(value, ensure_ascii=False, default=str)[:40]
+    return escaped_unsafe(json.dumps(value, ensure_ascii=False, default=str)[:40])
 
 
 def _from_workbook(data: bytes, path: Path) -> PreviousSeason:

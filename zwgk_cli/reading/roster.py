@@ -23,11 +23,13 @@ from pathlib import Path
 from ..cells import cell_ref, cell_text
 from ..constants import SPREADSHEET_SUFFIXES
 from ..decoding import decode_text
+from ..model import RuleBook, RuleSet
 from ..problems import Problem, ZwgkError, message
 from .names import duplicate_names, name_key, tidy_name
 from .sheets import sheet_rows
 
 NAME_COLUMN = "单位名称"
+MAX_NAME = 100  # characters: the longest official unit names are about 40
 CLASS_COLUMN = "类别"
 FORMER_COLUMN = "曾用名"  # former names (机构改革 renames), for comparing with last season
 _FORMER_SEPARATORS = re.compile(r"[、,，;；]")
@@ -45,6 +47,28 @@ class Roster:
     classes: dict[str, str] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     former: dict[str, list[str]] = field(default_factory=dict)  # 曾用名 per unit, where given
+    path: Path | None = None
+    class_column: bool = False  # the roster has a 类别 column: every unit must then name its class
+
+
+def rules_for_roster(book: RuleBook, roster: Roster | None) -> dict[str, RuleSet]:
+    """The rule set of each roster unit whose 类别 names one, checked before anything is read or
+    written: a 类别 no rule set has, or a blank 类别 on a roster whose other units name theirs,
+    is a ZwgkError (a unit would otherwise be ranked silently with the default class)."""
+    if roster is None:
+        return {}
+    blank = [u for u in roster.names if u not in roster.classes] if roster.class_column and roster.classes else []
+    if blank:
+        raise ZwgkError.of("usage", "roster-class-blank", path=roster.path, units="、".join(blank[:10]),
+                           more=f" 等 {len(blank)} 个单位" if len(blank) > 10 else "", column=CLASS_COLUMN)
+    chosen: dict[str, RuleSet] = {}
+    for unit, klass in roster.classes.items():
+        rules = book.for_class(klass)
+        if rules is None:
+            known = "、".join(f"{r.id}（{r.klass}类）" if r.klass else r.id for r in book.sets)
+            raise ZwgkError.of("usage", "roster-class", unit=unit, klass=klass, known=known)
+        chosen[unit] = rules
+    return chosen
 
 
 @dataclass(slots=True)
@@ -69,8 +93,9 @@ def read_roster_table(path: Path) -> tuple[list[str], dict[str, str]]:
 
 def load_roster(path: Path) -> Roster:
     """The roster with its dropped lines as warnings; ZwgkError for an unusable roster."""
-    lines, header_needed = _roster_lines(path)
+    lines, header_needed, cleaned = _roster_lines(path)
     roster = _Table(path, lines, header_needed).read()
+    roster.warnings[:0] = cleaned
     duplicates = duplicate_names(roster.names)
     if duplicates:
         raise ZwgkError.of("usage", "roster-duplicates", path=path, names="、".join(duplicates))
@@ -84,20 +109,19 @@ class _Table:
 
     def __init__(self, path: Path, lines: list[_Line], header_needed: bool):
         self.path, self.lines, self.header_needed = path, lines, header_needed
-        self.roster = Roster([])
+        self.roster = Roster([], path=path)
 
-    def drop(self, line: _Line, why: str) -> None:
+    def drop(self, line: _Line, why: str, **values: object) -> None:
         """Keep ``line`` out of the roster, saying ``why`` (a roster-line-dropped variant)."""
         text = " ".join(c for c in line.cells if c)
+        shown = text if len(text) <= 60 else f"{text[:60]}…"
         where = "" if line.sheet else line.place  # a sheet's cell is shown with the sheet's name
         self.roster.warnings.append(Problem.of(
-            "roster-line-dropped", file=str(self.path), sheet=line.sheet, cell=line.place, value=text,
-            where=where, text=text, why=message("roster-line-dropped", why, column=NAME_COLUMN)))
+            "roster-line-dropped", file=str(self.path), sheet=line.sheet, cell=line.place, value=shown,
+            where=where, text=shown, why=message("roster-line-dropped", why, column=NAME_COLUMN, **values)))
 
     def read(self) -> Roster:
-        at = self.header_at(lambda key: key == NAME_COLUMN)
-        at = self.header_at(lambda key: key.startswith(NAME_COLUMN) or key == "序号" + NAME_COLUMN) \
-            if at is None else at  # 单位名称（全称）, or 序号 单位名称 on one .txt line
+        at = header_line(self.lines)
         if at is None and self.header_needed:
             raise ZwgkError.of("usage", "roster-no-column", path=self.path, column=NAME_COLUMN)
         name_col = klass_col = None
@@ -109,14 +133,11 @@ class _Table:
             self.drop(self.lines[at], "header")
             name_col = header.index(NAME_COLUMN) if NAME_COLUMN in header else None
             klass_col = header.index(CLASS_COLUMN) if CLASS_COLUMN in header else None
+            self.roster.class_column = klass_col is not None
             self.former_col = header.index(FORMER_COLUMN) if FORMER_COLUMN in header else None
         for line in self.lines[(at + 1 if at is not None else 0):]:
             self.keep(line, name_col, klass_col)
         return self.roster
-
-    def header_at(self, is_name_header) -> int | None:
-        return next((i for i, line in enumerate(self.lines)
-                     if any(is_name_header(name_key(c)) for c in line.cells)), None)
 
     def keep(self, line: _Line, name_col: int | None, klass_col: int | None) -> None:
         if name_col is None:  # no header: the first cell that is not a 序号
@@ -129,6 +150,8 @@ class _Table:
             self.drop(line, "header-again")
         elif not name:
             self.drop(line, "no-name")
+        elif len(name) > MAX_NAME:  # a pasted paragraph, not a unit (and no file name could hold it)
+            self.drop(line, "too-long", length=len(name), most=MAX_NAME)
         else:
             self.roster.names.append(name)
             klass = line.cells[klass_col].strip() if klass_col is not None and klass_col < len(line.cells) else ""
@@ -145,12 +168,24 @@ class _Table:
             self.roster.former[name] = [n for n in names if n]
 
 
-def _roster_lines(path: Path) -> tuple[list[_Line], bool]:
-    """The file's non-empty lines (rows) as cells; True when a 单位名称 header is required."""
+def header_line(lines: list[_Line]) -> int | None:
+    """The index of the line naming the 单位名称 column (单位名称（全称）, or 序号 单位名称 on one
+    .txt line, when no cell is exactly 单位名称); None without one."""
+    for is_header in (lambda key: key == NAME_COLUMN,
+                      lambda key: key.startswith(NAME_COLUMN) or key == "序号" + NAME_COLUMN):
+        at = next((i for i, line in enumerate(lines) if any(is_header(name_key(c)) for c in line.cells)), None)
+        if at is not None:
+            return at
+    return None
+
+
+def _roster_lines(path: Path) -> tuple[list[_Line], bool, list[Problem]]:
+    """The file's non-empty lines (rows) as cells; True when a 单位名称 header is required; the
+    cells cleaned of characters no workbook can hold, as warnings."""
     data = _roster_bytes(path)
     suffix = path.suffix.lower()
     if suffix in SPREADSHEET_SUFFIXES:
-        return _sheet_lines(data, path), True
+        return _sheet_lines(data, path)
     text = _decode(data, path)
     if suffix == ".csv":
         try:
@@ -158,9 +193,9 @@ def _roster_lines(path: Path) -> tuple[list[_Line], bool]:
         except csv.Error:  # a field beyond the csv module's limit: not a roster a clerk wrote
             raise ZwgkError.of("usage", "roster-csv", path=path) from None
         return [_Line(f"第{n}行", [c.strip() for c in row]) for n, row in enumerate(rows, start=1)
-                if any(c.strip() for c in row)], True
+                if any(c.strip() for c in row)], True, []
     return [_Line(f"第{n}行", _text_cells(s)) for n, s in enumerate(text.splitlines(), start=1)
-            if s.strip() and not s.strip().startswith("#")], False
+            if s.strip() and not s.strip().startswith("#")], False, []
 
 
 def _text_cells(line: str) -> list[str]:
@@ -195,16 +230,23 @@ def _decode(data: bytes, path: Path) -> str:
     return text
 
 
-def _sheet_lines(data: bytes, path: Path) -> list[_Line]:
-    """The first sheet's non-empty rows; ZwgkError for a damaged or unreadable workbook (parsed
-    in a worker, so that a file that makes the parser abort costs only this message)."""
-    sheets = sheet_rows(data, first=True)
+def _sheet_lines(data: bytes, path: Path) -> tuple[list[_Line], bool, list[Problem]]:
+    """The non-empty rows of the first sheet with a 单位名称 header (a cover page may come first);
+    ZwgkError for a damaged or unreadable workbook (parsed in a worker, so that a file that makes
+    the parser abort costs only this message), or when no sheet has that column (naming them)."""
+    sheets = sheet_rows(data)
     if not sheets.rows:
         why = f"（{sheets.why}）" if sheets.why else ""
         raise ZwgkError.of("usage", "roster-damaged", path=path, why=why)
-    sheet, rows = next(iter(sheets.rows.items()))
-    return [_Line(cell_ref(n, _first(row)), [cell_text(v) for v in row], sheet)
-            for n, row in enumerate(rows) if any(cell_text(v) for v in row)]
+    for sheet, rows in sheets.rows.items():
+        lines = [_Line(cell_ref(n, _first(row)), [cell_text(v) for v in row], sheet)
+                 for n, row in enumerate(rows) if any(cell_text(v) for v in row)]
+        if header_line(lines) is not None:
+            cleaned = [Problem.of("text-cleaned", file=str(path), sheet=name, cell=cell, value="", chars=chars)
+                       for name, cell, chars in sheets.cleaned if name == sheet]
+            return lines, True, cleaned
+    raise ZwgkError.of("usage", "roster-no-column", "sheets", path=path, column=NAME_COLUMN,
+                       sheets="、".join(sheets.rows) or "无")
 
 
 def _first(row: list) -> int:

@@ -15,6 +15,7 @@ import io
 from dataclasses import dataclass
 from functools import partial
 
+from ..cells import cell_ref, clean_rows
 from .isolation import DEFAULT_LIMITS, Death, Limits, isolated_call
 
 
@@ -26,6 +27,7 @@ class Sheets:
 
     rows: dict[str, list[list]] | None
     why: str = ""
+    cleaned: tuple[tuple[str, str, str], ...] = ()  # (sheet, cell, characters) of each cell cleaned
 
 
 def sheet_rows(data: bytes, *, prefix: str = "", first: bool = False,
@@ -39,16 +41,25 @@ def _parse(prefix: str, first: bool, data: bytes) -> Sheets:
     """In the worker: the container checks, then calamine (whatever it raises ends as a death)."""
     from python_calamine import CalamineWorkbook
 
-    from .containers import inspect_container
+    from .containers import check_sheet, inspect_container
+    from .refusals import MAX_SOURCE_ROWS
 
     container = inspect_container(data)
-    if container.archive is not None:
-        container.archive.close()
-    if not container.ok:
-        return Sheets(None, container.message)
-    workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    names = workbook.sheet_names[:1] if first else [n for n in workbook.sheet_names if n.startswith(prefix)]
-    return Sheets({name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in names})
+    try:
+        if not container.ok:
+            return Sheets(None, container.message)
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        names = workbook.sheet_names[:1] if first else [n for n in workbook.sheet_names if n.startswith(prefix)]
+        for name in names if container.kind == "xlsx" else ():  # .xls and .ods were checked whole
+            refusal = check_sheet(container, name, max_rows=MAX_SOURCE_ROWS)
+            if refusal is not None:  # a cell written twice, cells out of place: damage read as data
+                return Sheets(None, refusal.message)
+    finally:
+        if container.archive is not None:
+            container.archive.close()
+    rows = {name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in names}
+    cleaned = tuple((name, cell_ref(r, c), chars) for name, sheet in rows.items() for r, c, chars in clean_rows(sheet))
+    return Sheets(rows, cleaned=cleaned)
 
 
 def _died(data: bytes, death: Death) -> Sheets:

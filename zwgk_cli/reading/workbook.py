@@ -21,7 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .. import constants as C
-from ..cells import cell_at, cell_ref, cell_text, col_letter, id_text, is_blank
+from ..cells import cell_at, cell_ref, cell_text, clean_rows, col_letter, id_text, is_blank
 from ..exact import decimal_of, show
 from ..model import Entry, Findings, RuleBook, RuleSet, WorkbookRead
 from ..problems import CATALOGUE, Level, Problem, ZwgkError
@@ -328,12 +328,15 @@ def _rule_set_of(meta: dict, book: RuleBook, out: Collector) -> RuleSet:
 def sheet_rows_of(workbook, sheet: str, out: Collector) -> list[list]:
     """A sheet's cells from A1; calamine reads sheets lazily, so damage can surface here."""
     try:
-        return workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
     except BaseException as exc:
         if isinstance(exc, FATAL):
             raise
         detail = technical_detail(exc, out.debug)
         raise out.reject("file-corrupt", "sheet", sheet=sheet, name=sheet, detail=detail) from None
+    for row, column, chars in clean_rows(rows):
+        out.add("text-cleaned", sheet=sheet, cell=cell_ref(row, column), value=rows[row][column], chars=chars)
+    return rows
 
 
 def _special_cells(container, columns: str | tuple[str, ...], out: Collector) -> dict[str, str]:

@@ -21,6 +21,7 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from ..constants import LARGEST
 from ..model import (
     KEEP,
     NOT_APPLICABLE_POLICIES,
@@ -34,7 +35,7 @@ from ..model import (
     RuleSet,
     Section,
 )
-from ..problems import Problem, RuleSetError
+from ..problems import Level, Problem, RuleSetError
 from .shape import Shapes, kind_of, yaml_document
 
 DEFAULT_RULES = "jiangxian-2022-a"
@@ -48,8 +49,8 @@ def _builtin_folder() -> Traversable:
 
 
 def load_rulebook(specs: list[str] | tuple[str, ...] = (DEFAULT_RULES,)) -> RuleBook:
-    """The named rule sets in order, then the built-ins not named."""
-    named = [load_rules(spec) for spec in (specs or [DEFAULT_RULES])]
+    """The named rule sets in order, then the built-ins not named; each usable (see :func:`usable_rules`)."""
+    named = [usable_rules(spec) for spec in (specs or [DEFAULT_RULES])]
     keys = {(r.id, r.version) for r in named}
     builtins = [load_rules(i) for i in builtin_ids()]
     return RuleBook(named + [r for r in builtins if (r.id, r.version) not in keys])
@@ -73,6 +74,19 @@ def load_rules(spec: str | Path = DEFAULT_RULES) -> RuleSet:
     why = Problem.of("rules-invalid", "folder") if path.is_dir() else Problem.of("rules-invalid", "unknown",
                                                                                    known=known)
     raise RuleSetError(str(spec), [why])
+
+
+def usable_rules(spec: str | Path = DEFAULT_RULES) -> RuleSet:
+    """:func:`load_rules`, refusing a rule set that ``rules check`` finds an error in (weights not
+    adding up, an indicator that may not apply without 赋分, …): scoring with it would give
+    numbers nobody can stand behind, or fail half-way. RuleSetError lists every such error."""
+    from .checking import check_rules
+
+    rules = load_rules(spec)
+    errors = [p for p in check_rules(rules) if p.level == Level.ERROR]
+    if errors:
+        raise RuleSetError(rules.source, errors, check=True)
+    return rules
 
 
 @cache
@@ -188,6 +202,8 @@ def _category(shapes: Shapes, where: str, data: object) -> Category:
     weight = shapes.number(f"{where}.weight", data.get("weight")) or Decimal(0)
     listed = shapes.items(f"{where}.indicators", data.get("indicators"))
     indicators = [_indicator(shapes, f"{where}.indicators[{i}]", ind) for i, ind in enumerate(listed)]
+    if not listed:
+        shapes.fail(where, "no-indicators")
     return Category(name=name, weight=weight, indicators=tuple(i for i in indicators if i is not None))
 
 
@@ -254,7 +270,7 @@ def _clause(shapes: Shapes, where: str, raw: dict) -> Clause:
     per = shapes.number(f"{where}.per", raw.get("per")) or Decimal(0)
     cap = shapes.number(f"{where}.cap", raw.get("cap"), required=False)
     most = raw.get("max")
-    if most is not None and (not isinstance(most, int) or isinstance(most, bool) or most < 1):
+    if most is not None and (not isinstance(most, int) or isinstance(most, bool) or not 1 <= most <= LARGEST):
         shapes.fail(f"{where}.max", "max", got=kind_of(most))
         most = None
     text = shapes.text(f"{where}.text", raw.get("text"))

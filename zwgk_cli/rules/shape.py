@@ -13,24 +13,42 @@ from __future__ import annotations
 import difflib
 from decimal import Decimal
 
+from ..cells import unsafe_characters
 from ..decoding import decode_text
 from ..exact import decimal_of, places
 from ..problems import Problem, RuleSetError, message
 
+# What a rule file may hold before anything is built from it: the built-in table is 20 KB and
+# uses no alias; a 2 KB file of nested aliases ("billion laughs") would expand to gigabytes.
+MAX_BYTES = 1 << 20
+MAX_ALIASES = 20  # n aliases expand a document by at most ~1.44**n: 20 give ~1,500 copies
+MAX_TEXT = 2_000  # characters of one text (the longest official rule texts are a few hundred)
+MAX_NUMBER = Decimal(10_000)  # points, weights and caps: 100 is the usual full marks
+MAX_WHOLE = 100_000  # version, year, max
+
 
 def yaml_document(raw: bytes, source: str) -> object:
-    """The YAML document in ``raw``; RuleSetError (in Chinese, with the line) if there is none."""
+    """The YAML document in ``raw``; RuleSetError (in Chinese, with the line) if there is none,
+    if it is too large, holds too many aliases or a key twice in one mapping."""
     import yaml
 
     def invalid(variant: str, **values: object) -> RuleSetError:
         return RuleSetError(source, [Problem.of("rules-invalid", variant, file=source, **values)])
 
+    if len(raw) > MAX_BYTES:
+        raise invalid("too-large", size=len(raw) // 1024, most=MAX_BYTES // 1024)
     text = decode_text(raw)  # UTF-8, or as Notepad saves it: GBK ("ANSI") or UTF-16 ("Unicode")
     if text is None:
         raise invalid("encoding")
+    loader = _loader(yaml)
     try:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10× faster
+        aliases = sum(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=loader))
+        if aliases > MAX_ALIASES:
+            raise invalid("aliases", count=aliases, most=MAX_ALIASES)
         data = yaml.load(text, Loader=loader)  # noqa: S506 (a safe loader)
+    except _DuplicateKey as exc:
+        raise invalid("duplicate-key", key=exc.key, at=message("rules-invalid", "yaml-at", line=exc.line,
+                                                               column=exc.column)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         at = message("rules-invalid", "yaml-at", line=mark.line + 1, column=mark.column + 1) if mark \
@@ -41,6 +59,31 @@ def yaml_document(raw: bytes, source: str) -> object:
     if data is None:  # only comments
         raise invalid("empty")
     return data
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: object, mark):
+        super().__init__(key)
+        self.key, self.line, self.column = key, mark.line + 1, mark.column + 1
+
+
+def _loader(yaml):
+    """A safe loader (libyaml's when present: ~10× faster) that refuses a key given twice in one
+    mapping: YAML keeps the last silently, so a pasted block would replace what came before."""
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Loader(base):
+        def construct_mapping(self, node, deep=False):
+            if isinstance(node, yaml.MappingNode):
+                seen = set()
+                for key_node, _ in node.value:
+                    key = self.construct_object(key_node, deep=deep)
+                    if isinstance(key, str | int | float | bool) and key in seen:
+                        raise _DuplicateKey(key, key_node.start_mark)
+                    seen.add(key) if isinstance(key, str | int | float | bool) else None
+            return super().construct_mapping(node, deep=deep)
+
+    return Loader
 
 
 def kind_of(value: object) -> str:
@@ -142,9 +185,18 @@ class Shapes:
         return []
 
     def text(self, where: str, value: object, *, number_ok: bool = False) -> str:
-        """Text; a number only where one reads as text (ids, class, errata)."""
+        """Text; a number only where one reads as text (ids, class, errata). Text that no workbook
+        can hold (control characters, a lone surrogate) or longer than any rule is refused: every
+        template, matrix and summary writes it."""
         if isinstance(value, str) or value is None:
-            return (value or "").strip()
+            text = (value or "").strip()
+            if unsafe_characters(text):
+                self.fail(where, "unsafe-text", chars=unsafe_characters(text))
+                return ""
+            if len(text) > MAX_TEXT:
+                self.fail(where, "long-text", length=len(text), most=MAX_TEXT)
+                return text[:MAX_TEXT]
+            return text
         if number_ok and isinstance(value, int | float) and not isinstance(value, bool):
             return str(value)
         self.fail(where, "text", got=kind_of(value))
@@ -166,7 +218,7 @@ class Shapes:
         return default
 
     def whole(self, where: str, value: object, default: int | None) -> int | None:
-        if value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
+        if value is None or (isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_WHOLE):
             return default if value is None else value
         self.fail(where, "whole", got=kind_of(value))
         return default
@@ -177,7 +229,10 @@ class Shapes:
                 self.fail(where, "no-number")
             return None
         number = decimal_of(value) if isinstance(value, int | float | str | Decimal) else None
-        if number is None or number < 0 or places(number) > 2:
+        if number is None or not number.is_finite() or number < 0 or places(number) > 2:
             self.fail(where, "number", got=kind_of(value))
+            return None
+        if number > MAX_NUMBER:  # beyond any table; kept exact and within 64 bits all the way through
+            self.fail(where, "large", got=kind_of(value), most=MAX_NUMBER)
             return None
         return number

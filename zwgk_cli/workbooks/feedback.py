@@ -76,7 +76,7 @@ def build_feedback(rules: RuleSet, result: UnitResult, adjustments: list[Adjustm
     ws["A3"].font = st["bold"]
     ws.merge_cells("A3:E3")
     grade = f"　等次：{result.grade_shown}" if result.grade else ""
-    ws["F3"] = f"总分：{rounded(result.total).normalize():f}{grade}"
+    text_cell(ws["F3"], f"总分：{rounded(result.total).normalize():f}{grade}")
     ws["F3"].font = st["bold"]
     ws.merge_cells("F3:J3")
     table_header(ws, 4, HEADERS, st)
@@ -97,7 +97,7 @@ def build_feedback(rules: RuleSet, result: UnitResult, adjustments: list[Adjustm
     row = _adjustment_table(ws, adjustments, row + 1, st) if adjustments else row
     row = _category_table(ws, rules, result, row + 1, st)
     for note in cap_notes(rules, result):  # why a category lost less than its clauses add up to
-        ws.cell(row=row, column=2, value=f"注：{note}").font = st["small"]
+        text_cell(ws.cell(row=row, column=2), f"注：{note}").font = st["small"]
         row += 1
     reply = ws.cell(row=row + 1, column=1, value="请在“整改情况”列填写整改措施及完成时限，盖章后反馈县政府办公室。")
     reply.font = st["small"]
@@ -134,7 +134,7 @@ def _adjustment_table(ws, adjustments: list[Adjustment], row: int, st) -> int:
     was = adjustments[0].before_total
     note = f"复核调整后总分 {show(adjustments[-1].after_total)}" + (
         f"（调整前 {show(was)}）" if was is not None else "（调整前各来源填报不一致，无总分）")
-    ws.cell(row=row + 1, column=2, value=note).font = st["small"]
+    text_cell(ws.cell(row=row + 1, column=2), note).font = st["small"]
     return row + 2
 
 
@@ -149,7 +149,7 @@ def _category_table(ws, rules: RuleSet, result: UnitResult, row: int, st) -> int
     for name, weight, value in lines:
         row += 1
         for col, cell_value in ((2, name), (3, None), (4, weight), (7, value)):
-            cell = ws.cell(row=row, column=col, value=cell_value)
+            cell = text_cell(ws.cell(row=row, column=col), cell_value)
             cell.font = st["bold"] if name == C.TOTAL_LABEL else st["body"]
             cell.border = st["border"]
             cell.alignment = st["center"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .. import constants as C
 from ..exact import show
 from ..model import KEEP, Clause, Kind, RuleSet
+from .output import text_cell
 from .style import fit_row_height, print_setup, set_widths, table_header
 
 GUIDE_WIDTHS = {"A": 8, "B": 30, "C": 90}
@@ -142,7 +143,7 @@ def write_guide(ws, rules: RuleSet, st, lines: list[tuple[str, str, str]] | None
     table_header(ws, 2, ("类别", "项目", "说明"), st)
     for row, line in enumerate(lines or guide_lines(rules), start=3):
         for col, value in enumerate(line, start=1):
-            cell = ws.cell(row=row, column=col, value=value)
+            cell = text_cell(ws.cell(row=row, column=col), value)
             cell.font = st["body"]
             cell.border = st["border"]
             cell.alignment = st["wrap"]
@@ -167,7 +168,7 @@ def write_meta(ws, rules: RuleSet, values: dict[str, object] | None = None) -> N
     """Hidden key/value sheet: which rule set made this workbook, for whom, when (``values``:
     a matrix's or review table's own keys)."""
     for row, (key, value) in enumerate((values or meta_values(rules)).items(), start=1):
-        ws.cell(row=row, column=1, value=key)
-        ws.cell(row=row, column=2, value=value)
+        text_cell(ws.cell(row=row, column=1), key)
+        text_cell(ws.cell(row=row, column=2), value)
     ws.sheet_state = "hidden"
     ws.protection.sheet = True

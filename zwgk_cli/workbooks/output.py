@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from ..cells import xml_text
 from ..problems import OutputError, PartialOutputError, Problem, message
 
 _FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
@@ -293,11 +294,39 @@ def _default_mode() -> int:
 
 
 def text_cell(cell, value: object):
-    """Put a value from an input file into an openpyxl cell as plain text, never a formula."""
+    """Put a value into an openpyxl cell as plain text, never a formula (a rule text or a unit
+    name starting with ``=`` stays text), holding only what a workbook can hold."""
+    if isinstance(value, str):
+        value = xml_text(value)
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"
     return cell
+
+
+def formula_string(text: str) -> str:
+    """``text`` as a string literal inside a formula the tool writes: its quotes doubled, so that
+    a grade named ``优"秀`` stays one string and never ends the literal early.
+
+    >>> formula_string('优"秀')
+    '"优""秀"'
+    """
+    return '"' + xml_text(text).replace('"', '""') + '"'
+
+
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+SHEET_TITLE = 31  # the longest sheet name Excel accepts
+
+
+def sheet_title(text: str) -> str:
+    """A sheet name Excel and WPS accept made of ``text`` (a class name from a rule file, say):
+    ``[ ] : * ? / \\`` become ``_``, quotes may not start or end it, 31 characters at most.
+
+    >>> sheet_title("排名（A/B:类）"), sheet_title("'x'")
+    ('排名（A_B_类）', 'x')
+    """
+    title = _SHEET_FORBIDDEN.sub("_", xml_text(text)).strip("'")[:SHEET_TITLE]
+    return title or "_"
 
 
 def write_only_text(ws, value: object):

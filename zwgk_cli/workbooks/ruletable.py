@@ -19,7 +19,7 @@ from .. import constants as C
 from ..cells import cell_at, cell_text, col_letter
 from ..exact import decimal_of, plain_number, show
 from ..model import KIND_LABELS, RuleSet
-from ..problems import Problem, ZwgkError
+from ..problems import Level, Problem, RuleSetError, ZwgkError
 from ..reading.containers import inspect_container
 from ..reading.isolation import isolated_call
 from ..rules.text import ParsedClause, parse_rule_text
@@ -56,9 +56,10 @@ def export_rules(rules: RuleSet, path: Path, *, force: bool = False) -> Path:
     print_setup(ws, title_rows="1:1")
     _info_sheet(wb.create_sheet(INFO_SHEET), rules)
     errata = wb.create_sheet(ERRATA_SHEET)
-    errata.append(["编号", "位置", "原表", "处理"])
-    for erratum in rules.errata:
-        errata.append([erratum.id, erratum.where, erratum.source, erratum.decision])
+    for row, values in enumerate([("编号", "位置", "原表", "处理"),
+                                  *((e.id, e.where, e.source, e.decision) for e in rules.errata)], start=1):
+        for col, value in enumerate(values, start=1):
+            text_cell(errata.cell(row=row, column=col), value)
     return atomic_write(path, wb.save, force=force)
 
 
@@ -79,7 +80,9 @@ def _table_rows(rules: RuleSet):
 
 
 def _info_sheet(ws, rules: RuleSet) -> None:
-    ws.append(["项目", "值"])
+    from .output import text_cell
+
+    rows = [("项目", "值")]
     grades = "；".join(f"{g.name}:{show(g.min)}" for g in rules.grades)
     for key, value in (("id", rules.id), ("title", rules.title), ("issuer", rules.issuer),
                        ("year", rules.year), ("class", rules.klass), ("version", rules.version),
@@ -90,7 +93,10 @@ def _info_sheet(ws, rules: RuleSet) -> None:
                        ("floor", show(rules.floor) if rules.floor is not None else NO_FLOOR),
                        ("grades", grades), ("not_applicable", rules.not_applicable),
                        ("veto_total", show(rules.veto_total)), ("bonus_min_total", show(rules.bonus_min_total))):
-        ws.append([key, value])
+        rows.append((key, value))
+    for row, (key, value) in enumerate(rows, start=1):
+        text_cell(ws.cell(row=row, column=1), key)
+        text_cell(ws.cell(row=row, column=2), value)
 
 
 @dataclass
@@ -99,6 +105,7 @@ class ImportResult:
 
     data: dict
     unparsed: list[Problem] = field(default_factory=list)
+    invalid: list[Problem] = field(default_factory=list)  # why the written file cannot be used as it is
 
 
 def import_rules(path: Path) -> ImportResult:
@@ -243,7 +250,7 @@ class _Importer:
         bonus = not cells.get("扣分标准") and bool(cells.get("加分标准"))
         if cells.get("计分方式") and cells.get("每次分值"):
             self.read_na = False
-            return [self.structured(cells, text, bonus)]
+            return [self.structured(cells, text, bonus, row)]
         result = parse_rule_text(text, decimal_of(points) if points is not None else None)
         self.read_na = result.not_applicable and not whole_unit  # a whole-unit item always applies
         if result.bonus_min_total is not None:
@@ -255,15 +262,26 @@ class _Importer:
             clauses.append({"kind": None, "per": None, "text": sentence, "bonus": bonus})
         return clauses
 
-    def structured(self, cells: dict[str, str], text: str, bonus: bool) -> dict:
+    def number(self, cells: dict[str, str], column: str, row: int):
+        """A structured column's number (int when whole); None, said as a problem naming the cell,
+        when the cell holds something else (「八分」, 「3次」): never dropped without a word."""
+        value = decimal_of(cells[column])
+        if value is None or not value.is_finite():
+            self.unparsed.append(Problem.of("rules-invalid", "table-number", file=self.source, cell=f"行{row}",
+                                            value=cells[column], column=column, got=cells[column]))
+            return None
+        return _num(value)
+
+    def structured(self, cells: dict[str, str], text: str, bonus: bool, row: int) -> dict:
         clause = {"kind": KIND_OF_LABEL.get(cells["计分方式"], cells["计分方式"]),
-                  "per": _num(decimal_of(cells["每次分值"])), "text": text, "bonus": bonus}
+                  "per": self.number(cells, "每次分值", row), "text": text, "bonus": bonus}
         if cells.get("编号"):
             clause["id"] = cells["编号"]
         if cells.get("上限"):
-            clause["cap"] = _num(decimal_of(cells["上限"]))
+            clause["cap"] = self.number(cells, "上限", row)
         if cells.get("最多次数"):
-            clause["max"] = int(Decimal(cells["最多次数"]))
+            most = self.number(cells, "最多次数", row)
+            clause["max"] = most if isinstance(most, int) else None
         if cells.get("须说明") == "是":
             clause["needs_note"] = True
         if cells.get("填报内容"):
@@ -366,8 +384,22 @@ def import_to_file(table: Path, output: Path, *, force: bool = False) -> ImportR
 
     result = import_rules(table)
     text = dump_yaml(result.data)
+    result.invalid = _refusals(text, output)
     atomic_write(output, lambda tmp: tmp.write_text(text, encoding="utf-8"), force=force)
     return result
+
+
+def _refusals(text: str, output: Path) -> list[Problem]:
+    """What every command would refuse in the rule file written (a duplicated row's 编号, weights
+    not adding up …), so that the import says so now instead of exiting 0."""
+    from ..rules.checking import check_rules
+    from ..rules.loading import parse_rules
+
+    try:
+        rules = parse_rules(text.encode("utf-8"), source=str(output))
+    except RuleSetError as refused:
+        return [p for p in refused.problems if "kind" not in p.message]  # kind: null is said apart
+    return [p for p in check_rules(rules) if p.level == Level.ERROR]
 
 
 def dump_yaml(data: dict) -> str:

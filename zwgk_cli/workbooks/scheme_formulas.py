@@ -18,6 +18,7 @@ from __future__ import annotations
 from .. import constants as C
 from ..exact import show
 from ..model import Category, Clause, Kind
+from .output import formula_string
 
 NA_MARK, KEPT, VETO_MARK = "O", "P", "Q"
 APPLICABLE = NA_MARK  # on a subtotal row, where no clause is
@@ -93,7 +94,7 @@ def vetoed_grade(rules, grade: str, marks: str) -> str:
     """The lowest grade when a 一票否决 applies (``grade``: the bands' formula without "=")."""
     if not any(c.veto for c in rules.clauses):
         return grade
-    return f'IF(SUM({marks})>0,"{rules.grades[-1].name}",{grade})'
+    return f'IF(SUM({marks})>0,{formula_string(rules.grades[-1].name)},{grade})'
 
 
 def optional_validation(kind: Kind, most: int | None, cell: str):

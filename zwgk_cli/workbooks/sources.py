@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .. import constants as C
-from ..cells import col_letter
+from ..cells import col_letter, xml_text
 from ..model import Clause, RuleSet
 from ..problems import Problem, ZwgkError, message
 from .guide import assessment_title, clause_rule, how_to_fill, meta_values, write_guide, write_meta
@@ -108,7 +108,7 @@ def build_matrix(rules: RuleSet, clauses: list[Clause], units: list[str], source
 
 
 def _matrix_top(ws, rules: RuleSet, source: str, last: str, st) -> None:
-    ws["A1"] = f"{assessment_title(rules)}检查表"
+    text_cell(ws["A1"], f"{assessment_title(rules)}检查表")
     ws["A1"].font = st["title"]
     ws["A1"].alignment = st["center"]
     ws.merge_cells(f"A1:{last}1")
@@ -130,12 +130,13 @@ def _rule_row(ws, rules: RuleSet, columns: list[tuple[Clause, bool]], st) -> Non
     for offset, (clause, note) in enumerate(columns):
         col = offset + 3
         text = f"填写{clause.id}的依据（必填）" if note else f"{clause.text}（{clause_rule(clause)}）"
-        cell = ws.cell(row=3, column=col, value=text)
+        cell = text_cell(ws.cell(row=3, column=col), text)
         cell.font, cell.alignment, cell.border = st["small"], st["wrap"], st["border"]
         widths[col_letter(col - 1)] = 16 if note else 12
         if not note:
             header = ws.cell(row=MATRIX_HEADER_ROW, column=col)
-            header.comment = Comment(f"{clause.text}\n{how_to_fill(clause)}", "zwgk", width=300, height=160)
+            header.comment = Comment(xml_text(f"{clause.text}\n{how_to_fill(clause)}"), "zwgk", width=300,
+                                     height=160)
     fit_row_height(ws, 3, widths, line_height=12)
     ws.row_dimensions[3].height = min(ws.row_dimensions[3].height, 160)
 
@@ -238,7 +239,7 @@ def build_review(rules: RuleSet, units: list[str]):
 
 
 def _review_top(ws, rules: RuleSet, last: str, st) -> None:
-    ws["A1"] = f"{assessment_title(rules)}复核调整表"
+    text_cell(ws["A1"], f"{assessment_title(rules)}复核调整表")
     ws["A1"].font = st["title"]
     ws["A1"].alignment = st["center"]
     ws.merge_cells(f"A1:{last}1")

@@ -8,6 +8,8 @@ from __future__ import annotations
 import math
 import unicodedata
 
+from .output import text_cell
+
 FONT_NAME = "宋体"
 TITLE_FONT_NAME = "黑体"
 
@@ -76,7 +78,7 @@ def print_setup(ws, *, title_rows: str | None = None, landscape: bool = True) ->
 def table_header(ws, row: int, headers, st) -> None:
     """Write a bold, filled, bordered header row."""
     for col, name in enumerate(headers, start=1):
-        cell = ws.cell(row=row, column=col, value=name)
+        cell = text_cell(ws.cell(row=row, column=col), name)
         cell.font = st["bold"]
         cell.fill = st["header_fill"]
         cell.border = st["border"]
@@ -85,13 +87,11 @@ def table_header(ws, row: int, headers, st) -> None:
 
 def title_rows(ws, title: str, subtitle: str, last_col: str, st) -> None:
     """A merged title in row 1 and a merged subtitle line in row 2."""
-    ws["A1"] = title
+    text_cell(ws["A1"], title)
     ws["A1"].font = st["title"]
     ws["A1"].alignment = st["center"]
     ws.merge_cells(f"A1:{last_col}1")
     ws.row_dimensions[1].height = 30
-    from .output import text_cell
-
     text_cell(ws["A2"], subtitle)
     ws["A2"].font = st["small"]
     ws["A2"].alignment = st["left"]

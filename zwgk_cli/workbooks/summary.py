@@ -19,7 +19,7 @@ from ..model import Report
 from ..problems import LEVEL_LABELS
 from ..reading.savetime import shown_time
 from .guide import assessment_title, clause_rule, policy_text
-from .output import atomic_write, write_only_text
+from .output import atomic_write, sheet_title, write_only_text
 from .publishing import PREVIOUS_HEADERS, common_sheet, distribution_sheet, previous_cells
 from .style import lines_needed, print_setup, set_widths, styles
 
@@ -39,9 +39,9 @@ def build_summary(report: Report):
     charts = []
     for rules, units in classes:  # one 排名 and 分项得分 sheet per class (rule set)
         suffix = f"（{report.class_label(rules)}）" if len(classes) > 1 else ""
-        ranking = SummarySheet(wb.create_sheet(f"排名{suffix}"), st)
+        ranking = SummarySheet(wb.create_sheet(sheet_title(f"排名{suffix}")), st)
         _ranking_sheet(ranking, report, rules, units)
-        _matrix_sheet(SummarySheet(wb.create_sheet(f"分项得分{suffix}"), st), rules, units, suffix)
+        _matrix_sheet(SummarySheet(wb.create_sheet(sheet_title(f"分项得分{suffix}")), st), rules, units, suffix)
         charts.append((f"总分图{suffix}", ranking.ws, units))
     _missing_sheet(SummarySheet(wb.create_sheet("未提交"), st), report)
     _problem_sheet(SummarySheet(wb.create_sheet("问题"), st), report)
@@ -49,11 +49,11 @@ def build_summary(report: Report):
         _adjustment_sheet(SummarySheet(wb.create_sheet(ADJUSTMENT_SHEET), st), report)
     _about_sheet(SummarySheet(wb.create_sheet("说明"), st), report)
     for name, ranking_ws, units in charts:
-        _chart_sheet(wb.create_sheet(name), ranking_ws, units)
+        _chart_sheet(wb.create_sheet(sheet_title(name)), ranking_ws, units)
     for rules, units in classes:
         suffix = f"（{report.class_label(rules)}）" if len(classes) > 1 else ""
-        common_sheet(SummarySheet(wb.create_sheet(f"共性问题{suffix}"), st), rules, units)
-        distribution_sheet(SummarySheet(wb.create_sheet(f"分数分布{suffix}"), st), rules, units)
+        common_sheet(SummarySheet(wb.create_sheet(sheet_title(f"共性问题{suffix}")), st), rules, units)
+        distribution_sheet(SummarySheet(wb.create_sheet(sheet_title(f"分数分布{suffix}")), st), rules, units)
     return wb
 
 

@@ -20,7 +20,7 @@ from ..exact import show
 from ..model import RESCALE_CATEGORY, Category, Clause, Indicator, Kind, RuleBook, RuleSet
 from ..problems import ZwgkError
 from .guide import assessment_title, write_guide, write_meta
-from .output import Outputs, check_writable, text_cell, unique_filenames
+from .output import Outputs, check_writable, formula_string, text_cell, unique_filenames
 from .scheme_formulas import (
     NA_MARK,
     SCHEME_COLUMNS,
@@ -227,9 +227,9 @@ def grade_formula(rules: RuleSet, layout: Layout) -> str:
     """
     total = f"{SCORE}{layout.total_row}"
     *upper, lowest = rules.grades
-    formula = f'"{lowest.name}"'
+    formula = formula_string(lowest.name)
     for grade in reversed(upper):
-        formula = f'IF({total}>={show(grade.min)},"{grade.name}",{formula})'
+        formula = f'IF({total}>={show(grade.min)},{formula_string(grade.name)},{formula})'
     formula = vetoed_grade(rules, formula, _veto_marks(layout))
     return f'=IF(ISNUMBER({total}),{formula},"{C.PENDING}")'
 
@@ -292,7 +292,7 @@ def _weight_of(rules: RuleSet, name: str) -> str:
 def _top_rows(ws, rules: RuleSet, st) -> None:
     from openpyxl.styles import Font, Protection
 
-    ws["A1"] = assessment_title(rules).replace("考核", "考核评分表", 1)
+    text_cell(ws["A1"], assessment_title(rules).replace("考核", "考核评分表", 1))
     ws["A1"].font = st["title"]
     ws["A1"].alignment = st["center"]
     ws.merge_cells("A1:K1")
@@ -306,10 +306,10 @@ def _top_rows(ws, rules: RuleSet, st) -> None:
     name_cell.protection = Protection(locked=False)
     ws.merge_cells(f"{UNIT_CELL}:F2")
     ws.row_dimensions[2].height = 22
-    ws["A3"] = (f"考核细则：{rules.title}（{rules.label()}）。只填写黄色的“填报”“说明”两列："
-                "是否类选“是/否”（是＝存在扣分/加分情形），计数类填次数或件数，空白表示无此情形。"
-                f"“{C.COL_CLAUSE_POINTS}”显示“{C.PENDING}”时，表格无法识别该填报，请改为数字或“是/否”。"
-                f"详见“{C.GUIDE_SHEET}”工作表。")
+    text_cell(ws["A3"], f"考核细则：{rules.title}（{rules.label()}）。只填写黄色的“填报”“说明”两列："
+                        "是否类选“是/否”（是＝存在扣分/加分情形），计数类填次数或件数，空白表示无此情形。"
+                        f"“{C.COL_CLAUSE_POINTS}”显示“{C.PENDING}”时，表格无法识别该填报，请改为数字或“是/否”。"
+                        f"详见“{C.GUIDE_SHEET}”工作表。")
     ws["A3"].font = st["small"]
     ws["A3"].alignment = st["wrap"]
     ws.merge_cells("A3:K3")
