@@ -7,6 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from support import visible, visible_paths
 from typer.testing import CliRunner
 
 from zwgk_cli.cli.commands import app
@@ -46,7 +47,8 @@ def test_rank_json_equals_library_result(runner, tmp_path, rules):
     assert [u["rank"] for u in data["units"]][:3] == [1, 2, 3]
     assert set(data["units"][0]["categories"]) == {c.name for c in rules.categories}
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["排名", "分项得分", "未提交", "问题", "说明", "总分图", "共性问题", "分数分布"]
+    assert wb.sheetnames == ["排名", "分项得分", "未提交", "问题", "说明", "总分图", "共性问题", "分数分布", "_meta"]
+    assert wb["_meta"].sheet_state == "hidden"  # marks the summary as this tool's: never read as a return
     assert wb["未提交"]["B4"].value == "县市场监督管理局"
 
 
@@ -104,7 +106,7 @@ def test_template_with_roster_and_no_overwrite(runner, tmp_path):
     roster.write_text("单位名称,备注\n县财政局,\n县教育局,\n", encoding="utf-8-sig")
     out = tmp_path / "out"
     assert runner.invoke(app, ["template", "--roster", str(roster), "-o", str(out)]).exit_code == 0
-    assert sorted(p.name for p in out.iterdir()) == ["县教育局.xlsx", "县财政局.xlsx"]
+    assert visible(out) == ["县教育局.xlsx", "县财政局.xlsx"]
     again = runner.invoke(app, ["template", "--roster", str(roster), "-o", str(out)])
     assert again.exit_code == 2
     blank = runner.invoke(app, ["template", "-o", str(out)])
@@ -139,7 +141,7 @@ def test_strings_from_inputs_never_become_formulas(runner, tmp_path, filled):
     out = tmp_path / "out"
     assert runner.invoke(app, ["score", str(folder), "-o", str(out)]).exit_code == 0
     assert runner.invoke(app, ["rank", str(folder), "-o", str(out / "汇总.xlsx")]).exit_code == 0
-    written = sorted(out.iterdir())
+    written = visible_paths(out)
     assert len(written) == 2
     for path in written:
         wb = openpyxl.load_workbook(path)
@@ -265,7 +267,7 @@ def test_rejected_file_gets_a_return_sheet_with_each_error_its_cell_and_what_to_
     result = runner.invoke(app, ["score", str(returns), "-o", str(out)])
     assert result.exit_code == 1
     (sheet,) = out.glob("*_退回修改反馈单.xlsx")
-    assert sorted(p.name for p in out.iterdir()) == ["县教育局_退回修改反馈单.xlsx", "县财政局_扣分情况反馈单.xlsx"]
+    assert visible(out) == ["县教育局_退回修改反馈单.xlsx", "县财政局_扣分情况反馈单.xlsx"]
     text = _cells(sheet)
     assert "评分表退回修改反馈单" in text[0] and "被考核单位：" in text[2] and "退回修改" in text[3]
     rows = {c: text[text.index(c):text.index(c) + 4] for c in ("H5", "H11")}
@@ -279,7 +281,7 @@ def test_a_file_that_is_not_a_workbook_gets_a_return_sheet_named_after_the_file(
     (returns / "县审计局.xlsx").write_text("单位,扣分\n县审计局,2\n", encoding="utf-8")
     result = runner.invoke(app, ["score", str(returns), "-o", str(out)])
     assert result.exit_code == 1
-    assert [p.name for p in out.iterdir()] == ["县审计局_退回修改反馈单.xlsx"]
+    assert visible(out) == ["县审计局_退回修改反馈单.xlsx"]
     text = _cells(out / "县审计局_退回修改反馈单.xlsx")
     assert any("文本文件" in str(v) for v in text) and any("另存为" in str(v) for v in text)
 

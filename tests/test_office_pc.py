@@ -15,6 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from faults import gc_enabled
+from support import visible, visible_paths
 from typer.testing import CliRunner
 
 from zwgk_cli.cli.commands import app
@@ -71,7 +72,7 @@ def test_every_command_ends_with_its_exit_code_on_a_gbk_console_with_hostile_nam
     assert _zwgk(office, "rnak", name="typo")[0] == 2
 
     assert _zwgk(office, "template", "--roster", "名单.txt", "-o", "下发", name="template")[0] == 0
-    made = sorted(p.name for p in (here / "下发").iterdir())
+    made = visible(here / "下发")
     assert made == sorted(f"{u}.xlsx" for u in HOSTILE_UNITS)
     for unit in HOSTILE_UNITS[:3]:
         fill_workbook(here / "下发" / f"{unit}.xlsx", here / "收回" / f"{unit}.xlsx", {"1": "✓", "5": "2处"},
@@ -185,12 +186,12 @@ def test_a_very_long_unit_name_gets_feedback_sheets_of_both_kinds(tmp_path, rule
     roster.write_text(f"{long_unit}\n{other}\n", encoding="utf-8")
     runner = CliRunner()
     assert runner.invoke(app, ["template", "--roster", str(roster), "-o", str(tmp_path / "下发")]).exit_code == 0
-    blanks = sorted((tmp_path / "下发").iterdir())
+    blanks = visible_paths(tmp_path / "下发")
     fill_workbook(blanks[0], tmp_path / "收回" / blanks[0].name, {"5": 1})
     fill_workbook(blanks[1], tmp_path / "收回" / blanks[1].name, {"5": "若干"})  # rejected
     result = runner.invoke(app, ["score", str(tmp_path / "收回"), "-o", str(tmp_path / "反馈单"), "--json"])
     assert result.exit_code == 1, result.output
-    written = sorted(p.name for p in (tmp_path / "反馈单").iterdir())
+    written = visible(tmp_path / "反馈单")
     assert len(written) == 2 and all(len(n.encode()) <= NAME_BYTES for n in written)
     assert {n.rsplit("_", 1)[1] for n in written} == {"扣分情况反馈单.xlsx", "退回修改反馈单.xlsx"}
     assert sorted(json.loads(result.stdout)["outputs"]) == sorted(str(tmp_path / "反馈单" / n) for n in written)

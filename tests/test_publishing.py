@@ -91,7 +91,7 @@ def test_summary_without_previous_has_no_previous_columns(seasons, tmp_path):
     assert result.exit_code == 0
     wb = openpyxl.load_workbook(out)
     assert "上年得分" not in [c.value for c in wb["排名"][3]]
-    assert wb.sheetnames[-2:] == ["共性问题", "分数分布"]
+    assert wb.sheetnames[-3:] == ["共性问题", "分数分布", "_meta"]
     assert "previous_only" not in json.loads(result.stdout)
 
 

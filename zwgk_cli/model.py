@@ -548,6 +548,7 @@ class Report:
     adjustments: list[Adjustment] = field(default_factory=list)  # review rows applied
     assessed: list[str] = field(default_factory=list)  # units some source covers (not 未提交)
     outputs: list[str] = field(default_factory=list)  # the files this run wrote (JSON ``outputs``)
+    removed: list[str] = field(default_factory=list)  # earlier runs' files it removed as out of date
 
     def rule_set(self, result: UnitResult) -> RuleSet:
         """The rule set a unit was scored with (by id and version)."""
@@ -607,6 +608,8 @@ class Report:
         if self.report_file is not None:
             data["report"] = self.report_file
         data["outputs"] = list(self.outputs)
+        if self.removed:
+            data["removed"] = list(self.removed)
         return data
 
     def _previous_fields(self, data: dict) -> None:

@@ -185,6 +185,12 @@ _ENTRIES = [
     _code("unit-conflict", "unit", "error", "填写的单位与模板所属单位都在名单中且不同",
           _="被考核单位填写为名单中的“{typed}”，但本表是为“{unit}”生成的，无法确定是哪个单位的，未计分；"
             "请使用本单位的评分表重新填写，或改正单位名称"),
+    _code("unit-class", "unit", "error", "工作簿不是按名单中该单位类别的考核细则生成的",
+          hint="请使用该单位类别的评分表模板（zwgk template --roster 名单 --rules 各类细则）重新填写",
+          _="本表按考核细则 {made} 生成，而名单中“{unit}”的类别为 {klass}（应使用 {expected}）；该单位暂不排名，"
+            "请使用 {klass} 类的评分表重新填写",
+          no_meta="本表缺少隐藏的 _meta 工作表，按 {made} 读取，而名单中“{unit}”的类别为 {klass}（应使用 {expected}）；"
+                  "无法确定按哪个类别计分，该单位暂不排名，请使用 {klass} 类的评分表重新填写"),
     _code("unit-superseded", "unit", "warning", "已被同一单位较新的版本替代（--newest）",
           _="单位“{unit}”的此版本（保存于 {saved}）已被较新的 {winner}（保存于 {winner_saved}）替代，"
             "未计分（--newest）"),
@@ -216,6 +222,10 @@ _ENTRIES = [
           _="「{raw}」超过本项最多 {most}"),
     _code("note-required", "value", "error", "酌情加减分须填写说明", hint="在同一行“{note_column}”列写明加减分理由",
           _="{id} 酌情{sign}分「{raw}」须在“{note_column}”列写明理由"),
+    _code("formula-uncalculated", "value", "error", "公式没有保存计算结果",
+          hint="在 Excel 或 WPS 中打开该文件，保存后重新提交（或把公式改为直接填写的数值）",
+          _="单元格是公式，但文件中没有保存它的计算结果（文件由其他程序生成、从未在 Excel/WPS 中打开保存过），"
+            "无法知道它的值，该文件未计分；请在 Excel/WPS 中打开并保存后重新提交"),
     _code("formula-cell", "value", "warning", "填报单元格为公式",
           _="填报单元格是公式，已按其计算结果「{raw}」读取；请直接填写数值"),
     _code("value-error", "value", "error", "填报单元格为错误值", hint="删除公式或错误值，直接填写数字，或留空",
@@ -314,6 +324,8 @@ _ENTRIES = [
     _code("output-locked", "output", "error", "输出文件无法写入",
           os="无法写入 {path}：系统拒绝写入（错误号 {errno}）", os_no_space="无法写入 {path}：磁盘空间不足",
           os_too_long="无法写入 {path}：文件名或路径过长",
+          os_name="无法写入 {path}：文件名中有系统编码无法表示的字符（如生僻字、表情符号）；"
+                  "请改用 UTF-8 的系统区域设置",
           open="无法写入 {path}：文件可能正在 Excel/WPS 中打开，或没有写权限；请关闭后重试"),
     _code("output-partial", "output", "error", "只写入了部分输出文件",
           _="输出文件只写入了一部分：{cause}。已写入：{written}；未写入（保持原样）：{missing}。"
@@ -321,6 +333,12 @@ _ENTRIES = [
     _code("output-path-long", "output", "warning", "输出文件的完整路径过长",
           _="{path} 的完整路径有 {length} 个字符，超过 Windows 的 {limit} 个字符限制，在 Windows 上可能无法打开、"
             "复制或删除；请换一个层级较浅、名称较短的文件夹"),
+    _code("output-in-input", "output", "warning", "输出写在了输入文件夹中",
+          _="{path} 写在输入文件夹 {folder} 中；以后的运行会认出它是本工具生成的文件而跳过，但建议写到输入文件夹以外，"
+            "以免与各单位交回的文件混在一起"),
+    _code("output-stale-kept", "output", "warning", "上次运行写的文件已过时，未删除",
+          _="{path} 是上次运行写的，本次没有再写，但它写出后被修改过，未删除；如已不需要请手工删除",
+          locked="{path} 是上次运行写的，本次没有再写，但无法删除（可能正在 Excel/WPS 中打开）；请关闭后手工删除"),
     _code("output-not-folder", "output", "error", "输出文件夹的位置是一个文件",
           _="{path} 是一个文件，不是文件夹；请给出输出文件夹", os="无法写入 {path}：路径中有一段是文件而不是文件夹"),
     _code("output-is-folder", "output", "error", "输出文件的位置是一个文件夹",
@@ -404,6 +422,8 @@ _ENTRIES = [
           _="内部错误：请加 --debug 重新运行并把输出交给维护人员"),
     _code("input-missing", "usage", "error", "找不到输入的文件或文件夹",
           _="找不到{what} {paths}：请检查路径", folder="{what} {paths} 是一个文件夹，请给出文件"),
+    _code("input-own-output", "usage", "note", "本工具生成的文件，不是交回的评分表",
+          _="本工具生成的{kind}，不是交回的评分表，未读取"),
     _code("input-empty", "usage", "warning", "没有找到任何评分表",
           _="没有找到任何评分表（{suffixes}）{others}；请检查路径", skipped="（另有 {count} 个非表格文件已跳过）"),
     # last season's results (rank --previous) and the 通报 draft (rank --report)

@@ -126,14 +126,16 @@ def _book(rules: list[str]):
 
 def _prepare(rules: list[str], roster: Path | None = None, paths: list[Path] = ()):
     """The checks that need no returned file, in the order a clerk fixes them: rule sets,
-    roster, input paths. Nothing is read from the returns and nothing is written before."""
-    from ..reading.roster import load_roster
+    roster (and that each 类别 on it has a rule set), input paths. Nothing is read from the
+    returns and nothing is written before."""
+    from ..reading.roster import load_roster, rules_for_roster
     from ..reading.workbook import check_inputs
 
     book = _book(rules)
     if roster is not None:
         check_inputs([roster], "名单", files_only=True)
     listed = load_roster(roster) if roster else None  # names, 类别 and the lines dropped
+    rules_for_roster(book, listed)
     check_inputs(paths)
     return book, listed
 
@@ -160,18 +162,20 @@ def template(
     --matrix 生成一份检查表（单位为行、条款为列），--adjustments 生成复核调整表。"""
 
     def make_templates():
+        from ..reading.roster import rules_for_roster
         from ..workbooks.output import check_folder, long_path_warnings
-        from ..workbooks.template import rules_by_class, write_templates
+        from ..workbooks.template import write_templates
 
         book, listed = _prepare(rules, roster)
         check_folder(output)
-        units, classes = (listed.names, listed.classes) if listed else ([], {})
-        by_unit = rules_by_class(book, classes)
+        units = listed.names if listed else []
+        by_unit = rules_for_roster(book, listed)
         if matrix or adjustments:
             return _source_template(book, units, by_unit, output, force=force, review=adjustments,
                                     ids=clauses, method=method, source=source, as_json=as_json)
-        paths = write_templates(book.default, units, output, force=force, rules_by_unit=by_unit)
-        warnings = (listed.warnings if listed else []) + long_path_warnings(paths)
+        warnings = list(listed.warnings) if listed else []
+        paths = write_templates(book.default, units, output, force=force, rules_by_unit=by_unit, notices=warnings)
+        warnings += long_path_warnings(paths)
         if as_json:
             emit_json({"rules": book.default.id, "files": [str(p) for p in paths],
                        "warnings": [w.to_dict() for w in warnings]})
@@ -224,7 +228,7 @@ def score(
         if output is not None:
             from ..workbooks.feedback import write_feedback_sheets
 
-            write_feedback_sheets(report, output, force=force)
+            write_feedback_sheets(report, output, force=force, inputs=paths)
         if as_json:
             emit_json(report.to_dict())
         else:
@@ -271,7 +275,7 @@ def rank(
         report = rank_paths(paths, book, names, classes, newest=newest, debug=_state["debug"],
                             roster_warnings=dropped, previous=last, former_names=listed.former if listed else None)
         gc.freeze()  # the report lives until exit: keep it out of GC passes while the summary is written
-        write_rank_outputs(report, target, draft=draft, top=top, force=force)
+        write_rank_outputs(report, target, draft=draft, top=top, force=force, inputs=paths)
         if as_json:
             emit_json(report.to_dict())
         else:

@@ -25,7 +25,7 @@ import zlib
 from ..cells import column_number
 from ..constants import MATRIX_SHEET, META_SHEET, OLE_MAGIC, REVIEW_SHEET, SCORE_SHEET
 from .refusals import MAX_SOURCE_ROWS, MAX_STRINGS, SOURCE_SHEETS, Container, damaged, refuse, row_limit, too_complex
-from .sheetxml import SheetScan, cell_of, scan_sheet, special_cells_of
+from .sheetxml import SheetScan, cell_of, scan_sheet, special_cells_of, uncalculated_of
 
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
@@ -314,6 +314,16 @@ def special_cells(container: Container, sheet_name: str, column: str | tuple[str
         return {ref: what for ref, what in container.specials.get(sheet_name, {}).items()
                 if ref.rstrip("0123456789") in columns}
     return {}
+
+
+def uncalculated_cells(container: Container, sheet_name: str, refs: list[str]) -> set[str]:
+    """The formula cells among ``refs`` without a stored result (.xlsx: a workbook written by a
+    program that does not calculate; .xls and .ods always store one)."""
+    if container.kind != "xlsx" or not refs:
+        return set()
+    name = _ooxml_sheet_part(container, sheet_name)
+    raw = part(container, name) if name else b""
+    return uncalculated_of(raw, container.scans.get(name) or scan_sheet(raw), refs)
 
 
 _ATTRIBUTE = re.compile(rb'([\w:]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')

@@ -24,7 +24,7 @@ from .. import constants as C
 from ..cells import cell_at, cell_ref, cell_text, col_letter, id_text, is_blank
 from ..model import Entry, RuleBook, RuleSet, SourceRow, WorkbookRead
 from ..problems import Level
-from .containers import DAMAGE, check_sheet, inspect_container, special_cells
+from .containers import DAMAGE, check_sheet, inspect_container, special_cells, uncalculated_cells
 from .names import tidy_name
 from .values import EntryError, entry_of, is_not_applicable
 from .workbook import (
@@ -199,6 +199,14 @@ class _Place:
     def error(self, exc: EntryError, cell: str, raw: object) -> None:
         self.out.add_built(exc.code, exc.message, sheet=self.sheet, cell=cell, value=cell_text(raw))
 
+    def uncalculated(self, cell: str) -> bool:
+        """Whether the formula in ``cell`` holds no stored result (its value cannot be known)."""
+        try:
+            return cell in uncalculated_cells(self.container, self.sheet, [cell])
+        except DAMAGE as exc:
+            detail = technical_detail(exc, self.out.debug)
+            raise self.out.reject("file-corrupt", "checksum", sheet="", detail=detail) from None
+
     def specials(self, columns) -> dict[str, str]:
         """Formula and error cells of the input columns (error values read as blanks)."""
         try:
@@ -268,6 +276,9 @@ def _matrix_entry(row: list, index: int, cid: str, col: int, columns: Columns, s
                   note_column=C.NOTE_HEADER.format(id=cid), input_column=f"编号 {cid} 的检查结果", input_cell=cell)
     if special and special != "formula":
         place.add("value-error", cell=cell, value=special, raw=special)
+        return None
+    if special == "formula" and is_blank(raw) and place.uncalculated(cell):
+        place.add("formula-uncalculated", cell=cell)
         return None
     if special == "formula":
         place.add("formula-cell", cell=cell, value=cell_text(raw), raw=cell_text(raw))

@@ -110,6 +110,8 @@ _CELL_REF = re.compile(rb"([A-Za-z]{1,8})(\d{1,12})")
 _FORMULA = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]")
 _ERROR_TYPE = re.compile(rb"""\bt\s*=\s*["']e["']""")
 _VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]*)<")
+_STORED = re.compile(rb"<(?:[\w.-]+:)?(?:v|is)[\s>/]")  # a formula's stored result (or an inline string)
+FORMULA, FORMULA_UNCALCULATED = "formula", "formula-uncalculated"
 _TOO_LARGE = 0x10000  # a column past any limit: the sheet is refused as too large
 
 
@@ -154,14 +156,17 @@ def _special(raw: bytes, tag: re.Match, end: int, formulas: list[int]) -> str:
         value = _VALUE.search(raw, tag.end(), end)
         return value.group(1).decode("utf-8", "replace") if value else "#错误"
     after = bisect.bisect_left(formulas, tag.end())
-    return "formula" if after < len(formulas) and formulas[after] < end else ""
+    if not (after < len(formulas) and formulas[after] < end):
+        return ""
+    return FORMULA if _STORED.search(raw, formulas[after], end) else FORMULA_UNCALCULATED
 
 
 def special_cells_of(raw: bytes, scan: SheetScan, columns: tuple[str, ...]) -> dict[str, str]:
     """The formula and error cells of ``columns`` ({"H12": "formula"|"#DIV/0!"}) in the sheet
     part ``raw`` whose scan is ``scan``."""
     if scan.specials is not None:
-        return {ref: what for ref, what in scan.specials.items() if ref.rstrip("0123456789") in columns}
+        return {ref: FORMULA if what == FORMULA_UNCALCULATED else what for ref, what in scan.specials.items()
+                if ref.rstrip("0123456789") in columns}
     found: dict[str, str] = {}  # every tag is <c r="…": a regex with a literal prefix visits only these columns
     letters = b"|".join(re.escape(c.encode()) for c in columns)
     pattern = re.compile(rb'<c r="((?:' + letters + rb')\d+)"([^>]*)>\s*(<f[\s>/])?')
@@ -169,7 +174,22 @@ def special_cells_of(raw: bytes, scan: SheetScan, columns: tuple[str, ...]) -> d
         if b"e" in attributes and _ERROR_TYPE.search(attributes):
             found[ref.decode()] = _error_value(raw, ref)
         elif formula:
-            found[ref.decode()] = "formula"
+            found[ref.decode()] = FORMULA
+    return found
+
+
+def uncalculated_of(raw: bytes, scan: SheetScan, refs: list[str]) -> set[str]:
+    """The formula cells among ``refs`` that hold no stored result — a workbook written by a
+    program that does not calculate and never opened in Excel or WPS: their value is unknown,
+    and the parser reads them as blank. Looked up only for formula cells that read as blank."""
+    if scan.specials is not None:
+        return {ref for ref in refs if scan.specials.get(ref) == FORMULA_UNCALCULATED}
+    found = set()
+    for ref in refs:
+        tag = re.search(rb'<c r="' + ref.encode() + rb'"[^>]*>', raw)
+        end = raw.find(b"</c>", tag.end()) if tag else -1
+        if tag and end >= 0 and not _STORED.search(raw, tag.end(), end):
+            found.add(ref)
     return found
 
 

@@ -25,7 +25,7 @@ from ..cells import cell_at, cell_ref, cell_text, clean_rows, col_letter, id_tex
 from ..exact import decimal_of, show
 from ..model import Entry, Findings, RuleBook, RuleSet, WorkbookRead
 from ..problems import CATALOGUE, Level, Problem, ZwgkError
-from .containers import DAMAGE, inspect_container, special_cells
+from .containers import DAMAGE, inspect_container, special_cells, uncalculated_cells
 from .names import tidy_name
 from .values import EntryError, entry_of, is_not_applicable
 
@@ -147,6 +147,8 @@ def read_workbook(path: Path, rules: RuleSet | RuleBook, *, label: str | None = 
         findings = _read_bytes(data, rules if isinstance(rules, RuleBook) else RuleBook([rules]), out, seen)
     except Rejected:
         findings = None
+    except OwnOutput as own:
+        return WorkbookRead(name, digest, None, kind=C.KIND_OUTPUT, source=own.kind)
     except BaseException as exc:  # a pyo3 PanicException is not an Exception; one file must not stop the batch
         if isinstance(exc, FATAL) or debug:
             raise
@@ -190,6 +192,34 @@ def worker_death_problem(death, label: str, *, debug: bool = False) -> Problem:
 
 class Rejected(Exception):
     """The file cannot be read further; the reason is already in problems."""
+
+
+class OwnOutput(Exception):
+    """The file is one this tool wrote (a summary, a feedback sheet): no input at all."""
+
+    def __init__(self, kind: str):
+        super().__init__(kind)
+        self.kind = kind
+
+
+def own_output(workbook, names: list[str], out: Collector) -> str:
+    """The kind (:data:`constants.OUTPUT_KINDS`) of a file this tool wrote, from its hidden _meta,
+    or from its sheets when _meta is gone (a file saved again by WPS keeps its sheets); "" for an
+    input. A workbook holding 评分表 is a findings workbook whatever else it holds."""
+    if C.SCORE_SHEET in names:
+        return ""
+    if C.META_SHEET in names:
+        kind = cell_text(next((r[1] for r in sheet_rows_of(workbook, C.META_SHEET, out)
+                               if len(r) >= 2 and cell_text(r[0]) == "kind"), ""))
+        if kind in C.OUTPUT_KINDS:
+            return kind
+    if C.FEEDBACK_SHEET in names:
+        return "feedback"
+    if C.REJECTED_SHEET in names:
+        return "rejected-feedback"
+    if all(any(n.startswith(s) for n in names) for s in C.SUMMARY_SHEETS):
+        return "summary"
+    return ""
 
 
 @dataclass(slots=True)
@@ -240,6 +270,7 @@ class _Sheet:
     columns: dict[str, int]
     specials: dict[str, str]
     formula_cells: Callable[[], dict[str, str]]
+    container: object
 
 
 def _read_bytes(data: bytes, book: RuleBook, out: Collector, seen: _Seen) -> Findings:
@@ -257,6 +288,9 @@ def _read_bytes(data: bytes, book: RuleBook, out: Collector, seen: _Seen) -> Fin
 
 def _read_sheet(data: bytes, container, book: RuleBook, out: Collector, seen: _Seen) -> Findings:
     workbook, names = open_workbook(data, out)
+    own = own_output(workbook, names, out)
+    if own:
+        raise OwnOutput(own)
     _require_score_sheet(names, out)
     rules = book.default
     meta = _meta_values(workbook, names, book, out)
@@ -272,7 +306,7 @@ def _read_sheet(data: bytes, container, book: RuleBook, out: Collector, seen: _S
         raise out.reject("header-missing", id_column=C.COL_ID, input_column=C.COL_INPUT)
     header_at, columns = header
     sheet = _Sheet(rules, columns, _special_cells(container, col_letter(columns[C.COL_INPUT]), out),
-                   _formula_lookup(container, columns, out))
+                   _formula_lookup(container, columns, out), container)
     unit = _checked_unit(seen, out)
     entries = _entries(rows, header_at, sheet, out)
     return Findings(unit=unit, entries=entries, rules_id=rules.id, rules_version=rules.version, warnings=[
@@ -343,6 +377,14 @@ def _special_cells(container, columns: str | tuple[str, ...], out: Collector) ->
     """Formula and error cells of 评分表; parts the parser accepted may not read back (bad CRC, …)."""
     try:
         return special_cells(container, C.SCORE_SHEET, columns)
+    except DAMAGE as exc:
+        raise out.reject("file-corrupt", "checksum", sheet="", detail=technical_detail(exc, out.debug)) from None
+
+
+def _uncalculated(container, sheet: str, cell: str, out: Collector) -> bool:
+    """Whether the formula in ``cell`` holds no stored result (its value cannot be known)."""
+    try:
+        return cell in uncalculated_cells(container, sheet, [cell])
     except DAMAGE as exc:
         raise out.reject("file-corrupt", "checksum", sheet="", detail=technical_detail(exc, out.debug)) from None
 
@@ -446,6 +488,9 @@ def _entry(row: list, row_no: int, clause_id: str, sheet: _Sheet, out: Collector
     if special and special != "formula":
         out.add("value-error", cell=cell, value=special, raw=special)
         return Entry(None, special, cell, note)
+    if special == "formula" and is_blank(raw) and _uncalculated(sheet.container, C.SCORE_SHEET, cell, out):
+        out.add("formula-uncalculated", cell=cell)
+        return Entry(None, "", cell, note)
     if special == "formula":
         out.add("formula-cell", cell=cell, value=cell_text(raw), raw=cell_text(raw))
     if is_not_applicable(raw):

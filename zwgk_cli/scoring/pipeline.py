@@ -114,6 +114,22 @@ def identify_units(reads: list[WorkbookRead], roster: list[str] | None, issuer: 
                 read.findings.warnings.append(problem)
 
 
+def check_classes(reads: list[WorkbookRead], classes: dict[str, RuleSet]) -> None:
+    """Refuse a unit's workbook made from another rule set than its roster 类别 names (a town that
+    filled the county departments' class-A master): ranked in that class it would push a unit of
+    the class down and be missing from its own. The unit waits for the right workbook."""
+    for read in reads:
+        expected = classes.get(read.unit) if read.findings is not None else None
+        findings = read.findings
+        if expected is None or expected.made(findings.rules_id, findings.rules_version):
+            continue
+        made = f"{findings.rules_id} 第{findings.rules_version}版"
+        no_meta = any(p.code == "meta-ruleset" for p in read.problems)
+        read.problems.append(Problem.of(
+            "unit-class", "no-meta" if no_meta else "", file=read.file, sheet=C.META_SHEET if not no_meta else "",
+            value=made, unit=read.unit, made=made, klass=expected.klass or expected.id, expected=expected.label()))
+
+
 @dataclass
 class Sorting:
     """Which reads are scored, and what happened to the others (copies, duplicates, older versions)."""
@@ -208,23 +224,28 @@ def _bulk():
 
 
 def score_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str] | None = None, *,
-                newest: bool = False, debug: bool = False) -> Report:
+                newest: bool = False, debug: bool = False, classes: dict[str, RuleSet] | None = None) -> Report:
     """Read and score every workbook under ``paths``; rejected files become errors.
 
     With ``newest``, a unit that sent several versions is scored from the one saved last
     (when the workbooks' save times tell which); otherwise none of them is scored. ``debug``
-    as in :func:`read_all`.
+    as in :func:`read_all`. ``classes``: the rule set each roster unit's 类别 names; a workbook
+    made from another is refused (``unit-class``).
     """
     with _bulk():
-        return _score_paths(paths, rules, roster, newest, debug)
+        return _score_paths(paths, rules, roster, newest, debug, classes or {})
 
 
 def _score_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str] | None,
-                 newest: bool, debug: bool) -> Report:
+                 newest: bool, debug: bool, classes: dict[str, RuleSet]) -> Report:
     book = rules if isinstance(rules, RuleBook) else RuleBook([rules])
     scan = scan_inputs(paths)
     reads = read_files(scan.workbooks, book, meanwhile=_import_pandas, debug=debug)
+    own = [r for r in reads if r.kind == C.KIND_OUTPUT]  # this tool's summary, feedback sheets: no input
+    reads = [r for r in reads if r.kind != C.KIND_OUTPUT]
+    scan.skipped += [(Path(r.file), message("input-own-output", kind=C.OUTPUT_KINDS[r.source])) for r in own]
     identify_units(reads, roster, book.default.issuer)
+    check_classes(reads, classes)
     sorting = split_duplicates(reads, newest=newest)
     merged = merge_reads(reads, sorting, roster, book, newest=newest)
     results, used = score_by_rule_set(book, merged.findings)
@@ -235,7 +256,7 @@ def _score_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str]
               for r in reads]
     inputs += [InputFile(label_of(path), "", "", STATUS_SKIPPED, reason, kind="") for path, reason in scan.skipped]
     scored = {id(r) for r in sorting.kept}  # warnings of files not scored are said once, here
-    notices = input_notices(paths, scan) + sorting.notices + merged.notices + [
+    notices = input_notices(paths, scan, len(reads)) + sorting.notices + merged.notices + [
         p for r in counted if id(r) not in scored for p in r.problems
         if p.level != Level.ERROR and p.code.startswith("unit-")]
     return Report(book.default, results, errors, inputs,
@@ -340,10 +361,11 @@ def _status(read: WorkbookRead, sorting: Sorting, merged: Merged) -> str:
     return STATUS_OK if read.ok or read.kind != C.KIND_UNIT else STATUS_ERROR
 
 
-def input_notices(paths: list[Path], scan: InputScan) -> list[Problem]:
-    """A loud warning when the paths hold no workbook at all: a nightly run pointed at the
-    wrong folder must not look like a quiet success."""
-    if scan.workbooks:
+def input_notices(paths: list[Path], scan: InputScan, inputs: int | None = None) -> list[Problem]:
+    """A loud warning when the paths hold no workbook at all (``inputs``: the workbooks read that
+    are inputs, not this tool's own files): a nightly run pointed at the wrong folder must not
+    look like a quiet success."""
+    if (len(scan.workbooks) if inputs is None else inputs):
         return []
     where = "、".join(str(p) for p in paths)
     others = message("input-empty", "skipped", count=len(scan.skipped)) if scan.skipped else ""
@@ -376,7 +398,10 @@ def rank_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str] |
     workbooks were rejected or duplicated has answered: it is listed under 问题, not 未提交.
     ``roster_warnings`` (the roster's dropped lines) come first among the report's warnings.
     ``previous``: last season's results, matched by name or ``former_names`` (the roster's 曾用名)."""
-    report = score_paths(paths, rules, roster, newest=newest, debug=debug)
+    book = rules if isinstance(rules, RuleBook) else RuleBook([rules])
+    expected = {unit: book.for_class(klass) for unit, klass in (roster_classes or {}).items()}
+    report = score_paths(paths, book, roster, newest=newest, debug=debug,
+                         classes={unit: rules for unit, rules in expected.items() if rules is not None})
     report.notices[:0] = roster_warnings or []
     report.roster_classes = dict(roster_classes or {})
     report.units = [u for _, units in report.classes() for u in rank_units(units, roster)]

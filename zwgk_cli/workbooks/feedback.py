@@ -12,17 +12,18 @@ from ..exact import rounded, show
 from ..model import Adjustment, RuleSet, UnitResult
 from ..problems import CATALOGUE, Problem
 from ..scoring.compute import cap_notes
-from .guide import assessment_title, section_label
+from .guide import assessment_title, output_meta, section_label, write_meta
 from .output import Outputs, check_writable, fit_filename, safe_filename, text_cell, unique_filenames
+from .output_folder import settle_folder
 from .run_outputs import record_outputs
 from .style import fit_row_height, print_setup, set_widths, styles, table_header, title_rows
 
-SHEET = "扣分情况反馈单"
+SHEET = C.FEEDBACK_SHEET
 HEADERS = ("编号", "一级指标", "三级指标", "评分标准", "填报", "说明", "扣分/加分", "来源", "来源单元格", "整改情况")
 WIDTHS = {"A": 6, "B": 12, "C": 16, "D": 44, "E": 7, "F": 18, "G": 8, "H": 10, "I": 9, "J": 24}
 
 
-def write_feedback_sheets(report, out_dir: Path, *, force: bool) -> list[Path]:
+def write_feedback_sheets(report, out_dir: Path, *, force: bool, inputs: list[Path] = ()) -> list[Path]:
     """Every feedback sheet of a run: a 扣分情况反馈单 per scored unit and a 退回修改反馈单 per
     rejected file. All names are settled (and checked against existing files) before any is written."""
     targets = feedback_targets(report.units, out_dir, force=force)
@@ -31,7 +32,10 @@ def write_feedback_sheets(report, out_dir: Path, *, force: bool) -> list[Path]:
     write_feedback(report, targets, outputs)
     write_rejected_feedback(report, returned, outputs)
     written = outputs.commit()
-    record_outputs(report, written)
+    record_outputs(report, written, inputs)
+    settled = settle_folder(out_dir, written)
+    report.removed += [str(p) for p in settled.removed]
+    report.notices += settled.notices
     return written
 
 
@@ -104,6 +108,7 @@ def build_feedback(rules: RuleSet, result: UnitResult, adjustments: list[Adjustm
     set_widths(ws, WIDTHS)
     print_setup(ws, title_rows="4:4")
     ws.freeze_panes = "A5"
+    write_meta(wb.create_sheet(C.META_SHEET), rules, output_meta("feedback"))  # never read as a return
     return wb
 
 
@@ -158,7 +163,7 @@ def _category_table(ws, rules: RuleSet, result: UnitResult, row: int, st) -> int
     return row + 1
 
 
-REJECTED_SHEET = "退回修改反馈单"
+REJECTED_SHEET = C.REJECTED_SHEET
 REJECTED_HEADERS = ("序号", "工作表", "单元格", "填写内容", "问题", "修改要求")
 REJECTED_WIDTHS = {"A": 6, "B": 9, "C": 8, "D": 14, "E": 58, "F": 46}
 # What to do, per problem code, comes from the catalogue; the problem's own message says what is wrong.
@@ -243,4 +248,5 @@ def build_rejected_feedback(rules: RuleSet, file: str, unit: str, problems: list
     set_widths(ws, REJECTED_WIDTHS)
     print_setup(ws, title_rows="4:4")
     ws.freeze_panes = "A5"
+    write_meta(wb.create_sheet(C.META_SHEET), rules, output_meta("rejected-feedback"))
     return wb

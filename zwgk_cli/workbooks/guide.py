@@ -164,6 +164,11 @@ def meta_values(rules: RuleSet, unit: str = "", generated_at: str = "") -> dict[
     }
 
 
+def output_meta(kind: str, generated_at: str = "") -> dict[str, str]:
+    """The _meta of a file the tool writes that is no input (a kind of :data:`constants.OUTPUT_KINDS`)."""
+    return {"kind": kind, "generator": f"zwgk {C.VERSION}", "generated_at": generated_at}
+
+
 def write_meta(ws, rules: RuleSet, values: dict[str, object] | None = None) -> None:
     """Hidden key/value sheet: which rule set made this workbook, for whom, when (``values``:
     a matrix's or review table's own keys)."""

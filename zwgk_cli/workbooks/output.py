@@ -54,6 +54,20 @@ def fit_filename(stem: str, suffix: str) -> str:
     return stem.rstrip(". ")
 
 
+def inside_inputs(outputs: list[Path], inputs: list[Path]) -> list[Problem]:
+    """A warning (``output-in-input``) per input folder that an output is written into: the next
+    run finds it there (and skips it as this tool's own file), but the returns folder is the
+    units', and a summary or feedback sheet among them is one more thing to mistake."""
+    folders = [Path(p).resolve() for p in inputs if Path(p).is_dir()]
+    found = {}
+    for output in outputs:
+        where = Path(output).resolve()
+        for folder in folders:
+            if folder in where.parents:
+                found.setdefault(folder, where)
+    return [Problem.of("output-in-input", file=str(path), path=path, folder=folder) for folder, path in found.items()]
+
+
 def long_path_warnings(paths) -> list[Problem]:
     """A warning (``output-path-long``) per path whose full form is longer than Windows opens
     without a setting changed (MAX_PATH, 260 characters with the final NUL).
@@ -194,11 +208,13 @@ class Outputs:
         except BaseException as exc:
             for tmp in temporaries:
                 tmp.unlink(missing_ok=True)
-            failed = self.planned[max(0, len(temporaries) - 1)][0]
+            failed = self.planned[min(len(temporaries), len(self.planned) - 1)][0]
             if isinstance(exc, PermissionError):
                 raise OutputError.of("output-locked", "open", path=failed) from None
             if isinstance(exc, OSError):
                 raise _os_error(exc, failed) from None
+            if isinstance(exc, UnicodeEncodeError):  # a name the file system's encoding lacks (a GBK locale)
+                raise OutputError.of("output-locked", "os-name", path=failed) from None
             raise
         return self._replace_all(temporaries)
 

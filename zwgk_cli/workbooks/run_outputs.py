@@ -8,13 +8,14 @@ from functools import partial
 from pathlib import Path
 
 from ..model import Report
-from .output import Outputs, long_path_warnings
+from .output import Outputs, inside_inputs, long_path_warnings
 
 
 def write_rank_outputs(report: Report, summary: Path, *, force: bool, draft: Path | None = None,
-                       top: int | None = None) -> list[Path]:
+                       top: int | None = None, inputs: list[Path] = ()) -> list[Path]:
     """Write the summary (and the draft) of ``report``; the paths written. The report records
-    where the draft went (JSON ``report``)."""
+    where the draft went (JSON ``report``), and a warning when an output lands in one of the
+    ``inputs`` folders."""
     from .summary import build_summary
 
     outputs = Outputs(force=force)
@@ -26,15 +27,15 @@ def write_rank_outputs(report: Report, summary: Path, *, force: bool, draft: Pat
     written = outputs.commit()
     if draft is not None:
         report.report_file = str(draft)
-    record_outputs(report, written)
+    record_outputs(report, written, inputs)
     return written
 
 
-def record_outputs(report: Report, written: list[Path]) -> None:
+def record_outputs(report: Report, written: list[Path], inputs: list[Path] = ()) -> None:
     """The files a run wrote, on its report (JSON ``outputs``), with a warning for each whose full
-    path is too long for Windows."""
+    path is too long for Windows, and for an input folder written into."""
     report.outputs += [str(p) for p in written]
-    report.notices += long_path_warnings(written)
+    report.notices += long_path_warnings(written) + inside_inputs(written, list(inputs))
 
 
 def _save_summary(build, report: Report, path: Path) -> None:

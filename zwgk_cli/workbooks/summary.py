@@ -18,7 +18,7 @@ from ..exact import show
 from ..model import Report
 from ..problems import LEVEL_LABELS
 from ..reading.savetime import shown_time
-from .guide import assessment_title, clause_rule, policy_text
+from .guide import assessment_title, clause_rule, output_meta, policy_text
 from .output import atomic_write, sheet_title, write_only_text
 from .publishing import PREVIOUS_HEADERS, common_sheet, distribution_sheet, previous_cells
 from .style import lines_needed, print_setup, set_widths, styles
@@ -54,6 +54,10 @@ def build_summary(report: Report):
         suffix = f"（{report.class_label(rules)}）" if len(classes) > 1 else ""
         common_sheet(SummarySheet(wb.create_sheet(sheet_title(f"共性问题{suffix}")), st), rules, units)
         distribution_sheet(SummarySheet(wb.create_sheet(sheet_title(f"分数分布{suffix}")), st), rules, units)
+    meta = wb.create_sheet(C.META_SHEET)  # marks the file as this tool's summary: never read as a return
+    meta.sheet_state = "hidden"
+    for key, value in output_meta("summary", report.generated_at).items():
+        meta.append([write_only_text(meta, key), write_only_text(meta, value)])
     return wb
 
 

@@ -17,10 +17,11 @@ from pathlib import Path
 from .. import constants as C
 from ..cells import col_letter
 from ..exact import show
-from ..model import RESCALE_CATEGORY, Category, Clause, Indicator, Kind, RuleBook, RuleSet
-from ..problems import ZwgkError
+from ..model import RESCALE_CATEGORY, Category, Clause, Indicator, Kind, RuleSet
+from ..problems import Problem
 from .guide import assessment_title, write_guide, write_meta
 from .output import Outputs, check_writable, formula_string, text_cell, unique_filenames
+from .output_folder import settle_folder
 from .scheme_formulas import (
     NA_MARK,
     SCHEME_COLUMNS,
@@ -457,24 +458,15 @@ def template_files(units: list[str], out_dir: Path) -> dict[str, Path]:
     return {unit: out_dir / name for unit, name in zip(units, unique_filenames(units, ".xlsx"), strict=True)}
 
 
-def rules_by_class(book: RuleBook, classes: dict[str, str]) -> dict[str, RuleSet]:
-    """The rule set of each unit whose roster row names a 类别; ZwgkError for an unknown one."""
-    chosen: dict[str, RuleSet] = {}
-    for unit, klass in classes.items():
-        rules = book.for_class(klass)
-        if rules is None:
-            known = "、".join(f"{r.id}（{r.klass}类）" if r.klass else r.id for r in book.sets)
-            raise ZwgkError.of("usage", "roster-class", unit=unit, klass=klass, known=known)
-        chosen[unit] = rules
-    return chosen
-
-
 def write_templates(rules: RuleSet, units: list[str], out_dir: Path, *, force: bool = False,
-                    rules_by_unit: dict[str, RuleSet] | None = None) -> list[Path]:
+                    rules_by_unit: dict[str, RuleSet] | None = None,
+                    notices: list[Problem] | None = None) -> list[Path]:
     """One workbook per unit (or the blank master without units); returns the paths.
 
     A unit in ``rules_by_unit`` gets that rule set's workbook, the others ``rules``'s.
-    Nothing is written when any target exists and ``force`` is off.
+    Nothing is written when any target exists and ``force`` is off. The workbooks an earlier
+    run wrote into ``out_dir`` for units no longer on the roster are removed (while unchanged:
+    :mod:`.output_folder`); what could not be is added to ``notices``.
     """
     targets = template_files(units, out_dir)
     outputs = Outputs(force=force)
@@ -489,7 +481,11 @@ def write_templates(rules: RuleSet, units: list[str], out_dir: Path, *, force: b
         # stamped when written: 10,000 workbooks are never in memory at once
         values = {UNIT_TOKEN: unit, TIME_TOKEN: generated_at}
         outputs.add(path, partial(_write_stamped, stamps[unit_rules.sha256], values))
-    return outputs.commit()
+    written = outputs.commit()
+    settled = settle_folder(out_dir, written)
+    if notices is not None:
+        notices += settled.notices
+    return written
 
 
 def _write_stamped(stamp: Stamp, values: dict[str, str], path: Path) -> None:
