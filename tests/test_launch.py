@@ -59,10 +59,34 @@ class FakeKernel32:
         return self.processes  # more than size: the size needed, still the count
 
     def GetStdHandle(self, which):  # noqa: N802
-        return 3 if which == -10 else None
+        return 0x50 if which == -10 else None
 
     def GetConsoleMode(self, handle, mode):  # noqa: N802
-        return 1 if self.console and handle == 3 else 0
+        return 1 if self.console and handle == 0x50 else 0
+
+
+class TypedKernel32:
+    """kernel32's functions as real ctypes foreign functions with the declared prototypes
+    (launch._declarations), calling back into FakeKernel32: the arguments are marshalled as
+    they would be for the DLL (arrays and byref() to pointers, the handle pointer-sized)."""
+
+    def __init__(self, fake: FakeKernel32):
+        import ctypes
+
+        self._keep = []
+        for name, restype, argtypes in launch._declarations():
+            prototype = ctypes.CFUNCTYPE(restype, *argtypes)
+            callback = prototype(getattr(fake, name))
+            function = ctypes.cast(callback, prototype)
+            self._keep.append(callback)
+            setattr(self, name, function)
+
+
+def test_the_declared_prototypes_marshal_the_arguments():
+    fake = FakeKernel32(3)
+    assert console_process_count(TypedKernel32(fake)) == 3 and fake.asked == [8]
+    assert console_input(TypedKernel32(FakeKernel32(console=True))) is True
+    assert console_input(TypedKernel32(FakeKernel32(console=False))) is False
 
 
 def test_console_process_count_through_the_api():

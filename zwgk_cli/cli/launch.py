@@ -81,6 +81,28 @@ def own_processes() -> int:
     return 1 if inside else 2
 
 
+def _declarations():
+    """kernel32's functions used here as (name, restype, argtypes): a HANDLE is pointer-sized on
+    64-bit Windows, so nothing is left to ctypes' default int."""
+    import ctypes
+
+    dword, handle = ctypes.c_uint32, ctypes.c_void_p
+    return (("GetStdHandle", handle, [ctypes.c_int32]),  # STD_INPUT_HANDLE is (DWORD)-10
+            ("GetConsoleMode", ctypes.c_int, [handle, ctypes.POINTER(dword)]),
+            ("GetConsoleProcessList", dword, [ctypes.POINTER(dword), dword]))
+
+
+def _kernel32():
+    """This module's own handle on kernel32 (as in reading/memorycap.py), its functions declared."""
+    import ctypes
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    for name, restype, argtypes in _declarations():
+        function = getattr(kernel32, name)
+        function.restype, function.argtypes = restype, argtypes
+    return kernel32
+
+
 def _isatty(stream) -> bool:
     try:
         return bool(stream is not None and stream.isatty())
@@ -165,9 +187,7 @@ def guide_if_started_alone(argv: list[str] | None = None, *, frozen: bool | None
     if args or not frozen or not windows:
         return False
     if kernel32 is None:
-        import ctypes
-
-        kernel32 = ctypes.windll.kernel32
+        kernel32 = _kernel32()
     stdin = sys.stdin if stdin is None else stdin
     stdout = sys.stdout if stdout is None else stdout
     executable = sys.executable if executable is None else executable
