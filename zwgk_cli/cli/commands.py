@@ -90,6 +90,10 @@ def run(argv: list[str] | None = None) -> None:
 
     multiprocessing.freeze_support()
     tolerant_streams()
+    from .launch import guide_if_started_alone
+
+    if guide_if_started_alone(argv):  # zwgk.exe double-clicked in Explorer: a guide, not a vanishing help
+        return
     app(args=argv, prog_name="zwgk")
 
 
