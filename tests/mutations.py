@@ -7,7 +7,11 @@ sizes and CRCs, duplicated members, damaged OLE/BIFF records. Whatever comes out
 score the file or refuse it with a stable code.
 
     python tests/mutations.py OUT_DIR [--per-format 1000] [--seed 1]   # a campaign, by hand
+    python tests/mutations.py --store-seeds                            # rebuild tests/fixtures/seeds
 
+The tests mutate the seeds stored in tests/fixtures/seeds (made once by LibreOffice and kept):
+seeds made afresh differ in every run (save times, LibreOffice's own bytes), and so would every
+mutant, and a test would pass or fail by chance. A campaign makes its seeds afresh. It
 writes the seeds and the mutants to OUT_DIR, runs ``zwgk rank --json`` over them and lists every
 file that did not end as scored or cleanly refused. A failure found that way becomes a named case
 in :data:`CASES` (tested in tests/test_damaged.py).
@@ -32,6 +36,23 @@ ODD_TEXT = ["1_000", "2&#x1;3", "NaN", "inf", "1e400", "-0", "", "是", "TRUE", 
             "9" * 40, "١٢", "２", "1,5", " 3 ", "\u00a0", "&#0;", "4294967296", "-1"]
 UNIT = "县测试00000局"  # each mutant gets its own number, so that no two are one unit's duplicates
 ODD_NUMBERS = ["0", "-1", "4294967296", "1000000", "99999999999", "x", "", "1.5", "18446744073709551617"]
+
+
+SEEDS = Path(__file__).parent / "fixtures" / "seeds"
+
+
+def stored_seeds() -> dict[str, bytes]:
+    """The seed workbook in each format, as stored (the same bytes in every run)."""
+    return {fmt: (SEEDS / f"种子.{fmt}").read_bytes() for fmt in FORMATS}
+
+
+def store_seeds() -> None:
+    """Make the seeds afresh with LibreOffice and store them (when the template changed)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        for fmt, data in make_seeds(Path(folder), soffice_convert).items():
+            (SEEDS / f"种子.{fmt}").write_bytes(data)
 
 
 def make_seeds(folder: Path, convert: Callable | None = None) -> dict[str, bytes]:
@@ -435,6 +456,8 @@ CASES: dict[str, tuple[str, Callable[[bytes], bytes], tuple[str, ...]]] = {
     "xlsx-部件名大小写不同": ("xlsx", _name_in_other_case, _UNREADABLE),
     "xlsx-布尔值NaN": ("xlsx", _in(_SHEET, _H11, b'<c r="H11" s="9" t="b"><v>NaN</v>'), _CORRUPT),
     "ods-DOCTYPE在4KB之后": ("ods", _in(_CONTENT, rb"\?>", _LATE_DOCTYPE), ("file-xml",)),
+    "ods-未知的XML编码UTF-o": ("ods", _in(_CONTENT, rb'encoding="UTF-8"', b'encoding="UTF-o"'), _CORRUPT),
+    "xlsx-数值1e-400": ("xlsx", _in(_SHEET, _H11, b'<c r="H11" s="9" t="n"><v>1e-400</v>'), _CORRUPT),
     "ods-控制字符": ("ods", _in(_CONTENT, rb"<text:p>\xe6\x98\xaf", b"<text:p>\x01\xe6\x98\xaf"), _CORRUPT),
     # unbounded work
     "ods-填写行重复一百万次": ("ods", lambda d: _member(d, _CONTENT, _yes_row_repeated), _TOO),
@@ -535,8 +558,12 @@ if __name__ == "__main__":
     import argparse
 
     parser = argparse.ArgumentParser()
-    parser.add_argument("out", type=Path)
+    parser.add_argument("out", type=Path, nargs="?")
     parser.add_argument("--per-format", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--store-seeds", action="store_true")
     args = parser.parse_args()
+    if args.store_seeds:
+        store_seeds()
+        sys.exit(0)
     sys.exit(campaign(args.out, args.per_format, args.seed))

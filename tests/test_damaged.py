@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from faults import faulty_reader, faulty_work, gc_enabled
-from mutations import CASES, CLASS_NAME, make_seeds, personalise, write_cases, write_mutants
+from mutations import CASES, CLASS_NAME, ENTRIES, UNIT, personalise, stored_seeds, write_cases, write_mutants
 from typer.testing import CliRunner
 
 from zwgk_cli.cli.commands import app
@@ -26,9 +26,20 @@ PER_FORMAT = 400
 
 
 @pytest.fixture(scope="session")
-def seeds(tmp_path_factory, soffice) -> dict[str, bytes]:
-    """The filled seed workbook as .xlsx, and as .xls and .ods saved by LibreOffice (made once)."""
-    return make_seeds(tmp_path_factory.mktemp("seeds"), soffice)
+def seeds() -> dict[str, bytes]:
+    """The filled seed workbook as .xlsx, and as .xls and .ods saved by LibreOffice: stored, so that
+    every run mutates the same bytes (tests/mutations.py --store-seeds makes them afresh)."""
+    return stored_seeds()
+
+
+def test_the_stored_seeds_are_filled_findings_workbooks_in_each_format(seeds, rules, tmp_path):
+    """The stored seeds stay what the mutants need: a readable workbook of the seed unit with its entries."""
+    for fmt, data in seeds.items():
+        path = tmp_path / f"种子.{fmt}"
+        path.write_bytes(data)
+        read = read_workbook(path, rules)
+        assert read.ok and read.unit == UNIT, (fmt, [p.text() for p in read.problems])
+        assert {cid for cid, e in read.findings.entries.items() if e.raw} == set(ENTRIES), fmt
 
 
 @pytest.mark.parametrize("name", list(CASES))

@@ -128,7 +128,8 @@ _ENTRIES = [
           odd="文件已损坏（{what}），正常保存的工作簿不会这样；请重新保存为 .xlsx 后提交",
           odd_outside="有单元格位于工作表范围之外", odd_outside_declared="单元格 {cell} 位于工作表声明的范围之外",
           odd_control="{part} 含控制字符", odd_twice="单元格 {cell} 出现了两次",
-          odd_order="单元格 {cell} 的位置顺序错乱", odd_xml="content.xml 不是有效的 XML，可能含控制字符",
+          odd_order="单元格 {cell} 的位置顺序错乱", odd_number="数值「{value}」超出了可读取的范围",
+          odd_xml="content.xml 不是有效的 XML，可能含控制字符",
           odd_type="单元格 {cell} 的取值与类型不符", odd_repeat="重复次数「{text}」无效",
           sheet="“{name}”工作表已损坏，无法读取；{resave}{detail}",
           checksum="文件已损坏（内部数据校验失败）；{resave}{detail}",
@@ -172,7 +173,6 @@ _ENTRIES = [
           hint="每个单位只提交一份评分表；请撤回或删除其他版本，只保留最终版",
           _="单位“{unit}”有 {count} 份工作簿（{files}），均未计分；请只保留一份{why}",
           no_time="--newest 无法选择：{files} 没有可读的保存时间",
-          zones="--newest 无法选择：各版本的保存时间有的带时区、有的不带，无法比较",
           tie="--newest 无法选择：最新的保存时间相同",
           damaged="单位“{unit}”另有一份无法读取的文件 {damaged}（按文件名判断），无法确定以哪一份为准，均未计分；"
                   "请删除多余的文件，或重新提交一份完好的评分表"),

@@ -201,14 +201,22 @@ def summary_lines(report, output) -> list[str]:
     """The closing lines of score and rank: each source conflict (it stops a unit's ranking until
     someone decides), a loud warning for an empty input, then what was read, scored, rejected,
     skipped and adjusted, and where it went."""
-    skipped = [i.file for i in report.skipped]
-    read = len(report.inputs) - len(skipped)
-    rejected = read - sum(1 for i in report.inputs if i.status == C.STATUS_OK)
+    own = [i.file for i in report.skipped if i.kind == C.KIND_OUTPUT]
+    skipped = [i.file for i in report.skipped if i.kind != C.KIND_OUTPUT]
+    read = len(report.inputs) - len(skipped) - len(own)
+    statuses = [i.status for i in report.inputs]
+    rejected = statuses.count(C.STATUS_ERROR) + statuses.count(C.STATUS_DUPLICATE)
     line = f"共读取 {read} 个文件，计分 {len(report.units)} 个单位"
     if rejected:
-        line += f"，{rejected} 个文件未计分"
+        line += f"，{rejected} 个文件有错误或重复，未计分"
+    if statuses.count(C.STATUS_COPY):
+        line += f"，{statuses.count(C.STATUS_COPY)} 个文件与另一文件完全相同，只计一次"
+    if statuses.count(C.STATUS_SUPERSEDED):
+        line += f"，{statuses.count(C.STATUS_SUPERSEDED)} 个旧版本已被较新的版本替代"
     if skipped:
         line += f"，跳过 {len(skipped)} 个不是表格的文件（{'、'.join(skipped[:5])}{'等' if len(skipped) > 5 else ''}）"
+    if own:
+        line += f"，跳过 {len(own)} 个本工具生成的文件（汇总表、反馈单）"
     if report.adjustments:
         line += f"，复核调整 {len(report.adjustments)} 项"
     if output is not None:

@@ -24,7 +24,17 @@ import zlib
 
 from ..cells import column_number
 from ..constants import MATRIX_SHEET, META_SHEET, OLE_MAGIC, REVIEW_SHEET, SCORE_SHEET
-from .refusals import MAX_SOURCE_ROWS, MAX_STRINGS, SOURCE_SHEETS, Container, damaged, refuse, row_limit, too_complex
+from .refusals import (
+    MAX_SOURCE_ROWS,
+    MAX_STRINGS,
+    SOURCE_SHEETS,
+    Container,
+    damaged,
+    number_lost,
+    refuse,
+    row_limit,
+    too_complex,
+)
 from .sheetxml import SheetScan, cell_of, scan_sheet, special_cells_of, uncalculated_of
 
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
@@ -36,7 +46,7 @@ XML_HEAD = 4096
 
 # What reading a part of a damaged container can raise (bad CRC, a name in other case, an
 # unsupported compression, XML that does not parse): the file is refused as corrupt.
-DAMAGE = (zipfile.BadZipFile, KeyError, NotImplementedError, EOFError, OSError, RuntimeError,
+DAMAGE = (zipfile.BadZipFile, LookupError, NotImplementedError, EOFError, OSError, RuntimeError,
           ValueError, SyntaxError, IndexError, struct.error, zlib.error)
 
 
@@ -204,6 +214,7 @@ def _inflate(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
 
 _CONTROL = re.compile(rb"&#(?:x0*(?:[0-8bcefBCEF]|1[0-9a-fA-F])|0*(?:[0-8]|1[124-9]|2[0-9]|3[01]));")
 _CONTROL_BYTES = bytes([*range(9), 11, 12, *range(14, 32)])  # not allowed in XML 1.0
+_EXPONENT = re.compile(rb"<(?:\w+:)?v>([^<]{0,60}[eE][-+]?\d{3,}[^<]{0,20})</")  # 1e-400: see number_lost
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref\s*=\s*["\']([^"\']*)["\']')
 
 
@@ -220,6 +231,9 @@ def _check_ooxml_sheets(container: Container, sheets: tuple[str, ...] = PARSED_S
         raw = part(container, name) if name else b""
         if len(raw.translate(None, _CONTROL_BYTES)) < len(raw) or (b"&#" in raw and _CONTROL.search(raw)):
             return damaged("odd-control", part=name)
+        lost = next((v for v in _EXPONENT.findall(raw) if number_lost(v.decode("ascii", "replace"))), None)
+        if lost is not None:
+            return damaged("odd-number", value=lost.decode("ascii", "replace")[:40])
         scan = container.scans[name] = scan_sheet(raw)
         dimension = _dimension(raw)
         last_column = max(scan.columns[1], dimension[2]) if dimension else scan.columns[1]

@@ -10,7 +10,7 @@ cell 是 carrying a stray ``office:boolean-value`` reads as 否).
 from __future__ import annotations
 
 from ..cells import cell_ref
-from .refusals import MAX_COLUMNS, Container, damaged, refuse, row_limit, too_complex
+from .refusals import MAX_COLUMNS, Container, damaged, number_lost, refuse, row_limit, too_complex
 
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
@@ -65,6 +65,9 @@ class _Table:
         for attribute, types in _TYPED:
             if element.get(attribute) is not None and value_type not in types:
                 raise _Odd(damaged("odd-type", cell=self.ref()))
+        number = element.get(f"{_OFFICE}value")
+        if number is not None and number_lost(number):
+            raise _Odd(damaged("odd-number", value=number[:40]))
         if value_type is not None or element.text or len(element):
             self.filled_row = True
             self.last_col = max(self.last_col, self.col + repeat)

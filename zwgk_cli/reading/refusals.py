@@ -26,6 +26,24 @@ MAX_SOURCE_ROWS = 100_000
 SOURCE_SHEETS = (MATRIX_SHEET, REVIEW_SHEET)
 
 
+def number_lost(text: str) -> bool:
+    """Whether a number written as ``text`` would not read as written: beyond the range of a
+    double (``1e400`` reads as infinity) or below it (``1e-400`` reads as 0). No spreadsheet
+    program writes one; a count read as 0 without a word would lose a finding.
+
+    >>> number_lost("1e-400"), number_lost("1E+400"), number_lost("0.0E+000"), number_lost("2.5E-3")
+    (True, True, False, False)
+    """
+    try:
+        value = float(text)
+    except ValueError:
+        return False
+    if value != value or value in (float("inf"), float("-inf")):
+        return True
+    mantissa = text.strip().lstrip("+-").split("e")[0].split("E")[0]
+    return value == 0 and any(digit in mantissa for digit in "123456789")
+
+
 def row_limit(sheet: str) -> int:
     """The most rows a sheet of this name may declare."""
     return MAX_SOURCE_ROWS if sheet in SOURCE_SHEETS else MAX_ROWS

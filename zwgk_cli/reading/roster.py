@@ -245,7 +245,7 @@ def _sheet_lines(data: bytes, path: Path) -> tuple[list[_Line], bool, list[Probl
             cleaned = [Problem.of("text-cleaned", file=str(path), sheet=name, cell=cell, value="", chars=chars)
                        for name, cell, chars in sheets.cleaned if name == sheet]
             return lines, True, cleaned
-    raise ZwgkError.of("usage", "roster-no-column", "sheets", path=path, column=NAME_COLUMN,
+    raise ZwgkError.of("usage", "roster-no-column-sheets", path=path, column=NAME_COLUMN,
                        sheets="、".join(sheets.rows) or "无")
 
 

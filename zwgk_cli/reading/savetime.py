@@ -5,10 +5,15 @@ The time comes from the workbook itself (docProps/core.xml ``dcterms:modified`` 
 from the file system, whose times change when a file is copied or mailed. A file without one
 has the time "" (unknown), and no version is chosen among a unit's files then.
 
+A time without a zone (LibreOffice writes its .ods and .xlsx so, the most common re-save) is the
+office's local time: Asia/Shanghai, or what ``ZWGK_TIMEZONE`` names (an IANA zone such as
+``Asia/Urumqi``, or an offset such as ``+06:00``). So an Excel .xlsx (UTC) and a LibreOffice .ods
+can be ordered.
+
 >>> parse_saved("2026-11-28T09:30:00Z").isoformat()
 '2026-11-28T09:30:00+00:00'
 >>> parse_saved("2026-11-28T17:30:00.123456789").isoformat(), parse_saved("")
-('2026-11-28T17:30:00.123456', None)
+('2026-11-28T17:30:00.123456+08:00', None)
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import hashlib
 import io
 import re
 import zipfile
-from datetime import datetime
+from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 
 from ..constants import OLE_MAGIC
@@ -63,17 +68,47 @@ def file_saved_time(path: Path, sha256: str) -> str:
 
 
 def parse_saved(text: str) -> datetime | None:
-    """The time (with its zone when the file gives one: LibreOffice's .ods has none); None when
-    missing or unreadable."""
+    """The time, with its zone (the office's when the file gives none); None when missing or
+    unreadable."""
     try:
-        return datetime.fromisoformat(_FRACTION.sub(r"\1", text.strip()).replace("Z", "+00:00"))
+        moment = datetime.fromisoformat(_FRACTION.sub(r"\1", text.strip()).replace("Z", "+00:00"))
     except ValueError:
         return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=office_zone())
+
+
+ZONE_VARIABLE = "ZWGK_TIMEZONE"
+_CHINA = timezone(timedelta(hours=8), "CST")  # Asia/Shanghai has kept +08:00 without summer time since 1991
+_OFFSET = re.compile(r"^([+-])(\d{1,2}):?(\d{2})$")
+
+
+def office_zone() -> tzinfo:
+    """The zone of the office's clocks: ``ZWGK_TIMEZONE`` (an IANA name or an offset), else
+    China Standard Time. An unknown name falls back to China's (the tool runs in China).
+
+    >>> office_zone().utcoffset(None)
+    datetime.timedelta(seconds=28800)
+    """
+    import os
+
+    name = os.environ.get(ZONE_VARIABLE, "").strip()
+    offset = _OFFSET.match(name)
+    if offset:
+        sign = -1 if offset.group(1) == "-" else 1
+        return timezone(sign * timedelta(hours=int(offset.group(2)), minutes=int(offset.group(3))))
+    if name and name != "Asia/Shanghai":
+        try:
+            from zoneinfo import ZoneInfo
+
+            return ZoneInfo(name)
+        except (ValueError, OSError, ImportError, KeyError):  # no such zone, or no tz database (Windows without tzdata)
+            pass
+    return _CHINA
 
 
 def shown_time(text: str) -> str:
-    """A save time as a clerk reads it: local time to the second (as written when unreadable)."""
+    """A save time as a clerk reads it: the office's time to the second (as written when unreadable)."""
     moment = parse_saved(text)
     if moment is None:
         return text or "未知"
-    return (moment.astimezone() if moment.tzinfo else moment).strftime("%Y-%m-%d %H:%M:%S")
+    return moment.astimezone(office_zone()).strftime("%Y-%m-%d %H:%M:%S")

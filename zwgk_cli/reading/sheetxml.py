@@ -111,6 +111,8 @@ _FORMULA = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]")
 _ERROR_TYPE = re.compile(rb"""\bt\s*=\s*["']e["']""")
 _VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]*)<")
 _STORED = re.compile(rb"<(?:[\w.-]+:)?(?:v|is)[\s>/]")  # a formula's stored result (or an inline string)
+_VALUE_OR_EMPTY = re.compile(rb"<(?:[\w.-]+:)?v(?:/>|>([^<]*)<)")
+_TEXT_RESULT = re.compile(rb"""\bt\s*=\s*["']str["']""")
 FORMULA, FORMULA_UNCALCULATED = "formula", "formula-uncalculated"
 _TOO_LARGE = 0x10000  # a column past any limit: the sheet is refused as too large
 
@@ -158,7 +160,7 @@ def _special(raw: bytes, tag: re.Match, end: int, formulas: list[int]) -> str:
     after = bisect.bisect_left(formulas, tag.end())
     if not (after < len(formulas) and formulas[after] < end):
         return ""
-    return FORMULA if _STORED.search(raw, formulas[after], end) else FORMULA_UNCALCULATED
+    return FORMULA if _stored(raw, tag.group(2), formulas[after], end) else FORMULA_UNCALCULATED
 
 
 def special_cells_of(raw: bytes, scan: SheetScan, columns: tuple[str, ...]) -> dict[str, str]:
@@ -186,11 +188,20 @@ def uncalculated_of(raw: bytes, scan: SheetScan, refs: list[str]) -> set[str]:
         return {ref for ref in refs if scan.specials.get(ref) == FORMULA_UNCALCULATED}
     found = set()
     for ref in refs:
-        tag = re.search(rb'<c r="' + ref.encode() + rb'"[^>]*>', raw)
+        tag = re.search(rb'<c r="' + ref.encode() + rb'"([^>]*)>', raw)
         end = raw.find(b"</c>", tag.end()) if tag else -1
-        if tag and end >= 0 and not _STORED.search(raw, tag.end(), end):
+        if tag and end >= 0 and not _stored(raw, tag.group(1), tag.end(), end):
             found.add(ref)
     return found
+
+
+def _stored(raw: bytes, attributes: bytes, start: int, end: int) -> bool:
+    """Whether the cell content ``raw[start:end]`` holds a formula's stored result: a value, or an
+    empty one only for a text result (t="str"). openpyxl writes ``<v></v>`` for every formula."""
+    value = _VALUE_OR_EMPTY.search(raw, start, end)
+    if value is None:
+        return bool(_STORED.search(raw, start, end))  # an inline string
+    return bool(value.group(1)) or bool(_TEXT_RESULT.search(attributes))
 
 
 def _error_value(raw: bytes, ref: bytes) -> str:

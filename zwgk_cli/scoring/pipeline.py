@@ -182,8 +182,6 @@ def newest_of(group: list[WorkbookRead]) -> tuple[WorkbookRead | None, str]:
     unknown = [r.file for r, t in zip(group, times, strict=True) if t is None]
     if unknown:
         return None, message("unit-duplicate", "no-time", files="、".join(unknown))
-    if len({t.tzinfo is None for t in times}) > 1:
-        return None, message("unit-duplicate", "zones")
     latest = max(times)
     if times.count(latest) > 1:
         return None, message("unit-duplicate", "tie")
@@ -243,7 +241,8 @@ def _score_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str]
     reads = read_files(scan.workbooks, book, meanwhile=_import_pandas, debug=debug)
     own = [r for r in reads if r.kind == C.KIND_OUTPUT]  # this tool's summary, feedback sheets: no input
     reads = [r for r in reads if r.kind != C.KIND_OUTPUT]
-    scan.skipped += [(Path(r.file), message("input-own-output", kind=C.OUTPUT_KINDS[r.source])) for r in own]
+    own_inputs = [InputFile(r.file, r.sha256, "", STATUS_SKIPPED, message("input-own-output",
+                            kind=C.OUTPUT_KINDS[r.source]), kind=C.KIND_OUTPUT, source=r.source) for r in own]
     identify_units(reads, roster, book.default.issuer)
     check_classes(reads, classes)
     sorting = split_duplicates(reads, newest=newest)
@@ -254,7 +253,8 @@ def _score_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str]
     errors = [p for r in counted for p in r.errors] + sorting.errors + merged.errors
     inputs = [InputFile(r.file, r.sha256, r.unit, _status(r, sorting, merged), kind=r.kind, source=r.source)
               for r in reads]
-    inputs += [InputFile(label_of(path), "", "", STATUS_SKIPPED, reason, kind="") for path, reason in scan.skipped]
+    inputs += own_inputs + [InputFile(label_of(path), "", "", STATUS_SKIPPED, reason, kind="")
+                            for path, reason in scan.skipped]
     scored = {id(r) for r in sorting.kept}  # warnings of files not scored are said once, here
     notices = input_notices(paths, scan, len(reads)) + sorting.notices + merged.notices + [
         p for r in counted if id(r) not in scored for p in r.problems

@@ -51,7 +51,8 @@ def compare_seasons(report: Report, previous: PreviousSeason,
         else:
             report.notices.append(Problem.of("previous-ambiguous", "shared", name=standings[key].unit,
                                              units="、".join(u.unit for u in units)))
-    previous.only = [s for s in previous.units if id(s) not in claimed]
+    # absent now: matched by no unit, or split (two units name it as their 曾用名: it is gone)
+    previous.only = [s for s in previous.units if len(claimed.get(id(s), ())) != 1]
     report.previous = previous
     _say_rule_sets(report, previous)
 

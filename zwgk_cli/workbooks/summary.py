@@ -8,6 +8,7 @@ merge cells; titles simply overflow into the empty cells to their right.)
 from __future__ import annotations
 
 from copy import copy
+from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl.cell import WriteOnlyCell
@@ -61,6 +62,17 @@ def build_summary(report: Report):
     return wb
 
 
+TIED_FORMAT = '0"（并列）"'  # a shared rank: the number, shown with 并列 beside it
+
+
+@dataclass(frozen=True, slots=True)
+class Formatted:
+    """A number written with a format of its own (a tied rank)."""
+
+    value: object
+    number_format: str
+
+
 class SummarySheet:
     """Appends styled rows to a write-only sheet; input strings always stay text."""
 
@@ -103,8 +115,9 @@ class SummarySheet:
             self.ws.row_dimensions[self.row].height = height
         cells = []
         for col, value in enumerate(values, start=1):
-            cell = write_only_text(self.ws, value)
-            key = (id(font), col in bold, id(fill), border, centre or col in numbers, col in numbers, wrap)
+            shown = value.number_format if isinstance(value, Formatted) else C.NUMBER_FORMAT
+            cell = write_only_text(self.ws, value.value if isinstance(value, Formatted) else value)
+            key = (id(font), col in bold, id(fill), border, centre or col in numbers, col in numbers and shown, wrap)
             cell._style = copy(self._style(key, font, fill))  # see _style
             cells.append(cell)
         self.ws.append(cells)
@@ -129,7 +142,7 @@ class SummarySheet:
             elif wrap:
                 proto.alignment = self.st["wrap"]
             if number:
-                proto.number_format = C.NUMBER_FORMAT
+                proto.number_format = number
             self.styles[key] = proto._style
         return self.styles[key]
 
@@ -150,8 +163,9 @@ def _ranking_sheet(sheet: SummarySheet, report: Report, rules, units) -> None:
     counts: dict[int | None, int] = {}
     for unit in units:
         counts[unit.rank] = counts.get(unit.rank, 0) + 1
-    sheet.rows(
-        ([f"{u.rank}（并列）" if counts[u.rank] > 1 else u.rank, u.unit, u.total, *(previous_cells(u) if last else ()),
+    sheet.rows(  # 名次 stays a number (sorting and filtering work in Excel/WPS); a tie shows as 2（并列）
+        ([Formatted(u.rank, TIED_FORMAT) if counts[u.rank] > 1 else u.rank, u.unit, u.total,
+          *(previous_cells(u) if last else ()),
           *(u.categories[c.name] for c in rules.categories), u.bonus, u.major,
           *([u.grade_shown] if grades else []), u.file]
          for u in units),
