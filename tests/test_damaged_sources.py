@@ -85,7 +85,7 @@ def test_a_previous_summary_that_kills_the_parser_is_refused_with_exit_2(made, d
 def test_a_roster_that_kills_the_parser_is_refused_with_exit_2(made, damage, tmp_path):
     path = _killer(made, "roster", damage, tmp_path, "名单.xlsx")
     code, data = _cli("rank", str(made[0] / "收回"), "--roster", str(path), "-o", str(tmp_path / "汇总.xlsx"))
-    assert code == 2 and data["error"]["code"] == "usage"
+    assert code == 2 and data["error"]["code"] == "roster-invalid"
     assert "名单.xlsx" in data["error"]["message"] and not CLASS_NAME.search(data["error"]["message"])
 
 
@@ -137,7 +137,7 @@ def test_a_batch_with_a_damaged_matrix_ranks_nobody(made, rules, tmp_path):
 def test_fuzzed_previous_seasons_and_rosters_are_read_or_refused_cleanly(made, seed, fmt, load, tmp_path):
     mutants = write_source_mutants(tmp_path, {(seed, fmt): made[1][(seed, fmt)]}, PER_SEED * 2, FUZZ_SEED)
     outcomes = [(path, *load_outcome(load, path)) for path in mutants]  # anything but ZwgkError fails here
-    assert {code for _, code, _ in outcomes} <= {"ok", "previous-invalid", "usage"}
+    assert {code for _, code, _ in outcomes} <= {"ok", "previous-invalid", "roster-invalid"}
     assert not [text for path, code, text in outcomes if code != "ok" and (path.name not in text
                                                                            or bad_message(code, text))]
 

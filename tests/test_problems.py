@@ -25,7 +25,7 @@ _CODE_KEYWORD = re.compile(r'\bcode\s*=\s*"([a-z]+(?:-[a-z]+)*)"')
 
 def _sources() -> dict[str, str]:
     return {str(p.relative_to(ROOT)): p.read_text(encoding="utf-8") for p in sorted(PACKAGE.rglob("*.py"))
-            if p.name != "problems.py"}
+            if "problems" not in p.relative_to(PACKAGE).parts}
 
 
 def _uses() -> list[tuple[str, str, str | None]]:

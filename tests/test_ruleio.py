@@ -144,7 +144,7 @@ def test_damaged_table_is_refused_without_a_traceback_or_exception_name(tmp_path
     table.write_bytes(b"PK\x03\x04garbage")
     with pytest.raises(ZwgkError) as refused:
         import_rules(table)
-    assert refused.value.code == "usage" and "评分表.xlsx" in str(refused.value)
+    assert refused.value.code == "table-invalid" and "评分表.xlsx" in str(refused.value)
 
     # A real .xls whose directory points at the end of a sector chain: python-calamine panics on it
     # (a BaseException); the panic happens in the parsing worker, whichever way workers start.

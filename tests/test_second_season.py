@@ -78,7 +78,7 @@ def test_a_blank_class_among_filled_ones_stops_template_and_rank_up_front(county
     for args in (["template", "--roster", roster, "-o", here / "新下发", *TWO_CLASSES],
                  ["rank", back, "--roster", roster, "-o", here / "汇总.xlsx", *TWO_CLASSES]):
         code, data = _run(*args)
-        assert code == 2 and data["error"]["code"] == "usage" and "县教育局" in data["error"]["message"]
+        assert code == 2 and data["error"]["code"] == "roster-class" and "县教育局" in data["error"]["message"]
     assert not (here / "新下发").exists() and not (here / "汇总.xlsx").exists()
 
 

@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from ..constants import STATUS_SUPERSEDED
-from ..problems import EXIT_OK, EXIT_REJECTED, ZwgkError
+from ..problems import ExitStatus, ZwgkError
 from .text import ZwgkCommand, ZwgkGroup, emit_json, show_internal_error, tolerant_streams, write_line
 
 app = typer.Typer(
@@ -102,7 +102,7 @@ def _show_version(value: bool) -> None:
         from ..constants import VERSION  # not the installed metadata: a frozen build has none
 
         write_line(sys.stdout, f"zwgk {VERSION}")
-        raise typer.Exit(EXIT_OK)
+        raise typer.Exit(ExitStatus.OK)
 
 
 @app.callback()
@@ -395,7 +395,7 @@ def rules_check(
             _out_console().print(problems_view(findings, title="检查结果"))
         else:
             _out_console().print("未发现问题。")
-        raise typer.Exit(EXIT_REJECTED if any(f.level == Level.ERROR for f in findings) else EXIT_OK)
+        raise typer.Exit(ExitStatus.REJECTED if any(f.level == Level.ERROR for f in findings) else ExitStatus.OK)
 
     _guarded(check_rule_set, as_json)
 
@@ -422,7 +422,7 @@ def rules_parse(
             emit_json(result.to_dict())
         else:
             _out_console().print(parsed_view(result))
-        raise typer.Exit(EXIT_REJECTED if result.unparsed else EXIT_OK)
+        raise typer.Exit(ExitStatus.REJECTED if result.unparsed else ExitStatus.OK)
 
     _guarded(parse_text, as_json)
 
@@ -467,6 +467,6 @@ def rules_import(
             _out_console().print(problems_view(result.unparsed, title="需人工填写的条款（kind: null）"))
         if result.invalid:
             _out_console().print(problems_view(result.invalid, title="导入的考核细则还不能使用，请改正后再用"))
-        raise typer.Exit(EXIT_REJECTED if result.unparsed or result.invalid else EXIT_OK)
+        raise typer.Exit(ExitStatus.REJECTED if result.unparsed or result.invalid else ExitStatus.OK)
 
     _guarded(import_table)

@@ -59,14 +59,14 @@ def rules_for_roster(book: RuleBook, roster: Roster | None) -> dict[str, RuleSet
         return {}
     blank = [u for u in roster.names if u not in roster.classes] if roster.class_column and roster.classes else []
     if blank:
-        raise ZwgkError.of("usage", "roster-class-blank", path=roster.path, units="、".join(blank[:10]),
+        raise ZwgkError.of("roster-class", "blank", path=roster.path, units="、".join(blank[:10]),
                            more=f" 等 {len(blank)} 个单位" if len(blank) > 10 else "", column=CLASS_COLUMN)
     chosen: dict[str, RuleSet] = {}
     for unit, klass in roster.classes.items():
         rules = book.for_class(klass)
         if rules is None:
             known = "、".join(f"{r.id}（{r.klass}类）" if r.klass else r.id for r in book.sets)
-            raise ZwgkError.of("usage", "roster-class", unit=unit, klass=klass, known=known)
+            raise ZwgkError.of("roster-class", unit=unit, klass=klass, known=known)
         chosen[unit] = rules
     return chosen
 
@@ -98,9 +98,9 @@ def load_roster(path: Path) -> Roster:
     roster.warnings[:0] = cleaned
     duplicates = duplicate_names(roster.names)
     if duplicates:
-        raise ZwgkError.of("usage", "roster-duplicates", path=path, names="、".join(duplicates))
+        raise ZwgkError.of("roster-invalid", "duplicates", path=path, names="、".join(duplicates))
     if not roster.names:
-        raise ZwgkError.of("usage", "roster-empty", path=path)
+        raise ZwgkError.of("roster-invalid", "empty", path=path)
     return roster
 
 
@@ -123,7 +123,7 @@ class _Table:
     def read(self) -> Roster:
         at = header_line(self.lines)
         if at is None and self.header_needed:
-            raise ZwgkError.of("usage", "roster-no-column", path=self.path, column=NAME_COLUMN)
+            raise ZwgkError.of("roster-invalid", "no-column", path=self.path, column=NAME_COLUMN)
         name_col = klass_col = None
         self.former_col = None
         if at is not None:
@@ -191,7 +191,7 @@ def _roster_lines(path: Path) -> tuple[list[_Line], bool, list[Problem]]:
         try:
             rows = list(csv.reader(io.StringIO(text)))
         except csv.Error:  # a field beyond the csv module's limit: not a roster a clerk wrote
-            raise ZwgkError.of("usage", "roster-csv", path=path) from None
+            raise ZwgkError.of("roster-invalid", "csv", path=path) from None
         return [_Line(f"第{n}行", [c.strip() for c in row]) for n, row in enumerate(rows, start=1)
                 if any(c.strip() for c in row)], True, []
     return [_Line(f"第{n}行", _text_cells(s)) for n, s in enumerate(text.splitlines(), start=1)
@@ -209,24 +209,24 @@ def _text_cells(line: str) -> list[str]:
 
 def _roster_bytes(path: Path) -> bytes:
     if path.is_dir():
-        raise ZwgkError.of("usage", "roster-folder", path=path)
+        raise ZwgkError.of("roster-invalid", "folder", path=path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise ZwgkError.of("usage", "roster-missing", path=path) from None
+        raise ZwgkError.of("roster-invalid", "missing", path=path) from None
     except PermissionError:
-        raise ZwgkError.of("usage", "roster-denied", path=path) from None
+        raise ZwgkError.of("roster-invalid", "denied", path=path) from None
     except OSError:
-        raise ZwgkError.of("usage", "roster-unreadable", path=path) from None
+        raise ZwgkError.of("roster-invalid", "unreadable", path=path) from None
     if not data.strip():
-        raise ZwgkError.of("usage", "roster-blank", path=path)
+        raise ZwgkError.of("roster-invalid", "blank", path=path)
     return data
 
 
 def _decode(data: bytes, path: Path) -> str:
     text = decode_text(data)
     if text is None:
-        raise ZwgkError.of("usage", "roster-encoding", path=path, column=NAME_COLUMN)
+        raise ZwgkError.of("roster-invalid", "encoding", path=path, column=NAME_COLUMN)
     return text
 
 
@@ -237,7 +237,7 @@ def _sheet_lines(data: bytes, path: Path) -> tuple[list[_Line], bool, list[Probl
     sheets = sheet_rows(data)
     if not sheets.rows:
         why = f"（{sheets.why}）" if sheets.why else ""
-        raise ZwgkError.of("usage", "roster-damaged", path=path, why=why)
+        raise ZwgkError.of("roster-invalid", "damaged", path=path, why=why)
     for sheet, rows in sheets.rows.items():
         lines = [_Line(cell_ref(n, _first(row)), [cell_text(v) for v in row], sheet)
                  for n, row in enumerate(rows) if any(cell_text(v) for v in row)]
@@ -245,7 +245,7 @@ def _sheet_lines(data: bytes, path: Path) -> tuple[list[_Line], bool, list[Probl
             cleaned = [Problem.of("text-cleaned", file=str(path), sheet=name, cell=cell, value="", chars=chars)
                        for name, cell, chars in sheets.cleaned if name == sheet]
             return lines, True, cleaned
-    raise ZwgkError.of("usage", "roster-no-column-sheets", path=path, column=NAME_COLUMN,
+    raise ZwgkError.of("roster-invalid", "no-column-sheets", path=path, column=NAME_COLUMN,
                        sheets="、".join(sheets.rows) or "无")
 
 

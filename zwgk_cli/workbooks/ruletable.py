@@ -113,10 +113,10 @@ def import_rules(path: Path) -> ImportResult:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ZwgkError.of("usage", "table-unreadable", path=path, why=exc.strerror) from None
+        raise ZwgkError.of("table-invalid", path=path, why=exc.strerror) from None
     parts = isolated_call(_table_parts, data, _unusable)
     if parts is None:
-        raise ZwgkError.of("usage", "table-format", path=path)
+        raise ZwgkError.of("table-invalid", "format", path=path)
     rows, info, errata = parts
     builder = _Importer(path.name)
     builder.read_rows(rows)
@@ -181,7 +181,7 @@ class _Importer:
     def read_rows(self, rows: list[list]) -> None:
         header_at = next((i for i, r in enumerate(rows) if "三级指标" in [str(v).strip() for v in r]), None)
         if header_at is None:
-            raise ZwgkError.of("usage", "table-header", source=self.source, column="三级指标")
+            raise ZwgkError.of("table-invalid", "header", source=self.source, column="三级指标")
         columns = {str(v).strip().replace(" ", ""): i for i, v in enumerate(rows[header_at]) if v not in (None, "")}
         last: dict[str, str] = {}
         for number, row in enumerate(rows[header_at + 1:], start=header_at + 2):

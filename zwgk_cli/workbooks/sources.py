@@ -41,11 +41,11 @@ def matrix_clauses(rules: RuleSet, ids: list[str] | None = None, method: str | N
     if ids:
         unknown = [i for i in ids if not rules.has_clause(i)]
         if unknown:
-            raise ZwgkError.of("usage", "source-clauses", rules=rules.label(), ids="、".join(unknown))
+            raise ZwgkError.of("template-source", "clauses", rules=rules.label(), ids="、".join(unknown))
         return [rules.clause(i) for i in dict.fromkeys(ids)]
     chosen = [c for c in rules.clauses if method and method in rules.indicator_of(c.id).method]
     if not chosen:
-        raise ZwgkError.of("usage", "source-method", rules=rules.label(), word=method or "")
+        raise ZwgkError.of("template-source", "method", rules=rules.label(), word=method or "")
     return chosen
 
 
@@ -326,15 +326,15 @@ def write_source_template(rules: RuleSet, units: list[str], out_dir: Path, *, re
     left_out = [u for u in units if u not in chosen]
     warnings = [Problem.of("source-left-out", count=len(left_out), units="、".join(left_out),
                            rules=rules.label())] if left_out else []
-    needs = [] if chosen else [message("usage", "source-roster", rules=rules.label())]
+    needs = [] if chosen else [message("template-source", "roster", rules=rules.label())]
     ids = [i.strip() for i in (clause_ids or "").replace("，", ",").split(",") if i.strip()]
     if not review:
         if bool(ids) == bool(method):
-            needs.append(message("usage", "source-choice"))
+            needs.append(message("template-source", "choice"))
         if not (source or "").strip():
-            needs.append(message("usage", "source-name"))
+            needs.append(message("template-source", "name"))
     if needs:
-        raise ZwgkError.of("usage", "source-needs", what="；".join(needs))
+        raise ZwgkError.of("template-source", what="；".join(needs))
     if review:
         return SourceTemplate(write_review(rules, chosen, out_dir, force=force), chosen, warnings)
     clauses = matrix_clauses(rules, ids, method)

@@ -1,111 +1,14 @@
-"""Problems a user can cause, each with a stable code and a location.
+"""Every problem code, once: its family, level(s), Chinese title, message templates and hint.
 
-A problem is a record, not an exception: readers and checks collect them so that a
-clerk can fix every cell in one pass. Only an unusable rule set raises
-(:class:`RuleSetError`), and it carries every problem found before giving up.
-
-Every code is defined once in :data:`CATALOGUE` with its family, level(s), Chinese title,
-message templates and hint; call sites name the code (and a template variant) and fill in
-the values, so the same problem is always worded the same way. This module imports nothing
-else from the package: every stage may use it.
-
->>> p = Problem("value-quantity", "「若干」不是有效的数量", file="县财政局.xlsx",
-...             sheet="评分表", cell="H12", value="若干")
->>> p.where()
-'县财政局.xlsx 评分表!H12'
+Data only (see :mod:`.catalogue` for the look-ups). A template variant named ``_`` is the usual
+one; ``no_column`` is the variant ``no-column``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import IntEnum, StrEnum
+from .vocabulary import make_code as _code
 
-
-class ExitStatus(IntEnum):
-    """What a command's exit status says (docs/cli.md, Exit codes); every command ends with one of these."""
-
-    OK = 0  # every input was scored
-    REJECTED = 1  # some inputs were rejected (or a rule check found an error); the rest were done
-    STOPPED = 2  # a usage, configuration or output error stopped the command; nothing written
-    PARTIAL = 3  # outputs were being replaced when one failed: some are new, the others as they were
-    INTERRUPTED = 130  # Ctrl-C, as a shell reports SIGINT
-
-
-EXIT_OK, EXIT_REJECTED, EXIT_USAGE = ExitStatus.OK, ExitStatus.REJECTED, ExitStatus.STOPPED
-
-
-class Level(StrEnum):
-    """How bad a problem is: an error rejects the file, a warning is reported only."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    NOTE = "note"
-
-
-LEVEL_LABELS = {Level.ERROR: "错误", Level.WARNING: "警告", Level.NOTE: "提示"}
-
-
-class Family(StrEnum):
-    """What a problem is about, so that the 问题 sheet and scripts can filter by it."""
-
-    FILE = "file"  # the bytes: format, damage, encryption, limits
-    SHEET = "sheet"  # the findings sheet's shape: header, 编号, _meta, texts
-    VALUE = "value"  # one 填报 or 说明 cell
-    UNIT = "unit"  # whose workbook it is: names, duplicates, versions
-    ROSTER = "roster"  # the roster file
-    RULES = "rules"  # a rule set file and its consistency
-    OUTPUT = "output"  # a file or folder the command writes
-    USAGE = "usage"  # the command line and its inputs
-
-
-# Phrases shared by several templates and hints; a template names them like any value.
-SHARED = {
-    "resave": "请在 Excel/WPS 中打开后重新保存为 .xlsx 再提交",
-    "detail": "",  # the technical cause, filled in only with --debug
-    "resave_hint": "用 Excel 或 WPS 打开原评分表，另存为“Excel 工作簿(.xlsx)”后重新提交",
-    "template_hint": "请使用本次下发的评分表模板，勿改动表头、编号和工作表名",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Code:
-    """One catalogued problem: its family, usual level, title and message templates.
-
-    ``templates`` maps a variant name ("" for the usual one) to a ``str.format`` template;
-    call sites fill in the values, they never write the sentence again.
-
-    >>> CATALOGUE["value-max"].message(raw="7", most=5)
-    '「7」超过本项最多 5'
-    """
-
-    code: str
-    family: Family
-    levels: tuple[Level, ...]  # the usual level first; a call site may pick another listed here
-    title: str
-    templates: dict[str, str]
-    hint: str = ""  # what to do about it, kept apart from the message (the 退回修改反馈单 shows it)
-
-    @property
-    def level(self) -> Level:
-        return self.levels[0]
-
-    def message(self, variant: str = "", /, **values: object) -> str:
-        """The Chinese message of ``variant`` with ``values`` filled in."""
-        return self.templates[variant].format_map({**SHARED, **values})
-
-    def hint_text(self, **values: object) -> str:
-        """What the clerk should do, with the sheet and column names filled in ("" when the
-        catalogue has no hint for this code)."""
-        return self.hint.format_map({**SHARED, **values}) if self.hint else ""
-
-
-def _code(code: str, family: str, levels: str, title: str, hint: str = "", **templates: str) -> Code:
-    """A catalogue entry; ``levels`` like "warning error", ``_`` names the usual template."""
-    variants = {("" if name == "_" else name.replace("_", "-")): text for name, text in templates.items()}
-    return Code(code, Family(family), tuple(Level(word) for word in levels.split()), title, variants, hint)
-
-
-_ENTRIES = [
+ENTRIES = [
     # the file itself (reading returned workbooks)
     _code("file-unreadable", "file", "error", "文件无法读取", hint="{resave_hint}",
           _="无法读取文件（{why}）",
@@ -350,34 +253,42 @@ _ENTRIES = [
           os_denied="无法写入 {path}：没有写权限，请换一个文件夹或修改权限",
           os_readonly="无法写入 {path}：所在位置是只读的，请换一个文件夹"),
     # command line, inputs and outputs that stop a run or warn about it
-    _code("usage", "usage", "error", "命令行用法或配置错误",
-          # the roster
-          roster_duplicates="名单 {path} 中有重复的单位（全角半角、空格不计）：{names}",
-          roster_empty="名单 {path} 中没有任何单位", roster_no_column="名单 {path} 中找不到“{column}”列",
-          roster_no_column_sheets="名单 {path} 的工作表（{sheets}）中都找不到“{column}”列；"
-                                  "请在名单所在的工作表中加上该列标题",
-          roster_class_blank="名单 {path} 中 {units}{more}的“{column}”为空，而其他单位都填了类别；请为每个单位填写类别"
-                             "（空白不会按默认类别处理）",
-          roster_csv="名单 {path} 不是可读的 CSV 文件；请另存为 .xlsx 或每行一个单位的 .txt",
-          roster_folder="名单 {path} 是文件夹；请给出名单文件（.txt、.csv 或 .xlsx）",
-          roster_missing="找不到名单 {path}：请检查路径", roster_denied="无法读取名单 {path}：没有读取权限",
-          roster_unreadable="无法读取名单 {path}：请检查该文件", roster_blank="名单 {path} 是空文件",
-          roster_encoding="名单 {path} 不是可识别的文本文件（编码无法识别或含二进制内容）：请另存为 UTF-8 文本，"
-                          "或使用带“{column}”列的 .xlsx/.csv",
-          roster_damaged="名单 {path} 无法读取：文件可能已损坏或不是表格文件；请重新保存为 .xlsx 或改用 .txt{why}",
-          roster_class="名单中“{unit}”的类别“{klass}”没有对应的考核细则（已有：{known}）；"
-                       "请用 --rules 给出该类别的细则",
-          # a rule table to import, and the command line's own values
-          table_unreadable="无法读取 {path}（{why}）",
-          table_format="{path} 不是可读的表格文件，可能已损坏；请重新保存为 .xlsx 后再导入",
-          table_header="{source} 中找不到含“{column}”的表头行", points="--points「{points}」不是数字",
-          # the matrix and review-table templates
-          source_needs="{what}",
-          source_roster="需要 --roster 给出名单，且名单中有属于 {rules} 的单位",
-          source_choice="--matrix 需要 --clauses 或 --method 之一（只能给一个）",
-          source_name="--matrix 需要 --source 给出检查组名称（如 网上检查组）",
-          source_clauses="考核细则 {rules} 中没有编号 {ids}",
-          source_method="考核细则 {rules} 中没有考核方式含“{word}”的条款"),
+    # the roster
+    _code("roster-invalid", "roster", "error", "名单无法使用",
+          hint="名单可以是每行一个单位的 .txt，或带“单位名称”列的 .csv/.xlsx",
+          duplicates="名单 {path} 中有重复的单位（全角半角、空格不计）：{names}",
+          empty="名单 {path} 中没有任何单位", no_column="名单 {path} 中找不到“{column}”列",
+          no_column_sheets="名单 {path} 的工作表（{sheets}）中都找不到“{column}”列；"
+                           "请在名单所在的工作表中加上该列标题",
+          csv="名单 {path} 不是可读的 CSV 文件；请另存为 .xlsx 或每行一个单位的 .txt",
+          folder="名单 {path} 是文件夹；请给出名单文件（.txt、.csv 或 .xlsx）",
+          missing="找不到名单 {path}：请检查路径", denied="无法读取名单 {path}：没有读取权限",
+          unreadable="无法读取名单 {path}：请检查该文件", blank="名单 {path} 是空文件",
+          encoding="名单 {path} 不是可识别的文本文件（编码无法识别或含二进制内容）：请另存为 UTF-8 文本，"
+                   "或使用带“{column}”列的 .xlsx/.csv",
+          damaged="名单 {path} 无法读取：文件可能已损坏或不是表格文件；请重新保存为 .xlsx 或改用 .txt{why}"),
+    _code("roster-class", "roster", "error", "名单中的类别没有对应的考核细则",
+          hint="类别写 A、B（或 A类）或考核细则编号，每个单位都要写；用 --rules 给出各类别的细则",
+          _="名单中“{unit}”的类别“{klass}”没有对应的考核细则（已有：{known}）；请用 --rules 给出该类别的细则",
+          blank="名单 {path} 中 {units}{more}的“{column}”为空，而其他单位都填了类别；请为每个单位填写类别"
+                "（空白不会按默认类别处理）"),
+    # a rule table to import (rules import)
+    _code("table-invalid", "rules", "error", "评分表无法导入",
+          hint="用 zwgk rules export 导出的表格为底稿修改，保存为 .xlsx 后再导入",
+          _="无法读取 {path}（{why}）",
+          format="{path} 不是可读的表格文件，可能已损坏；请重新保存为 .xlsx 后再导入",
+          header="{source} 中找不到含“{column}”的表头行"),
+    # the matrix and review-table templates (template --matrix / --adjustments)
+    _code("template-source", "usage", "error", "检查表或复核调整表无法生成",
+          _="{what}",
+          roster="需要 --roster 给出名单，且名单中有属于 {rules} 的单位",
+          choice="--matrix 需要 --clauses 或 --method 之一（只能给一个）",
+          name="--matrix 需要 --source 给出检查组名称（如 网上检查组）",
+          clauses="考核细则 {rules} 中没有编号 {ids}",
+          method="考核细则 {rules} 中没有考核方式含“{word}”的条款"),
+    # the command line itself (click's usage errors, an option's value)
+    _code("usage", "usage", "error", "命令行用法错误",
+          _="{what}", points="--points「{points}」不是数字"),
     # several sources of findings: inspection matrices and the review table
     _code("source-left-out", "unit", "warning", "名单中的单位未列入检查表或复核调整表",
           hint="为该类别另做一份：zwgk template --matrix（或 --adjustments）--rules 其类别的考核细则",
@@ -447,146 +358,3 @@ _ENTRIES = [
           _="“{unit}”在上年结果中对应多个单位（{names}），未取上年得分和名次；请核对名单的“曾用名”列",
           shared="上年的“{name}”同时对应本年的 {units}，均未取上年得分和名次；请核对名单的“曾用名”列"),
 ]
-
-CATALOGUE: dict[str, Code] = {entry.code: entry for entry in _ENTRIES}
-
-# Stable codes and their titles (kept for scripts that imported it).
-CODES: dict[str, str] = {code: entry.title for code, entry in CATALOGUE.items()}
-
-
-def message(code: str, variant: str = "", /, **values: object) -> str:
-    """The message of a catalogued code (see :meth:`Code.message`).
-
-    >>> message("output-exists", path="汇总.xlsx")
-    '汇总.xlsx 已存在，未覆盖；如需覆盖请加 --force'
-    """
-    return CATALOGUE[code].message(variant, **values)
-
-
-def family(code: str) -> Family:
-    """The family of a catalogued code."""
-    return CATALOGUE[code].family
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong (or worth knowing) about an input, with where it is."""
-
-    code: str
-    message: str
-    level: Level = Level.ERROR
-    file: str = ""
-    sheet: str = ""
-    cell: str = ""
-    value: str = ""
-
-    @classmethod
-    def of(cls, code: str, variant: str = "", /, *, level: Level | None = None, file: str = "",
-           sheet: str = "", cell: str = "", value: str = "", **values: object) -> Problem:
-        """A problem whose message comes from the catalogue, at the code's usual level unless
-        ``level`` says otherwise.
-
-        >>> Problem.of("value-max", file="县财政局.xlsx", cell="H12", value="7", raw="7", most=5).text()
-        '县财政局.xlsx：「7」超过本项最多 5'
-        """
-        entry = CATALOGUE[code]
-        if level is not None and level not in entry.levels:  # a call site and the catalogue disagree
-            raise ValueError(f"{code} is catalogued as {', '.join(entry.levels)}, not {level}")
-        return cls(code, entry.message(variant, **values), level or entry.level, file, sheet, cell, value)
-
-    @property
-    def family(self) -> Family:
-        """The catalogue family of this problem's code."""
-        return CATALOGUE[self.code].family
-
-    def where(self) -> str:
-        """Location as a clerk reads it: ``县财政局.xlsx 评分表!H12``."""
-        place = f"{self.sheet}!{self.cell}" if self.sheet and self.cell else self.sheet
-        return " ".join(part for part in (self.file, place) if part)
-
-    def text(self) -> str:
-        """The full Chinese line: location, then the message."""
-        where = self.where()
-        return f"{where}：{self.message}" if where else self.message
-
-    def to_dict(self) -> dict[str, str]:
-        return {
-            "code": self.code,
-            "level": str(self.level),
-            "file": self.file,
-            "sheet": self.sheet,
-            "cell": self.cell,
-            "value": self.value,
-            "message": self.text(),
-        }
-
-
-class ZwgkError(Exception):
-    """A problem that stops a command before it writes anything (exit code 2).
-
-    Every such error has a stable ``code`` (``usage`` unless a subclass or the caller
-    says more), which ``--json`` prints in its error document.
-
-    >>> ZwgkError("找不到 x", code="input-missing").to_dict()
-    {'code': 'input-missing', 'message': '找不到 x'}
-    """
-
-    code = "usage"
-    exit_status = ExitStatus.STOPPED
-
-    def __init__(self, message: str = "", *, code: str | None = None):
-        super().__init__(message)
-        if code is not None:
-            if code not in CATALOGUE:  # every exit-2 error carries a catalogued code
-                raise ValueError(f"{code} is not a catalogued problem code")
-            self.code = code
-
-    @classmethod
-    def of(cls, code: str, variant: str = "", /, **values: object) -> ZwgkError:
-        """The error ``code`` with its catalogued message.
-
-        >>> OutputError.of("output-exists", path="汇总.xlsx").to_dict()
-        {'code': 'output-exists', 'message': '汇总.xlsx 已存在，未覆盖；如需覆盖请加 --force'}
-        """
-        return cls(message(code, variant, **values), code=code)
-
-    def to_dict(self) -> dict:
-        """The ``error`` member of the JSON document printed on exit code 2."""
-        return {"code": self.code, "message": str(self)}
-
-
-class RuleSetError(ZwgkError):
-    """A rule set file that cannot be used; carries every problem found."""
-
-    code = "rules-invalid"
-
-    def __init__(self, source: str, problems: list[Problem], *, check: bool = False):
-        self.source = source
-        self.problems = problems
-        lines = "\n".join(f"  - {p.text()}" for p in problems)
-        super().__init__(message("rules-invalid", "checked" if check else "unusable", source=source, lines=lines))
-
-    def to_dict(self) -> dict:
-        return {**super().to_dict(), "problems": [p.to_dict() for p in self.problems]}
-
-
-class OutputError(ZwgkError):
-    """An output file that must not or cannot be written."""
-
-    code = "output-locked"
-
-
-class PartialOutputError(OutputError):
-    """A run whose outputs were being replaced when one failed: ``written`` are this run's,
-    ``missing`` are as they were (exit code 3, not 2: something was written)."""
-
-    code = "output-partial"
-    exit_status = ExitStatus.PARTIAL
-
-    def __init__(self, text: str, written: list, missing: list):
-        super().__init__(text, code="output-partial")
-        self.written, self.missing = list(written), list(missing)
-
-    def to_dict(self) -> dict:
-        return {**super().to_dict(), "written": [str(p) for p in self.written],
-                "not_written": [str(p) for p in self.missing]}
