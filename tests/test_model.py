@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from zwgk_cli.model import (
-    KIND_LABELS,
+    SCORING_KIND_LABELS,
     Category,
     Clause,
     Entry,
@@ -66,7 +66,7 @@ def test_kind_is_an_enum_that_reads_and_writes_as_text(rules):
     five = rules.clause("5")
     assert five.kind is Kind.COUNT and five.kind == "count" and f"{five.kind}" == "count"
     assert json.dumps({"kind": five.kind}) == '{"kind": "count"}'
-    assert KIND_LABELS[Kind.FLAG] == KIND_LABELS["flag"] == "是否"
+    assert SCORING_KIND_LABELS[Kind.FLAG] == SCORING_KIND_LABELS["flag"] == "是否"
     assert list(Kind) == ["flag", "count", "amount"]  # the order messages list them in
 
 

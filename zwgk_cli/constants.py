@@ -85,7 +85,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 # Sources of findings besides one workbook per unit (docs/workbook.md, "Several sources").
 KIND_UNIT, KIND_MATRIX, KIND_REVIEW = "unit", "matrix", "adjustments"  # _meta kind; none = unit
-KIND_LABELS = {KIND_UNIT: "评分表", KIND_MATRIX: "检查表", KIND_REVIEW: "复核调整表"}
+INPUT_KIND_LABELS = {KIND_UNIT: "评分表", KIND_MATRIX: "检查表", KIND_REVIEW: "复核调整表"}
 # Files the tool writes that are no input (the matrices and review tables it writes are): marked in
 # a hidden _meta (kind), or known by their sheets when it is gone; found among the returns, they
 # are listed as skipped, never read as a unit's version.

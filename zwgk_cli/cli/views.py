@@ -10,7 +10,7 @@ from rich.text import Text
 
 from .. import constants as C
 from ..exact import show
-from ..model import KIND_LABELS, Indicator, RuleSet, UnitResult
+from ..model import SCORING_KIND_LABELS, Indicator, RuleSet, UnitResult
 from ..problems import LEVEL_LABELS, Level, Problem
 from ..scoring.compute import cap_notes
 from ..scoring.seasons import change_label
@@ -174,7 +174,7 @@ def _clause_table(title: str, indicators: tuple[Indicator, ...]) -> Table:
     for indicator, clause in ((i, c) for i in indicators for c in i.clauses):
         name = f"{indicator.name}（可{C.NOT_APPLICABLE}）" if indicator.na else indicator.name
         table.add_row(clause.id, indicator.group, name, show(indicator.points),
-                      KIND_LABELS[clause.kind] + ("·加分" if clause.bonus else ""),
+                      SCORING_KIND_LABELS[clause.kind] + ("·加分" if clause.bonus else ""),
                       clause_rule(clause), str(clause.max_count or ""), clause.text)
     return table
 
@@ -185,7 +185,8 @@ def parsed_view(result) -> Group:
     for name in ("方式", "每次分值", "上限", "最多", "原文"):
         table.add_column(name, overflow="fold")
     for clause in result.clauses:
-        table.add_row(KIND_LABELS[clause.kind] + ("·加分" if clause.bonus else "") + ("·否决" if clause.veto else ""),
+        kind = SCORING_KIND_LABELS[clause.kind] + ("·加分" if clause.bonus else "") + ("·否决" if clause.veto else "")
+        table.add_row(kind,
                       show(clause.per), show(clause.cap) or "—", str(clause.max_count or ""), clause.text)
     parts = [table]
     if result.not_applicable:

@@ -167,7 +167,7 @@ def _hold_back(units: dict[str, _Unit], lost: list[WorkbookRead], roster: list[s
     for name in roster if lost else ():
         units.setdefault(name_key(name), _Unit(name, None, None))
     for read in lost:
-        what = C.KIND_LABELS.get(read.kind) if read.kind != C.KIND_UNIT else "检查表或复核调整表"
+        what = C.INPUT_KIND_LABELS.get(read.kind) if read.kind != C.KIND_UNIT else "检查表或复核调整表"
         merged.errors.append(Problem.of("source-refused", file=read.file, what=what, count=len(units)))
     for unit in units.values() if lost else ():
         unit.blocked = True

@@ -18,7 +18,7 @@ from pathlib import Path
 from .. import constants as C
 from ..cells import cell_at, cell_text, col_letter
 from ..exact import decimal_of, plain_number, show
-from ..model import KIND_LABELS, RuleSet
+from ..model import SCORING_KIND_LABELS, RuleSet
 from ..problems import Level, Problem, RuleSetError, ZwgkError
 from ..reading.containers import inspect_container
 from ..reading.isolation import isolated_call
@@ -28,7 +28,7 @@ TABLE_SHEET, INFO_SHEET, ERRATA_SHEET = "评分表", "细则信息", "勘误"
 OFFICIAL = (C.COL_CATEGORY, C.COL_GROUP, C.COL_INDICATOR, C.COL_POINTS, "扣分标准", "加分标准", C.COL_METHOD)
 STRUCTURED = (C.COL_ID, "计分方式", "每次分值", "上限", "最多次数", "须说明", "填报内容",
               C.NOT_APPLICABLE, C.VETO_LABEL)
-KIND_OF_LABEL = {label: kind.value for kind, label in KIND_LABELS.items()}  # plain str: YAML cannot dump an enum
+KIND_OF_LABEL = {label: kind.value for kind, label in SCORING_KIND_LABELS.items()}  # str: YAML cannot dump an enum
 _WEIGHT = re.compile(r"^(.*?)[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[）)]\s*$")
 NO_FLOOR = "不设"
 
@@ -74,7 +74,7 @@ def _table_rows(rules: RuleSet):
                 rule = ("", clause.text) if clause.bonus else (clause.text, "")
                 yield (name, indicator.group if first else "", indicator.name if first else "",
                        show(indicator.stated_points(clause.id)), *rule, indicator.method,
-                       clause.id, KIND_LABELS[clause.kind], show(clause.per), show(clause.cap),
+                       clause.id, SCORING_KIND_LABELS[clause.kind], show(clause.per), show(clause.cap),
                        clause.max_count or "", "是" if clause.needs_note else "", clause.counts,
                        "是" if indicator.na else "", "是" if clause.veto else "")
 

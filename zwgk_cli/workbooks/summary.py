@@ -240,7 +240,7 @@ def _about_sheet(sheet: SummarySheet, report: Report) -> None:
     sheet.blank()
     sheet.header(("文件", "单位", "状态", "sha256", "种类", "来源"))
     skipped = report.skipped
-    sheet.rows([i.file, i.unit, i.status, i.sha256, C.KIND_LABELS.get(i.kind, i.kind), i.source]
+    sheet.rows([i.file, i.unit, i.status, i.sha256, C.INPUT_KIND_LABELS.get(i.kind, i.kind), i.source]
                for i in report.inputs if i.status != C.STATUS_SKIPPED)
     if skipped:  # something a unit sent that is not a workbook: the office should know
         sheet.blank()

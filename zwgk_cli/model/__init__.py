@@ -1,0 +1,37 @@
+"""The records every stage shares: plain data with no I/O.
+
+- :mod:`.rules`: the rule set (categories, indicators, clauses, policies) and the rule book of a run;
+- :mod:`.findings`: what was read (a unit's entries, a matrix's or review table's rows, one file's outcome);
+- :mod:`.results`: what a run gives (each unit's result, last season, adjustments, the report).
+
+Imported by every stage (``rules`` builds rule sets, ``reading`` fills findings, ``scoring`` turns
+them into results); imports only the standard library and the base modules ``exact``,
+``problems`` and ``constants``.
+"""
+
+from .findings import Entry, Findings, SourceRow, WorkbookRead
+from .results import Adjustment, ClauseResult, InputFile, NewestChoice, PreviousSeason, Report, Standing, UnitResult
+from .rules import (
+    KEEP,
+    NOT_APPLICABLE_POLICIES,
+    RESCALE_CATEGORY,
+    SCORING_KIND_LABELS,
+    Category,
+    Clause,
+    Erratum,
+    Grade,
+    Indicator,
+    Kind,
+    Part,
+    RuleBook,
+    RuleSet,
+    Section,
+    class_key,
+)
+
+__all__ = [
+    "KEEP", "NOT_APPLICABLE_POLICIES", "RESCALE_CATEGORY", "SCORING_KIND_LABELS", "Adjustment", "Category",
+    "Clause", "ClauseResult", "Entry", "Erratum", "Findings", "Grade", "Indicator", "InputFile", "Kind",
+    "NewestChoice", "Part", "PreviousSeason", "Report", "RuleBook", "RuleSet", "Section", "SourceRow",
+    "Standing", "UnitResult", "WorkbookRead", "class_key",
+]

@@ -1,0 +1,87 @@
+"""What was read: a unit's entries (:class:`Findings`), a matrix's or review table's rows
+(:class:`SourceRow`), and what one file gave (:class:`WorkbookRead`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .. import constants as C
+from ..problems import Level, Problem
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What was entered for one clause: the quantity (flag: 1/0), and where it came from."""
+
+    quantity: Decimal | None
+    raw: str = ""
+    cell: str = ""
+    note: str = ""
+    na: bool = False  # 不适用 typed: the clause's whole indicator does not apply
+
+    def __reduce__(self):
+        """Pickled as a constructor call: reading workers send thousands, and the dataclass
+        default (a Python-level __setstate__) costs twice as much to load."""
+        return (Entry, (self.quantity, self.raw, self.cell, self.note, self.na))
+
+
+@dataclass(slots=True)
+class Findings:
+    """One unit's entries, as read from its workbook (or built by hand)."""
+
+    unit: str
+    entries: dict[str, Entry]
+    file: str = ""
+    sha256: str = ""
+    warnings: list[Problem] = field(default_factory=list)
+    rules_id: str = ""  # the rule set the workbook was made from
+    rules_version: int | None = None  # and its version: two versions of one set may share a run
+
+
+@dataclass(slots=True)
+class SourceRow:
+    """One row of a matrix (a unit's findings for the matrix's clauses) or of a review table
+    (one clause's corrected entry, its 理由 in ``Entry.note``). ``blocked``: the row has an
+    error, so its unit is not ranked until it is fixed."""
+
+    typed: str  # the unit as written
+    cell: str  # where
+    entries: dict[str, Entry]
+    unit: str = ""  # decided against the roster
+    blocked: bool = False
+    warnings: list[Problem] = field(default_factory=list)
+    covers: tuple[str, ...] = ()  # a matrix row: the matrix's clauses, answered even where blank
+
+
+@dataclass(slots=True)
+class WorkbookRead:
+    """What one file gave: findings when usable, and every problem found."""
+
+    file: str
+    sha256: str
+    findings: Findings | None
+    problems: list[Problem] = field(default_factory=list)
+    # Who the file is from, as far as the reader got (kept for rejected files too, so that
+    # a unit's second version is a duplicate whatever state either is in): the name typed
+    # on the sheet, its cell, the unit recorded in _meta, and the unit decided from them.
+    typed_unit: str = ""
+    unit_cell: str = ""
+    meta_unit: str = ""
+    unit: str = ""
+    saved_at: str = ""  # the workbook's own last-saved time, read only when --newest must choose
+    # A matrix or review table (docs/workbook.md, "Several sources"): its kind, source name
+    # and rule set, and one row per unit (matrix) or per correction (review).
+    kind: str = C.KIND_UNIT
+    source: str = ""
+    rows: list[SourceRow] = field(default_factory=list)
+    rules_id: str = ""
+    rules_version: int | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == Level.ERROR]
+
+    @property
+    def ok(self) -> bool:
+        return self.findings is not None and not self.errors
