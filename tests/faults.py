@@ -12,7 +12,7 @@ import signal
 import time
 from pathlib import Path
 
-from zwgk_cli.reading.matrix import read_input
+from zwgk_cli.reading.inputs import read_input
 
 FAULTS = {
     "abort": os.abort,  # what a failed native allocation does
@@ -35,7 +35,7 @@ def fault_of(name: str) -> str:
 
 
 def faulty_reader(path, rules, *, label=None, debug=False):
-    """:func:`zwgk_cli.reading.matrix.read_input`, after the fault the file's name asks for."""
+    """:func:`zwgk_cli.reading.inputs.read_input`, after the fault the file's name asks for."""
     fault = fault_of(str(path))
     if fault:
         FAULTS[fault]()

@@ -17,8 +17,8 @@ from typer.testing import CliRunner
 from zwgk_cli.cli.commands import app
 from zwgk_cli.constants import STATUS_ERROR, STATUS_OK
 from zwgk_cli.problems import CODES
+from zwgk_cli.reading.inputs import read_input as read_workbook
 from zwgk_cli.reading.isolation import Limits, isolated_map
-from zwgk_cli.reading.workbook import read_workbook
 from zwgk_cli.scoring.pipeline import read_all, score_paths
 
 FUZZ_SEED = 20261129
@@ -141,10 +141,10 @@ def test_a_dying_worker_costs_only_its_own_item_and_the_rest_keep_their_order(fa
 def test_ctrl_c_is_not_taken_for_a_damaged_file(filled, rules, monkeypatch):
     from zwgk_cli.reading import workbook as reader
 
-    def interrupted(data, book, out, seen):
+    def interrupted(opened, book, seen):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(reader, "_read_bytes", interrupted)
+    monkeypatch.setattr(reader, "_findings", interrupted)
     with pytest.raises(KeyboardInterrupt):
         read_workbook(filled({}), rules)
 

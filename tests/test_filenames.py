@@ -8,7 +8,7 @@ from support import visible, visible_paths
 from typer.testing import CliRunner
 
 from zwgk_cli.cli.commands import app
-from zwgk_cli.reading.workbook import find_workbooks
+from zwgk_cli.reading.scan import find_workbooks
 
 AWKWARD = [".隐藏局", "~$临时局", "aux", "Aux", "LPT1.txt", "con .局", "县/财政局", "县_财政局",
            "县" * 90 + "局"]  # the last: 273 bytes in UTF-8, more than a file name may hold

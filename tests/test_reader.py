@@ -9,7 +9,7 @@ import pytest
 
 from zwgk_cli import constants as C
 from zwgk_cli.model import Entry, Findings
-from zwgk_cli.reading.workbook import read_workbook
+from zwgk_cli.reading.inputs import read_input as read_workbook
 from zwgk_cli.scoring.compute import score_units
 from zwgk_cli.scoring.pipeline import score_paths
 

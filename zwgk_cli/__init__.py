@@ -27,7 +27,7 @@ _EXPORTS = {
     "write_feedback": "workbooks.feedback",
     "check_rules": "rules.checking",
     "read_all": "scoring.pipeline",
-    "read_workbook": "reading.workbook",
+    "read_workbook": "reading.inputs",
     "score_units": "scoring.compute",
     "rank_units": "scoring.compute",
     "score_paths": "scoring.pipeline",
@@ -37,7 +37,7 @@ _EXPORTS = {
     # several sources of findings
     "write_matrix": "workbooks.sources",
     "write_review": "workbooks.sources",
-    "read_input": "reading.matrix",
+    "read_input": "reading.inputs",
     "merge_sources": "scoring.merge",
     "Adjustment": "model",
 }

@@ -67,7 +67,6 @@ UNIT_SUFFIXES = "处件项次个条例份篇家起批"
 NUMBER_FORMAT = "0.##;-0.##;0"
 
 TEMPLATE_FORMAT = 1
-META_KEYS = ("rules_id", "rules_version", "rules_sha256", "template_format", "unit", "generated_at")
 
 # File names a user gets by default.
 SUMMARY_FILE = "汇总.xlsx"

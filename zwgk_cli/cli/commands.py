@@ -133,7 +133,7 @@ def _prepare(rules: list[str], roster: Path | None = None, paths: list[Path] = (
     roster (and that each 类别 on it has a rule set), input paths. Nothing is read from the
     returns and nothing is written before."""
     from ..reading.roster import load_roster, rules_for_roster
-    from ..reading.workbook import check_inputs
+    from ..reading.scan import check_inputs
 
     book = _book(rules)
     if roster is not None:
@@ -455,7 +455,7 @@ def rules_import(
     """从评分表导入考核细则；结构化列为空时按评分标准原文推导，推导不了的条款留待人工填写（退出码 1）。"""
 
     def import_table():
-        from ..reading.workbook import check_inputs
+        from ..reading.scan import check_inputs
         from ..workbooks.ruletable import import_to_file
         from .views import problems_view
 

@@ -9,7 +9,7 @@ them into results); imports only the standard library and the base modules ``exa
 ``problems`` and ``constants``.
 """
 
-from .findings import Entry, Findings, SourceRow, WorkbookRead
+from .findings import Entry, Findings, Meta, SourceRow, WorkbookRead
 from .results import Adjustment, ClauseResult, InputFile, NewestChoice, PreviousSeason, Report, Standing, UnitResult
 from .rules import (
     KEEP,
@@ -31,7 +31,7 @@ from .rules import (
 
 __all__ = [
     "KEEP", "NOT_APPLICABLE_POLICIES", "RESCALE_CATEGORY", "SCORING_KIND_LABELS", "Adjustment", "Category",
-    "Clause", "ClauseResult", "Entry", "Erratum", "Findings", "Grade", "Indicator", "InputFile", "Kind",
+    "Clause", "ClauseResult", "Entry", "Erratum", "Meta", "Findings", "Grade", "Indicator", "InputFile", "Kind",
     "NewestChoice", "Part", "PreviousSeason", "Report", "RuleBook", "RuleSet", "Section", "SourceRow",
     "Standing", "UnitResult", "WorkbookRead", "class_key",
 ]

@@ -1,5 +1,6 @@
-"""What was read: a unit's entries (:class:`Findings`), a matrix's or review table's rows
-(:class:`SourceRow`), and what one file gave (:class:`WorkbookRead`)."""
+"""What was read: a workbook's hidden ``_meta`` (:class:`Meta`), a unit's entries
+(:class:`Findings`), a matrix's or review table's rows (:class:`SourceRow`), and what one file
+gave (:class:`WorkbookRead`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,61 @@ from decimal import Decimal
 
 from .. import constants as C
 from ..problems import Level, Problem
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    """The hidden ``_meta`` sheet of a workbook the tool wrote: key/value rows, in this order, the
+    keys the field names (docs/workbook.md, "The findings workbook"). Written by every workbook the
+    tool writes, read once by the front door (:mod:`zwgk_cli.reading.inputs`); a workbook without
+    one reads as ``Meta()`` (``present`` False). Every value reads back as text.
+
+    >>> Meta.from_rows([["kind", "matrix"], ["rules_version", 1.0], ["x"]]).rules_version
+    '1'
+    >>> [key for key, _ in Meta(kind="summary", generator="zwgk 0.1.0", generated_at="").rows()]
+    ['kind', 'generated_at', 'generator']
+    """
+
+    kind: str | None = None  # unit workbooks have none; matrix, adjustments, summary, feedback, …
+    rules_id: str | None = None
+    rules_version: str | int | None = None
+    rules_sha256: str | None = None
+    template_format: str | int | None = None
+    unit: str | None = None
+    generated_at: str | None = None
+    source: str | None = None  # a matrix's source (检查组) name
+    clauses: str | None = None  # a matrix's clause ids, comma-separated
+    units: str | int | None = None  # how many units a matrix or review table was made for
+    generator: str | None = None  # an output: zwgk and its version
+    present: bool = field(default=False, compare=False)  # read from a workbook that has the sheet
+
+    def rows(self) -> list[tuple[str, object]]:
+        """The key/value rows to write (fields left None are not written)."""
+        return [(key, getattr(self, key)) for key in META_FIELDS if getattr(self, key) is not None]
+
+    @classmethod
+    def from_rows(cls, rows: list[list]) -> Meta:
+        """The record a _meta sheet's rows hold (unknown keys and short rows ignored)."""
+        values = {}
+        for row in rows:
+            key = _text(row[0]) if row else ""
+            if key in META_FIELDS and len(row) >= 2:
+                values[key] = _text(row[1])
+        return cls(**values, present=True)
+
+    def text(self, key: str) -> str:
+        """A value as read ("" when absent)."""
+        return str(getattr(self, key) or "").strip()
+
+
+def _text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip() if value is not None else ""
+
+
+META_FIELDS = ("kind", "rules_id", "rules_version", "rules_sha256", "template_format", "unit", "generated_at",
+               "source", "clauses", "units", "generator")
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,8 @@ from enum import StrEnum
 from functools import cached_property
 from typing import ClassVar
 
+from ..exact import show
+
 
 class Kind(StrEnum):
     """How a clause's 填报 is counted; the value is what rule files and JSON say."""
@@ -181,6 +183,14 @@ class RuleSet:
                     "floor": Decimal(0), "errata": (), "sha256": "", "source": "<hand>"}
         return cls(id=rules_id, categories=tuple(categories), sections=tuple(sections),
                    **{**defaults, **fields})
+
+    @cached_property
+    def stated_texts(self) -> dict[str, tuple[str, str, Decimal | None]]:
+        """Per clause, what a template states and a returned sheet is compared with: the rule
+        text, the 赋分 as the template writes it, and the 赋分 as a number (kept on the set: two
+        sets never share it, whatever their sha256)."""
+        stated = {c.id: self.indicator_of(c.id).stated_points(c.id) for c in self.clauses}
+        return {c.id: (c.text, show(stated[c.id]), stated[c.id]) for c in self.clauses}
 
     @cached_property
     def clauses(self) -> tuple[Clause, ...]:

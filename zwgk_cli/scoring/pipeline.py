@@ -20,11 +20,12 @@ from .. import constants as C
 from ..constants import STATUS_COPY, STATUS_DUPLICATE, STATUS_ERROR, STATUS_OK, STATUS_SKIPPED, STATUS_SUPERSEDED
 from ..model import Findings, InputFile, NewestChoice, Report, RuleBook, RuleSet, UnitResult, WorkbookRead
 from ..problems import Level, Problem, message
+from ..reading.collector import worker_death_problem
+from ..reading.inputs import read_input
 from ..reading.isolation import DEFAULT_LIMITS, Death, Limits, isolated_map
-from ..reading.matrix import read_input
 from ..reading.names import RosterNames, file_stem, identify, name_key
 from ..reading.savetime import file_saved_time, parse_saved, shown_time
-from ..reading.workbook import InputScan, find_workbooks, scan_inputs, worker_death_problem
+from ..reading.scan import InputScan, find_workbooks, scan_inputs
 from .compute import rank_units, score_units
 from .merge import Merged, adjustments_of, mark_sources, merge_sources
 from .seasons import PreviousSeason, compare_seasons

@@ -108,7 +108,7 @@ def build_feedback(rules: RuleSet, result: UnitResult, adjustments: list[Adjustm
     set_widths(ws, WIDTHS)
     print_setup(ws, title_rows="4:4")
     ws.freeze_panes = "A5"
-    write_meta(wb.create_sheet(C.META_SHEET), rules, output_meta("feedback"))  # never read as a return
+    write_meta(wb.create_sheet(C.META_SHEET), output_meta("feedback"))  # never read as a return
     return wb
 
 
@@ -248,5 +248,5 @@ def build_rejected_feedback(rules: RuleSet, file: str, unit: str, problems: list
     set_widths(ws, REJECTED_WIDTHS)
     print_setup(ws, title_rows="4:4")
     ws.freeze_panes = "A5"
-    write_meta(wb.create_sheet(C.META_SHEET), rules, output_meta("rejected-feedback"))
+    write_meta(wb.create_sheet(C.META_SHEET), output_meta("rejected-feedback"))
     return wb

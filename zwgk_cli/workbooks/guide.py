@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import constants as C
 from ..exact import show
-from ..model import KEEP, Clause, Kind, RuleSet
+from ..model import KEEP, Clause, Kind, Meta, RuleSet
 from .output import text_cell
 from .style import fit_row_height, print_setup, set_widths, table_header
 
@@ -153,26 +153,20 @@ def write_guide(ws, rules: RuleSet, st, lines: list[tuple[str, str, str]] | None
     ws.protection.sheet = True
 
 
-def meta_values(rules: RuleSet, unit: str = "", generated_at: str = "") -> dict[str, object]:
-    return {
-        "rules_id": rules.id,
-        "rules_version": rules.version,
-        "rules_sha256": rules.sha256,
-        "template_format": C.TEMPLATE_FORMAT,
-        "unit": unit,
-        "generated_at": generated_at,
-    }
+def rules_meta(rules: RuleSet, **values: object) -> Meta:
+    """The _meta of a workbook made from ``rules`` (a findings workbook, a matrix, a review table)."""
+    return Meta(rules_id=rules.id, rules_version=rules.version, rules_sha256=rules.sha256,
+                template_format=C.TEMPLATE_FORMAT, **values)
 
 
-def output_meta(kind: str, generated_at: str = "") -> dict[str, str]:
+def output_meta(kind: str, generated_at: str = "") -> Meta:
     """The _meta of a file the tool writes that is no input (a kind of :data:`constants.OUTPUT_KINDS`)."""
-    return {"kind": kind, "generator": f"zwgk {C.VERSION}", "generated_at": generated_at}
+    return Meta(kind=kind, generator=f"zwgk {C.VERSION}", generated_at=generated_at)
 
 
-def write_meta(ws, rules: RuleSet, values: dict[str, object] | None = None) -> None:
-    """Hidden key/value sheet: which rule set made this workbook, for whom, when (``values``:
-    a matrix's or review table's own keys)."""
-    for row, (key, value) in enumerate((values or meta_values(rules)).items(), start=1):
+def write_meta(ws, meta: Meta) -> None:
+    """The hidden key/value sheet: what the workbook is, from which rule set, for whom, when."""
+    for row, (key, value) in enumerate(meta.rows(), start=1):
         text_cell(ws.cell(row=row, column=1), key)
         text_cell(ws.cell(row=row, column=2), value)
     ws.sheet_state = "hidden"

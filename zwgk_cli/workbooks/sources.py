@@ -21,9 +21,9 @@ from pathlib import Path
 
 from .. import constants as C
 from ..cells import col_letter, xml_text
-from ..model import Clause, RuleSet
+from ..model import Clause, Meta, RuleSet
 from ..problems import Problem, ZwgkError, message
-from .guide import assessment_title, clause_rule, how_to_fill, meta_values, write_guide, write_meta
+from .guide import assessment_title, clause_rule, how_to_fill, rules_meta, write_guide, write_meta
 from .output import atomic_write, check_writable, make_folder, safe_filename, text_cell
 from .style import fit_row_height, print_setup, set_widths, styles, table_header
 from .template import input_validation
@@ -102,7 +102,7 @@ def build_matrix(rules: RuleSet, clauses: list[Clause], units: list[str], source
     ws.page_setup.fitToWidth = max(1, (len(columns) + 9) // 12)  # about a dozen clauses a page wide
     _protect(ws)
     write_guide(wb.create_sheet(C.GUIDE_SHEET), rules, st, matrix_guide(rules, clauses, source))
-    write_meta(wb.create_sheet(C.META_SHEET), rules, _meta(rules, C.KIND_MATRIX, source=source,
+    write_meta(wb.create_sheet(C.META_SHEET), _meta(rules, C.KIND_MATRIX, source=source,
                                                            clauses=",".join(c.id for c in clauses), units=len(units)))
     return wb
 
@@ -174,10 +174,9 @@ def _matrix_validations(ws, rules: RuleSet, columns: list[tuple[Clause, bool]], 
         dv.add(f"{letter}{MATRIX_HEADER_ROW + 1}:{letter}{last_row}")
 
 
-def _meta(rules: RuleSet, kind: str, **values: object) -> dict[str, object]:
+def _meta(rules: RuleSet, kind: str, **values: object) -> Meta:
     generated_at = datetime.now().astimezone().isoformat(timespec="seconds")
-    base = {k: v for k, v in meta_values(rules, generated_at=generated_at).items() if k != "unit"}
-    return {"kind": kind, **base, **values}
+    return rules_meta(rules, kind=kind, generated_at=generated_at, **values)
 
 
 def matrix_guide(rules: RuleSet, clauses: list[Clause], source: str) -> list[tuple[str, str, str]]:
@@ -234,7 +233,7 @@ def build_review(rules: RuleSet, units: list[str]):
     print_setup(ws, title_rows=f"{REVIEW_HEADER_ROW}:{REVIEW_HEADER_ROW}")
     _protect(ws)
     write_guide(wb.create_sheet(C.GUIDE_SHEET), rules, st, review_guide(rules))
-    write_meta(wb.create_sheet(C.META_SHEET), rules, _meta(rules, C.KIND_REVIEW, units=len(units)))
+    write_meta(wb.create_sheet(C.META_SHEET), _meta(rules, C.KIND_REVIEW, units=len(units)))
     return wb
 
 

@@ -57,7 +57,7 @@ def build_summary(report: Report):
         distribution_sheet(SummarySheet(wb.create_sheet(sheet_title(f"分数分布{suffix}")), st), rules, units)
     meta = wb.create_sheet(C.META_SHEET)  # marks the file as this tool's summary: never read as a return
     meta.sheet_state = "hidden"
-    for key, value in output_meta("summary", report.generated_at).items():
+    for key, value in output_meta("summary", report.generated_at).rows():
         meta.append([write_only_text(meta, key), write_only_text(meta, value)])
     return wb
 

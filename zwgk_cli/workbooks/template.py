@@ -19,7 +19,7 @@ from ..cells import col_letter
 from ..exact import show
 from ..model import RESCALE_CATEGORY, Category, Clause, Indicator, Kind, RuleSet
 from ..problems import Problem
-from .guide import assessment_title, write_guide, write_meta
+from .guide import assessment_title, rules_meta, write_guide, write_meta
 from .output import Outputs, check_writable, formula_string, text_cell, unique_filenames
 from .output_folder import settle_folder
 from .scheme_formulas import (
@@ -249,8 +249,8 @@ def _veto_marks(layout: Layout) -> str:
     return f"{VETO_MARK}{HEADER_ROW + 1}:{VETO_MARK}{layout.total_row - 1}"
 
 
-def build_template(rules: RuleSet):
-    """The blank findings workbook for a rule set (unit name empty)."""
+def build_template(rules: RuleSet, unit: str = "", generated_at: str = ""):
+    """The findings workbook for a rule set: for ``unit`` (the blank master without one)."""
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -280,7 +280,8 @@ def build_template(rules: RuleSet):
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
     write_guide(wb.create_sheet(C.GUIDE_SHEET), rules, st)
-    write_meta(wb.create_sheet(C.META_SHEET), rules)
+    text_cell(ws[UNIT_CELL], unit or None)
+    write_meta(wb.create_sheet(C.META_SHEET), rules_meta(rules, unit=unit, generated_at=generated_at))
     # No cached results are stored: ask Excel/WPS to calculate everything on open.
     wb.calculation.fullCalcOnLoad = True
     return wb
@@ -427,24 +428,12 @@ def input_validation(kind: Kind, most: int | None, optional: str = ""):
     return dv
 
 
-def stamp(wb, unit: str, generated_at: str) -> None:
-    """Put a unit's name on the sheet and in _meta."""
-    text_cell(wb[C.SCORE_SHEET][UNIT_CELL], unit or None)
-    meta = wb[C.META_SHEET]
-    for row in meta.iter_rows(min_row=1, max_col=2):
-        if row[0].value == "unit":
-            text_cell(row[1], unit)
-        elif row[0].value == "generated_at":
-            row[1].value = generated_at
-
-
 UNIT_TOKEN, TIME_TOKEN = "ZWGK-UNIT-7f3a9c", "ZWGK-TIME-7f3a9c"
 
 
 def stamped_template(rules: RuleSet) -> Stamp:
     """The workbook built once, with placeholders where the unit and the time go."""
-    wb = build_template(rules)
-    stamp(wb, UNIT_TOKEN, TIME_TOKEN)
+    wb = build_template(rules, UNIT_TOKEN, TIME_TOKEN)
     buffer = io.BytesIO()
     wb.save(buffer)
     return Stamp(buffer.getvalue(), (UNIT_TOKEN, TIME_TOKEN))
