@@ -197,8 +197,8 @@ def test_a_copied_matrix_whose_clause_header_was_changed_says_the_column_was_not
     column = header.column - 1
     for row in read.rows:  # a unit with a value under the damaged header is not ranked behind its back
         values = [r for r in book.active.iter_rows(values_only=True) if r[1] == row.typed]
-        assert row.blocked == any(v[column] not in (None, "") for v in values)
-    assert any(row.blocked for row in read.rows)
+        assert row.held == any(v[column] not in (None, "") for v in values)
+    assert any(row.held for row in read.rows)
 
 
 def test_a_matrix_as_made_has_no_column_it_does_not_read(made, rules):

@@ -98,15 +98,13 @@ class Findings:
 @dataclass(slots=True)
 class SourceRow:
     """One row of a matrix (a unit's findings for the matrix's clauses) or of a review table
-    (one clause's corrected entry, its 理由 in ``Entry.note``). ``blocked``: the row has an
-    error, so its unit is not ranked until it is fixed."""
+    (one clause's corrected entry, its 理由 in ``Entry.note``). ``held``: the row has an
+    error, so its unit is not ranked until it is fixed (暂不排名)."""
 
     typed: str  # the unit as written
     cell: str  # where
     entries: dict[str, Entry]
-    unit: str = ""  # decided against the roster
-    blocked: bool = False
-    warnings: list[Problem] = field(default_factory=list)
+    held: bool = False
     covers: tuple[str, ...] = ()  # a matrix row: the matrix's clauses, answered even where blank
 
 

@@ -149,13 +149,13 @@ def _matrix_rows(rows: list[list], header_at: int, columns: Columns, sheet: _She
         errors = len(sheet.out.problems)
         entries = {cid: entry for cid, col in columns.clauses.items()
                    if filled(entry := _matrix_entry(row, index, cid, col, columns, place))}
-        blocked = any(p.level == Level.ERROR for p in sheet.out.problems[errors:]) or any(
+        held = any(p.level == Level.ERROR for p in sheet.out.problems[errors:]) or any(
             not is_blank(cell_at(row, col)) for col in lost)  # a finding the tool cannot place
         if not typed:
-            if entries or blocked:
+            if entries or held:
                 sheet.add("row-incomplete", "unit", cell=cell_ref(index, columns.unit))
             continue
-        found.append(SourceRow(typed, cell_ref(index, columns.unit), entries, blocked=blocked,
+        found.append(SourceRow(typed, cell_ref(index, columns.unit), entries, held=held,
                                covers=tuple(columns.clauses)))
     return found
 
@@ -199,7 +199,7 @@ def _matrix_entry(row: list, index: int, cid: str, col: int, columns: Columns, p
 
 def _review_rows(rows: list[list], header_at: int, columns: Columns, sheet: _Sheet) -> list[SourceRow]:
     """One SourceRow per correction: the clause's entry with its 理由 as the note; a row with
-    an error names its unit (blocked) and carries no entry."""
+    an error names its unit (held) and carries no entry."""
     found: list[SourceRow] = []
     named = columns.named
     place = sheet.place()
@@ -215,7 +215,7 @@ def _review_rows(rows: list[list], header_at: int, columns: Columns, sheet: _She
             continue
         entry = _review_entry(values, index, typed, named, place)
         found.append(SourceRow(typed, unit_cell, {} if entry is None else {entry[0]: entry[1]},
-                               blocked=entry is None))
+                               held=entry is None))
     return found
 
 

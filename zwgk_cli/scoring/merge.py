@@ -2,7 +2,7 @@
 
 A clause filled by one source takes its value; by several with the same value, fine; with
 different values it is a ``source-conflict`` and the unit is not ranked. A review row (复核)
-overrides every source and becomes an :class:`~zwgk_cli.model.Adjustment`. A unit any source
+reviewed every source and becomes an :class:`~zwgk_cli.model.Adjustment`. A unit any source
 covers is assessed, even by an empty matrix row, and ranked when its own workbook came or the
 other sources answer every clause (``source-incomplete`` otherwise). Pure functions of what was
 read: no I/O.
@@ -22,7 +22,8 @@ from dataclasses import dataclass, field, replace
 from .. import constants as C
 from ..model import Adjustment, Entry, Findings, RuleBook, SourceRow, UnitResult, WorkbookRead
 from ..problems import Level, Problem, message
-from ..reading.names import RosterNames, identify, name_key
+from ..reading.entry import filled
+from ..reading.names import Identity, RosterNames, identify, name_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,9 +45,9 @@ class _Unit:
     base: Findings | None  # from the unit's own workbook
     rules: tuple[str, int | None] | None  # set by the first source (None: none yet)
     given: dict[str, list[Given]] = field(default_factory=dict)
-    overrides: dict[str, Given] = field(default_factory=dict)
+    reviewed: dict[str, Given] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
-    blocked: bool = False
+    held: bool = False
     covered: set[str] = field(default_factory=set)  # clauses some matrix answered (blank = no finding)
 
 
@@ -59,7 +60,7 @@ class Merged:
     notices: list[Problem] = field(default_factory=list)
     failed: set[str] = field(default_factory=set)  # files whose status is 有错误 (conflicts)
     given: dict[str, dict[str, Given]] = field(default_factory=dict)  # unit -> clause -> value taken
-    overrides: dict[str, dict[str, Given]] = field(default_factory=dict)  # unit -> clause -> review row
+    reviewed: dict[str, dict[str, Given]] = field(default_factory=dict)  # unit -> clause -> review row
     before: dict[str, Findings] = field(default_factory=dict)  # unit -> findings without the review
     disputed: dict[str, dict[str, str]] = field(default_factory=dict)  # unit -> clause -> the values in conflict
     assessed: list[str] = field(default_factory=list)
@@ -82,85 +83,148 @@ def merge_sources(own: list[Findings], sources: list[WorkbookRead], refused: lis
         merged.assessed = list(dict.fromkeys([f.unit for f in own] + list(refused)))
         return merged
     names = RosterNames(roster, issuer) if roster is not None else None
-    units = _own_units(own, [*refused, *_row_units(doubled, names, issuer)])
-    _take_rows(sources, units, names, issuer, merged)
-    _hold_back(units, lost, roster or [], merged)
+    rows = _identified(sources, names, issuer)
+    units = _own_units(own)
+    waiting = [*refused, *(r.who.unit for r in _identified(doubled, names, issuer) if r.known)]
+    _hold([units.setdefault(name_key(n), _Unit(n, None, None)) for n in waiting], merged)
+    for read in sources:
+        merged.notices += [p for p in read.problems if p.level != Level.ERROR]
+    unplaced = _take_rows(rows, units, merged)
+    _hold_unplaced(unplaced, rows, units, names, merged)
+    _hold_lost(units, lost, roster or [], merged)
     for unit in units.values():
         _resolve(unit, merged, book)
     return merged
 
 
-def _own_units(own: list[Findings], waiting: list[str]) -> dict[str, _Unit]:
-    """The units' own workbooks, each filled clause a value given; ``waiting``: units that
-    answered but are not to be ranked yet."""
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """A matrix or review row and the unit its name identifies (decided once, against the roster)."""
+
+    read: WorkbookRead
+    row: SourceRow
+    who: Identity
+
+    @property
+    def known(self) -> bool:
+        return self.who.code != "unit-unknown"
+
+    @property
+    def review(self) -> bool:
+        return self.read.kind == C.KIND_REVIEW
+
+    @property
+    def sheet(self) -> str:
+        return C.REVIEW_SHEET if self.review else C.MATRIX_SHEET
+
+
+def _identified(reads: list[WorkbookRead], names: RosterNames | None, issuer: str) -> list[_Row]:
+    """Every row of ``reads``, matrices first, with its unit identified once."""
+    ordered = sorted(reads, key=lambda r: r.kind == C.KIND_REVIEW)
+    return [_Row(read, row, identify(row.typed, "", names, issuer)) for read in ordered for row in read.rows]
+
+
+def _own_units(own: list[Findings]) -> dict[str, _Unit]:
+    """The units' own workbooks, each filled clause a value given."""
     units: dict[str, _Unit] = {}
     for findings in own:
         unit = units.setdefault(name_key(findings.unit), _Unit(findings.unit, findings,
                                                               (findings.rules_id, findings.rules_version)))
         unit.files.append(findings.file)
         for cid, entry in findings.entries.items():
-            if _filled(entry):
+            if filled(entry):
                 unit.given.setdefault(cid, []).append(Given(C.UNIT_SOURCE, findings.file, C.SCORE_SHEET, entry))
-    for name in waiting:
-        units.setdefault(name_key(name), _Unit(name, None, None)).blocked = True
     return units
 
 
-def _take_rows(sources: list[WorkbookRead], units: dict[str, _Unit], names: RosterNames | None, issuer: str,
-               merged: Merged) -> None:
-    """Every matrix row, then every review row, given to its unit; rows whose unit is off the
-    roster hold back the units their findings may belong to."""
-    strays, lost_reviews = [], []
-    for read in sorted(sources, key=lambda r: r.kind == C.KIND_REVIEW):  # matrices first
-        merged.notices += [p for p in read.problems if p.level != Level.ERROR]
-        present, stray = set(), []
-        for row in read.rows:
-            unit = _unit_of(row, read, units, names, merged, issuer)
-            if unit is not None:
-                present.add(name_key(unit.unit))
-                _add_row(unit, row, read, merged)
-            elif read.kind == C.KIND_MATRIX and any(_filled(e) for e in row.entries.values()):
-                stray.append(row)
-            elif read.kind == C.KIND_REVIEW and identify(row.typed, "", names, issuer).code == "unit-unknown":
-                lost_reviews.append((read, row))
-        strays += [(read, present, stray)] if stray else []
-    for read, present, stray in strays:
-        _hold_back_unlisted(units, read, present, stray, merged)
-    for read, row in lost_reviews:
-        _hold_back_reviewed(units, names, read, row, merged)
-
-
-def _hold_back_unlisted(units: dict[str, _Unit], read: WorkbookRead, present: set[str], stray: list[SourceRow],
-                        merged: Merged) -> None:
-    """Findings on a matrix row whose unit is not on the roster belong to somebody: most likely a
-    unit the matrix has no row for (a name mistyped or damaged). Those units wait, said once."""
-    held = [u for key, u in units.items() if key not in present and not u.blocked]
-    if not held:
-        return
-    merged.errors.append(Problem.of("source-unit-unknown", "held", file=read.file, sheet=C.MATRIX_SHEET,
-                                    cell=stray[0].cell, value=stray[0].typed, typed=stray[0].typed,
-                                    count=len(stray), units="、".join(u.unit for u in held)))
-    merged.failed.add(read.file)
+def _hold(held: list[_Unit], merged: Merged, problem: Problem | None = None, failed: str = "") -> None:
+    """The one way a unit is held back (暂不排名): ``held`` are not ranked, ``problem`` (said once,
+    whatever the number of units) says why; ``failed``: the file whose status it makes 有错误."""
+    if problem is not None:
+        merged.errors.append(problem)
+    if failed:
+        merged.failed.add(failed)
     for unit in held:
-        unit.blocked = True
+        unit.held = True
 
 
-def _hold_back_reviewed(units: dict[str, _Unit], names: RosterNames | None, read: WorkbookRead, row: SourceRow,
-                        merged: Merged) -> None:
-    """A review row whose unit is off the roster corrects somebody: the assessed units whose names
-    are closest to it (all of them when none is close) wait until the name is corrected."""
-    close = [units[k] for k in (name_key(n) for n in (names.closest(row.typed) if names else [])) if k in units]
-    held = [u for u in close or units.values() if not u.blocked]
-    if not held:
+def _take_rows(rows: list[_Row], units: dict[str, _Unit], merged: Merged) -> list[_Row]:
+    """Every row whose unit is known given to it (matrices first, then reviews); returns the rows
+    that name no unit that can take them: off the roster, or a review of a unit nobody assessed."""
+    unplaced = []
+    for row in rows:
+        if not row.known or (row.review and name_key(row.who.unit) not in units):  # a review adds no unit
+            unplaced.append(row)
+            continue
+        if row.who.code:
+            merged.notices.append(Problem(row.who.code, row.who.message, row.who.level, row.read.file, row.sheet,
+                                          row.row.cell, row.row.typed))
+        unit = units.setdefault(name_key(row.who.unit), _Unit(row.who.unit, None, None))
+        _check_rules(unit, row, merged)
+        _add_row(unit, row.row, row.read, merged)
+    return unplaced
+
+
+def _check_rules(unit: _Unit, row: _Row, merged: Merged) -> None:
+    """A source made from another rule set than the unit's (the first source's) cannot be
+    merged with it: the unit is held."""
+    read = row.read
+    unit.rules = unit.rules or (read.rules_id, read.rules_version)
+    if unit.rules == (read.rules_id, read.rules_version) or unit.held:
         return
-    merged.errors.append(Problem.of("source-unit-unknown", "review-held", file=read.file, sheet=C.REVIEW_SHEET,
-                                    cell=row.cell, value=row.typed, typed=row.typed,
-                                    units="、".join(u.unit for u in held)))
-    for unit in held:
-        unit.blocked = True
+    _hold([unit], merged, Problem.of(
+        "source-conflict", "rules", file=read.file, sheet=row.sheet, cell=row.row.cell, value=row.row.typed,
+        unit=unit.unit, first="、".join(unit.files) or "单位评分表", a=unit.rules[0], second=read.file,
+        b=read.rules_id), failed=read.file)
 
 
-def _hold_back(units: dict[str, _Unit], lost: list[WorkbookRead], roster: list[str], merged: Merged) -> None:
+def _hold_unplaced(unplaced: list[_Row], rows: list[_Row], units: dict[str, _Unit], names: RosterNames | None,
+                   merged: Merged) -> None:
+    """Rows that name no unit that can take them. A matrix row without findings is only said. One
+    with findings belongs to somebody — most likely a unit the matrix has no row for (a name
+    mistyped or damaged): those units wait, said once per matrix. A review row corrects somebody:
+    the assessed units whose names are closest to it (all of them when none is close) wait."""
+    by_matrix: dict[int, list[_Row]] = {}
+    for row in unplaced:
+        if row.review:
+            _hold_reviewed(row, units, names, merged)
+            continue
+        close = names.closest(row.row.typed) if names is not None else []
+        near = message("source-unit-unknown", "close", names="、".join(close)) if close else ""
+        merged.notices.append(Problem.of("source-unit-unknown", level=Level.WARNING, file=row.read.file,
+                                         sheet=row.sheet, cell=row.row.cell, value=row.row.typed,
+                                         unit=row.row.typed, close=near))
+        if any(filled(e) for e in row.row.entries.values()):
+            by_matrix.setdefault(id(row.read), []).append(row)
+    for strays in by_matrix.values():
+        read, first = strays[0].read, strays[0].row
+        present = {name_key(r.who.unit) for r in rows if r.read is read and r.known}
+        held = [u for key, u in units.items() if key not in present and not u.held]
+        if held:
+            _hold(held, merged, Problem.of(
+                "source-unit-unknown", "held", level=Level.ERROR, file=read.file, sheet=C.MATRIX_SHEET, cell=first.cell,
+                value=first.typed, typed=first.typed, count=len(strays), units="、".join(u.unit for u in held)),
+                failed=read.file)
+
+
+def _hold_reviewed(row: _Row, units: dict[str, _Unit], names: RosterNames | None, merged: Merged) -> None:
+    """A review row whose unit is off the roster (or assessed by nobody) cannot be applied: one
+    error, naming the units that wait for the name to be corrected."""
+    typed = row.row.typed
+    close = [units[k] for k in (name_key(n) for n in (names.closest(typed) if names else [])) if k in units]
+    held = [u for u in close or units.values() if not u.held] if not row.known else []
+    if held:
+        problem = Problem.of("source-unit-unknown", "review-held", level=Level.ERROR, file=row.read.file,
+                             sheet=C.REVIEW_SHEET,
+                             cell=row.row.cell, value=typed, typed=typed, units="、".join(u.unit for u in held))
+    else:
+        near = message("source-unit-unknown", "close", names="、".join(n.unit for n in close)) if close else ""
+        problem = Problem.of("source-unit-unknown", "review", level=Level.ERROR, file=row.read.file,
+                             sheet=C.REVIEW_SHEET, cell=row.row.cell, value=typed, unit=typed, close=near)
+    _hold(held, merged, problem, failed=row.read.file)
+
+
+def _hold_lost(units: dict[str, _Unit], lost: list[WorkbookRead], roster: list[str], merged: Merged) -> None:
     """A source that could not be read would leave every ranking incomplete without a word:
     each such file is said once, and no unit is ranked until it is fixed. Nor is any roster
     unit 未提交: the file may well cover it."""
@@ -168,9 +232,8 @@ def _hold_back(units: dict[str, _Unit], lost: list[WorkbookRead], roster: list[s
         units.setdefault(name_key(name), _Unit(name, None, None))
     for read in lost:
         what = C.INPUT_KIND_LABELS.get(read.kind) if read.kind != C.KIND_UNIT else "检查表或复核调整表"
-        merged.errors.append(Problem.of("source-refused", file=read.file, what=what, count=len(units)))
-    for unit in units.values() if lost else ():
-        unit.blocked = True
+        _hold(list(units.values()), merged, Problem.of("source-refused", file=read.file, what=what,
+                                                              count=len(units)))
 
 
 def _sheet_of(read: WorkbookRead) -> str:
@@ -183,54 +246,13 @@ def _rule_set_of(unit: _Unit, book: RuleBook):
     return next((r for r in book.sets if r.made(*unit.rules)), None)
 
 
-def _filled(entry: Entry) -> bool:
-    """Whether a source said something for the clause (blank says nothing; 0, 否, 不适用 do)."""
-    return entry.quantity is not None or entry.na
-
-
 def _same(a: Entry, b: Entry) -> bool:
     return a.quantity == b.quantity and a.na == b.na
 
 
-def _row_units(reads: list[WorkbookRead], names: RosterNames | None, issuer: str) -> list[str]:
-    """The units the rows of ``reads`` name (those the roster knows)."""
-    found = (identify(row.typed, "", names, issuer) for read in reads for row in read.rows)
-    return [who.unit for who in found if who.code != "unit-unknown"]
-
-
-def _unit_of(row: SourceRow, read: WorkbookRead, units: dict[str, _Unit], names: RosterNames | None,
-             merged: Merged, issuer: str) -> _Unit | None:
-    """The unit a row names, by the same identity rules as a findings workbook; a name off the
-    roster (or, for a review row, naming no assessed unit) is said and never becomes a unit."""
-    sheet = _sheet_of(read)
-    review = read.kind == C.KIND_REVIEW
-    who = identify(row.typed, "", names, issuer)
-    if who.code == "unit-unknown" or (review and name_key(who.unit) not in units):  # a review adds no unit
-        close = names.closest(row.typed) if names is not None and who.code else []
-        near = message("source-unit-unknown", "close", names="、".join(close)) if close else ""
-        problem = Problem.of("source-unit-unknown", "review" if review else "",
-                             level=Level.ERROR if review else Level.WARNING, file=read.file, sheet=sheet,
-                             cell=row.cell, value=row.typed, unit=row.typed, close=near)
-        (merged.errors if review else merged.notices).append(problem)
-        if review:
-            merged.failed.add(read.file)
-        return None
-    if who.code:
-        merged.notices.append(Problem(who.code, who.message, who.level, read.file, sheet, row.cell, row.typed))
-    unit = units.setdefault(name_key(who.unit), _Unit(who.unit, None, None))
-    unit.rules = unit.rules or (read.rules_id, read.rules_version)
-    if unit.rules != (read.rules_id, read.rules_version) and not unit.blocked:
-        merged.errors.append(Problem.of("source-conflict", "rules", file=read.file, sheet=sheet, cell=row.cell,
-                                        value=row.typed, unit=unit.unit, first="、".join(unit.files) or "单位评分表",
-                                        a=unit.rules[0], second=read.file, b=read.rules_id))
-        merged.failed.add(read.file)
-        unit.blocked = True
-    return unit
-
-
 def _add_row(unit: _Unit, row: SourceRow, read: WorkbookRead, merged: Merged) -> None:
-    """A matrix row's values join the unit's; a review row overrides (two different ones conflict)."""
-    unit.blocked |= row.blocked
+    """A matrix row's values join the unit's; a review row reviewed (two different ones conflict)."""
+    unit.held |= row.held
     unit.covered.update(row.covers)
     if read.file not in unit.files:
         unit.files.append(read.file)
@@ -240,19 +262,19 @@ def _add_row(unit: _Unit, row: SourceRow, read: WorkbookRead, merged: Merged) ->
         if read.kind != C.KIND_REVIEW:
             unit.given.setdefault(cid, []).append(given)
             continue
-        earlier = unit.overrides.get(cid)
+        earlier = unit.reviewed.get(cid)
         if earlier is not None and not _same(earlier.entry, entry):
             _conflict(unit, cid, earlier, given, merged)
         elif earlier is None:
-            unit.overrides[cid] = given
+            unit.reviewed[cid] = given
 
 
 def _conflict(unit: _Unit, cid: str, first: Given, second: Given, merged: Merged) -> None:
-    merged.errors.append(Problem.of("source-conflict", file=second.file, sheet=second.sheet, cell=second.entry.cell,
-                                    value=second.entry.raw, unit=unit.unit, id=cid, first=first.where(),
-                                    a=first.entry.raw, second=second.where(), b=second.entry.raw))
-    merged.failed.update((first.file, second.file))
-    unit.blocked = True
+    merged.failed.add(first.file)
+    _hold([unit], merged, Problem.of("source-conflict", file=second.file, sheet=second.sheet, cell=second.entry.cell,
+                                     value=second.entry.raw, unit=unit.unit, id=cid, first=first.where(),
+                                     a=first.entry.raw, second=second.where(), b=second.entry.raw),
+          failed=second.file)
 
 
 def _resolve(unit: _Unit, merged: Merged, book: RuleBook | None) -> None:
@@ -261,16 +283,16 @@ def _resolve(unit: _Unit, merged: Merged, book: RuleBook | None) -> None:
     taken: dict[str, Given] = {}
     for cid, givens in unit.given.items():
         different = [g for g in givens if not _same(g.entry, givens[0].entry)]
-        if different and cid in unit.overrides:  # decided by 复核: the values in conflict are kept
+        if different and cid in unit.reviewed:  # decided by 复核: the values in conflict are kept
             values = [givens[0], *different]
             merged.disputed.setdefault(unit.unit, {})[cid] = " / ".join(f"{g.entry.raw}（{g.source}）" for g in values)
         elif different:
             _conflict(unit, cid, givens[0], different[0], merged)
         taken[cid] = givens[0]
-    if book is not None and not unit.blocked:
-        _check_not_applicable(unit, {**taken, **unit.overrides}, book, merged)
+    if book is not None and not unit.held:
+        _check_not_applicable(unit, {**taken, **unit.reviewed}, book, merged)
         _check_covered(unit, book, merged)
-    if unit.blocked:
+    if unit.held:
         return
     base = unit.base
     entries = dict(base.entries) if base else {}
@@ -278,12 +300,12 @@ def _resolve(unit: _Unit, merged: Merged, book: RuleBook | None) -> None:
     file = base.file if base else "、".join(unit.files)
     sha256, warnings = (base.sha256, list(base.warnings)) if base else ("", [])
     scored = Findings(unit.unit, entries, file, sha256, warnings, *unit.rules)
-    if unit.overrides:  # scored with the review applied; the findings before it kept for the adjustments
+    if unit.reviewed:  # scored with the review applied; the findings before it kept for the adjustments
         merged.before[unit.unit] = scored
-        merged.overrides[unit.unit] = unit.overrides
-        reviewed = {**entries, **{cid: g.entry for cid, g in unit.overrides.items()}}
+        merged.reviewed[unit.unit] = unit.reviewed
+        reviewed = {**entries, **{cid: g.entry for cid, g in unit.reviewed.items()}}
         scored = Findings(unit.unit, reviewed, file, sha256, warnings, *unit.rules)
-    merged.given[unit.unit] = {**taken, **unit.overrides}
+    merged.given[unit.unit] = {**taken, **unit.reviewed}
     merged.findings.append(scored)
 
 
@@ -294,13 +316,12 @@ def _check_covered(unit: _Unit, book: RuleBook, merged: Merged) -> None:
     rules = _rule_set_of(unit, book) if unit.base is None else None
     if rules is None:
         return
-    answered = unit.covered | set(unit.overrides)
+    answered = unit.covered | set(unit.reviewed)
     missing = [c.id for c in rules.clauses if c.id not in answered]
     if missing:
         shown = "、".join(missing[:8]) + (f" 等 {len(missing)} 条" if len(missing) > 8 else " ")
-        merged.errors.append(Problem.of("source-incomplete", file="、".join(unit.files), unit=unit.unit,
-                                        value=unit.unit, ids=shown))
-        unit.blocked = True
+        _hold([unit], merged, Problem.of("source-incomplete", file="、".join(unit.files), unit=unit.unit,
+                                         value=unit.unit, ids=shown))
 
 
 def _check_not_applicable(unit: _Unit, values: dict[str, Given], book: RuleBook, merged: Merged) -> None:
@@ -325,9 +346,9 @@ def adjustments_of(merged: Merged, results: list[UnitResult], before: list[UnitR
     after_of = {r.unit: r for r in results}
     before_of = {r.unit: r for r in before}
     found = []
-    for unit, overrides in merged.overrides.items():
+    for unit, reviewed in merged.reviewed.items():
         after, prior, disputed = after_of[unit], before_of[unit], merged.disputed.get(unit, {})
-        for cid, given in overrides.items():
+        for cid, given in reviewed.items():
             was = prior.clause(cid)
             found.append(Adjustment(unit, cid, disputed.get(cid, was.input), given.entry.raw,
                                     None if cid in disputed else was.points, after.clause(cid).points,

@@ -347,7 +347,7 @@ def finish_sources(book: RuleBook, merged: Merged, results: list[UnitResult]):
     """Name each clause's source on the results; the review rows applied, before and after."""
     for result in results:
         mark_sources(result, merged.given.get(result.unit, {}))
-    if not merged.overrides:
+    if not merged.reviewed:
         return []
     before, _ = score_by_rule_set(book, list(merged.before.values()))
     return adjustments_of(merged, results, before)
