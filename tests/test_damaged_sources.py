@@ -208,7 +208,8 @@ def test_a_matrix_as_made_has_no_column_it_does_not_read(made, rules):
 
 @pytest.mark.parametrize("damage", list(KILLERS))
 def test_a_rule_table_that_kills_the_parser_is_refused_with_exit_2(rules, damage, tmp_path):
-    from zwgk_cli.workbooks.ruletable import export_rules, import_rules
+    from zwgk_cli.reading.ruletable import import_rules
+    from zwgk_cli.workbooks.ruletable import export_rules
 
     table = export_rules(rules, tmp_path / "细则表.xlsx")
     table.write_bytes(KILLERS[damage](table.read_bytes()))

@@ -205,8 +205,9 @@ def test_rule_table_edited_and_saved_by_libreoffice_imports(soffice, tmp_path):
     """Export, change a weight and a rule, save through LibreOffice as .ods, import, use."""
     import openpyxl
 
+    from zwgk_cli.reading.ruletable import import_rules
     from zwgk_cli.rules.loading import load_rules, parse_rules
-    from zwgk_cli.workbooks.ruletable import dump_yaml, export_rules, import_rules
+    from zwgk_cli.workbooks.ruletable import dump_yaml, export_rules
 
     table = export_rules(load_rules(), tmp_path / "细则.xlsx")
     wb = openpyxl.load_workbook(table)

@@ -138,7 +138,8 @@ def test_import_of_the_seed_table_as_published(tmp_path, rules):
 
 def test_damaged_table_is_refused_without_a_traceback_or_exception_name(tmp_path, rules, soffice):
     from zwgk_cli.problems import ZwgkError
-    from zwgk_cli.workbooks.ruletable import export_rules, import_rules
+    from zwgk_cli.reading.ruletable import import_rules
+    from zwgk_cli.workbooks.ruletable import export_rules
 
     table = tmp_path / "评分表.xlsx"
     table.write_bytes(b"PK\x03\x04garbage")

@@ -22,7 +22,7 @@ _EXPORTS = {
     "Report": "model",
     "parse_rule_text": "rules.text",
     "export_rules": "workbooks.ruletable",
-    "import_rules": "workbooks.ruletable",
+    "import_rules": "reading.ruletable",
     "write_summary": "workbooks.summary",
     "write_feedback": "workbooks.feedback",
     "check_rules": "rules.checking",

@@ -40,7 +40,7 @@ TOTAL_LABEL = "总分"
 GRADE_LABEL = "等次"
 SUMMARY_LABELS = (SUBTOTAL_LABEL, TOTAL_LABEL, GRADE_LABEL)  # rows whose 得分 is a live formula
 # The whole-unit sections of the official tables. Outputs take the names from the rule set
-# (workbooks.guide.section_label); these are for a rule set without such a section, and for
+# (rules.wording.section_label); these are for a rule set without such a section, and for
 # recognising the sections in a county's spreadsheet (rules import).
 BONUS_SECTION, MAJOR_SECTION = "综合加分项", "重大扣分项"
 SECTION_NAMES = (BONUS_SECTION, MAJOR_SECTION)

@@ -12,9 +12,9 @@ from .. import constants as C
 from ..exact import show
 from ..model import SCORING_KIND_LABELS, Indicator, RuleSet, UnitResult
 from ..problems import LEVEL_LABELS, Level, Problem
+from ..rules.wording import clause_rule, policy_text, section_label
 from ..scoring.compute import cap_notes
 from ..scoring.seasons import change_label
-from ..workbooks.guide import clause_rule, policy_text, section_label
 
 
 def signed(value) -> str:

@@ -30,14 +30,15 @@ class Sheets:
     cleaned: tuple[tuple[str, str, str], ...] = ()  # (sheet, cell, characters) of each cell cleaned
 
 
-def sheet_rows(data: bytes, *, prefix: str = "", first: bool = False,
+def sheet_rows(data: bytes, *, prefix: str = "", first: bool = False, unmerged: bool = False,
                limits: Limits = DEFAULT_LIMITS) -> Sheets:
     """Rows of the sheets whose names start with ``prefix`` (or of the first sheet only, with
-    ``first``), parsed in a worker; never raises for a bad file."""
-    return isolated_call(partial(_parse, prefix, first), data, _died, limits=limits)
+    ``first``), parsed in a worker; never raises for a bad file. With ``unmerged`` every cell of
+    a merged range holds the range's value (the parser gives it to the first cell only)."""
+    return isolated_call(partial(_parse, prefix, first, unmerged), data, _died, limits=limits)
 
 
-def _parse(prefix: str, first: bool, data: bytes) -> Sheets:
+def _parse(prefix: str, first: bool, unmerged: bool, data: bytes) -> Sheets:
     """In the worker: the container checks, then calamine (whatever it raises ends as a death)."""
     from python_calamine import CalamineWorkbook
 
@@ -57,10 +58,28 @@ def _parse(prefix: str, first: bool, data: bytes) -> Sheets:
     finally:
         if container.archive is not None:
             container.archive.close()
-    rows = {name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in names}
+    rows = {}
+    for name in names:
+        sheet = workbook.get_sheet_by_name(name)
+        rows[name] = sheet.to_python(skip_empty_area=False)
+        if unmerged:
+            rows[name] = _unmerged(rows[name], sheet.merged_cell_ranges)
     cleaned = tuple((name, cell_ref(r, c), chars) for name, sheet in rows.items() for r, c, chars in clean_rows(sheet))
     return Sheets(rows, cleaned=cleaned)
 
 
 def _died(data: bytes, death: Death) -> Sheets:
     return Sheets(None)
+
+
+def _unmerged(rows: list[list], merged) -> list[list]:
+    """Every cell of a merged range holds the range's value."""
+    rows = [list(r) for r in rows]
+    for (top, left), (bottom, right) in merged or []:
+        if top >= len(rows) or left >= len(rows[top]):
+            continue
+        value = rows[top][left]
+        for r in range(top, min(bottom, len(rows) - 1) + 1):
+            for c in range(left, min(right, len(rows[r]) - 1) + 1):
+                rows[r][c] = value
+    return rows

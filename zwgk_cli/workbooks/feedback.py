@@ -11,8 +11,9 @@ from .. import constants as C
 from ..exact import rounded, show
 from ..model import Adjustment, RuleSet, UnitResult
 from ..problems import CATALOGUE, Problem
+from ..rules.wording import assessment_title, section_label
 from ..scoring.compute import cap_notes
-from .guide import assessment_title, output_meta, section_label, write_meta
+from .guide import output_meta, write_meta
 from .output import Outputs, check_writable, fit_filename, safe_filename, text_cell, unique_filenames
 from .output_folder import settle_folder
 from .run_outputs import record_outputs

@@ -10,9 +10,9 @@ write-only sheets: openpyxl writes them when the sheet is closed, referring to c
 from __future__ import annotations
 
 from ..model import RuleSet, UnitResult
+from ..rules.wording import assessment_title
 from ..scoring.analysis import category_stats, common_losses, distribution
 from ..scoring.seasons import change_label
-from .guide import assessment_title
 from .style import print_setup
 
 PREVIOUS_HEADERS = ("上年得分", "上年名次", "名次变化")

@@ -23,7 +23,8 @@ from .. import constants as C
 from ..cells import col_letter, xml_text
 from ..model import Clause, Meta, RuleSet
 from ..problems import Problem, ZwgkError, message
-from .guide import assessment_title, clause_rule, how_to_fill, rules_meta, write_guide, write_meta
+from ..rules.wording import assessment_title, clause_rule, how_to_fill
+from .guide import rules_meta, write_guide, write_meta
 from .output import atomic_write, check_writable, make_folder, safe_filename, text_cell
 from .style import fit_row_height, print_setup, set_widths, styles, table_header
 from .template import input_validation

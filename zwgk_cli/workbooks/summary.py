@@ -19,7 +19,8 @@ from ..exact import show
 from ..model import Report
 from ..problems import LEVEL_LABELS
 from ..reading.savetime import shown_time
-from .guide import assessment_title, clause_rule, output_meta, policy_text
+from ..rules.wording import assessment_title, clause_rule, policy_text
+from .guide import output_meta
 from .output import atomic_write, sheet_title, write_only_text
 from .publishing import PREVIOUS_HEADERS, common_sheet, distribution_sheet, previous_cells
 from .style import lines_needed, print_setup, set_widths, styles

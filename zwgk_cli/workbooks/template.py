@@ -19,7 +19,8 @@ from ..cells import col_letter
 from ..exact import show
 from ..model import RESCALE_CATEGORY, Category, Clause, Indicator, Kind, RuleSet
 from ..problems import Problem
-from .guide import assessment_title, rules_meta, write_guide, write_meta
+from ..rules.wording import assessment_title
+from .guide import rules_meta, write_guide, write_meta
 from .output import Outputs, check_writable, formula_string, text_cell, unique_filenames
 from .output_folder import settle_folder
 from .scheme_formulas import (
