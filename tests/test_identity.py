@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 from zwgk_cli.cli.commands import app
 from zwgk_cli.model import WorkbookRead
 from zwgk_cli.reading.biff import last_saved_xls
-from zwgk_cli.scoring.pipeline import newest_of, rank_paths, score_paths
+from zwgk_cli.scoring.pipeline import rank_paths, score_paths
+from zwgk_cli.scoring.versions import newest_of
 from zwgk_cli.workbooks.fill import fill_workbook
 from zwgk_cli.workbooks.summary import build_summary
 from zwgk_cli.workbooks.template import write_templates
@@ -270,7 +271,7 @@ def test_two_spellings_of_one_name_without_a_roster_are_duplicates(back, rules):
 
 
 def test_files_that_could_not_be_read_are_not_taken_for_copies_of_each_other():
-    from zwgk_cli.scoring.pipeline import split_duplicates
+    from zwgk_cli.scoring.versions import split_duplicates
 
     sorting = split_duplicates([WorkbookRead("a.xlsx", "", None), WorkbookRead("b.xlsx", "", None)])
     assert sorting.notices == [] and sorting.status == {}

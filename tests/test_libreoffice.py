@@ -10,7 +10,7 @@ from python_calamine import CalamineWorkbook
 from zwgk_cli import constants as C
 from zwgk_cli.exact import decimal_of
 from zwgk_cli.scoring.pipeline import rank_paths, score_paths
-from zwgk_cli.workbooks.template import sheet_layout
+from zwgk_cli.workbooks.formulas import sheet_layout
 
 CASES = {
     "flags_and_counts": ({"1": "是", "2": "否", "3": 2, "5": 5, "10a": 6, "10b": 1}, {}),
