@@ -79,7 +79,7 @@ def test_byte_identical_copy_counts_once_with_a_warning_naming_both(back, rules)
     report = rank_paths([back.folder], rules, ROSTER)
     (unit,) = report.units
     assert unit.unit == "县民政局"
-    (warning,) = [p for p in report.notices if p.code == "file-identical"]
+    (warning,) = [p for p in report.warnings if p.code == "file-identical"]
     assert {Path(warning.file).name, Path(warning.value).name} == {copy.name, original.name}
     assert Path(warning.value).name in warning.message
     assert _status(report)[Path(warning.file).name] == "相同副本"
@@ -157,7 +157,7 @@ def test_newest_takes_the_version_saved_last_and_says_so(back, rules):
     (unit,) = report.units
     assert (Path(unit.file).name, unit.total) == (new.name, 96)
     assert _status(report) == {old.name: "已被替代", new.name: "已评分"}
-    assert [(p.code, Path(p.file).name) for p in report.notices] == [("unit-superseded", old.name)]
+    assert [(p.code, Path(p.file).name) for p in report.warnings] == [("unit-superseded", old.name)]
     assert report.exit_code == 0
     about = [c.value for row in _sheet_rows(build_summary(report), "说明") for c in row]
     assert "取最新版本" in about and unit.file in about
@@ -274,7 +274,7 @@ def test_files_that_could_not_be_read_are_not_taken_for_copies_of_each_other():
     from zwgk_cli.scoring.versions import split_duplicates
 
     sorting = split_duplicates([WorkbookRead("a.xlsx", "", None), WorkbookRead("b.xlsx", "", None)])
-    assert sorting.notices == [] and sorting.status == {}
+    assert sorting.warnings == [] and sorting.status == {}
 
 
 def test_without_roster_the_prefixed_name_is_still_the_template_unit_and_a_duplicate(back, rules):

@@ -90,14 +90,14 @@ def test_a_former_name_claimed_by_two_units_is_said_and_taken_by_neither():
                       [Standing("县文体局", Decimal(95), 1)],
                       {"县文化和旅游局": ["县文体局"], "县体育局": ["县文体局"]})
     assert [u.previous for u in report.units] == [None, None]
-    assert [n.code for n in report.notices] == ["previous-ambiguous"]
+    assert [n.code for n in report.warnings] == ["previous-ambiguous"]
 
 
 def test_own_name_wins_over_another_units_former_name():
     report = _compare([_unit("县教育局", 1), _unit("县教育科技局", 2)],
                       [Standing("县 教育局", Decimal(95), 3)], {"县教育科技局": ["县教育局"]})
     assert report.units[0].rank_change == 2 and report.units[1].previous is None
-    assert report.notices == [] and report.previous.only == []
+    assert report.warnings == [] and report.previous.only == []
 
 
 def test_change_labels_as_published():
@@ -160,4 +160,4 @@ def test_a_unit_ranked_in_another_class_last_season_keeps_its_total_but_no_rank_
     moved = report.units[1]
     assert (moved.previous.total, moved.previous.rank, moved.rank_change) == (95, None, None)
     assert [change_label(u) for u in report.units] == ["↑2", "类别变更"]
-    assert [(n.code, "镇政府" in n.message) for n in report.notices] == [("previous-rules", True)]
+    assert [(n.code, "镇政府" in n.message) for n in report.warnings] == [("previous-rules", True)]

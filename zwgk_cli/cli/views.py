@@ -223,5 +223,5 @@ def summary_lines(report, output) -> list[str]:
     if output is not None:
         line += f"；已写入 {output}"
     conflicts = [f"来源冲突：{p.text()}" for p in report.errors if p.code == "source-conflict"]
-    empty = [f"警告：{n.text()}" for n in report.notices if n.code == "input-empty"]
+    empty = [f"警告：{n.text()}" for n in report.warnings if n.code == "input-empty"]
     return [*conflicts, *empty, line]

@@ -10,7 +10,17 @@ them into results); imports only the standard library and the base modules ``exa
 """
 
 from .findings import Entry, Findings, Meta, SourceRow, WorkbookRead
-from .results import Adjustment, ClauseResult, InputFile, NewestChoice, PreviousSeason, Report, Standing, UnitResult
+from .results import (
+    Adjustment,
+    ClauseResult,
+    InputFile,
+    NewestChoice,
+    PreviousSeason,
+    Report,
+    Standing,
+    TemplateRun,
+    UnitResult,
+)
 from .rules import (
     KEEP,
     NOT_APPLICABLE_POLICIES,
@@ -33,5 +43,5 @@ __all__ = [
     "KEEP", "NOT_APPLICABLE_POLICIES", "RESCALE_CATEGORY", "SCORING_KIND_LABELS", "Adjustment", "Category",
     "Clause", "ClauseResult", "Entry", "Erratum", "Meta", "Findings", "Grade", "Indicator", "InputFile", "Kind",
     "NewestChoice", "Part", "PreviousSeason", "Report", "RuleBook", "RuleSet", "Section", "SourceRow",
-    "Standing", "UnitResult", "WorkbookRead", "class_key",
+    "Standing", "TemplateRun", "UnitResult", "WorkbookRead", "class_key",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from .. import constants as C
 from ..exact import json_number
@@ -196,7 +197,7 @@ class Report:
     generated_at: str
     missing: list[str] | None = None
     roster: list[str] | None = None
-    notices: list[Problem] = field(default_factory=list)  # run-level warnings
+    warnings: list[Problem] = field(default_factory=list)  # run-level warnings
     book: RuleBook | None = None
     roster_classes: dict[str, str] = field(default_factory=dict)  # 类别 per unit, from the roster
     newest: list[NewestChoice] | None = None  # None when --newest was not given
@@ -248,12 +249,12 @@ class Report:
     def to_dict(self) -> dict:
         """The ``--json`` document (docs/cli.md, JSON)."""
         data = {
-            "rules": _rules_dict(self.rules),
-            "rule_sets": [_rules_dict(r) for r, _ in self.classes()],
+            "rules": self.rules.identity(),
+            "rule_sets": [r.identity() for r, _ in self.classes()],
             "generated_at": self.generated_at,
             "units": [u.to_dict() for u in self.units],
             "errors": [p.to_dict() for p in self.errors],
-            "warnings": [p.to_dict() for p in self.notices],
+            "warnings": [p.to_dict() for p in self.warnings],
             "inputs": [i.to_dict() for i in self.inputs],
         }
         data["adjustments"] = [a.to_dict() for a in self.adjustments]
@@ -279,6 +280,18 @@ class Report:
         data["previous_only"] = [{"unit": s.unit, **s.to_dict()} for s in self.previous.only]
 
 
-def _rules_dict(rules: RuleSet) -> dict:
-    return {"id": rules.id, "version": rules.version, "sha256": rules.sha256, "title": rules.title,
-            "class": rules.klass}
+@dataclass
+class TemplateRun:
+    """What ``template`` handed out: the rule set, the files written (one per unit, the blank
+    master, or one matrix or review table), the units on them, and what to tell the clerk."""
+
+    rules: RuleSet
+    files: list[Path]
+    units: list[str]
+    warnings: list[Problem] = field(default_factory=list)
+    kind: str = C.KIND_UNIT  # unit workbooks, a matrix, or a review table (adjustments)
+
+    def to_dict(self) -> dict:
+        """The ``--json`` document of ``template``."""
+        return {"rules": self.rules.id, "files": [str(p) for p in self.files],
+                "warnings": [w.to_dict() for w in self.warnings]}

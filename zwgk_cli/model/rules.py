@@ -216,6 +216,11 @@ class RuleSet:
         """The category a clause belongs to, or its whole-unit section."""
         return self._places[clause_id][2]
 
+    def identity(self) -> dict:
+        """Which rule set this is, as JSON says it: id, version, sha256, title, class."""
+        return {"id": self.id, "version": self.version, "sha256": self.sha256, "title": self.title,
+                "class": self.klass}
+
     def label(self) -> str:
         return f"{self.id} 第{self.version}版"
 

@@ -7,11 +7,28 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from ..exact import show
 from ..model import KEEP, Category, Clause, Indicator, Kind, RuleSet
-from ..problems import Level, Problem, message
+from ..problems import ExitStatus, Level, Problem, message
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What ``rules check`` found in a rule set (named as given: an id or a file)."""
+
+    rules: str
+    findings: list[Problem]
+
+    @property
+    def exit_status(self) -> ExitStatus:
+        """1 when a finding is an error (every command would refuse the set), else 0."""
+        return ExitStatus.REJECTED if any(f.level == Level.ERROR for f in self.findings) else ExitStatus.OK
+
+    def to_dict(self) -> dict:
+        return {"rules": self.rules, "findings": [f.to_dict() for f in self.findings]}
 
 
 def check_rules(rules: RuleSet) -> list[Problem]:

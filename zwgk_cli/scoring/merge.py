@@ -57,7 +57,7 @@ class Merged:
 
     findings: list[Findings] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
-    notices: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     failed: set[str] = field(default_factory=set)  # files whose status is 有错误 (conflicts)
     given: dict[str, dict[str, Given]] = field(default_factory=dict)  # unit -> clause -> value taken
     reviewed: dict[str, dict[str, Given]] = field(default_factory=dict)  # unit -> clause -> review row
@@ -88,7 +88,7 @@ def merge_sources(own: list[Findings], sources: list[WorkbookRead], refused: lis
     waiting = [*refused, *(r.who.unit for r in _identified(doubled, names, issuer) if r.known)]
     _hold([units.setdefault(name_key(n), _Unit(n, None, None)) for n in waiting], merged)
     for read in sources:
-        merged.notices += [p for p in read.problems if p.level != Level.ERROR]
+        merged.warnings += [p for p in read.problems if p.level != Level.ERROR]
     unplaced = _take_rows(rows, units, merged)
     _hold_unplaced(unplaced, rows, units, names, merged)
     _hold_lost(units, lost, roster or [], merged)
@@ -157,7 +157,7 @@ def _take_rows(rows: list[_Row], units: dict[str, _Unit], merged: Merged) -> lis
             unplaced.append(row)
             continue
         if row.who.code:
-            merged.notices.append(Problem(row.who.code, row.who.message, row.who.level, row.read.file, row.sheet,
+            merged.warnings.append(Problem(row.who.code, row.who.message, row.who.level, row.read.file, row.sheet,
                                           row.row.cell, row.row.typed))
         unit = units.setdefault(name_key(row.who.unit), _Unit(row.who.unit, None, None))
         _check_rules(unit, row, merged)
@@ -191,7 +191,7 @@ def _hold_unplaced(unplaced: list[_Row], rows: list[_Row], units: dict[str, _Uni
             continue
         close = names.closest(row.row.typed) if names is not None else []
         near = message("source-unit-unknown", "close", names="、".join(close)) if close else ""
-        merged.notices.append(Problem.of("source-unit-unknown", level=Level.WARNING, file=row.read.file,
+        merged.warnings.append(Problem.of("source-unit-unknown", level=Level.WARNING, file=row.read.file,
                                          sheet=row.sheet, cell=row.row.cell, value=row.row.typed,
                                          unit=row.row.typed, close=near))
         if any(filled(e) for e in row.row.entries.values()):

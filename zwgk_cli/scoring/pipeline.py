@@ -23,6 +23,7 @@ from ..reading.collector import worker_death_problem
 from ..reading.inputs import read_input
 from ..reading.isolation import DEFAULT_LIMITS, Death, Limits, isolated_map
 from ..reading.names import RosterNames, identify
+from ..reading.roster import Roster
 from ..reading.scan import InputScan, find_workbooks, scan_inputs
 from .compute import rank_units, score_units
 from .merge import Merged, adjustments_of, mark_sources, merge_sources
@@ -176,12 +177,12 @@ def _score_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str]
     inputs += own_inputs + [InputFile(label_of(path), "", "", STATUS_SKIPPED, reason, kind="")
                             for path, reason in scan.skipped]
     scored = {id(r) for r in sorting.kept}  # warnings of files not scored are said once, here
-    notices = input_notices(paths, scan, len(reads)) + sorting.notices + merged.notices + [
+    warnings = input_notices(paths, scan, len(reads)) + sorting.warnings + merged.warnings + [
         p for r in counted if id(r) not in scored for p in r.problems
         if p.level != Level.ERROR and p.code.startswith("unit-")]
     return Report(book.default, results, errors, inputs,
                   datetime.now().astimezone().isoformat(timespec="seconds"),
-                  roster=roster, notices=notices, book=book, newest=sorting.newest if newest else None,
+                  roster=roster, warnings=warnings, book=book, newest=sorting.newest if newest else None,
                   used_sets=used, adjustments=adjustments, assessed=merged.assessed)
 
 
@@ -262,7 +263,7 @@ def rank_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str] |
     expected = {unit: book.for_class(klass) for unit, klass in (roster_classes or {}).items()}
     report = score_paths(paths, book, roster, newest=newest, debug=debug,
                          classes={unit: rules for unit, rules in expected.items() if rules is not None})
-    report.notices[:0] = roster_warnings or []
+    report.warnings[:0] = roster_warnings or []
     report.roster_classes = dict(roster_classes or {})
     report.units = [u for _, units in report.classes() for u in rank_units(units, roster)]
     if roster is not None:
@@ -273,3 +274,13 @@ def rank_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str] |
     if previous is not None:
         compare_seasons(report, previous, former_names)
     return report
+
+
+def rank_season(paths: list[Path], book: RuleBook, roster: Roster | None, *, newest: bool = False,
+                debug: bool = False, previous: PreviousSeason | None = None) -> Report:
+    """``zwgk rank``: :func:`rank_paths` with a roster as read (its names, 类别, dropped lines and
+    曾用名), or without one."""
+    if roster is None:
+        return rank_paths(paths, book, newest=newest, debug=debug, previous=previous)
+    return rank_paths(paths, book, roster.names, roster.classes, newest=newest, debug=debug,
+                      roster_warnings=roster.warnings, previous=previous, former_names=roster.former)

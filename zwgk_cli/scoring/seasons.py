@@ -36,7 +36,7 @@ def compare_seasons(report: Report, previous: PreviousSeason,
         if len(found) == 1:
             claimed.setdefault(id(found[0]), []).append(unit)
         elif len(found) > 1:  # last season listed the name twice (two classes): no single rank
-            report.notices.append(Problem.of("previous-ambiguous", unit=unit.unit,
+            report.warnings.append(Problem.of("previous-ambiguous", unit=unit.unit,
                                              names="、".join(s.unit for s in found)))
     taken = set(claimed)
     for unit in report.units:
@@ -49,7 +49,7 @@ def compare_seasons(report: Report, previous: PreviousSeason,
         if len(units) == 1:
             _attach(report, units[0], standings[key], by_class)
         else:
-            report.notices.append(Problem.of("previous-ambiguous", "shared", name=standings[key].unit,
+            report.warnings.append(Problem.of("previous-ambiguous", "shared", name=standings[key].unit,
                                              units="、".join(u.unit for u in units)))
     # absent now: matched by no unit, or split (two units name it as their 曾用名: it is gone)
     previous.only = [s for s in previous.units if len(claimed.get(id(s), ())) != 1]
@@ -65,7 +65,7 @@ def _claim_by_former(unit: UnitResult, former: dict[str, list[str]], by_key, tak
     if len(found) == 1:
         claimed.setdefault(next(iter(found)), []).append(unit)
     elif len(found) > 1:  # two former units merged into one: no single last-season rank
-        report.notices.append(Problem.of("previous-ambiguous", unit=unit.unit,
+        report.warnings.append(Problem.of("previous-ambiguous", unit=unit.unit,
                                          names="、".join(s.unit for s in found.values())))
 
 
@@ -74,7 +74,8 @@ def _attach(report: Report, unit: UnitResult, standing: Standing, by_class: bool
     then (ranks of two classes do not compare: said, and left out)."""
     now = report.rule_set(unit).klass
     if by_class and standing.klass and now and standing.klass != now:
-        report.notices.append(Problem.of("previous-rules", "other-class", unit=unit.unit, then=standing.klass, now=now))
+        report.warnings.append(Problem.of("previous-rules", "other-class", unit=unit.unit, then=standing.klass,
+                                          now=now))
         standing = replace(standing, rank=None)  # its total is shown, its rank is not compared
     unit.previous = standing
 
@@ -82,7 +83,7 @@ def _attach(report: Report, unit: UnitResult, standing: Standing, by_class: bool
 def _say_rule_sets(report: Report, previous: PreviousSeason) -> None:
     now = [r.label() for r, _ in report.classes()]
     if previous.rule_sets and set(previous.rule_sets) != set(now):
-        report.notices.append(Problem.of("previous-rules", file=previous.source,
+        report.warnings.append(Problem.of("previous-rules", file=previous.source,
                                          then="、".join(previous.rule_sets), now="、".join(now)))
 
 

@@ -25,7 +25,7 @@ class Sorting:
 
     kept: list[WorkbookRead] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
-    notices: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     status: dict[str, str] = field(default_factory=dict)  # file -> status, where not the read's own
     newest: list[NewestChoice] = field(default_factory=list)
 
@@ -43,7 +43,7 @@ def split_duplicates(reads: list[WorkbookRead], *, newest: bool = False) -> Sort
         original = originals.get(read.sha256, read) if read.sha256 else read
         if original is not read:
             sorting.status[read.file] = STATUS_COPY
-            sorting.notices.append(Problem.of("file-identical", file=read.file, value=original.file,
+            sorting.warnings.append(Problem.of("file-identical", file=read.file, value=original.file,
                                               original=original.file))
         elif read.unit:  # 县（财政）局 and 县(财政)局 are one unit, with or without a roster
             by_unit.setdefault(name_key(read.unit), []).append(read)
@@ -91,7 +91,7 @@ def _superseded(sorting: Sorting, unit: str, winner: WorkbookRead, group: list[W
     others = [r for r in group if r is not winner]
     for read in others:
         sorting.status[read.file] = STATUS_SUPERSEDED
-        sorting.notices.append(Problem.of(
+        sorting.warnings.append(Problem.of(
             "unit-superseded", file=read.file, value=unit, unit=unit, saved=shown_time(read.saved_at),
             winner=winner.file, winner_saved=shown_time(winner.saved_at)))
     sorting.newest.append(NewestChoice(unit, winner.file, winner.saved_at, [r.file for r in others]))
@@ -149,7 +149,7 @@ def matrix_versions(sources: list[WorkbookRead], sorting: Sorting, newest: bool)
                                                  count=len(group), files=files, why=f"（{why}）" if why else ""))
             elif read is not winner:
                 sorting.status[read.file] = STATUS_SUPERSEDED
-                sorting.notices.append(Problem.of(
+                sorting.warnings.append(Problem.of(
                     "source-duplicate", "superseded", level=Level.WARNING, file=read.file, value=source,
                     source=source, saved=shown_time(read.saved_at), winner=winner.file,
                     winner_saved=shown_time(winner.saved_at)))

@@ -36,7 +36,7 @@ def write_feedback_sheets(report, out_dir: Path, *, force: bool, inputs: list[Pa
     record_outputs(report, written, inputs)
     settled = settle_folder(out_dir, written)
     report.removed += [str(p) for p in settled.removed]
-    report.notices += settled.notices
+    report.warnings += settled.warnings
     return written
 
 

@@ -34,7 +34,7 @@ class Settled:
     """What a run did to the files earlier runs left in its folder."""
 
     removed: list[Path] = field(default_factory=list)
-    notices: list[Problem] = field(default_factory=list)  # files kept: changed since, or could not be removed
+    warnings: list[Problem] = field(default_factory=list)  # files kept: changed since, or could not be removed
 
 
 def settle_folder(folder: Path, written: list[Path]) -> Settled:
@@ -48,12 +48,12 @@ def settle_folder(folder: Path, written: list[Path]) -> Settled:
         if name in now or not path.is_file():
             continue
         if _digest(path) != digest:
-            settled.notices.append(Problem.of("output-stale-kept", file=str(path), path=path))
+            settled.warnings.append(Problem.of("output-stale-kept", file=str(path), path=path))
             continue
         try:
             path.unlink()
         except OSError:  # open in WPS on Windows: said, left
-            settled.notices.append(Problem.of("output-stale-kept", "locked", file=str(path), path=path))
+            settled.warnings.append(Problem.of("output-stale-kept", "locked", file=str(path), path=path))
             continue
         settled.removed.append(path)
     _write_manifest(folder, now)

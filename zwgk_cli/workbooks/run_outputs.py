@@ -35,7 +35,7 @@ def record_outputs(report: Report, written: list[Path], inputs: list[Path] = ())
     """The files a run wrote, on its report (JSON ``outputs``), with a warning for each whose full
     path is too long for Windows, and for an input folder written into."""
     report.outputs += [str(p) for p in written]
-    report.notices += long_path_warnings(written) + inside_inputs(written, list(inputs))
+    report.warnings += long_path_warnings(written) + inside_inputs(written, list(inputs))
 
 
 def _save_summary(build, report: Report, path: Path) -> None:

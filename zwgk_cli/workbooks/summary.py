@@ -207,7 +207,7 @@ def _missing_sheet(sheet: SummarySheet, report: Report) -> None:
 
 
 def _problem_sheet(sheet: SummarySheet, report: Report) -> None:
-    problems = report.errors + report.notices + [w for u in report.units for w in u.warnings]
+    problems = report.errors + report.warnings + [w for u in report.units for w in u.warnings]
     sheet.set_widths({1: 6, 2: 28, 3: 9, 4: 8, 5: 10, 6: 60, 7: 16})
     print_setup(sheet.ws, title_rows="3:3")
     sheet.title("问题清单（错误的文件未计分，警告仅提醒）", f"错误 {len(report.errors)} 条")

@@ -280,13 +280,13 @@ def template_files(units: list[str], out_dir: Path) -> dict[str, Path]:
 
 def write_templates(rules: RuleSet, units: list[str], out_dir: Path, *, force: bool = False,
                     rules_by_unit: dict[str, RuleSet] | None = None,
-                    notices: list[Problem] | None = None) -> list[Path]:
+                    warnings: list[Problem] | None = None) -> list[Path]:
     """One workbook per unit (or the blank master without units); returns the paths.
 
     A unit in ``rules_by_unit`` gets that rule set's workbook, the others ``rules``'s.
     Nothing is written when any target exists and ``force`` is off. The workbooks an earlier
     run wrote into ``out_dir`` for units no longer on the roster are removed (while unchanged:
-    :mod:`.output_folder`); what could not be is added to ``notices``.
+    :mod:`.output_folder`); what could not be is added to ``warnings``.
     """
     targets = template_files(units, out_dir)
     outputs = Outputs(force=force)
@@ -303,8 +303,8 @@ def write_templates(rules: RuleSet, units: list[str], out_dir: Path, *, force: b
         outputs.add(path, partial(_write_stamped, stamps[unit_rules.sha256], values))
     written = outputs.commit()
     settled = settle_folder(out_dir, written)
-    if notices is not None:
-        notices += settled.notices
+    if warnings is not None:
+        warnings += settled.warnings
     return written
 
 

@@ -1,0 +1,183 @@
+"""The season's commands: ``template`` (hand out the workbooks), ``score`` (check and score what came
+back) and ``rank`` (the county's summary and leaderboard). Each parses its options, calls the library
+once, renders, and sets the exit code."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .. import constants as C
+from .options import (
+    DEFAULT_RULES,
+    ForceOpt,
+    JsonOpt,
+    NewestOpt,
+    PathsArg,
+    PreviousOpt,
+    ReportOpt,
+    RosterOpt,
+    RulesOpt,
+)
+from .running import debugging, guarded, out_console, output_file, prepare, say
+from .text import emit_json
+
+
+def template(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("-o", "--output", metavar="文件夹", help="输出文件夹。")],
+    roster: RosterOpt = None,
+    rules: RulesOpt = DEFAULT_RULES,
+    force: ForceOpt = False,
+    as_json: JsonOpt = False,
+    matrix: Annotated[bool, typer.Option("--matrix", help="生成一份检查表：名单中的单位为行，所选条款为列。")] = False,
+    adjustments: Annotated[bool, typer.Option(
+        "--adjustments", help="生成复核调整表（单位名称、编号、调整为、理由）。")] = False,
+    clauses: Annotated[str | None, typer.Option(
+        "--clauses", metavar="编号", help="检查表的条款编号，逗号分隔，如 5,6,7。")] = None,
+    method: Annotated[str | None, typer.Option(
+        "--method", metavar="考核方式", help="检查表取考核方式含此词的条款，如 网上检查。")] = None,
+    source: Annotated[str | None, typer.Option(
+        "--source", metavar="名称", help="检查表的来源（检查组）名称，如 网上检查组。")] = None,
+) -> None:
+    """按名单为每个单位生成评分表；不给名单时生成空白模板。
+
+    --matrix 生成一份检查表（单位为行、条款为列），--adjustments 生成复核调整表。"""
+
+    def hand_out():
+        from ..workbooks.handout import write_handout
+
+        book, listed = prepare(rules, roster)
+        run = write_handout(book, listed, output, force=force, matrix=matrix, adjustments=adjustments,
+                            clauses=clauses, method=method, source=source)
+        if as_json:
+            emit_json(run.to_dict())
+            return
+        for warning in run.warnings:
+            say(f"提醒：{warning.text()}")
+        if run.kind != C.KIND_UNIT:
+            say(f"已生成{C.INPUT_KIND_LABELS[run.kind]}（{len(run.units)} 个单位）：{run.files[0]}")
+        else:
+            say(f"已生成 {len(run.files)} 份评分表：{output}" if run.units else f"已生成空白评分表模板：{output}")
+
+    guarded(ctx, hand_out, as_json)
+
+
+def score(
+    ctx: typer.Context,
+    paths: PathsArg,
+    rules: RulesOpt = DEFAULT_RULES,
+    output: Annotated[Path | None, typer.Option("-o", "--output", metavar="文件夹",
+                                                help="反馈单（扣分情况、退回修改）的输出文件夹。")] = None,
+    as_json: JsonOpt = False,
+    force: ForceOpt = False,
+    newest: NewestOpt = False,
+) -> None:
+    """读取交回的评分表，检查填报内容，计算得分；-o 时为每个单位写扣分情况反馈单，为未计分的文件写退回修改反馈单。"""
+
+    def score_returns():
+        from ..scoring.pipeline import score_paths
+        from ..workbooks.output import check_folder
+
+        book, _ = prepare(rules, None, paths)
+        if output is not None:
+            check_folder(output)
+        report = score_paths(paths, book, newest=newest, debug=debugging(ctx))
+        gc.freeze()  # the report lives until exit: keep it out of GC passes from here on
+        if output is not None:
+            from ..workbooks.feedback import write_feedback_sheets
+
+            write_feedback_sheets(report, output, force=force, inputs=paths)
+        if as_json:
+            emit_json(report.to_dict())
+        else:
+            from .views import problems_view, unit_view
+
+            out = out_console()
+            for result in report.units:
+                out.print(unit_view(report.rule_set(result), result))
+            out.print(problems_view(report.errors, title="未计分的文件及原因"))
+            out.print(problems_view(_warnings(report), title="提醒"))
+        _closing_lines(report, output)
+        raise typer.Exit(report.exit_code)
+
+    guarded(ctx, score_returns, as_json)
+
+
+def rank(
+    ctx: typer.Context,
+    paths: PathsArg,
+    roster: RosterOpt = None,
+    rules: RulesOpt = DEFAULT_RULES,
+    output: Annotated[Path, typer.Option("-o", "--output", metavar="文件",
+                                         help="汇总工作簿（.xlsx；没有扩展名时自动加上）。")] = Path(C.SUMMARY_FILE),
+    top: Annotated[int | None, typer.Option(
+        "--top", min=1, metavar="数量",
+        help="只显示前 N 名；通报草稿（--report）在没有等次时列前、后各 N 名（默认 5）。")] = None,
+    as_json: JsonOpt = False,
+    force: ForceOpt = False,
+    newest: NewestOpt = False,
+    previous: PreviousOpt = None,
+    report_path: ReportOpt = None,
+) -> None:
+    """读取全部交回的评分表，写县级汇总工作簿并显示排名，列出未提交的单位。"""
+
+    def rank_returns():
+        from ..scoring.pipeline import rank_season
+        from ..workbooks.run_outputs import write_rank_outputs
+
+        book, listed = prepare(rules, roster, paths)
+        last = _previous_season(previous)
+        target = output_file(output, force)
+        draft = output_file(report_path, force, (".docx",)) if report_path is not None else None
+        report = rank_season(paths, book, listed, newest=newest, debug=debugging(ctx), previous=last)
+        gc.freeze()  # the report lives until exit: keep it out of GC passes while the summary is written
+        write_rank_outputs(report, target, draft=draft, top=top, force=force, inputs=paths)
+        if as_json:
+            emit_json(report.to_dict())
+        else:
+            _leaderboards(report, top, roster is not None)
+        _closing_lines(report, target if draft is None else f"{target}、{draft}")
+        raise typer.Exit(report.exit_code)
+
+    guarded(ctx, rank_returns, as_json)
+
+
+def _leaderboards(report, top: int | None, with_roster: bool) -> None:
+    from .views import leaderboard, missing_view, previous_only_view, problems_view
+
+    out = out_console()
+    for rule_set, units in report.classes():
+        out.print(leaderboard(rule_set, units, top, label=report.class_label(rule_set), width=out.width,
+                              changes=report.previous is not None))
+    if with_roster:
+        out.print(missing_view(report.missing, report.incomplete))
+    if report.previous is not None:
+        out.print(previous_only_view(report.previous))
+    out.print(problems_view(report.errors, title="未计分的文件及原因"))
+    out.print(problems_view([w for u in report.units for w in u.warnings] + _warnings(report), title="提醒"))
+
+
+def _previous_season(path: Path | None):
+    """Last season's results (rank --previous), read before anything else is."""
+    if path is None:
+        return None
+    from ..reading.previous import load_previous
+
+    return load_previous(path)
+
+
+def _warnings(report) -> list:
+    """Run-level warnings for the terminal table (input-empty is said on stderr instead)."""
+    return [n for n in report.warnings if n.code != "input-empty"]
+
+
+def _closing_lines(report, output) -> None:
+    """The last lines on stderr: what was read, scored, rejected and skipped; where it went."""
+    from .views import summary_lines
+
+    for line in summary_lines(report, output):
+        say(line)
