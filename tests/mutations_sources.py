@@ -198,7 +198,8 @@ def _rank_with(mutant: Path, returns: Path, work: Path, rules) -> list[str]:
 
 def _rows(read) -> list:
     """A source's rows as plain data, to compare with the seed's."""
-    return [(r.typed, r.held, sorted((c, str(e.quantity), e.na) for c, e in r.entries.items())) for r in read.rows]
+    return [(r.typed, r.held, sorted((c, str(e.quantity), e.not_applicable) for c, e in r.entries.items()))
+            for r in read.rows]
 
 
 def _seed_files(out: Path, seeds: dict[tuple[str, str], bytes]) -> list[Path]:

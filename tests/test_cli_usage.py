@@ -230,7 +230,8 @@ def test_leaderboard_keeps_every_column_at_80_columns(rules):
     assert all(word in text for word in ("加分", "重大", "扣分", "日常", "组织"))
     for unit in report.units:
         row = next(line for line in lines if unit.unit[:4] in line).split()
-        values = [*(str(unit.categories[c.name]) for c in rules.categories), str(unit.bonus), str(unit.major)]
+        values = [*(str(unit.categories[c.name]) for c in rules.categories), str(unit.bonus),
+                  str(unit.major_deductions)]
         assert [float(v) for v in row[-8:]] == [float(v) for v in values], unit.unit
 
 

@@ -110,7 +110,7 @@ def assert_formulas_match(workbooks, rules, soffice, tmp_path):
         for name, row, _, _ in layout.subtotal_rows:
             if name not in categories:  # section subtotals: 综合加分项 (capped), 重大扣分项
                 bonus = next(s.bonus for s in rules.sections if s.name == name)
-                expected = result.bonus if bonus else -result.major
+                expected = result.bonus if bonus else -result.major_deductions
                 assert decimal_of(rows[row - 1][10]) == expected, (path.stem, name)
     return report
 

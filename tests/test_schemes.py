@@ -29,7 +29,7 @@ def test_demo_rule_file_loads_every_new_field():
     demo = load_rules(DEMO_C)
     assert demo.not_applicable == "rescale-category"
     assert (demo.veto_total, demo.bonus_min_total) == (59, 80)
-    assert [i.name for i in demo.indicators if i.na] == ["重大建设项目", "留言办理", "在线访谈"]
+    assert [i.name for i in demo.indicators if i.allows_not_applicable] == ["重大建设项目", "留言办理", "在线访谈"]
     assert [c.id for c in demo.clauses if c.veto] == ["C8", "CK2"]
     assert check_rules(demo) == []
 
@@ -96,7 +96,8 @@ def test_export_then_import_keeps_na_veto_and_the_policies(tmp_path):
     assert runner.invoke(app, ["rules", "export", str(DEMO_C), "-o", str(table)]).exit_code == 0
     assert runner.invoke(app, ["rules", "import", str(table), "-o", str(back)]).exit_code == 0
     demo, again = load_rules(DEMO_C), load_rules(back)
-    assert [(i.name, i.na) for i in again.indicators] == [(i.name, i.na) for i in demo.indicators]
+    assert [(i.name, i.allows_not_applicable) for i in again.indicators] == [
+        (i.name, i.allows_not_applicable) for i in demo.indicators]
     assert [(c.id, c.veto) for c in again.clauses] == [(c.id, c.veto) for c in demo.clauses]
     assert (again.not_applicable, again.veto_total, again.bonus_min_total) == ("rescale-category", 59, 80)
 
@@ -117,7 +118,7 @@ from zwgk_cli.model import Entry, Findings  # noqa: E402
 from zwgk_cli.scoring.compute import cap_notes, score_units  # noqa: E402
 
 D = Decimal
-NA = Entry(None, "不适用", na=True)
+NA = Entry(None, "不适用", not_applicable=True)
 
 
 def score(rules, entries: dict):
@@ -286,7 +287,7 @@ def test_template_offers_not_applicable_only_in_cells_of_na_indicators(demo, dem
     checks = {str(cell): dv for dv in ws.data_validations.dataValidation for cell in dv.sqref.ranges}
     assert checks[_cell(demo, "C5")].formula1 == '"是,否,不适用"'  # a 是否 clause: in its dropdown
     assert checks[_cell(demo, "C3")].type == "custom" and "不适用" in checks[_cell(demo, "C3")].formula1
-    optional = {_cell(demo, c.id) for c in demo.clauses if demo.indicator_of(c.id).na}
+    optional = {_cell(demo, c.id) for c in demo.clauses if demo.indicator_of(c.id).allows_not_applicable}
     offering = {cell for cell, dv in checks.items() if "不适用" in (dv.formula1 or "")}
     assert offering == optional
 
@@ -372,8 +373,8 @@ def test_import_of_an_official_table_reads_veto_not_applicable_and_the_bonus_thr
     result = import_to_file(tmp_path / "细则.xlsx", tmp_path / "细则.yaml")
     assert result.unparsed == []
     rules = load_rules(tmp_path / "细则.yaml")
-    assert [(i.name, i.na) for i in rules.indicators] == [("政策文件", False), ("重大建设项目", True),
-                                                         ("网站安全", False)]
+    assert [(i.name, i.allows_not_applicable) for i in rules.indicators] == [
+        ("政策文件", False), ("重大建设项目", True), ("网站安全", False)]
     assert [(c.kind, c.per, c.veto) for c in rules.clauses if c.veto] == [("flag", 0, True), ("flag", 0, True)]
     assert rules.bonus_min_total == 80
     assert rules.indicator_of(rules.clauses[2].id).clauses[0].cap == 80  # the bracketed rule, 扣完为止

@@ -39,7 +39,7 @@ def test_clause_and_category_rules(rules, entries, category, expected_category, 
 def test_whole_unit_bonus_and_major_deductions(rules):
     result = score(rules, {"J1": 2, "J2": 1, "J3": 1, "J4": "0.5", "K1": 1, "K6": "1.25", "K8": 2})
     assert result.bonus == D("19.5")   # 10 + 6 + 3 + 0.5
-    assert result.major == D("9.5")    # 5 + 2.5 + 2
+    assert result.major_deductions == D("9.5")    # 5 + 2.5 + 2
     assert result.total == D("110")
     assert result.clause("K6").points == D("-2.5")
     assert result.clause("J4").points == D("0.5")
@@ -47,7 +47,7 @@ def test_whole_unit_bonus_and_major_deductions(rules):
 
 def test_major_deductions_are_uncapped_and_total_floored_at_zero(rules):
     result = score(rules, {"K1": 30})
-    assert result.major == 150
+    assert result.major_deductions == 150
     assert result.total == 0
 
 

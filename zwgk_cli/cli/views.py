@@ -48,7 +48,7 @@ def unit_view(rules: RuleSet, result: UnitResult) -> Group:
     for category in rules.categories:
         categories.add_row(category.name, show(category.weight), show(result.categories[category.name]))
     categories.add_row(section_label(rules, bonus=True), "", signed(result.bonus))
-    categories.add_row(section_label(rules, bonus=False), "", signed(-result.major))
+    categories.add_row(section_label(rules, bonus=False), "", signed(-result.major_deductions))
     categories.add_row(Text(C.TOTAL_LABEL, style="bold"), show(rules.full_marks),
                        Text(show(result.total), style="bold"))
     notes = Text("\n".join(f"注：{n}" for n in cap_notes(rules, result)), style="dim")
@@ -88,7 +88,7 @@ def leaderboard(rules: RuleSet, results: list[UnitResult], top: int | None = Non
         change = [change_label(result)] if changes else []
         table.add_row(rank, result.unit, show(result.total),
                       *(show(result.categories[c.name]) for c in rules.categories),
-                      show(result.bonus), show(result.major), *grade, *change)
+                      show(result.bonus), show(result.major_deductions), *grade, *change)
     return table
 
 
@@ -172,7 +172,7 @@ def _clause_table(title: str, indicators: tuple[Indicator, ...]) -> Table:
     for name in ("编号", "二级指标", "三级指标", "赋分", "方式", "计分", "最多", "评分标准"):
         table.add_column(name, overflow="fold")
     for indicator, clause in ((i, c) for i in indicators for c in i.clauses):
-        name = f"{indicator.name}（可{C.NOT_APPLICABLE}）" if indicator.na else indicator.name
+        name = f"{indicator.name}（可{C.NOT_APPLICABLE}）" if indicator.allows_not_applicable else indicator.name
         table.add_row(clause.id, indicator.group, name, show(indicator.points),
                       SCORING_KIND_LABELS[clause.kind] + ("·加分" if clause.bonus else ""),
                       clause_rule(clause), str(clause.max_count or ""), clause.text)

@@ -74,12 +74,12 @@ class Entry:
     raw: str = ""
     cell: str = ""
     note: str = ""
-    na: bool = False  # 不适用 typed: the clause's whole indicator does not apply
+    not_applicable: bool = False  # 不适用 typed: the clause's whole indicator does not apply
 
     def __reduce__(self):
         """Pickled as a constructor call: reading workers send thousands, and the dataclass
         default (a Python-level __setstate__) costs twice as much to load."""
-        return (Entry, (self.quantity, self.raw, self.cell, self.note, self.na))
+        return (Entry, (self.quantity, self.raw, self.cell, self.note, self.not_applicable))
 
 
 @dataclass(slots=True)

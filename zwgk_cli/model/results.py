@@ -34,7 +34,7 @@ class UnitResult:
     total: Decimal
     categories: dict[str, Decimal]
     bonus: Decimal  # 综合加分项
-    major: Decimal  # 重大扣分项 (as a positive number)
+    major_deductions: Decimal  # 重大扣分项 (as a positive number)
     clauses: list[ClauseResult]
     warnings: list[Problem]
     rank: int | None = None
@@ -84,7 +84,7 @@ class UnitResult:
             "total": json_number(self.total),
             "categories": {k: json_number(v) for k, v in self.categories.items()},
             "bonus": json_number(self.bonus),
-            "major_deductions": json_number(self.major),
+            "major_deductions": json_number(self.major_deductions),
             "clauses": [self._clause_dict(c) for c in self.clauses],
             "warnings": [w.to_dict() for w in self.warnings],
             "veto": list(self.veto),

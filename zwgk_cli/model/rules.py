@@ -81,7 +81,7 @@ class Indicator:
     method: str
     clauses: tuple[Clause, ...]
     errata: tuple[str, ...] = ()  # ids of the errata that changed it
-    na: bool = False  # may not apply to a unit: 不适用 in 填报 (docs/scoring.md, Not applicable)
+    allows_not_applicable: bool = False  # 不适用 may be typed (rule files: na; docs/scoring.md, Not applicable)
 
     def stated_points(self, clause_id: str) -> Decimal | None:
         """赋分 as the table shows it on a clause's row: on the indicator's first row only."""

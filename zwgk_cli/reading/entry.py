@@ -57,9 +57,9 @@ def read_entry(place: Place, clause_id: str, raw: object, cell: str, note: str, 
         place.add("formula-cell", cell=cell, value=text, raw=text)
     if is_not_applicable(raw):
         indicator = place.rules.indicator_of(clause_id)
-        if not indicator.na:
+        if not indicator.allows_not_applicable:
             place.add("value-not-applicable", cell=cell, value=text, id=clause_id, name=indicator.name)
-        return Entry(None, text, cell, note, na=True)
+        return Entry(None, text, cell, note, not_applicable=True)
     clause = place.rules.clause(clause_id)
     try:
         quantity = entry_of(clause, raw)
@@ -74,4 +74,4 @@ def read_entry(place: Place, clause_id: str, raw: object, cell: str, note: str, 
 
 def filled(entry: Entry) -> bool:
     """Whether an entry says something (blank says nothing; 0, 否 and 不适用 do)."""
-    return entry.quantity is not None or entry.na
+    return entry.quantity is not None or entry.not_applicable

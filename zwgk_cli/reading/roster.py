@@ -85,12 +85,6 @@ def read_roster(path: Path) -> list[str]:
     return load_roster(path).names
 
 
-def read_roster_table(path: Path) -> tuple[list[str], dict[str, str]]:
-    """Unit names in roster order, and 类别 per unit where the roster (.csv/.xlsx) has that column."""
-    roster = load_roster(path)
-    return roster.names, roster.classes
-
-
 def load_roster(path: Path) -> Roster:
     """The roster with its dropped lines as warnings; ZwgkError for an unusable roster."""
     lines, header_needed, cleaned = _roster_lines(path)

@@ -18,11 +18,6 @@ from .. import constants as C
 from ..problems import ZwgkError
 
 
-def is_candidate(path: Path) -> bool:
-    """A spreadsheet to read: not an Office lock file (~$) and not hidden."""
-    return _is_candidate_name(path.name)
-
-
 def _is_candidate_name(name: str) -> bool:
     return os.path.splitext(name)[1].lower() in C.SPREADSHEET_SUFFIXES and not _is_hidden(name)
 

@@ -214,11 +214,11 @@ def _entry(row: list, row_no: int, clause_id: str, sheet: _Sheet, out: Collector
 
 def _check_not_applicable(entries: dict[str, Entry], rules: RuleSet, out: Collector) -> None:
     """An indicator marked 不适用 in one clause holds no other value in another."""
-    for indicator in {rules.indicator_of(i): None for i, e in entries.items() if e.na}:
-        marked = next(entries[c.id] for c in indicator.clauses if c.id in entries and entries[c.id].na)
+    for indicator in {rules.indicator_of(i): None for i, e in entries.items() if e.not_applicable}:
+        marked = next(entries[c.id] for c in indicator.clauses if c.id in entries and entries[c.id].not_applicable)
         for clause in indicator.clauses:
             entry = entries.get(clause.id)
-            if entry is not None and entry.raw and not entry.na:
+            if entry is not None and entry.raw and not entry.not_applicable:
                 out.add("value-not-applicable", "mixed", cell=entry.cell, value=entry.raw, name=indicator.name,
                         na_cell=marked.cell, raw=entry.raw)
 
@@ -256,6 +256,6 @@ def _after_rows(entries: dict[str, Entry], changed: list[str], rules: RuleSet, o
         out.add("text-changed", ids="、".join(changed))
     # Not "empty" when something was written where the tool does not read it (warned above).
     elsewhere = any(e.note for e in entries.values()) or out.has("formula-overwritten")
-    blank = all(e.quantity is None and not e.na for e in entries.values())
+    blank = all(e.quantity is None and not e.not_applicable for e in entries.values())
     if entries and blank and not elsewhere and not out.has_errors():
         out.add("sheet-empty", full_marks=show(rules.full_marks))

@@ -88,7 +88,7 @@ def _not_applicable_complete(rules: RuleSet) -> list[Problem]:
     """Rescaling needs an indicator that may not apply, each with the 赋分 it takes out."""
     if rules.not_applicable == KEEP:
         return []
-    optional = [(c, i) for c in rules.categories for i in c.indicators if i.na]
+    optional = [(c, i) for c in rules.categories for i in c.indicators if i.allows_not_applicable]
     if not optional:
         return [_finding(rules, "rules-not-applicable", _POLICY, "unused", level=Level.WARNING,
                          policy=rules.not_applicable)]

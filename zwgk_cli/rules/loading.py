@@ -228,7 +228,8 @@ def _indicator(shapes: Shapes, where: str, data: object) -> Indicator | None:
     clauses = tuple(_clause(shapes, f"{where}.clauses[{j}]", raw)
                     for j, raw in enumerate(raw_clauses) if raw is not None)
     na = shapes.flag(f"{where}.na", data.get("na"), False)
-    return Indicator(group=group, name=name, points=points, method=method, clauses=clauses, errata=errata, na=na)
+    return Indicator(group=group, name=name, points=points, method=method, clauses=clauses, errata=errata,
+                     allows_not_applicable=na)
 
 
 def _section(shapes: Shapes, where: str, data: object) -> Section:

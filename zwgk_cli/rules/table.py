@@ -47,7 +47,7 @@ def table_rows(rules: RuleSet) -> Iterator[tuple]:
                        show(indicator.stated_points(clause.id)), *rule, indicator.method,
                        clause.id, SCORING_KIND_LABELS[clause.kind], show(clause.per), show(clause.cap),
                        clause.max_count or "", YES if clause.needs_note else "", clause.counts,
-                       YES if indicator.na else "", YES if clause.veto else "")
+                       YES if indicator.allows_not_applicable else "", YES if clause.veto else "")
 
 
 def info_rows(rules: RuleSet) -> list[tuple[str, object]]:

@@ -9,9 +9,9 @@ from ..exact import show
 from ..model import KEEP, Clause, Kind, RuleSet
 
 
-def how_to_fill(clause: Clause, *, na: bool = False) -> str:
+def how_to_fill(clause: Clause, *, allows_not_applicable: bool = False) -> str:
     """The entry a clause expects, in a clerk's words (``na``: its indicator may not apply)."""
-    optional = f"；本指标不适用的填“{C.NOT_APPLICABLE}”" if na else ""
+    optional = f"；本指标不适用的填“{C.NOT_APPLICABLE}”" if allows_not_applicable else ""
     if clause.kind == Kind.FLAG:
         return f"存在该情形填“{C.YES}”，否则填“{C.NO}”或留空{optional}"
     if clause.kind == Kind.COUNT:
@@ -78,7 +78,7 @@ def scheme_texts(rules: RuleSet) -> list[str]:
     """不适用, 一票否决 and the bonus threshold in the office's words; none for a rule set
     without them (docs/scoring.md, Not applicable, Veto, Bonus threshold)."""
     parts = []
-    if any(i.na for i in rules.indicators):
+    if any(i.allows_not_applicable for i in rules.indicators):
         parts.append(f"填“{C.NOT_APPLICABLE}”的三级指标不扣分" if rules.not_applicable == KEEP else
                      f"填“{C.NOT_APPLICABLE}”的三级指标不计入，所在一级指标按比例折算："
                      "（适用赋分 − 扣分）× 权重 ÷ 适用赋分 + 加分，四舍五入保留两位小数；"

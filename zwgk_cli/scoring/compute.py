@@ -116,7 +116,7 @@ def _category_scores(rules: RuleSet, long, unit_index, not_applicable: list[list
         b = bonuses.get(category.name, pd.Series(0, index=unit_index))
         lost = d.clip(upper=weight) if rules.category_cap else d
         scores[category.name] = weight - lost + b
-        if rules.not_applicable == RESCALE_CATEGORY and any(i.na for i in category.indicators):
+        if rules.not_applicable == RESCALE_CATEGORY and any(i.allows_not_applicable for i in category.indicators):
             left_out = pd.Series([_left_out(category, units) for units in not_applicable], index=unit_index)
             scores[category.name] = scores[category.name].where(
                 left_out == 0, _rescaled(weight, left_out, d, b, capped=rules.category_cap))
@@ -147,12 +147,12 @@ def _totals(rules: RuleSet, long, scores, unit_index, vetoes: list[list[str]]):
 
 def _not_applicable(rules: RuleSet, findings: list[Findings]) -> list[list[Indicator]]:
     """Per unit, the indicators marked 不适用 (docs/scoring.md, Not applicable), in table order."""
-    if not any(i.na for i in rules.indicators):
+    if not any(i.allows_not_applicable for i in rules.indicators):
         return [[] for _ in findings]
     marked = []
     for unit in findings:
-        found = {rules.indicator_of(i) for i, e in unit.entries.items() if e.na and rules.has_clause(i)}
-        marked.append([i for i in rules.indicators if i in found and i.na])
+        found = {rules.indicator_of(i) for i, e in unit.entries.items() if e.not_applicable and rules.has_clause(i)}
+        marked.append([i for i in rules.indicators if i in found and i.allows_not_applicable])
     return marked
 
 
@@ -210,7 +210,7 @@ def _unit_result(rules, unit: Findings, points, scores, total, bonus, major) -> 
         total=total_points,
         categories={name: _signed(int(v), True) for name, v in scores.items()},
         bonus=_signed(int(bonus), True),
-        major=_signed(int(major), True),
+        major_deductions=_signed(int(major), True),
         clauses=clauses,
         warnings=list(unit.warnings),
     )

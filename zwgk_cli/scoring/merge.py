@@ -247,7 +247,7 @@ def _rule_set_of(unit: _Unit, book: RuleBook):
 
 
 def _same(a: Entry, b: Entry) -> bool:
-    return a.quantity == b.quantity and a.na == b.na
+    return a.quantity == b.quantity and a.not_applicable == b.not_applicable
 
 
 def _add_row(unit: _Unit, row: SourceRow, read: WorkbookRead, merged: Merged) -> None:
@@ -331,10 +331,10 @@ def _check_not_applicable(unit: _Unit, values: dict[str, Given], book: RuleBook,
     if rules is None:
         return
     for cid, marked in values.items():
-        if not marked.entry.na or not rules.has_clause(cid):
+        if not marked.entry.not_applicable or not rules.has_clause(cid):
             continue
         clauses = rules.indicator_of(cid).clauses
-        other = next((c.id for c in clauses if c.id in values and not values[c.id].entry.na), None)
+        other = next((c.id for c in clauses if c.id in values and not values[c.id].entry.not_applicable), None)
         if other is not None:
             _conflict(unit, f"{cid}/{other}", marked, values[other], merged)
             return

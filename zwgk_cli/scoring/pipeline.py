@@ -18,7 +18,7 @@ from pathlib import Path
 from .. import constants as C
 from ..constants import STATUS_COPY, STATUS_ERROR, STATUS_OK, STATUS_SKIPPED, STATUS_SUPERSEDED
 from ..model import Findings, InputFile, Report, RuleBook, RuleSet, UnitResult, WorkbookRead
-from ..problems import Level, Problem, message
+from ..problems import Family, Level, Problem, message
 from ..reading.collector import worker_death_problem
 from ..reading.inputs import read_input
 from ..reading.isolation import DEFAULT_LIMITS, Death, Limits, isolated_map
@@ -179,7 +179,7 @@ def _score_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str]
     scored = {id(r) for r in sorting.kept}  # warnings of files not scored are said once, here
     warnings = input_notices(paths, scan, len(reads)) + sorting.warnings + merged.warnings + [
         p for r in counted if id(r) not in scored for p in r.problems
-        if p.level != Level.ERROR and p.code.startswith("unit-")]
+        if p.level != Level.ERROR and p.family == Family.UNIT]
     return Report(book.default, results, errors, inputs,
                   datetime.now().astimezone().isoformat(timespec="seconds"),
                   roster=roster, warnings=warnings, book=book, newest=sorting.newest if newest else None,

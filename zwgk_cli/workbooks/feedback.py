@@ -150,7 +150,7 @@ def _category_table(ws, rules: RuleSet, result: UnitResult, row: int, st) -> int
     ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
     lines = [(c.name, c.weight, result.categories[c.name]) for c in rules.categories]
     lines += [(section_label(rules, bonus=True), None, result.bonus),
-              (section_label(rules, bonus=False), None, -result.major),
+              (section_label(rules, bonus=False), None, -result.major_deductions),
               (C.TOTAL_LABEL, rules.full_marks, result.total)]
     for name, weight, value in lines:
         row += 1

@@ -166,7 +166,7 @@ def category_loss(rules: RuleSet, layout: Layout, category: Category, span: str)
 
 
 def rescaled(rules: RuleSet, category: Category) -> bool:
-    return rules.not_applicable == RESCALE_CATEGORY and any(i.na for i in category.indicators)
+    return rules.not_applicable == RESCALE_CATEGORY and any(i.allows_not_applicable for i in category.indicators)
 
 
 

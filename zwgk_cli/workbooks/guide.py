@@ -28,7 +28,7 @@ def guide_lines(rules: RuleSet) -> list[tuple[str, str, str]]:
         ("细则", "名称", rules.title),
         ("细则", "编号与版本", f"{rules.id} 第{rules.version}版（sha256 {rules.sha256[:16]}…）"),
     ]
-    optional = [i.name for i in rules.indicators if i.na]
+    optional = [i.name for i in rules.indicators if i.allows_not_applicable]
     if optional:  # after the other 填写 lines, before 计分
         lines.insert(6, ("填写", C.NOT_APPLICABLE,
                          f"{'、'.join(optional)}：本单位无此项工作的，在该指标任一条款填“{C.NOT_APPLICABLE}”，"
@@ -36,7 +36,8 @@ def guide_lines(rules: RuleSet) -> list[tuple[str, str, str]]:
     for clause in rules.clauses:
         indicator = rules.indicator_of(clause.id)
         lines.append(("条款", f"{clause.id} {indicator.name}",
-                      f"{clause_rule(clause)}；{how_to_fill(clause, na=indicator.na)}"))
+                      f"{clause_rule(clause)}；"
+                      f"{how_to_fill(clause, allows_not_applicable=indicator.allows_not_applicable)}"))
     for erratum in rules.errata:
         lines.append(("勘误", f"{erratum.id} {erratum.where}",
                       f"原表：{erratum.source}。处理：{erratum.decision}"))

@@ -169,7 +169,7 @@ def _matrix_validations(ws, rules: RuleSet, columns: list[tuple[Clause, bool]], 
         if note:
             continue
         letter = col_letter(offset + 2)
-        optional = f"{letter}{MATRIX_HEADER_ROW + 1}" if rules.indicator_of(clause.id).na else ""
+        optional = f"{letter}{MATRIX_HEADER_ROW + 1}" if rules.indicator_of(clause.id).allows_not_applicable else ""
         dv = input_validation(clause.kind, clause.max_count, optional)
         ws.add_data_validation(dv)
         dv.add(f"{letter}{MATRIX_HEADER_ROW + 1}:{letter}{last_row}")

@@ -85,9 +85,6 @@ class Stamp:
             self.members = [_member(info.filename, info.date_time, source.read(info), list(self.tokens))
                             for info in source.infolist()]
 
-    @property
-    def stamped(self) -> set[str]:
-        return {m.name.decode("utf-8") for m in self.members if len(m.pieces) > 1}
 
     def copy(self, values: dict[str, str]) -> bytes:
         """The workbook's bytes with each token replaced by its (escaped) value."""

@@ -167,7 +167,7 @@ def _ranking_sheet(sheet: SummarySheet, report: Report, rules, units) -> None:
     sheet.rows(  # 名次 stays a number (sorting and filtering work in Excel/WPS); a tie shows as 2（并列）
         ([Formatted(u.rank, TIED_FORMAT) if counts[u.rank] > 1 else u.rank, u.unit, u.total,
           *(previous_cells(u) if last else ()),
-          *(u.categories[c.name] for c in rules.categories), u.bonus, u.major,
+          *(u.categories[c.name] for c in rules.categories), u.bonus, u.major_deductions,
           *([u.grade_shown] if grades else []), u.file]
          for u in units),
         numbers=(1, *range(3, len(headers) - len(grades))), bold=(3,))

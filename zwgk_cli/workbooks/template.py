@@ -65,7 +65,7 @@ def _scheme_cells(ws, rules: RuleSet, layout: Layout) -> None:
     """不适用 and 一票否决 on clause rows, rescaling helpers on subtotal rows (scheme_formulas)."""
     for clause in rules.clauses:
         row, indicator = layout.clause_rows[clause.id], rules.indicator_of(clause.id)
-        if indicator.na:
+        if indicator.allows_not_applicable:
             ws[f"{NA_MARK}{row}"] = na_mark_formula(f"{IN}{row}")
             ws[f"{PTS}{row}"] = with_not_applicable(clause_formula(clause, row), indicator_marks(layout, indicator))
         if clause.veto:
@@ -74,7 +74,7 @@ def _scheme_cells(ws, rules: RuleSet, layout: Layout) -> None:
                 ws[f"{PTS}{row}"] = f'=IF({VETO_MARK}{row}=1,"{C.VETOED}",{ws[f"{PTS}{row}"].value[1:]})'
     for category in (c for c in rules.categories if rescaled(rules, c)):
         _, row, first, last = next(r for r in layout.subtotal_rows if r[0] == category.name)
-        marks = [(indicator_marks(layout, i), i.points) for i in category.indicators if i.na]
+        marks = [(indicator_marks(layout, i), i.points) for i in category.indicators if i.allows_not_applicable]
         lost = category_loss(rules, layout, category, f"{PTS}{first}:{PTS}{last}")
         for col, formula in rescaled_helpers(category, marks, lost, row, capped=rules.category_cap).items():
             ws[f"{col}{row}"] = formula
@@ -102,7 +102,7 @@ def build_template(rules: RuleSet, unit: str = "", generated_at: str = ""):
         _summary_row(ws, layout.total_row + 1, "", C.GRADE_LABEL, grade_formula(rules, layout), "", st)
     _scheme_cells(ws, rules, layout)
     _validations(ws, rules, layout)
-    _pending_marks(ws, layout, st, uses_schemes=any(i.na for i in rules.indicators) or
+    _pending_marks(ws, layout, st, uses_schemes=any(i.allows_not_applicable for i in rules.indicators) or
                    any(c.veto for c in rules.clauses))
     set_widths(ws, WIDTHS)
     ws.freeze_panes = f"E{HEADER_ROW + 1}"
@@ -221,7 +221,7 @@ def _validations(ws, rules: RuleSet, layout: Layout) -> None:
     groups: dict[tuple, list[str]] = {}
     for clause in rules.clauses:
         cell = f"{IN}{layout.clause_rows[clause.id]}"
-        if rules.indicator_of(clause.id).na:  # 不适用 offered too: one check per cell (it names the cell)
+        if rules.indicator_of(clause.id).allows_not_applicable:  # 不适用 offered too: one check per cell
             key = (clause.kind, clause.max_count, cell)
         else:
             key = (clause.kind, clause.max_count, "")
