@@ -23,6 +23,7 @@ import openpyxl
 
 from zwgk_cli import constants as C
 from zwgk_cli.workbooks.fill import fill_workbook
+from zwgk_cli.workbooks.formulas import PTS
 
 SCORED, REJECTED = "已评分", "有错误"
 
@@ -126,7 +127,7 @@ def build_corpus(folder: Path, blank: Path) -> dict[str, Expect]:
     # --- findings outside 填报, none-found words --------------------------------------------
     filled("县气象局.xlsx", {}, "县气象局", notes={"5": "栏目未更新，扣2分"})
     expect["县气象局.xlsx"] = Expect(SCORED, ("note-without-input",), "100")
-    _edit(filled("县地震局.xlsx", {}, "县地震局"), lambda ws, wb: setattr(ws[f"J{_row_of(ws, '5')}"], "value", -2))
+    _edit(filled("县地震局.xlsx", {}, "县地震局"), lambda ws, wb: setattr(ws[f"{PTS}{_row_of(ws, '5')}"], "value", -2))
     expect["县地震局.xlsx"] = Expect(SCORED, ("formula-overwritten",), "100")
     filled("县供销社.xlsx", {"5": "无", "13": "没有", "14": "未发现", "1": "没有"}, "县供销社")
     expect["县供销社.xlsx"] = Expect(SCORED, (), "100")

@@ -10,7 +10,9 @@ from python_calamine import CalamineWorkbook
 from zwgk_cli import constants as C
 from zwgk_cli.exact import decimal_of
 from zwgk_cli.scoring.pipeline import rank_paths, score_paths
-from zwgk_cli.workbooks.formulas import sheet_layout
+from zwgk_cli.workbooks.formulas import LETTER, PTS, SCORE, sheet_layout
+
+PTS_AT, SCORE_AT = C.HEADERS.index(C.COL_CLAUSE_POINTS), C.HEADERS.index(C.COL_SCORE)  # 0-based columns
 
 CASES = {
     "flags_and_counts": ({"1": "是", "2": "否", "3": 2, "5": 5, "10a": 6, "10b": 1}, {}),
@@ -83,7 +85,7 @@ def test_formulas_match_under_other_policies(soffice, tmp_path):
     totals = {u.unit: u.total for u in report.units}
     assert totals["b_negative"] == -20 and totals["b_bonus"] == 102
     grade_row = sheet_layout(demo).total_row + 1  # 等次, computed by the sheet's own formula
-    grades = {p.stem: _sheet_values(p)[grade_row - 1][10] for p in (tmp_path / "recalc").iterdir()}
+    grades = {p.stem: _sheet_values(p)[grade_row - 1][SCORE_AT] for p in (tmp_path / "recalc").iterdir()}
     assert grades == {u.unit: u.grade for u in report.units}
 
 
@@ -98,20 +100,20 @@ def assert_formulas_match(workbooks, rules, soffice, tmp_path):
         rows = _sheet_values(path)
         result = by_unit[path.stem]
         for clause in result.clauses:
-            cell = rows[layout.clause_rows[clause.id] - 1][9]
+            cell = rows[layout.clause_rows[clause.id] - 1][PTS_AT]
             if clause.id in result.veto and cell == C.VETOED:  # a 一票否决 without points says so
                 assert clause.points == 0, (path.stem, clause.id)
                 continue
             assert decimal_of(cell) == clause.points, (path.stem, clause.id)
         for name, row, _, _ in layout.subtotal_rows:
             if name in categories:
-                assert decimal_of(rows[row - 1][10]) == result.categories[name], (path.stem, name)
-        assert decimal_of(rows[layout.total_row - 1][10]) == result.total, path.stem
+                assert decimal_of(rows[row - 1][SCORE_AT]) == result.categories[name], (path.stem, name)
+        assert decimal_of(rows[layout.total_row - 1][SCORE_AT]) == result.total, path.stem
         for name, row, _, _ in layout.subtotal_rows:
             if name not in categories:  # section subtotals: 综合加分项 (capped), 重大扣分项
                 bonus = next(s.bonus for s in rules.sections if s.name == name)
                 expected = result.bonus if bonus else -result.major_deductions
-                assert decimal_of(rows[row - 1][10]) == expected, (path.stem, name)
+                assert decimal_of(rows[row - 1][SCORE_AT]) == expected, (path.stem, name)
     return report
 
 
@@ -179,7 +181,9 @@ def test_validation_protection_and_print_setup_survive_a_libreoffice_save(blank,
     assert ws.protection.sheet
     unlocked = {c.coordinate for row in ws.iter_rows() for c in row if not c.protection.locked}
     inputs = {f"{col}{r}" for r in layout.clause_rows.values() for col in "HI"}
-    assert inputs <= unlocked and unlocked - inputs <= {"C2", "D2", "E2", "F2"}
+    evidence = {f"{LETTER[C.COL_EVIDENCE]}{layout.clause_rows[c.id]}" for c in rules.clauses if c.evidence != "none"}
+    assert inputs | evidence <= unlocked and unlocked - inputs - evidence <= {"C2", "D2", "E2", "F2"}
+    assert len(evidence) == 17  # the 13 clauses whose 考核方式 asks for 印证材料, and the 4 other bonuses
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
     assert ws.print_title_rows == "$4:$4"
@@ -246,14 +250,14 @@ def test_numbers_typed_over_formulas_are_found_after_a_libreoffice_save(blank, s
     layout = sheet_layout(rules)
     path = fill_workbook(blank, tmp_path / "typed.xlsx", {"3": 1}, notes={"5": "扣2分"})
     wb = openpyxl.load_workbook(path)
-    wb[C.SCORE_SHEET]["J5"] = -4
-    wb[C.SCORE_SHEET][f"K{layout.total_row}"] = 94
+    wb[C.SCORE_SHEET][f"{PTS}5"] = -4
+    wb[C.SCORE_SHEET][f"{SCORE}{layout.total_row}"] = 94
     wb.save(path)
     (saved,) = soffice([path], fmt, tmp_path / fmt)
     (unit,) = score_paths([saved], rules).units
     assert unit.total == 98  # clause 3 only
     assert sorted((w.code, w.cell) for w in unit.warnings) == [
-        ("formula-overwritten", "J5"), ("formula-overwritten", f"K{layout.total_row}"),
+        ("formula-overwritten", f"{PTS}5"), ("formula-overwritten", f"{SCORE}{layout.total_row}"),
         ("note-without-input", "I11")]
 
 
@@ -283,8 +287,8 @@ def test_live_formulas_read_clerk_spellings_like_the_tool_or_show_pending(blank,
         entries, readable = SPELLINGS[path.stem]
         report = score_paths([original], rules)
         rows = _sheet_values(path)
-        shown = {c.id: rows[layout.clause_rows[c.id] - 1][9] for c in rules.clauses}
-        total = rows[layout.total_row - 1][10]
+        shown = {c.id: rows[layout.clause_rows[c.id] - 1][PTS_AT] for c in rules.clauses}
+        total = rows[layout.total_row - 1][SCORE_AT]
         if not report.units:  # the tool rejects the file: no number of its own, so 待核
             assert all(shown[i] == C.PENDING for i in entries if i != "1"), (path.stem, shown)
             assert total == C.PENDING, path.stem
@@ -314,8 +318,8 @@ def test_grade_shows_pending_when_the_total_does(soffice, tmp_path):
     (recalculated,) = soffice([path], "xlsx", tmp_path / "recalc")
     layout = sheet_layout(demo)
     rows = _sheet_values(recalculated)
-    assert rows[layout.total_row - 1][10] == C.PENDING
-    assert rows[layout.total_row][10] == C.PENDING  # 等次
+    assert rows[layout.total_row - 1][SCORE_AT] == C.PENDING
+    assert rows[layout.total_row][SCORE_AT] == C.PENDING  # 等次
     assert score_paths([path], demo).units[0].grade == "合格"  # the tool reads 十二: 100 − 30 (扣完为止)
 
 
@@ -359,9 +363,9 @@ def test_formulas_match_with_not_applicable_veto_and_bonus_threshold(soffice, tm
         assert results["c_thirds_down"].categories["信息发布"] == Decimal("17.33")  # 13 × 4 / 3
         assert (results["c_veto_bonus"].total, results["c_at_threshold"].total) == (59, 82)
     grade_row = sheet_layout(demo).total_row + 1
-    grades = {p.stem: _sheet_values(p)[grade_row - 1][10] for p in (tmp_path / "recalc").iterdir()}
+    grades = {p.stem: _sheet_values(p)[grade_row - 1][SCORE_AT] for p in (tmp_path / "recalc").iterdir()}
     assert grades == {u.unit: u.grade for u in report.units}
-    vetoed = _sheet_values(tmp_path / "recalc" / "c_veto_bonus.xlsx")[sheet_layout(demo).clause_rows["C8"] - 1][9]
+    vetoed = _sheet_values(tmp_path / "recalc" / "c_veto_bonus.xlsx")[sheet_layout(demo).clause_rows["C8"] - 1][PTS_AT]
     assert vetoed == C.VETOED
 
 
@@ -379,6 +383,6 @@ def test_not_applicable_beside_another_value_shows_pending_not_a_number(soffice,
     layout = sheet_layout(demo)
     for path in soffice(paths, "xlsx", tmp_path / "recalc"):
         rows = _sheet_values(path)
-        assert rows[layout.total_row - 1][10] == C.PENDING, path.stem
-        assert rows[layout.total_row][10] == C.PENDING, path.stem  # 等次
+        assert rows[layout.total_row - 1][SCORE_AT] == C.PENDING, path.stem
+        assert rows[layout.total_row][SCORE_AT] == C.PENDING, path.stem  # 等次
     assert {e.code for e in score_paths(paths, demo).errors} == {"value-not-applicable"}

@@ -12,6 +12,7 @@ from zwgk_cli.model import Entry, Findings
 from zwgk_cli.reading.inputs import read_input as read_workbook
 from zwgk_cli.scoring.compute import score_units
 from zwgk_cli.scoring.pipeline import score_paths
+from zwgk_cli.workbooks.formulas import PTS, SCORE
 
 CLERK = {"1": "√", "5": "2处", "10a": "２", "12": "两", "15": 3, "16b": "1件", "J4": "0.5", "K6": 1}
 NOTES = {"J4": "领导小组酌情加分", "5": "机构职能未更新"}
@@ -179,18 +180,18 @@ def test_note_beside_a_filled_input_is_not_warned(filled, rules):
 
 
 def test_numbers_typed_over_the_formulas_are_warned_and_not_scored(filled, rules):
-    from zwgk_cli.workbooks.template import sheet_layout
+    from zwgk_cli.workbooks.formulas import sheet_layout
 
     layout = sheet_layout(rules)
     subtotal = layout.subtotal_rows[0][1]
-    path = _type_over(filled({}), {"J5": -4, f"K{subtotal}": 10, f"K{layout.total_row}": 96})
+    path = _type_over(filled({}), {f"{PTS}5": -4, f"{SCORE}{subtotal}": 10, f"{SCORE}{layout.total_row}": 96})
     report = score_paths([path], rules)
     (unit,) = report.units
     assert unit.total == 100  # what counts is 填报, which is empty
     warnings = sorted((w.code, w.cell, w.value) for w in unit.warnings)
-    assert warnings == sorted([("formula-overwritten", "J5", "-4"),
-                               ("formula-overwritten", f"K{subtotal}", "10"),
-                               ("formula-overwritten", f"K{layout.total_row}", "96")])
+    assert warnings == sorted([("formula-overwritten", f"{PTS}5", "-4"),
+                               ("formula-overwritten", f"{SCORE}{subtotal}", "10"),
+                               ("formula-overwritten", f"{SCORE}{layout.total_row}", "96")])
 
 
 def test_untouched_formulas_give_no_warning(filled, rules):

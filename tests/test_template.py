@@ -7,7 +7,8 @@ import pytest
 
 from zwgk_cli import constants as C
 from zwgk_cli.problems import OutputError
-from zwgk_cli.workbooks.template import MASTER_FILE, UNIT_CELL, sheet_layout, write_templates
+from zwgk_cli.workbooks.formulas import BARE, LETTER, PTS, QTY, SCORE, TEXT, sheet_layout
+from zwgk_cli.workbooks.template import MASTER_FILE, UNIT_CELL, write_templates
 
 ROOT = Path(__file__).parent.parent
 
@@ -27,18 +28,19 @@ def test_formulas_on_every_clause_subtotal_and_total(blank, rules):
     ws = openpyxl.load_workbook(blank)[C.SCORE_SHEET]
     layout = sheet_layout(rules)
     for row in layout.clause_rows.values():
-        assert str(ws[f"J{row}"].value).startswith("=")
+        assert str(ws[f"{PTS}{row}"].value).startswith("=")
     for _, row, _, _ in layout.subtotal_rows:
-        assert str(ws[f"K{row}"].value).startswith("=")
-    assert "MAX(0," in ws[f"K{layout.total_row}"].value
+        assert str(ws[f"{SCORE}{row}"].value).startswith("=")
+    assert "MAX(0," in ws[f"{SCORE}{layout.total_row}"].value
 
 
 def test_helper_columns_of_the_live_formulas_are_hidden_and_locked(blank, rules):
     ws = openpyxl.load_workbook(blank)[C.SCORE_SHEET]
     row = sheet_layout(rules).clause_rows["5"]
-    assert all(ws.column_dimensions[col].hidden for col in "LMN")
+    helpers = (TEXT, BARE, QTY)
+    assert all(ws.column_dimensions[col].hidden for col in helpers)
     assert all(str(ws[f"{col}{row}"].value).startswith("=") and ws[f"{col}{row}"].protection.locked
-               for col in "LMN")
+               for col in helpers)
 
 
 def test_validation_rejects_bad_input(blank, rules):
@@ -66,7 +68,8 @@ def test_protection_leaves_only_inputs_editable(blank, rules):
     layout = sheet_layout(rules)
     name_cells = {"C2", "D2", "E2", "F2"}  # the merged unit name cell
     expected = name_cells | {f"{col}{r}" for r in layout.clause_rows.values() for col in "HI"}
-    assert unlocked == expected
+    evidence = {f"{LETTER[C.COL_EVIDENCE]}{layout.clause_rows[c.id]}" for c in rules.clauses if c.evidence != "none"}
+    assert unlocked == expected | evidence  # 印证材料 open where the clause asks for it
 
 
 def test_print_setup_and_layout(blank):

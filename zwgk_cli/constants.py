@@ -18,6 +18,7 @@ COL_INPUT = "填报"
 COL_NOTE = "说明"
 COL_CLAUSE_POINTS = "扣分/加分"
 COL_SCORE = "得分"
+COL_EVIDENCE = "印证材料"  # file names and web links, one per line (a template of format 2 and later)
 HEADERS = (
     COL_ID,
     COL_CATEGORY,
@@ -28,6 +29,7 @@ HEADERS = (
     COL_METHOD,
     COL_INPUT,
     COL_NOTE,
+    COL_EVIDENCE,
     COL_CLAUSE_POINTS,
     COL_SCORE,
 )
@@ -66,7 +68,7 @@ UNIT_SUFFIXES = "处件项次个条例份篇家起批"
 # Points in every workbook written: up to two decimals, no trailing point, a plain 0.
 NUMBER_FORMAT = "0.##;-0.##;0"
 
-TEMPLATE_FORMAT = 1
+TEMPLATE_FORMAT = 2  # 2: the 印证材料 column
 
 # File names a user gets by default.
 SUMMARY_FILE = "汇总.xlsx"

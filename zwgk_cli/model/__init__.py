@@ -22,10 +22,17 @@ from .results import (
     UnitResult,
 )
 from .rules import (
+    EVIDENCE_LEVELS,
+    EVIDENCE_POLICIES,
     KEEP,
+    NO_EVIDENCE,
     NOT_APPLICABLE_POLICIES,
+    OPTIONAL,
+    REQUIRED,
     RESCALE_CATEGORY,
     SCORING_KIND_LABELS,
+    STRICT,
+    WARN,
     Category,
     Clause,
     Erratum,
@@ -37,9 +44,11 @@ from .rules import (
     RuleSet,
     Section,
     class_key,
+    evidence_of,
 )
 
 __all__ = [
+    "EVIDENCE_LEVELS", "EVIDENCE_POLICIES", "NO_EVIDENCE", "OPTIONAL", "REQUIRED", "STRICT", "WARN", "evidence_of",
     "KEEP", "NOT_APPLICABLE_POLICIES", "RESCALE_CATEGORY", "SCORING_KIND_LABELS", "Adjustment", "Category",
     "Clause", "ClauseResult", "Entry", "Erratum", "Meta", "Findings", "Grade", "Indicator", "InputFile", "Kind",
     "NewestChoice", "Part", "PreviousSeason", "Report", "RuleBook", "RuleSet", "Section", "SourceRow",

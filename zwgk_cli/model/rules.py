@@ -34,6 +34,24 @@ class Kind(StrEnum):
 
 SCORING_KIND_LABELS = {Kind.FLAG: "是否", Kind.COUNT: "计数", Kind.AMOUNT: "分值"}
 
+# clauses[].evidence: whether the unit proves its claim with 印证材料 (docs/scoring.md, Evidence);
+# policy.evidence_policy: what a claim without it does to the score.
+REQUIRED, OPTIONAL, NO_EVIDENCE = "required", "optional", "none"
+EVIDENCE_LEVELS = (REQUIRED, OPTIONAL, NO_EVIDENCE)
+WARN, STRICT = "warn", "strict"
+EVIDENCE_POLICIES = (WARN, STRICT)
+
+
+def evidence_of(method: str, bonus: bool) -> str:
+    """Whether a clause asks for evidence when its rule file does not say: when its 考核方式 asks the
+    unit for 印证 or 材料 (被考核单位提供相关印证材料, 会议纪要印证, 相关材料), and always for a bonus.
+
+    >>> evidence_of("被考核单位提供会议纪要印证", False), evidence_of("网上检查", False), evidence_of("", True)
+    ('required', 'none', 'required')
+    """
+    return REQUIRED if bonus or "印证" in method or "材料" in method else NO_EVIDENCE
+
+
 # policy.not_applicable: what an indicator marked 不适用 does to its category (docs/scoring.md).
 KEEP, RESCALE_CATEGORY = "keep", "rescale-category"
 NOT_APPLICABLE_POLICIES = (KEEP, RESCALE_CATEGORY)
@@ -54,6 +72,7 @@ class Clause:
     counts: str = ""
     needs_note: bool = False
     veto: bool = False  # 一票否决: when it applies, the total is capped and the grade is the lowest
+    evidence: str = "none"  # 印证材料: required | optional | none (EVIDENCE_LEVELS)
 
     @property
     def largest(self) -> Decimal | None:
@@ -166,6 +185,7 @@ class RuleSet:
     not_applicable: str = "keep"  # keep | rescale-category (NOT_APPLICABLE_POLICIES)
     veto_total: Decimal | None = None  # 一票否决: the total is at most this
     bonus_min_total: Decimal | None = None  # 综合加分项 count only at or above this total
+    evidence_policy: str = "warn"  # warn | strict (EVIDENCE_POLICIES)
 
     def __post_init__(self) -> None:
         places: dict[str, tuple[Clause, Indicator, Part]] = {}

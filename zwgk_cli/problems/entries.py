@@ -186,7 +186,8 @@ ENTRIES = [
           grade="{where}：等次应写成 {{name: 优秀, min: 90}}", erratum_no_id="{where}：勘误缺少编号 id",
           # a rule table being imported
           no_weight="一级指标“{category}”没有写明权重（如“（14分）”）", unparsed="未能解析：{sentence}",
-          table_number="“{column}”列的「{got}」不是数字，该项已留空，请改为数字后重新导入"),
+          table_number="“{column}”列的「{got}」不是数字，该项已留空，请改为数字后重新导入",
+          table_choice="“{column}”列的「{got}」不是 {choices} 之一，该项已留空，请改正后重新导入"),
     _code("rules-weight-sum", "rules", "error", "一级指标权重合计与满分不符",
           _="一级指标权重合计 {weights} 分，与满分 {full_marks} 分不符"),
     _code("rules-points-sum", "rules", "error note", "三级指标赋分合计与一级指标权重不符",

@@ -30,11 +30,13 @@ from .table import (
     COL_CAP,
     COL_COUNTS,
     COL_DEDUCTIONS,
+    COL_EVIDENCE,
     COL_KIND,
     COL_MAX,
     COL_NEEDS_NOTE,
     COL_PER,
     DASHES,
+    EVIDENCE_OF_LABEL,
     KIND_OF_LABEL,
     NO_FLOOR,
     WEIGHT,
@@ -219,6 +221,12 @@ def _structured(record: TableRow, text: str, bonus: bool, source: str, problems:
         clause["counts"] = record.get(COL_COUNTS)
     if record.get(C.VETO_LABEL) == YES:
         clause["veto"] = True
+    if record.get(COL_EVIDENCE) in EVIDENCE_OF_LABEL:
+        clause["evidence"] = EVIDENCE_OF_LABEL[record.get(COL_EVIDENCE)]
+    elif record.get(COL_EVIDENCE):
+        problems.append(Problem.of("rules-invalid", "table-choice", file=source, cell=f"行{record.number}",
+                                   value=record.get(COL_EVIDENCE), column=COL_EVIDENCE, got=record.get(COL_EVIDENCE),
+                                   choices="、".join(EVIDENCE_OF_LABEL)))
     return clause
 
 
@@ -282,6 +290,8 @@ def _scheme_policy(info: dict) -> dict:
     for key in ("veto_total", "bonus_min_total"):
         if info.get(key) not in (None, ""):
             policy[key] = _num(decimal_of(info[key]))
+    if info.get("evidence_policy") not in (None, ""):
+        policy["evidence_policy"] = str(info["evidence_policy"]).strip()
     return policy
 
 

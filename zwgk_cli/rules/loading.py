@@ -23,8 +23,11 @@ from pathlib import Path
 
 from ..constants import LARGEST
 from ..model import (
+    EVIDENCE_LEVELS,
+    EVIDENCE_POLICIES,
     KEEP,
     NOT_APPLICABLE_POLICIES,
+    WARN,
     Category,
     Clause,
     Erratum,
@@ -34,6 +37,7 @@ from ..model import (
     RuleBook,
     RuleSet,
     Section,
+    evidence_of,
 )
 from ..problems import Level, Problem, RuleSetError
 from .shape import Shapes, kind_of, yaml_document
@@ -180,6 +184,8 @@ def _other_schemes(shapes: Shapes, policy: dict) -> dict:
                                         NOT_APPLICABLE_POLICIES, KEEP),
         "veto_total": shapes.number("policy.veto_total", policy.get("veto_total"), required=False),
         "bonus_min_total": shapes.number("policy.bonus_min_total", policy.get("bonus_min_total"), required=False),
+        "evidence_policy": shapes.choice("policy.evidence_policy", policy.get("evidence_policy"), EVIDENCE_POLICIES,
+                                         WARN),
     }
 
 
@@ -225,7 +231,7 @@ def _indicator(shapes: Shapes, where: str, data: object) -> Indicator | None:
     for j, raw in enumerate(raw_clauses):
         if raw is not None:
             shapes.keys(f"{where}.clauses[{j}]", raw, "clause")
-    clauses = tuple(_clause(shapes, f"{where}.clauses[{j}]", raw)
+    clauses = tuple(_clause(shapes, f"{where}.clauses[{j}]", raw, method)
                     for j, raw in enumerate(raw_clauses) if raw is not None)
     na = shapes.flag(f"{where}.na", data.get("na"), False)
     return Indicator(group=group, name=name, points=points, method=method, clauses=clauses, errata=errata,
@@ -256,11 +262,11 @@ def _section_item(shapes: Shapes, where: str, data: object, bonus: bool, method:
     # An id of the wrong shape is reported here and again by _clause, as it always was:
     # the problem list stays as before (a known duplicate, left for the problem catalogue).
     shapes.text(f"{where}.id", raw.get("id"), number_ok=True)
-    clause = _clause(shapes, where, {**raw, "bonus": bonus})
+    clause = _clause(shapes, where, {**raw, "bonus": bonus}, method)
     return Indicator(group=part, name=name, points=None, method=method, clauses=(clause,))
 
 
-def _clause(shapes: Shapes, where: str, raw: dict) -> Clause:
+def _clause(shapes: Shapes, where: str, raw: dict, method: str = "") -> Clause:
     clause_id = shapes.text(f"{where}.id", raw.get("id"), number_ok=True)
     kind = raw.get("kind")
     if not clause_id and _blank(raw.get("id")):
@@ -288,6 +294,8 @@ def _clause(shapes: Shapes, where: str, raw: dict) -> Clause:
         counts=shapes.text(f"{where}.counts", raw.get("counts")),
         needs_note=shapes.flag(f"{where}.needs_note", raw.get("needs_note"), False),
         veto=shapes.flag(f"{where}.veto", raw.get("veto"), False),
+        evidence=shapes.choice(f"{where}.evidence", raw.get("evidence"), EVIDENCE_LEVELS,
+                               evidence_of(method, raw.get("bonus") is True)),
     )
 
 

@@ -104,12 +104,12 @@ def kind_of(value: object) -> str:
 
 
 # The keys each mapping of a rule file may hold (the README's rule-file table), by place.
-_CLAUSE_KEYS = ("id", "kind", "per", "cap", "max", "text", "counts", "needs_note", "veto")
+_CLAUSE_KEYS = ("id", "kind", "per", "cap", "max", "text", "counts", "needs_note", "veto", "evidence")
 KEYS: dict[str, tuple[str, ...]] = {
     "top": ("id", "title", "issuer", "year", "class", "version", "full_marks", "policy", "categories",
             "sections", "errata"),
     "policy": ("category_cap", "indicator_cap", "bonus_cap", "floor", "grades", "not_applicable", "veto_total",
-               "bonus_min_total"),
+               "bonus_min_total", "evidence_policy"),
     "grade": ("name", "min"),
     "category": ("name", "weight", "indicators"),
     "indicator": ("group", "name", "points", "method", "errata", "clauses", "na"),

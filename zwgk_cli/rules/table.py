@@ -18,15 +18,18 @@ from collections.abc import Iterator
 
 from .. import constants as C
 from ..exact import show
-from ..model import SCORING_KIND_LABELS, RuleSet
+from ..model import NO_EVIDENCE, OPTIONAL, REQUIRED, SCORING_KIND_LABELS, RuleSet
 
 TABLE_SHEET, INFO_SHEET, ERRATA_SHEET = "评分表", "细则信息", "勘误"
 COL_DEDUCTIONS, COL_BONUSES = "扣分标准", "加分标准"
 COL_KIND, COL_PER, COL_CAP, COL_MAX = "计分方式", "每次分值", "上限", "最多次数"
 COL_NEEDS_NOTE, COL_COUNTS = "须说明", "填报内容"
+COL_EVIDENCE = C.COL_EVIDENCE
 OFFICIAL = (C.COL_CATEGORY, C.COL_GROUP, C.COL_INDICATOR, C.COL_POINTS, COL_DEDUCTIONS, COL_BONUSES, C.COL_METHOD)
 STRUCTURED = (C.COL_ID, COL_KIND, COL_PER, COL_CAP, COL_MAX, COL_NEEDS_NOTE, COL_COUNTS, C.NOT_APPLICABLE,
-              C.VETO_LABEL)
+              C.VETO_LABEL, COL_EVIDENCE)
+EVIDENCE_LABELS = {REQUIRED: "必须", OPTIONAL: "可选", NO_EVIDENCE: "无"}
+EVIDENCE_OF_LABEL = {label: level for level, label in EVIDENCE_LABELS.items()}
 INFO_HEADERS, ERRATA_HEADERS = ("项目", "值"), ("编号", "位置", "原表", "处理")
 KIND_OF_LABEL = {label: kind.value for kind, label in SCORING_KIND_LABELS.items()}  # str: YAML cannot dump an enum
 YES = "是"
@@ -47,7 +50,8 @@ def table_rows(rules: RuleSet) -> Iterator[tuple]:
                        show(indicator.stated_points(clause.id)), *rule, indicator.method,
                        clause.id, SCORING_KIND_LABELS[clause.kind], show(clause.per), show(clause.cap),
                        clause.max_count or "", YES if clause.needs_note else "", clause.counts,
-                       YES if indicator.allows_not_applicable else "", YES if clause.veto else "")
+                       YES if indicator.allows_not_applicable else "", YES if clause.veto else "",
+                       EVIDENCE_LABELS[clause.evidence])
 
 
 def info_rows(rules: RuleSet) -> list[tuple[str, object]]:
@@ -61,7 +65,8 @@ def info_rows(rules: RuleSet) -> list[tuple[str, object]]:
             ("bonus_cap", show(rules.bonus_cap)),
             ("floor", show(rules.floor) if rules.floor is not None else NO_FLOOR),
             ("grades", grades), ("not_applicable", rules.not_applicable),
-            ("veto_total", show(rules.veto_total)), ("bonus_min_total", show(rules.bonus_min_total))]
+            ("veto_total", show(rules.veto_total)), ("bonus_min_total", show(rules.bonus_min_total)),
+            ("evidence_policy", rules.evidence_policy)]
 
 
 def errata_rows(rules: RuleSet) -> list[tuple[str, ...]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from .. import constants as C
 from ..exact import show
-from ..model import KEEP, Clause, Kind, RuleSet
+from ..model import KEEP, STRICT, Clause, Kind, RuleSet
 
 
 def how_to_fill(clause: Clause, *, allows_not_applicable: bool = False) -> str:
@@ -92,3 +92,11 @@ def scheme_texts(rules: RuleSet) -> list[str]:
         bonus = section_label(rules, bonus=True)
         parts.append(f"不含{bonus}的总分达到 {show(rules.bonus_min_total)} 分及以上的，方计{bonus}")
     return parts
+
+
+def evidence_policy_text(rules: RuleSet) -> str:
+    """What a claim without its 印证材料 does to the score, in the office's words (policy.evidence_policy)."""
+    if rules.evidence_policy == STRICT:
+        return ("未提供印证材料的视为未开展：加分项不计分；要求印证材料的是否类条款填“否”或留空的，按“是”扣分；"
+                "计数类照常计分并列出")
+    return "未提供印证材料的照常计分，在反馈单和汇总表中列出，请补交"

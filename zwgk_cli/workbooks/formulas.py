@@ -66,7 +66,7 @@ def sheet_layout(rules: RuleSet) -> Layout:
 # Hidden helper columns right of the table, one step each, so every formula stays short:
 # L the 填报 text as the tool reads it; for counts and amounts M without its unit word and
 # N the number (or 待核).
-TEXT, BARE, QTY = "L", "M", "N"
+TEXT, BARE, QTY = "M", "N", "O"  # hidden helpers right of the last column
 
 def reading_formulas(clause: Clause, row: int) -> dict[str, str]:
     """Helper cells reading 填报 like :mod:`zwgk_cli.reading.values`: spaces and a unit word dropped,

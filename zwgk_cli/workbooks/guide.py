@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from .. import constants as C
-from ..model import Meta, RuleSet
-from ..rules.wording import clause_rule, how_to_fill, policy_text, section_label
+from ..model import OPTIONAL, REQUIRED, Meta, RuleSet
+from ..rules.wording import clause_rule, evidence_policy_text, how_to_fill, policy_text, section_label
 from .output import text_cell
 from .style import fit_row_height, print_setup, set_widths, table_header
 
@@ -15,13 +15,21 @@ def guide_lines(rules: RuleSet) -> list[tuple[str, str, str]]:
     """(section, item, text) rows of the 填报说明 sheet."""
     lines = [
         ("填写", "被考核单位", "在评分表第2行黄色单元格填写单位全称（已按名单生成的无需改动）。"),
-        ("填写", C.COL_INPUT, "只填写黄色的“填报”“说明”两列，其他内容受保护。空白表示未发现该情形，不扣分也不加分。"),
+        ("填写", C.COL_INPUT, "只填写黄色的“填报”“说明”“印证材料”列，其他内容受保护。"
+                              "空白表示未发现该情形，不扣分也不加分。"),
         ("填写", "是否类", f"发现扣分标准所述情形（或符合加分标准）选“{C.YES}”，否则选“{C.NO}”或留空。"),
         ("填写", "计数类", "填写发现的次数、件数或项数（整数），如 2；写成“2处”“两件”也能识别。"),
         ("填写", "分值类", "填写分值（可有两位小数），如市对县考核被扣分值、领导小组酌情加减分值。"),
         ("填写", C.COL_NOTE, "填写扣分或加分的依据（文件、网址、通报文号等）。" + _notes_required(rules)),
+        ("填写", C.COL_EVIDENCE, "要求印证材料的条款（该列为黄色）写出随表提交的文件名（如 会议纪要.pdf）或本单位网站上"
+                                 "相应网页的链接（http:// 或 https:// 开头），每行一个，也可用“、”或“；”分隔。"
+                                 "加分项必须提供印证材料。"),
+        ("提交", C.COL_EVIDENCE, "把评分表和印证材料文件放在以本单位命名的文件夹中，或压缩为以本单位命名的 .zip 文件"
+                                 "（如 县财政局.zip）一并提交，文件名与“印证材料”列所写一致（可放在子文件夹中）。"
+                                 "请勿使用 .rar、.7z 压缩包，也不要在压缩包中再套压缩包。"),
         ("计分", C.COL_CLAUSE_POINTS, "按考核细则自动计算：负数为扣分，正数为加分；计数类不超过该条扣分上限。"),
         ("计分", "计分规则", policy_text(rules) + "。"),
+        ("计分", "缺少印证材料", evidence_policy_text(rules)),
         ("计分", C.TOTAL_LABEL, f"各一级指标得分（权重 − 扣分 + 加分）之和 + {section_label(rules, bonus=True)}"
                                 f" − {section_label(rules, bonus=False)}。"),
         ("计分", "说明", "表内公式供填写时参考；正式得分以 zwgk 按考核细则重新计算为准。"),
@@ -35,9 +43,10 @@ def guide_lines(rules: RuleSet) -> list[tuple[str, str, str]]:
                          "同一指标其他条款留空；其他指标不能填“不适用”。"))
     for clause in rules.clauses:
         indicator = rules.indicator_of(clause.id)
+        asked = {REQUIRED: "；须提供印证材料", OPTIONAL: "；可提供印证材料"}.get(clause.evidence, "")
         lines.append(("条款", f"{clause.id} {indicator.name}",
                       f"{clause_rule(clause)}；"
-                      f"{how_to_fill(clause, allows_not_applicable=indicator.allows_not_applicable)}"))
+                      f"{how_to_fill(clause, allows_not_applicable=indicator.allows_not_applicable)}{asked}"))
     for erratum in rules.errata:
         lines.append(("勘误", f"{erratum.id} {erratum.where}",
                       f"原表：{erratum.source}。处理：{erratum.decision}"))

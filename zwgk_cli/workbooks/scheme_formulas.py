@@ -20,7 +20,7 @@ from ..exact import show
 from ..model import Category, Clause, Kind
 from .output import formula_string
 
-NA_MARK, KEPT, VETO_MARK = "O", "P", "Q"
+NA_MARK, KEPT, VETO_MARK = "P", "Q", "R"
 APPLICABLE = NA_MARK  # on a subtotal row, where no clause is
 SCHEME_COLUMNS = (NA_MARK, KEPT, VETO_MARK)  # hidden, like the template's other helpers
 

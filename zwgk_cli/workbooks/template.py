@@ -9,8 +9,9 @@ from functools import partial
 from pathlib import Path
 
 from .. import constants as C
+from ..cells import xml_text
 from ..exact import show
-from ..model import Clause, Kind, RuleSet
+from ..model import NO_EVIDENCE, REQUIRED, Clause, Kind, RuleSet
 from ..problems import Problem
 from ..rules.wording import assessment_title
 from .formulas import (
@@ -58,7 +59,8 @@ from .style import (
 MASTER_FILE = "scoring_template.xlsx"
 UNIT_CELL = C.UNIT_CELL
 WIDTHS = {"A": 6, "B": 11, "C": 9, "D": 17, "E": 5.5, "F": 44, "G": 15,
-          "H": 8, "I": 16, "J": 8, "K": 8}
+          "H": 8, "I": 16, "J": 18, "K": 8, "L": 8}
+LAST = LETTER[C.HEADERS[-1]]  # the table's last column
 
 
 def _scheme_cells(ws, rules: RuleSet, layout: Layout) -> None:
@@ -128,7 +130,7 @@ def _top_rows(ws, rules: RuleSet, st) -> None:
     text_cell(ws["A1"], assessment_title(rules).replace("考核", "考核评分表", 1))
     ws["A1"].font = st["title"]
     ws["A1"].alignment = st["center"]
-    ws.merge_cells("A1:K1")
+    ws.merge_cells(f"A1:{LAST}1")
     ws.row_dimensions[1].height = 30
     ws[C.UNIT_LABEL_CELL] = C.UNIT_LABEL
     ws[C.UNIT_LABEL_CELL].font = Font(name=st["bold"].name, size=12, bold=True)
@@ -139,13 +141,14 @@ def _top_rows(ws, rules: RuleSet, st) -> None:
     name_cell.protection = Protection(locked=False)
     ws.merge_cells(f"{UNIT_CELL}:F2")
     ws.row_dimensions[2].height = 22
-    text_cell(ws["A3"], f"考核细则：{rules.title}（{rules.label()}）。只填写黄色的“填报”“说明”两列："
-                        "是否类选“是/否”（是＝存在扣分/加分情形），计数类填次数或件数，空白表示无此情形。"
+    text_cell(ws["A3"], f"考核细则：{rules.title}（{rules.label()}）。只填写黄色的“填报”“说明”“印证材料”列："
+                        "是否类选“是/否”（是＝存在扣分/加分情形），计数类填次数或件数，空白表示无此情形；"
+                        "“印证材料”填随表提交的文件名或本单位网站的网页链接，每行一个。"
                         f"“{C.COL_CLAUSE_POINTS}”显示“{C.PENDING}”时，表格无法识别该填报，请改为数字或“是/否”。"
                         f"详见“{C.GUIDE_SHEET}”工作表。")
     ws["A3"].font = st["small"]
     ws["A3"].alignment = st["wrap"]
-    ws.merge_cells("A3:K3")
+    ws.merge_cells(f"A3:{LAST}3")
     ws.row_dimensions[3].height = 30
 
 
@@ -174,13 +177,19 @@ def _clause_row(ws, rules: RuleSet, clause: Clause, row: int, st) -> None:
         cell.border = st["border"]
         centred = name in (C.COL_ID, C.COL_POINTS, C.COL_INPUT, C.COL_CLAUSE_POINTS, C.COL_SCORE)
         cell.alignment = st["center"] if centred else st["wrap"]
-        if name in (C.COL_INPUT, C.COL_NOTE):
+        if name in (C.COL_INPUT, C.COL_NOTE) or (name == C.COL_EVIDENCE and clause.evidence != NO_EVIDENCE):
             cell.fill = st["input_fill"]
             cell.protection = Protection(locked=False)
     ws[f"{PTS}{row}"].number_format = C.NUMBER_FORMAT
     for col, formula in reading_formulas(clause, row).items():
         ws[f"{col}{row}"] = formula
     fit_row_height(ws, row, {k: v for k, v in WIDTHS.items() if k in "BCDFG"})
+    if clause.evidence == REQUIRED:  # what the unit should send: a note on its 印证材料 cell
+        from openpyxl.comments import Comment
+
+        ws[f"{LETTER[C.COL_EVIDENCE]}{row}"].comment = Comment(
+            f"须提供印证材料：{xml_text(indicator.method) or '相关材料'}。填写随表提交的文件名或网页链接，每行一个。",
+            "zwgk", width=260, height=90)
 
 
 def _summary_row(ws, row: int, name: str, label: str, formula: str, weight: str, st) -> None:
