@@ -48,7 +48,9 @@ def _zwgk(*args, cwd=None) -> subprocess.CompletedProcess:
 
 # --- files in the returns folder that are not workbooks ---------------------------------
 
-def test_non_spreadsheet_files_in_returns_folder_are_listed_not_scored(runner, tmp_path, filled):
+def test_files_beside_the_workbooks_are_listed_not_scored(runner, tmp_path, filled):
+    """A scan nobody lists as 印证材料 and a .zip without a workbook are files that came with the
+    returns: listed with why (the .zip with a warning), never scored, the exit code unchanged."""
     returns = tmp_path / "收回"
     returns.mkdir()
     filled({"5": 1}, folder=returns)
@@ -59,13 +61,15 @@ def test_non_spreadsheet_files_in_returns_folder_are_listed_not_scored(runner, t
     out = tmp_path / "汇总.xlsx"
     result = runner.invoke(app, ["rank", str(returns), "-o", str(out), "--json"])
     assert result.exit_code == 0, result.output  # skipping does not change the exit code
-    inputs = json.loads(result.stdout)["inputs"]
-    skipped = {Path(i["file"]).name: i["reason"] for i in inputs if i["status"] == "已跳过"}
-    assert skipped == {"县民政局扫描件.pdf": "不是表格文件（.pdf）", "材料.zip": "不是表格文件（.zip）"}
-    assert [Path(i["file"]).name for i in inputs if i["status"] == "已评分"] == ["县财政局.xlsx"]
-    assert "跳过 2 个不是表格的文件" in result.stderr
+    data = json.loads(result.stdout)
+    skipped = {Path(i["file"]).name: i["reason"] for i in data["inputs"] if i["status"] == "已跳过"}
+    assert skipped["县民政局扫描件.pdf"] == "没有条款把该文件列为印证材料"
+    assert skipped["材料.zip"].startswith("压缩包中没有评分表") and set(skipped) == {"县民政局扫描件.pdf", "材料.zip"}
+    assert [Path(i["file"]).name for i in data["inputs"] if i["status"] == "已评分"] == ["县财政局.xlsx"]
+    assert {w["code"] for w in data["warnings"]} == {"evidence-unlisted", "submission-empty"}
+    assert "2 个文件未被列为印证材料" in result.stderr
     about = [c for row in openpyxl.load_workbook(out)["说明"].iter_rows(values_only=True) for c in row if c]
-    assert "不是表格文件（.pdf）" in about and any(str(c).endswith("县民政局扫描件.pdf") for c in about)
+    assert "没有条款把该文件列为印证材料" in about and any(str(c).endswith("县民政局扫描件.pdf") for c in about)
 
 
 def test_empty_returns_folder_warns_with_input_empty(runner, tmp_path):

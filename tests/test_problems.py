@@ -80,6 +80,7 @@ def test_messages_come_out_as_before():
                          id="99", rules="A类")
     assert problem.to_dict() == {
         "code": "id-unknown", "level": "warning", "file": "a.xlsx", "sheet": "评分表", "cell": "A9", "value": "99",
+        "clause": "99",
         "message": "a.xlsx 评分表!A9：编号「99」不在考核细则 A类 中"}
     assert problem.family == Family.SHEET
 

@@ -46,7 +46,7 @@ def test_matrix_inputs_are_validated_and_the_only_cells_open(matrix_book):
     assert all(dv.errorStyle == "stop" and dv.showErrorMessage for dv in by_column.values())
     assert ws.protection.sheet
     unlocked = {c.coordinate for row in ws.iter_rows() for c in row if not c.protection.locked}
-    assert unlocked == {f"{col}{row}" for col in "CDEF" for row in (5, 6, 7)}
+    assert unlocked == {f"{col}{row}" for col in "CDEFG" for row in (5, 6, 7)}  # G: 印证材料, free text
 
 
 def test_matrix_prints_a4_landscape_with_unit_column_and_header_repeated(matrix_book):
@@ -98,7 +98,7 @@ def test_template_matrix_by_method_and_no_overwrite(tmp_path):
             "-o", str(tmp_path / "out")]
     assert CliRunner().invoke(app, args).exit_code == 0
     ws = openpyxl.load_workbook(tmp_path / "out" / "检查表_网上检查组.xlsx")[C.MATRIX_SHEET]
-    assert [c.value.split(" ")[0] for c in ws[4][2:]] == ["4", "5", "6", "7"]
+    assert [c.value.split(" ")[0] for c in ws[4][2:]] == ["4", "5", "6", "7", C.COL_EVIDENCE]
     again = CliRunner().invoke(app, args)
     assert again.exit_code == 2 and "已存在" in again.output
     review = CliRunner().invoke(app, ["template", "--adjustments", "--roster", str(roster), "-o",

@@ -75,11 +75,16 @@ SUMMARY_FILE = "汇总.xlsx"
 FEEDBACK_SUFFIX = "_扣分情况反馈单.xlsx"
 REJECTED_SUFFIX = "_退回修改反馈单.xlsx"  # for a file that was not scored
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ods")  # .et: WPS, read as .xls
+ARCHIVE_SUFFIXES = (".zip",)  # a unit's submission: its workbook and its 印证材料
+OTHER_ARCHIVES = (".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz", ".arj", ".cab")  # not opened: said
 
 # A file's status in a run (说明 sheet, JSON ``inputs``).
 STATUS_OK, STATUS_ERROR, STATUS_DUPLICATE = "已评分", "有错误", "重复"
 STATUS_SKIPPED = "已跳过"  # not a spreadsheet: listed, not read, does not change the exit code
 STATUS_COPY, STATUS_SUPERSEDED = "相同副本", "已被替代"  # counted once / replaced under --newest
+STATUS_OPENED = "已拆包"  # a unit's .zip, opened: its files have statuses of their own
+STATUS_EVIDENCE = "印证材料"  # a file some clause lists as evidence
+KIND_SUBMISSION, KIND_EVIDENCE = "submission", "evidence"  # InputFile kinds besides the inputs read
 
 # The leading bytes of an OLE compound file (.xls, .et, an encrypted .xlsx).
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -98,7 +103,7 @@ MATRIX_SHEET = "检查表"  # one row per unit, one column per clause
 REVIEW_SHEET = "复核调整表"  # one row per correction
 COL_UNIT = "单位名称"
 COL_ADJUSTED, COL_REASON, COL_HANDLER, COL_DATE = "调整为", "理由", "经办人", "日期"
-REVIEW_HEADERS = (COL_UNIT, COL_ID, COL_ADJUSTED, COL_REASON, COL_HANDLER, COL_DATE)
+REVIEW_HEADERS = (COL_UNIT, COL_ID, COL_ADJUSTED, COL_REASON, COL_HANDLER, COL_DATE, COL_EVIDENCE)
 NOTE_HEADER = "说明（{id}）"  # a matrix's note column for a clause that needs one
 UNIT_SOURCE = "单位评分表"  # the source name of a unit's own workbook
 REVIEW_SOURCE = "复核"  # the source name of a review row

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from rich import box
 from rich.cells import cell_len
 from rich.console import Group
@@ -11,7 +13,7 @@ from rich.text import Text
 from .. import constants as C
 from ..exact import show
 from ..model import SCORING_KIND_LABELS, Indicator, RuleSet, UnitResult
-from ..problems import LEVEL_LABELS, Level, Problem
+from ..problems import CATALOGUE, LEVEL_LABELS, Family, Level, Problem
 from ..rules.wording import clause_rule, policy_text, section_label
 from ..scoring.compute import cap_notes
 from ..scoring.seasons import change_label
@@ -110,6 +112,7 @@ def _tied_ranks(results: list[UnitResult]) -> set[int]:
 
 
 def problems_view(problems: list[Problem], title: str = "问题") -> Table | Text:
+    problems = condensed(problems)
     if not problems:
         return Text("")
     table = Table(box=box.SIMPLE_HEAD, title=title or None, title_style="bold", show_header=bool(title))
@@ -120,6 +123,30 @@ def problems_view(problems: list[Problem], title: str = "问题") -> Table | Tex
         style = "red" if problem.level == Level.ERROR else "yellow"
         table.add_row(Text(LEVEL_LABELS[problem.level], style=style), problem.where(), problem.message)
     return table
+
+
+def condensed(problems: list[Problem]) -> list[Problem]:
+    """Problems as the terminal lists them: a file's 印证材料 warnings in one line where it has
+    several (a unit without evidence has one per clause; the feedback sheet and --json list each).
+    """
+    by_file: dict[str, list[Problem]] = {}
+    for problem in problems:
+        if problem.family == Family.EVIDENCE and problem.level == Level.WARNING:
+            by_file.setdefault(problem.file, []).append(problem)
+    shown, said = [], set()
+    for problem in problems:
+        evidence = problem.family == Family.EVIDENCE and problem.level == Level.WARNING
+        group = by_file.get(problem.file) if evidence else None
+        if group is None or len(group) == 1:
+            shown.append(problem)
+        elif problem.file not in said:
+            said.add(problem.file)
+            counts = Counter(CATALOGUE[p.code].title for p in group)
+            ids = "、".join(dict.fromkeys(p.clause for p in group if p.clause))
+            text = "；".join(f"{title} {n} 处" for title, n in counts.items())
+            shown.append(Problem(group[0].code, f"印证材料：{text}（编号 {ids}）；逐条见反馈单或 --json",
+                                 Level.WARNING, problem.file, problem.sheet))
+    return shown
 
 
 def missing_view(missing: list[str], incomplete: list[str] = ()) -> Text:
@@ -203,11 +230,20 @@ def summary_lines(report, output) -> list[str]:
     someone decides), a loud warning for an empty input, then what was read, scored, rejected,
     skipped and adjusted, and where it went."""
     own = [i.file for i in report.skipped if i.kind == C.KIND_OUTPUT]
-    skipped = [i.file for i in report.skipped if i.kind != C.KIND_OUTPUT]
-    read = len(report.inputs) - len(skipped) - len(own)
+    unlisted = [i.file for i in report.skipped if i.kind == C.KIND_EVIDENCE]
+    skipped = [i.file for i in report.skipped if i.kind not in (C.KIND_OUTPUT, C.KIND_EVIDENCE)]
     statuses = [i.status for i in report.inputs]
+    kinds = [i.kind for i in report.inputs]
+    read = len(report.inputs) - len(report.skipped) - statuses.count(C.STATUS_EVIDENCE) - kinds.count(C.KIND_SUBMISSION)
     rejected = statuses.count(C.STATUS_ERROR) + statuses.count(C.STATUS_DUPLICATE)
-    line = f"共读取 {read} 个文件，计分 {len(report.units)} 个单位"
+    line = f"共读取 {read} 个工作簿，计分 {len(report.units)} 个单位"
+    zipped = sum(1 for i in report.inputs if i.submission and i.kind in C.INPUT_KIND_LABELS)
+    if zipped:
+        line += f"（其中 {zipped} 个来自压缩包）"
+    if statuses.count(C.STATUS_EVIDENCE):
+        line += f"，印证材料 {statuses.count(C.STATUS_EVIDENCE)} 个文件"
+    if unlisted:
+        line += f"，{len(unlisted)} 个文件未被列为印证材料"
     if rejected:
         line += f"，{rejected} 个文件有错误或重复，未计分"
     if statuses.count(C.STATUS_COPY):

@@ -11,8 +11,11 @@ them into results); imports only the standard library and the base modules ``exa
 
 from .findings import Entry, Findings, Meta, SourceRow, WorkbookRead
 from .results import (
+    SCORED_AS_FOUND,
+    WITHHELD,
     Adjustment,
     ClauseResult,
+    Evidence,
     InputFile,
     NewestChoice,
     PreviousSeason,
@@ -50,7 +53,8 @@ from .rules import (
 __all__ = [
     "EVIDENCE_LEVELS", "EVIDENCE_POLICIES", "NO_EVIDENCE", "OPTIONAL", "REQUIRED", "STRICT", "WARN", "evidence_of",
     "KEEP", "NOT_APPLICABLE_POLICIES", "RESCALE_CATEGORY", "SCORING_KIND_LABELS", "Adjustment", "Category",
-    "Clause", "ClauseResult", "Entry", "Erratum", "Meta", "Findings", "Grade", "Indicator", "InputFile", "Kind",
+    "Clause", "ClauseResult", "Entry", "Evidence", "SCORED_AS_FOUND", "WITHHELD", "Erratum", "Meta", "Findings",
+    "Grade", "Indicator", "InputFile", "Kind",
     "NewestChoice", "Part", "PreviousSeason", "Report", "RuleBook", "RuleSet", "Section", "SourceRow",
     "Standing", "TemplateRun", "UnitResult", "WorkbookRead", "class_key",
 ]

@@ -68,17 +68,23 @@ META_FIELDS = ("kind", "rules_id", "rules_version", "rules_sha256", "template_fo
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """What was entered for one clause: the quantity (flag: 1/0), and where it came from."""
+    """What was entered for one clause: the quantity (flag: 1/0), and where it came from; the
+    印证材料 listed for it (file names and links as written) and their cell."""
 
     quantity: Decimal | None
     raw: str = ""
     cell: str = ""
     note: str = ""
     not_applicable: bool = False  # 不适用 typed: the clause's whole indicator does not apply
+    evidence: tuple[str, ...] = ()
+    evidence_cell: str = ""
 
     def __reduce__(self):
         """Pickled as a constructor call: reading workers send thousands, and the dataclass
         default (a Python-level __setstate__) costs twice as much to load."""
+        if self.evidence or self.evidence_cell:
+            return (Entry, (self.quantity, self.raw, self.cell, self.note, self.not_applicable, self.evidence,
+                            self.evidence_cell))
         return (Entry, (self.quantity, self.raw, self.cell, self.note, self.not_applicable))
 
 
@@ -93,6 +99,7 @@ class Findings:
     warnings: list[Problem] = field(default_factory=list)
     rules_id: str = ""  # the rule set the workbook was made from
     rules_version: int | None = None  # and its version: two versions of one set may share a run
+    evidence_column: str = ""  # the 印证材料 column's letter ("" in templates made before it)
 
 
 @dataclass(slots=True)
@@ -131,6 +138,7 @@ class WorkbookRead:
     rows: list[SourceRow] = field(default_factory=list)
     rules_id: str = ""
     rules_version: int | None = None
+    submission: str = ""  # the .zip the file came in ("" for a file as it lies)
 
     @property
     def errors(self) -> list[Problem]:

@@ -14,8 +14,32 @@ from .rules import RuleBook, RuleSet
 
 
 @dataclass(frozen=True, slots=True)
+class Evidence:
+    """One piece of 印证材料 found for a clause: a file (``name`` as listed, ``file`` where it was
+    found — ``县公安局.zip/材料/纪要.pdf`` inside a submission —, its size and sha256) or a link
+    (``url``, checked for its form only)."""
+
+    name: str = ""
+    file: str = ""
+    size: int = 0
+    sha256: str = ""
+    url: str = ""
+
+    def to_dict(self) -> dict:
+        if self.url:
+            return {"url": self.url}
+        return {"name": self.name, "file": self.file, "size": self.size, "sha256": self.sha256}
+
+
+# What the rule set's evidence_policy did to a clause claimed without evidence (strict).
+WITHHELD, SCORED_AS_FOUND = "bonus-withheld", "scored-as-found"
+
+
+@dataclass(frozen=True, slots=True)
 class ClauseResult:
-    """A clause's outcome for one unit. ``points`` is signed: −4 deducted, +1 added."""
+    """A clause's outcome for one unit. ``points`` is signed: −4 deducted, +1 added. The 印证材料
+    found for it, the names listed and not found (or links written wrongly), and what the
+    rule set's evidence_policy did (``evidence_effect``: WITHHELD, SCORED_AS_FOUND or "")."""
 
     id: str
     input: str
@@ -24,6 +48,9 @@ class ClauseResult:
     note: str = ""
     source: str = ""  # where the value came from: a matrix's source name, 单位评分表 or 复核
     source_file: str = ""
+    evidence: tuple[Evidence, ...] = ()
+    evidence_missing: tuple[str, ...] = ()
+    evidence_effect: str = ""
 
 
 @dataclass(slots=True)
@@ -73,7 +100,9 @@ class UnitResult:
         source, source_file = ((c.source, c.source_file) if c.source else
                                (C.UNIT_SOURCE, self.file) if c.input else (None, ""))
         return {"id": c.id, "input": c.input or None, "points": json_number(c.points), "cell": c.cell,
-                "note": c.note, "source": source, "source_file": source_file}
+                "note": c.note, "source": source, "source_file": source_file,
+                "evidence": [e.to_dict() for e in c.evidence], "evidence_missing": list(c.evidence_missing),
+                "evidence_effect": c.evidence_effect or None}
 
     def to_dict(self) -> dict:
         data = {
@@ -126,7 +155,8 @@ class PreviousSeason:
 
 # --- a run's report -------------------------------------------------------------------------
 
-_NOT_FAILED = (C.STATUS_OK, C.STATUS_SKIPPED, C.STATUS_COPY, C.STATUS_SUPERSEDED)
+_NOT_FAILED = (C.STATUS_OK, C.STATUS_SKIPPED, C.STATUS_COPY, C.STATUS_SUPERSEDED, C.STATUS_EVIDENCE,
+               C.STATUS_OPENED)
 
 
 @dataclass(slots=True)
@@ -138,13 +168,15 @@ class InputFile:
     unit: str
     status: str
     reason: str = ""  # why a file was skipped
-    kind: str = C.KIND_UNIT  # unit, matrix or adjustments
+    kind: str = C.KIND_UNIT  # unit, matrix, adjustments; submission (a .zip), evidence (any other file)
     source: str = ""  # a matrix's source name (检查组), 复核 for a review table
+    submission: str = ""  # the .zip it came in ("" for a file as it lies)
+    size: int | None = None  # bytes, for a submission or an evidence file (the archive's manifest)
 
     def to_dict(self) -> dict:
         """Its fields, all plain strings (dataclasses.asdict's deep copy costs 30 ms at 1,000 files)."""
         return {"file": self.file, "sha256": self.sha256, "unit": self.unit, "status": self.status,
-                "reason": self.reason, "kind": self.kind, "source": self.source}
+                "reason": self.reason, "kind": self.kind, "source": self.source, "submission": self.submission}
 
 
 @dataclass(slots=True)

@@ -338,6 +338,54 @@ ENTRIES = [
           _="本工具生成的{kind}，不是交回的评分表，未读取"),
     _code("input-empty", "usage", "warning", "没有找到任何评分表",
           _="没有找到任何评分表（{suffixes}）{others}；请检查路径", skipped="（另有 {count} 个非表格文件已跳过）"),
+    # a unit's submission as a .zip (its workbook and its 印证材料)
+    _code("submission-corrupt", "file", "error", "压缩包已损坏", hint="{rezip_hint}",
+          _="压缩包已损坏（结构有误或未传完），无法读取；{rezip}"),
+    _code("submission-unsafe", "file", "error", "压缩包含不安全或异常的内容", hint="{rezip_hint}",
+          path="压缩包中的“{member}”指向压缩包以外的位置（含 ..、绝对路径或盘符），已拒绝整个压缩包；{rezip}",
+          link="压缩包中的“{member}”是符号链接，已拒绝整个压缩包；{rezip}",
+          duplicate="压缩包中“{member}”与“{other}”重名，无法确定用哪一个；{rezip}",
+          members="压缩包内有 {count} 个文件，超过上限 {most}，已拒绝；请只打包评分表和印证材料",
+          size="压缩包解压后达 {megabytes} MB 或压缩比异常（疑似压缩炸弹），已拒绝；{rezip}"),
+    _code("submission-encrypted", "file", "error", "压缩包已加密", hint="{rezip_hint}",
+          _="压缩包中的“{member}”已加密（设了密码），无法读取；请不设密码重新打包后提交"),
+    _code("submission-empty", "file", "warning", "压缩包中没有评分表", hint="{rezip_hint}",
+          _="压缩包中没有评分表（.xlsx/.xls/.et/.ods），作为一般文件处理：被某单位列为印证材料时是印证材料",
+          nested="压缩包中没有评分表，只有压缩包 {inner}（压缩包中的压缩包不会打开）；"
+                 "如其中有评分表，请解压后把评分表和印证材料直接打包成一个 .zip 提交"),
+    _code("submission-units", "unit", "error", "一个压缩包中有多个单位的评分表",
+          hint="每个单位单独打包（一个 .zip 只放一个单位的评分表和印证材料）",
+          _="压缩包 {submission} 中有多个单位的评分表（{units}），一个压缩包只能是一个单位的提交；"
+            "本文件未计分，请各单位分别打包"),
+    _code("submission-format", "file", "warning", "压缩包格式无法读取",
+          _="{kind} 压缩包无法读取，其中的评分表未计分：请解压后重新压缩为 .zip（Windows 中右键→发送到→"
+            "压缩(zipped)文件夹），或直接提交评分表和印证材料"),
+    # 印证材料: listed, found, checked (docs/scoring.md, Evidence)
+    _code("evidence-missing", "evidence", "warning", "列出的印证材料没有找到",
+          hint="把列出的文件与评分表放在一起（同一文件夹或同一压缩包）重新提交，或改正“印证材料”中的文件名",
+          _="编号 {id} 列出的印证材料“{name}”在提交的文件中没有找到{where}",
+          ambiguous="编号 {id} 列出的“{name}”对应多个文件（{paths}），无法确定是哪一个；请写明所在文件夹",
+          local="编号 {id} 列出的“{name}”是本机上的路径，考核办看不到这个文件；请把文件随评分表一起提交，"
+                "“印证材料”中只写文件名",
+          damaged="编号 {id} 列出的“{name}”在压缩包中已损坏，无法读取；请重新打包后提交",
+          illegal="编号 {id} 列出的“{name}”含 Windows 文件名不允许的字符（{chars}），不会是提交的文件名；"
+                  "请改为实际的文件名"),
+    _code("evidence-absent", "evidence", "warning", "需要印证材料的条款未提供",
+          hint="在“印证材料”列写明文件名或网址，并随评分表提交这些文件",
+          bonus="编号 {id} 填报了加分（{raw}），但没有提供印证材料{effect}",
+          flag="编号 {id} 填报“{raw}”（未发现扣分情形），但没有提供印证材料{effect}",
+          count="编号 {id} 填报“{raw}”（没有扣分），但没有提供印证材料{effect}",
+          # the effect under evidence_policy strict
+          withheld="；按“未提供印证材料的视为未开展”，该项加分不计",
+          found="；按“未提供印证材料的视为未开展”，按存在扣分情形计（扣 {points} 分）",
+          counted="；计数类条款仍按所填数量计分"),
+    _code("evidence-link-invalid", "evidence", "warning", "印证材料中的网址格式不正确",
+          hint="网址须以 http:// 或 https:// 开头，例如 https://www.xxx.gov.cn/…",
+          _="编号 {id} 列出的网址“{name}”格式不正确；请写完整的网址（以 http:// 或 https:// 开头）"),
+    _code("evidence-unlisted", "evidence", "note", "提交的文件未被任何条款列为印证材料",
+          _="{where}中有 {count} 个文件没有被任何条款列为印证材料：{names}{more}"),
+    _code("evidence-no-column", "evidence", "note", "评分表没有印证材料列",
+          _="评分表没有“印证材料”列（使用的是旧版模板），本文件不作印证材料检查"),
     # last season's results (rank --previous) and the 通报 draft (rank --report)
     _code("previous-invalid", "usage", "error", "上年结果文件无法使用",
           _="上年结果 {path} 无法使用：{why}；"

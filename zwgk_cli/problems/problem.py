@@ -25,6 +25,7 @@ class Problem:
     sheet: str = ""
     cell: str = ""
     value: str = ""
+    clause: str = ""  # the 编号 it is about, when it is about one
 
     @classmethod
     def of(cls, code: str, variant: str = "", /, *, level: Level | None = None, file: str = "",
@@ -38,7 +39,8 @@ class Problem:
         entry = CATALOGUE[code]
         if level is not None and level not in entry.levels:  # a call site and the catalogue disagree
             raise ValueError(f"{code} is catalogued as {', '.join(entry.levels)}, not {level}")
-        return cls(code, entry.message(variant, **values), level or entry.level, file, sheet, cell, value)
+        clause = str(values.get("id", "")) if isinstance(values.get("id"), str) else ""
+        return cls(code, entry.message(variant, **values), level or entry.level, file, sheet, cell, value, clause)
 
     @property
     def family(self) -> Family:
@@ -63,5 +65,6 @@ class Problem:
             "sheet": self.sheet,
             "cell": self.cell,
             "value": self.value,
+            "clause": self.clause,
             "message": self.text(),
         }

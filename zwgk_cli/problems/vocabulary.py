@@ -38,6 +38,7 @@ class Family(StrEnum):
     SHEET = "sheet"  # the findings sheet's shape: header, 编号, _meta, texts
     VALUE = "value"  # one 填报 or 说明 cell
     UNIT = "unit"  # whose workbook it is: names, duplicates, versions
+    EVIDENCE = "evidence"  # 印证材料: files listed and found, links, what the rule set's policy did
     ROSTER = "roster"  # the roster file
     RULES = "rules"  # a rule set file and its consistency
     OUTPUT = "output"  # a file or folder the command writes
@@ -50,6 +51,8 @@ SHARED = {
     "detail": "",  # the technical cause, filled in only with --debug
     "resave_hint": "用 Excel 或 WPS 打开原评分表，另存为“Excel 工作簿(.xlsx)”后重新提交",
     "template_hint": "请使用本次下发的评分表模板，勿改动表头、编号和工作表名",
+    "rezip": "请把评分表和印证材料重新打包为 .zip（不设密码）后提交",
+    "rezip_hint": "在 Windows 中选中评分表和印证材料，右键→发送到→压缩(zipped)文件夹，不设密码",
 }
 
 

@@ -16,11 +16,12 @@ never calculated is refused, 不适用 only where the rule set allows it, anythi
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from ..cells import cell_text, is_blank
+from ..cells import cell_at, cell_text, col_letter, is_blank
 from ..model import Entry, RuleSet
 from .collector import Collector
+from .evidence import evidence_items
 from .values import EntryError, entry_of, is_not_applicable
 
 
@@ -75,3 +76,12 @@ def read_entry(place: Place, clause_id: str, raw: object, cell: str, note: str, 
 def filled(entry: Entry) -> bool:
     """Whether an entry says something (blank says nothing; 0, 否 and 不适用 do)."""
     return entry.quantity is not None or entry.not_applicable
+
+
+def with_evidence(entry: Entry, row: list, row_no: int, column: int | None) -> Entry:
+    """The entry with the 印证材料 its row lists in ``column`` (none without the column)."""
+    value = cell_at(row, column)
+    if column is None or is_blank(value):
+        return entry
+    items = tuple(item.text for item in evidence_items(cell_text(value)))
+    return replace(entry, evidence=items, evidence_cell=f"{col_letter(column)}{row_no}") if items else entry

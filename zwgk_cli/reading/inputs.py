@@ -45,6 +45,12 @@ def read_input(path: Path, rules: RuleSet | RuleBook, *, label: str | None = Non
         data = path.read_bytes()
     except OSError as exc:
         return WorkbookRead(name, "", None, [Problem.of("file-unreadable", file=name, why=exc.strerror)])
+    return read_data(data, rules, label=name, debug=debug)
+
+
+def read_data(data: bytes, rules: RuleSet | RuleBook, *, label: str, debug: bool = False) -> WorkbookRead:
+    """:func:`read_input` of a file's bytes (a workbook inside a unit's .zip), named ``label``."""
+    name = label
     digest = hashlib.sha256(data).hexdigest()
     book = rules if isinstance(rules, RuleBook) else RuleBook([rules])
     out = Collector(name, debug=debug)

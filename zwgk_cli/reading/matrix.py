@@ -25,7 +25,7 @@ from ..model import RuleBook, SourceRow, WorkbookRead
 from ..problems import Level
 from .collector import Collector, Rejected, technical_detail
 from .containers import DAMAGE, special_cells, uncalculated_cells
-from .entry import Place, filled, read_entry
+from .entry import Place, filled, read_entry, with_evidence
 from .names import tidy_name
 from .opened import OpenedFile, rules_of
 
@@ -66,7 +66,9 @@ def source_header(rows: list[list]) -> tuple[str, int, Columns] | None:
             elif clause and col != columns.unit:
                 columns.clauses.setdefault(clause.group(1), col)
         if columns.clauses:
-            known = {columns.unit, *columns.clauses.values(), *columns.notes.values()}
+            if C.COL_EVIDENCE in cells:
+                columns.named[C.COL_EVIDENCE] = cells.index(C.COL_EVIDENCE)
+            known = {columns.unit, *columns.clauses.values(), *columns.notes.values(), *columns.named.values()}
             columns.ignored = {col: cell_text(v).strip() for col, v in enumerate(row)
                                if col not in known and not is_blank(v) and cell_text(v).strip() != _SEQ}
             return C.KIND_MATRIX, index, columns
@@ -147,7 +149,8 @@ def _matrix_rows(rows: list[list], header_at: int, columns: Columns, sheet: _She
         row = rows[index]
         typed = tidy_name(cell_text(cell_at(row, columns.unit) or ""))
         errors = len(sheet.out.problems)
-        entries = {cid: entry for cid, col in columns.clauses.items()
+        evidence = columns.named.get(C.COL_EVIDENCE)
+        entries = {cid: with_evidence(entry, row, index + 1, evidence) for cid, col in columns.clauses.items()
                    if filled(entry := _matrix_entry(row, index, cid, col, columns, place))}
         held = any(p.level == Level.ERROR for p in sheet.out.problems[errors:]) or any(
             not is_blank(cell_at(row, col)) for col in lost)  # a finding the tool cannot place
@@ -213,13 +216,13 @@ def _review_rows(rows: list[list], header_at: int, columns: Columns, sheet: _She
         if not typed:
             sheet.add("row-incomplete", "unit", cell=unit_cell)
             continue
-        entry = _review_entry(values, index, typed, named, place)
+        entry = _review_entry(row, values, index, typed, named, place)
         found.append(SourceRow(typed, unit_cell, {} if entry is None else {entry[0]: entry[1]},
                                held=entry is None))
     return found
 
 
-def _review_entry(values: list, index: int, unit: str, named: dict[str, int], place: Place):
+def _review_entry(row: list, values: list, index: int, unit: str, named: dict[str, int], place: Place):
     """The corrected entry of one review row; None (with the error said) when it cannot apply."""
     _, raw_id, raw, reason = values
     cid = id_text(raw_id)
@@ -232,7 +235,8 @@ def _review_entry(values: list, index: int, unit: str, named: dict[str, int], pl
         place.add("id-unknown", level=Level.ERROR, cell=id_cell, value=cid, id=cid, rules=place.rules.label())
         return None
     errors = len(place.out.problems)
-    entry = read_entry(place, cid, raw, cell, reason, note_column=C.COL_REASON)
+    entry = with_evidence(read_entry(place, cid, raw, cell, reason, note_column=C.COL_REASON), row, index + 1,
+                          named.get(C.COL_EVIDENCE))
     readable = filled(entry) and not any(p.level == Level.ERROR for p in place.out.problems[errors:])
     if is_blank(raw):
         place.add("row-incomplete", "value", cell=cell, unit=unit, id=cid)

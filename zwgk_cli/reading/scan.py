@@ -1,8 +1,12 @@
-"""What the paths given hold: the spreadsheets to read, and the other files found beside them.
+"""What the paths given hold: the spreadsheets to read, the units' .zip submissions, and the
+other files found beside them (印证材料, or files nobody listed).
 
-A file named on the command line is always read; inside a folder (searched recursively) a file
-is read when its name ends in a spreadsheet suffix; Office lock files (~$) and hidden files and
-folders are passed over silently; anything else is listed as skipped, with why.
+A file named on the command line is always read (a .zip as a unit's submission); inside a folder
+(searched recursively) a file is read when its name ends in a spreadsheet suffix, and a .zip is
+a submission. Office lock files (~$), hidden files and folders, and what zip tools and Explorer
+leave behind (Thumbs.db, desktop.ini, __MACOSX) are passed over silently; a .rar or .7z is listed
+as skipped, with what to do; anything else is a file that came with the workbooks, which the
+evidence check looks up (:mod:`zwgk_cli.scoring.evidence`).
 
 >>> find_workbooks([])
 []
@@ -15,7 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import constants as C
-from ..problems import ZwgkError
+from ..constants import ARCHIVE_SUFFIXES, OTHER_ARCHIVES
+from ..problems import ZwgkError, message
+
+_SYSTEM_FILES = {"thumbs.db", "desktop.ini", ".ds_store"}
+_SYSTEM_FOLDERS = {"__macosx"}
 
 
 def _is_candidate_name(name: str) -> bool:
@@ -23,46 +31,80 @@ def _is_candidate_name(name: str) -> bool:
 
 
 def _is_hidden(name: str) -> bool:
-    return name.startswith(("~$", "."))
+    return name.startswith(("~$", ".")) or name.lower() in _SYSTEM_FILES
+
+
+def other_archive(name: str) -> str:
+    """The kind of an archive the tool cannot open (RAR, 7z, …), "" for anything else.
+
+    >>> other_archive("县公安局.RAR"), other_archive("县公安局.zip")
+    ('RAR', '')
+    """
+    suffix = os.path.splitext(name)[1].lower()
+    return suffix.lstrip(".").upper() if suffix in OTHER_ARCHIVES else ""
 
 
 @dataclass(slots=True)
 class InputScan:
-    """What the paths given hold: workbooks to read, and other files found in the folders
-    (a scanned .pdf, a .zip) with why each is not read. Lock and hidden files are in neither."""
+    """What the paths given hold: workbooks to read, .zip submissions, the other files found in
+    the folders (``others``: what may be 印证材料), and the files skipped with why (a .rar).
+    Lock, hidden and system files are in none. ``folders``: the folders given, resolved."""
 
     workbooks: list[Path]
     skipped: list[tuple[Path, str]] = field(default_factory=list)
+    submissions: list[Path] = field(default_factory=list)
+    others: list[Path] = field(default_factory=list)
+    folders: list[Path] = field(default_factory=list)
 
 
 def scan_inputs(paths: list[Path]) -> InputScan:
-    """Files named, and spreadsheets under folders named (recursively), in a stable order.
+    """Files named, and spreadsheets, .zip files and other files under folders named
+    (recursively), each kind in a stable order.
 
     A file named on the command line is always read (the reader says what it is); a file
     inside a folder is read only when its name ends in a spreadsheet suffix.
     """
     paths = expand_patterns(paths)
     check_inputs(paths)
+    scan = InputScan([])
     found: list[str] = []  # resolved paths
-    skipped: list[tuple[Path, str]] = []
+    zips: list[str] = []
+    others: list[str] = []
     for path in paths:
         if not path.is_dir():
-            found.append(str(path.resolve()))
+            kind = other_archive(path.name)
+            if kind:
+                scan.skipped.append((path, _archive_reason(kind)))
+            else:
+                (zips if path.suffix.lower() in ARCHIVE_SUFFIXES else found).append(str(path.resolve()))
             continue
-        inside: list[tuple[tuple[str, ...], str]] = []  # (the file's Path.parts, for its order; resolved)
+        scan.folders.append(path.resolve())
+        inside: list[tuple[tuple[str, ...], str, str]] = []  # (Path.parts, for the order; resolved; kind)
         for folder, folders, names in os.walk(path):
-            folders[:] = [f for f in folders if not f.startswith(".")]  # hidden folders skipped
+            folders[:] = [f for f in folders if not f.startswith(".") and f.lower() not in _SYSTEM_FOLDERS]
             parts, real = Path(folder).parts, None
             for name in names:
-                if _is_candidate_name(name):
-                    real = real or os.path.realpath(folder)
-                    inside.append(((*parts, name), _resolved_in(real, folder, name)))
-                elif not _is_hidden(name):
-                    file = Path(folder, name)
-                    skipped.append((file, f"不是表格文件（{file.suffix.lower() or '无扩展名'}）"))
-        found += [resolved for _, resolved in sorted(inside)]
-    unique = dict.fromkeys(found)  # a file named twice is read once
-    return InputScan([Path(p) for p in unique], sorted(skipped))
+                if _is_hidden(name):
+                    continue
+                kind = other_archive(name)
+                if kind:
+                    scan.skipped.append((Path(folder, name), _archive_reason(kind)))
+                    continue
+                real = real or os.path.realpath(folder)
+                suffix = os.path.splitext(name)[1].lower()
+                what = "book" if _is_candidate_name(name) else "zip" if suffix in ARCHIVE_SUFFIXES else "other"
+                inside.append(((*parts, name), _resolved_in(real, folder, name), what))
+        for _, resolved, what in sorted(inside):
+            {"book": found, "zip": zips, "other": others}[what].append(resolved)
+    scan.workbooks = [Path(p) for p in dict.fromkeys(found)]  # a file named twice is read once
+    scan.submissions = [Path(p) for p in dict.fromkeys(zips)]
+    scan.others = [Path(p) for p in dict.fromkeys(others)]
+    scan.skipped.sort()
+    return scan
+
+
+def _archive_reason(kind: str) -> str:
+    return message("submission-format", kind=kind)
 
 
 def _resolved_in(real_folder: str, folder: str, name: str) -> str:
@@ -73,8 +115,9 @@ def _resolved_in(real_folder: str, folder: str, name: str) -> str:
 
 
 def find_workbooks(paths: list[Path]) -> list[Path]:
-    """The workbooks to read under ``paths`` (see :func:`scan_inputs`)."""
-    return scan_inputs(paths).workbooks
+    """The workbooks to read under ``paths``, loose and .zip submissions (see :func:`scan_inputs`)."""
+    scan = scan_inputs(paths)
+    return scan.workbooks + scan.submissions
 
 
 _PATTERN_CHARACTERS = frozenset("*?[")

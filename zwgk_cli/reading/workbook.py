@@ -23,7 +23,7 @@ from ..model import Entry, Findings, RuleBook, RuleSet, WorkbookRead
 from ..problems import Level
 from .collector import Collector, Rejected, technical_detail
 from .containers import DAMAGE, special_cells, uncalculated_cells
-from .entry import Place, read_entry
+from .entry import Place, read_entry, with_evidence
 from .names import tidy_name
 from .opened import OpenedFile, rules_of
 
@@ -85,8 +85,9 @@ def _findings(opened: OpenedFile, book: RuleBook, seen: _Seen) -> Findings:
     sheet = _Sheet(place, columns, _formula_lookup(container, columns, out))
     unit = _checked_unit(seen, out)
     entries = _entries(rows, header_at, sheet, out)
+    evidence = col_letter(columns[C.COL_EVIDENCE]) if C.COL_EVIDENCE in columns else ""
     return Findings(unit=unit, entries=entries, rules_id=rules.id, rules_version=rules.version, warnings=[
-        p for p in out.problems if p.level != Level.ERROR])
+        p for p in out.problems if p.level != Level.ERROR], evidence_column=evidence)
 
 
 def _require_score_sheet(names: list[str], out: Collector) -> None:
@@ -209,7 +210,8 @@ def _entry(row: list, row_no: int, clause_id: str, sheet: _Sheet, out: Collector
     if note and is_blank(raw) and cell not in sheet.place.specials:
         out.add("note-without-input", cell=f"{col_letter(columns[C.COL_NOTE])}{row_no}", value=note, id=clause_id,
                 note=note, note_column=C.COL_NOTE, input_column=C.COL_INPUT, input_cell=cell)
-    return read_entry(sheet.place, clause_id, raw, cell, note, note_column=C.COL_NOTE)
+    entry = read_entry(sheet.place, clause_id, raw, cell, note, note_column=C.COL_NOTE)
+    return with_evidence(entry, row, row_no, columns.get(C.COL_EVIDENCE))
 
 
 def _check_not_applicable(entries: dict[str, Entry], rules: RuleSet, out: Collector) -> None:

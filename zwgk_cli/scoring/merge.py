@@ -299,12 +299,13 @@ def _resolve(unit: _Unit, merged: Merged, book: RuleBook | None) -> None:
     entries.update({cid: g.entry for cid, g in taken.items()})
     file = base.file if base else "、".join(unit.files)
     sha256, warnings = (base.sha256, list(base.warnings)) if base else ("", [])
-    scored = Findings(unit.unit, entries, file, sha256, warnings, *unit.rules)
+    column = base.evidence_column if base else ""
+    scored = Findings(unit.unit, entries, file, sha256, warnings, *unit.rules, evidence_column=column)
     if unit.reviewed:  # scored with the review applied; the findings before it kept for the adjustments
         merged.before[unit.unit] = scored
         merged.reviewed[unit.unit] = unit.reviewed
         reviewed = {**entries, **{cid: g.entry for cid, g in unit.reviewed.items()}}
-        scored = Findings(unit.unit, reviewed, file, sha256, warnings, *unit.rules)
+        scored = Findings(unit.unit, reviewed, file, sha256, warnings, *unit.rules, evidence_column=column)
     merged.given[unit.unit] = {**taken, **unit.reviewed}
     merged.findings.append(scored)
 

@@ -24,8 +24,10 @@ from ..reading.inputs import read_input
 from ..reading.isolation import DEFAULT_LIMITS, Death, Limits, isolated_map
 from ..reading.names import RosterNames, identify
 from ..reading.roster import Roster
-from ..reading.scan import InputScan, find_workbooks, scan_inputs
+from ..reading.scan import InputScan, find_workbooks, other_archive, scan_inputs
+from ..reading.submission import Submission, read_submission
 from .compute import rank_units, score_units
+from .evidence import Holdings, check_units, evidence_inputs, evidence_reads, resolve, with_proofs
 from .merge import Merged, adjustments_of, mark_sources, merge_sources
 from .seasons import PreviousSeason, compare_seasons
 from .versions import Sorting, damaged_versions, matrix_versions, split_duplicates, unreadable
@@ -61,23 +63,47 @@ def read_all(paths: list[Path], rules: RuleSet | RuleBook, meanwhile=None, *,
 def read_files(files: list[Path], rules: RuleSet | RuleBook, meanwhile=None, *, limits: Limits = DEFAULT_LIMITS,
                debug: bool = False, reader: Callable = read_input) -> list[WorkbookRead]:
     """:func:`read_all` for workbooks already found (``scan_inputs(...).workbooks``): the
-    folders are not walked again."""
+    folders are not walked again. A .zip among them is a unit's submission: the workbooks in it
+    are read (and the submission itself is lost from view; :func:`read_inputs` keeps it)."""
+    reads, _ = read_inputs(files, rules, meanwhile, limits=limits, debug=debug, reader=reader)
+    return reads
+
+
+def read_inputs(files: list[Path], rules: RuleSet | RuleBook, meanwhile=None, *, limits: Limits = DEFAULT_LIMITS,
+                debug: bool = False, reader: Callable = read_input) -> tuple[list[WorkbookRead], dict[str, Submission]]:
+    """Read loose workbooks and .zip submissions, each in a worker (see :func:`read_all`): the reads
+    (a submission refused whole is one read, with its error) and each submission by its label."""
     cwd = os.getcwd()
     jobs = [(path, label_of(path, cwd)) for path in files]
     if debug:
         if meanwhile:
             meanwhile()
-        return [reader(path, rules, label=label, debug=True) for path, label in jobs]
-    import python_calamine  # noqa: F401  (imported once here, inherited by every forked worker)
+        results = [_read_job(reader, rules, job, debug=True) for job in jobs]
+    else:
+        import python_calamine  # noqa: F401  (imported once here, inherited by every forked worker)
 
-    workers = min(os.cpu_count() or 1, 8, max(1, len(jobs) // 8))
-    return isolated_map(partial(_read_job, reader, rules), jobs, _refused, workers=workers, limits=limits,
-                        meanwhile=meanwhile)
+        workers = min(os.cpu_count() or 1, 8, max(1, len(jobs) // 8))
+        results = isolated_map(partial(_read_job, reader, rules), jobs, _refused, workers=workers, limits=limits,
+                               meanwhile=meanwhile)
+    reads: list[WorkbookRead] = []
+    submissions: dict[str, Submission] = {}
+    for result in results:
+        if isinstance(result, Submission):
+            submissions[result.file] = result
+            reads += result.reads
+            if result.problems:
+                reads.append(WorkbookRead(result.file, result.sha256, None, result.problems))
+        else:
+            reads.append(result)
+    return reads, submissions
 
 
-def _read_job(reader: Callable, rules: RuleSet | RuleBook, job: tuple[Path, str]) -> WorkbookRead:
+def _read_job(reader: Callable, rules: RuleSet | RuleBook, job: tuple[Path, str], *,
+              debug: bool = False) -> WorkbookRead | Submission:
     path, label = job
-    return reader(path, rules, label=label)
+    if path.suffix.lower() in C.ARCHIVE_SUFFIXES:
+        return read_submission(path, rules, label=label, debug=debug)
+    return reader(path, rules, label=label, debug=debug) if debug else reader(path, rules, label=label)
 
 
 def _refused(job: tuple[Path, str], death: Death) -> WorkbookRead:
@@ -159,31 +185,77 @@ def _score_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str]
                  newest: bool, debug: bool, classes: dict[str, RuleSet]) -> Report:
     book = rules if isinstance(rules, RuleBook) else RuleBook([rules])
     scan = scan_inputs(paths)
-    reads = read_files(scan.workbooks, book, meanwhile=_import_pandas, debug=debug)
+    cwd = os.getcwd()
+    reads, submissions = read_inputs(scan.workbooks + scan.submissions, book, meanwhile=_import_pandas, debug=debug)
     own = [r for r in reads if r.kind == C.KIND_OUTPUT]  # this tool's summary, feedback sheets: no input
     reads = [r for r in reads if r.kind != C.KIND_OUTPUT]
     own_inputs = [InputFile(r.file, r.sha256, "", STATUS_SKIPPED, message("input-own-output",
                             kind=C.OUTPUT_KINDS[r.source]), kind=C.KIND_OUTPUT, source=r.source) for r in own]
+    empty = {name: submissions.pop(name).empty for name in [n for n, f in submissions.items() if f.empty]}
+    others = scan.others + [p for p in scan.submissions if label_of(p, cwd) in empty]  # zips without a workbook
+    holdings = Holdings({label_of(p, cwd): p for p in scan.workbooks}, scan.folders, others + scan.workbooks,
+                        submissions, partial(label_of, cwd=cwd))
+    resolution = resolve(reads, holdings)
+    reads, listed_books = evidence_reads(reads, resolution)
     identify_units(reads, roster, book.default.issuer)
+    check_submission_units(reads)
     check_classes(reads, classes)
     sorting = split_duplicates(reads, newest=newest)
     merged = merge_reads(reads, sorting, roster, book, newest=newest)
+    proofs = check_units(merged.findings, merged.given, book, resolution, {r.file: r for r in reads}, merged.before)
     results, used = score_by_rule_set(book, merged.findings)
+    with_proofs(results, proofs)
     adjustments = finish_sources(book, merged, results)
     counted = [r for r in reads if sorting.status.get(r.file) != STATUS_COPY]  # a copy's errors are its original's
     errors = [p for r in counted for p in r.errors] + sorting.errors + merged.errors
-    inputs = [InputFile(r.file, r.sha256, r.unit, _status(r, sorting, merged), kind=r.kind, source=r.source)
-              for r in reads]
-    inputs += own_inputs + [InputFile(label_of(path), "", "", STATUS_SKIPPED, reason, kind="")
-                            for path, reason in scan.skipped]
+    inputs = [InputFile(r.file, r.sha256, r.unit, _status(r, sorting, merged), kind=r.kind, source=r.source,
+                        submission=r.submission) for r in reads]
+    inputs += _submission_inputs(submissions, reads)
+    files, unlisted = evidence_inputs(resolution, holdings, others, submissions, listed_books,
+                                      {name: problem.message for name, problem in empty.items()})
+    unlisted += [p for name, p in empty.items() if name not in resolution.listed_by]
+    inputs += files + own_inputs + [InputFile(label_of(path), "", "", STATUS_SKIPPED, reason, kind="")
+                                    for path, reason in scan.skipped]
     scored = {id(r) for r in sorting.kept}  # warnings of files not scored are said once, here
-    warnings = input_notices(paths, scan, len(reads)) + sorting.warnings + merged.warnings + [
+    warnings = input_notices(paths, scan, len(reads)) + _archives_skipped(scan) + sorting.warnings + merged.warnings + [
         p for r in counted if id(r) not in scored for p in r.problems
-        if p.level != Level.ERROR and p.family == Family.UNIT]
+        if p.level != Level.ERROR and p.family == Family.UNIT] + unlisted
     return Report(book.default, results, errors, inputs,
                   datetime.now().astimezone().isoformat(timespec="seconds"),
                   roster=roster, warnings=warnings, book=book, newest=sorting.newest if newest else None,
                   used_sets=used, adjustments=adjustments, assessed=merged.assessed)
+
+
+def check_submission_units(reads: list[WorkbookRead]) -> None:
+    """A .zip is one unit's submission: one holding the workbooks of two units is refused, both
+    named (which unit would its evidence be?)."""
+    by_zip: dict[str, list[WorkbookRead]] = {}
+    for read in reads:
+        if read.submission and read.kind == C.KIND_UNIT and read.unit:
+            by_zip.setdefault(read.submission, []).append(read)
+    for submission, group in by_zip.items():
+        units = list(dict.fromkeys(r.unit for r in group))
+        if len(units) > 1:
+            for read in group:
+                read.problems.append(Problem.of("submission-units", file=read.file, value=read.unit,
+                                                submission=submission, units="、".join(units)))
+
+
+def _submission_inputs(submissions: dict[str, Submission], reads: list[WorkbookRead]) -> list[InputFile]:
+    """Each .zip opened, as itself (its files are listed apart); one refused whole is a read."""
+    units: dict[str, list[str]] = {}
+    for read in reads:
+        if read.submission and read.unit:
+            units.setdefault(read.submission, []).append(read.unit)
+    return [InputFile(name, found.sha256, "、".join(dict.fromkeys(units.get(name, []))), C.STATUS_OPENED,
+                      kind=C.KIND_SUBMISSION)
+            for name, found in submissions.items() if not found.problems]
+
+
+def _archives_skipped(scan: InputScan) -> list[Problem]:
+    """A .rar or .7z in the returns may hold a unit's workbook: a warning, not only a skipped line."""
+    return [Problem.of("submission-format", file=label_of(path), kind=other_archive(path.name))
+            for path, _ in scan.skipped if other_archive(path.name)]
 
 
 def merge_reads(reads: list[WorkbookRead], sorting: Sorting, roster: list[str] | None, book: RuleBook, *,

@@ -14,8 +14,8 @@ from .output import atomic_write, text_cell
 
 def fill_workbook(template: Path, target: Path, entries: dict[str, object], *,
                   notes: dict[str, str] | None = None, unit: str | None = None,
-                  force: bool = False) -> Path:
-    """Copy ``template`` to ``target`` with 填报 (and 说明) cells set by 编号.
+                  evidence: dict[str, str] | None = None, force: bool = False) -> Path:
+    """Copy ``template`` to ``target`` with 填报 (and 说明, 印证材料) cells set by 编号.
 
     The rows are found by the 编号 column, so a template whose rows were moved still fills.
     """
@@ -27,13 +27,15 @@ def fill_workbook(template: Path, target: Path, entries: dict[str, object], *,
     columns = {c.value: c.column for c in header if c.value}
     rows = {str(ws.cell(row=r, column=columns[C.COL_ID]).value): r
             for r in range(header[0].row + 1, ws.max_row + 1)}
-    notes = notes or {}
-    for clause_id in set(entries) | set(notes):
+    notes, evidence = notes or {}, evidence or {}
+    for clause_id in set(entries) | set(notes) | set(evidence):
         row = rows[clause_id]
         if clause_id in entries:
             text_cell(ws.cell(row=row, column=columns[C.COL_INPUT]), entries[clause_id])
         if clause_id in notes:
             text_cell(ws.cell(row=row, column=columns[C.COL_NOTE]), notes[clause_id])
+        if clause_id in evidence:
+            text_cell(ws.cell(row=row, column=columns[C.COL_EVIDENCE]), evidence[clause_id])
     if unit is not None:
         from .template import UNIT_CELL
 

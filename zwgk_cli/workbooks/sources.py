@@ -84,17 +84,18 @@ def build_matrix(rules: RuleSet, clauses: list[Clause], units: list[str], source
     ws.title = C.MATRIX_SHEET
     st = styles()
     columns = _clause_columns(clauses)
-    last = col_letter(len(columns) + 1)
+    last = col_letter(len(columns) + 2)  # the 印证材料 column after the clauses'
     _matrix_top(ws, rules, source, last, st)
     headers = ["序号", C.COL_UNIT] + [
         C.NOTE_HEADER.format(id=c.id) if note else f"{c.id} {rules.indicator_of(c.id).name}" for c, note in columns]
-    table_header(ws, MATRIX_HEADER_ROW, headers, st)
+    table_header(ws, MATRIX_HEADER_ROW, [*headers, C.COL_EVIDENCE], st)
     _rule_row(ws, rules, columns, st)
     for index, unit in enumerate(units, start=1):
-        _unit_row(ws, MATRIX_HEADER_ROW + index, index, unit, len(columns), st)
+        _unit_row(ws, MATRIX_HEADER_ROW + index, index, unit, len(columns) + 1, st)
     last_row = MATRIX_HEADER_ROW + max(len(units), 1)
     _matrix_validations(ws, rules, columns, last_row)
     widths = {col_letter(i + 2): 16 if note else 12 for i, (_, note) in enumerate(columns)}
+    widths[last] = 28
     set_widths(ws, {"A": 5, "B": 24, **widths})
     fit_row_height(ws, MATRIX_HEADER_ROW, widths)
     ws.freeze_panes = f"C{MATRIX_HEADER_ROW + 1}"
@@ -138,6 +139,9 @@ def _rule_row(ws, rules: RuleSet, columns: list[tuple[Clause, bool]], st) -> Non
             header = ws.cell(row=MATRIX_HEADER_ROW, column=col)
             header.comment = Comment(xml_text(f"{clause.text}\n{how_to_fill(clause)}"), "zwgk", width=300,
                                      height=160)
+    cell = text_cell(ws.cell(row=3, column=len(columns) + 3), "本行检查结果的依据：文件名或网址，每行一个")
+    cell.font, cell.alignment, cell.border = st["small"], st["wrap"], st["border"]
+    widths[col_letter(len(columns) + 2)] = 28
     fit_row_height(ws, 3, widths, line_height=12)
     ws.row_dimensions[3].height = min(ws.row_dimensions[3].height, 160)
 
@@ -188,6 +192,8 @@ def matrix_guide(rules: RuleSet, clauses: list[Clause], source: str) -> list[tup
         ("填写", "是否类", f"发现扣分标准所述情形选“{C.YES}”，否则选“{C.NO}”或留空。"),
         ("填写", "计数类", "填写发现的次数或件数（整数），如 2；写成“2处”“两件”也能识别。"),
         ("填写", "说明", "“说明（编号）”列填写酌情加减分的依据，该条填了分值时必填。"),
+        ("填写", C.COL_EVIDENCE, "可填写本行检查结果的依据：截图、记录等文件名（文件与本表放在同一文件夹）或网页地址"
+                                "（以 http:// 或 https:// 开头），每行一个，或用“、”“；”分隔。"),
         ("合并", "多个来源", "同一单位同一条款由多个来源（单位评分表、其他检查表）填报时，数值相同即可；"
                           "不同则该单位暂不排名，由县政府办公室在复核调整表中确定。"),
         ("细则", "名称", rules.title),
@@ -229,7 +235,7 @@ def build_review(rules: RuleSet, units: list[str]):
             cell.font = st["body"]
     _lists(wb, rules, units)
     _review_validations(ws, rules, units, first, end)
-    set_widths(ws, {"A": 26, "B": 8, "C": 10, "D": 60, "E": 10, "F": 12})
+    set_widths(ws, {"A": 26, "B": 8, "C": 10, "D": 60, "E": 10, "F": 12, "G": 30})
     ws.freeze_panes = f"A{first}"
     print_setup(ws, title_rows=f"{REVIEW_HEADER_ROW}:{REVIEW_HEADER_ROW}")
     _protect(ws)
@@ -294,6 +300,7 @@ def review_guide(rules: RuleSet) -> list[tuple[str, str, str]]:
                                 "分值类填分值；没有扣分填 0 或 否，不能留空。"),
         ("填写", C.COL_REASON, "必填：复核的依据（如单位提供的整改材料、网页截图、会议纪要）。没有理由的调整不执行，"
                               "该单位暂不排名。"),
+        ("填写", C.COL_EVIDENCE, "可填写复核依据的文件名（文件与本表放在同一文件夹）或网页地址，每行一个。"),
         ("效果", "覆盖", "调整为覆盖单位评分表和各检查表对该条款的填报；汇总表“复核调整”工作表和该单位的反馈单"
                         "列出调整前后的填报、分数和理由。"),
         ("细则", "名称", rules.title),

@@ -1,0 +1,255 @@
+"""A unit's .zip, as the mail attachment arrives: its workbook and its 印证材料, one submission.
+
+Read in a worker like any returned file (:mod:`.isolation`), and nothing is extracted: the
+workbooks inside are read from memory through the front door (:func:`.inputs.read_data`), each
+named ``县公安局.zip/评分表.xlsx``; the other files are listed with their sizes, and those a
+workbook lists as 印证材料 are hashed as they are inflated, a chunk at a time. So no member name
+can point anywhere, and no member can fill a disk.
+
+A zip is untrusted input: a member named with ``..``, an absolute path or a drive letter, a
+symbolic link, two members of one name, an encrypted member, more members or more bytes than
+any unit sends, or a compression ratio no real file has, refuses the whole submission — with a
+message saying what to send instead — and costs only this one. Names a Windows zip tool wrote in
+GBK (without the UTF-8 flag) are decoded as such. A zip inside is a file like any other: never
+opened.
+
+>>> member_name(zipfile.ZipInfo("材料\\会议纪要.pdf".encode("gbk").decode("cp437")))
+'材料/会议纪要.pdf'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+import stat
+import struct
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import constants as C
+from ..model import RuleBook, RuleSet, WorkbookRead
+from ..problems import Problem
+from .containers import DAMAGE
+from .evidence import FILE, FileIndex, evidence_items
+from .inputs import read_data
+
+MAX_MEMBERS = 5_000  # a unit's evidence: tens of files, a few hundred at most
+MAX_TOTAL = 2 * 1024 ** 3  # bytes all members unpack to
+MAX_WORKBOOK = 64 * 1024 ** 2  # a findings workbook is well under 1 MB
+MAX_RATIO = 200  # documents and images compress to at most ~20×; bombs to thousands
+_CHUNK = 1 << 20
+# What zip tools add beside the files: never evidence, never said.
+_SYSTEM = re.compile(r"(^|/)(__MACOSX/|\.DS_Store$|Thumbs\.db$|desktop\.ini$)", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class SubmissionFile:
+    """A file of a submission that is not read as a workbook: its path inside (``/`` between
+    folders), size, and sha256 when some workbook lists it ("" otherwise; ``damaged`` when its
+    bytes did not inflate as the zip says)."""
+
+    path: str
+    size: int
+    sha256: str = ""
+    damaged: bool = False
+
+
+@dataclass(slots=True)
+class Submission:
+    """What one .zip gave: the reads of the workbooks in it, its other files, and the problems
+    that refused it whole (then ``reads`` is empty); ``empty`` when it holds no workbook."""
+
+    file: str
+    sha256: str
+    reads: list[WorkbookRead] = field(default_factory=list)
+    files: list[SubmissionFile] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    empty: Problem | None = None  # no workbook inside: not a submission, a file (why, said)
+
+
+class _Refused(Exception):
+    """The submission is refused whole: its problem's code, variant and values."""
+
+    def __init__(self, code: str, variant: str, values: dict):
+        super().__init__(code)
+        self.code, self.variant, self.values = code, variant, values
+
+
+def _refuse(code: str, variant: str = "", **values: object) -> _Refused:
+    return _Refused(code, variant, values)
+
+
+def read_submission(path: Path, rules: RuleSet | RuleBook, *, label: str, debug: bool = False) -> Submission:
+    """Read a unit's .zip (see the module); never raises for a bad file."""
+    try:
+        digest = _file_sha256(path)
+    except OSError as exc:
+        return Submission(label, "", problems=[Problem.of("file-unreadable", file=label, why=exc.strerror)])
+    found = Submission(label, digest)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = _checked_members(archive)
+            if _is_workbook_package(members):  # an .xlsx renamed .zip: the workbook itself
+                found.reads.append(read_data(path.read_bytes(), rules, label=label, debug=debug))
+                return found
+            _read_members(archive, members, rules, found, debug)
+    except _Refused as refused:
+        found.reads, found.files = [], []
+        found.problems.append(Problem.of(refused.code, refused.variant, file=label, **refused.values))
+    except DAMAGE:
+        found.reads, found.files = [], []
+        found.problems.append(Problem.of("submission-corrupt", file=label))
+    return found
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        while chunk := stream.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _checked_members(archive: zipfile.ZipFile) -> list[tuple[str, zipfile.ZipInfo]]:
+    """The members that are files, with their decoded names; refused when anything is unsafe."""
+    infos = archive.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise _refuse("submission-unsafe", "members", count=len(infos), most=MAX_MEMBERS)
+    total = sum(i.file_size for i in infos)
+    if total > MAX_TOTAL or any(i.file_size > _CHUNK and i.file_size > MAX_RATIO * max(1, i.compress_size)
+                                for i in infos):
+        raise _refuse("submission-unsafe", "size", megabytes=total // 1024 ** 2)
+    members, seen = [], {}
+    for info in infos:
+        name = member_name(info)
+        _check_name(name, info)
+        if info.is_dir() or _SYSTEM.search(name):
+            continue
+        if info.flag_bits & 0x41:  # 0x01 encrypted, 0x40 strong encryption
+            raise _refuse("submission-encrypted", member=name)
+        key = name.casefold()
+        if key in seen:
+            raise _refuse("submission-unsafe", "duplicate", member=name, other=seen[key])
+        seen[key] = name
+        members.append((name, info))
+    return members
+
+
+def _check_name(name: str, info: zipfile.ZipInfo) -> None:
+    parts = name.replace("\\", "/").split("/")
+    if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name) or ".." in parts:
+        raise _refuse("submission-unsafe", "path", member=name)
+    if stat.S_ISLNK(info.external_attr >> 16):
+        raise _refuse("submission-unsafe", "link", member=name)
+
+
+def member_name(info: zipfile.ZipInfo) -> str:
+    """A member's name as its maker meant it: UTF-8 when flagged (or given in an Info-ZIP
+    Unicode path field), else the bytes as written by most Windows zip tools in China, GBK,
+    unless they are UTF-8 (Linux and macOS tools write UTF-8 without the flag)."""
+    return _decoded_name(info).replace("\\", "/")
+
+
+def _decoded_name(info: zipfile.ZipInfo) -> str:
+    if info.flag_bits & 0x800:
+        return info.filename
+    unicode_path = _unicode_path(info.extra)
+    if unicode_path:
+        return unicode_path
+    try:
+        raw = info.filename.encode("cp437")
+    except UnicodeEncodeError:  # decoded otherwise already
+        return info.filename
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return info.filename
+
+
+def _unicode_path(extra: bytes) -> str:
+    """The name in an Info-ZIP Unicode Path extra field (0x7075), "" when there is none."""
+    at = 0
+    while at + 4 <= len(extra):
+        kind, size = struct.unpack_from("<HH", extra, at)
+        body = extra[at + 4:at + 4 + size]
+        if kind == 0x7075 and len(body) > 5 and body[0] == 1:
+            try:
+                return body[5:].decode("utf-8")
+            except UnicodeDecodeError:
+                return ""
+        at += 4 + size
+    return ""
+
+
+def _is_workbook_package(members: list[tuple[str, zipfile.ZipInfo]]) -> bool:
+    names = {name for name, _ in members}
+    return "[Content_Types].xml" in names and ("xl/workbook.xml" in names or "xl/workbook.bin" in names)
+
+
+def is_workbook_name(name: str) -> bool:
+    """A member read as a workbook: a spreadsheet's suffix, not an Office lock file or hidden."""
+    base = posixpath.basename(name)
+    return posixpath.splitext(base)[1].lower() in C.SPREADSHEET_SUFFIXES and not base.startswith(("~$", "."))
+
+
+def _read_members(archive: zipfile.ZipFile, members, rules, found: Submission, debug: bool) -> None:
+    """Read the workbooks inside, list the other files, hash those the workbooks list."""
+    books = [(name, info) for name, info in members if is_workbook_name(name)]
+    if not books:  # no submission: a file like any other (a unit's evidence sent apart, perhaps)
+        archives = [name for name, _ in members if name.lower().endswith((*C.ARCHIVE_SUFFIXES, *C.OTHER_ARCHIVES))]
+        found.empty = Problem.of("submission-empty", "nested" if archives else "", file=found.file,
+                                 inner="、".join(archives[:3]))
+        return
+    for name, info in books:
+        label = f"{found.file}/{name}"
+        if info.file_size > MAX_WORKBOOK:
+            found.reads.append(WorkbookRead(label, "", None, [Problem.of(
+                "file-bomb", "size", file=label, megabytes=info.file_size // 1024 ** 2)], submission=found.file))
+            continue
+        try:
+            data = archive.read(info)
+        except DAMAGE:
+            found.reads.append(WorkbookRead(label, "", None, [Problem.of("file-corrupt", "inflate", file=label)],
+                                            submission=found.file))
+            continue
+        read = read_data(data, rules, label=label, debug=debug)
+        read.submission = found.file
+        found.reads.append(read)
+    found.files = [SubmissionFile(name, info.file_size) for name, info in members if not is_workbook_name(name)]
+    _hash_listed(archive, dict(members), found)
+
+
+def listed_names(reads: list[WorkbookRead]) -> list[str]:
+    """Every file name the reads list as 印证材料 (findings and matrix or review rows)."""
+    names: dict[str, None] = {}
+    for read in reads:
+        entries = list(read.findings.entries.values()) if read.findings is not None else []
+        entries += [e for row in read.rows for e in row.entries.values()]
+        for entry in entries:
+            for item in evidence_items("\n".join(entry.evidence)):
+                if item.kind == FILE:
+                    names[item.text] = None
+    return list(names)
+
+
+def _hash_listed(archive: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo], found: Submission) -> None:
+    index = FileIndex([f.path for f in found.files])
+    wanted = {path for name in listed_names(found.reads) for path in index.find(name)}
+    for file in found.files:
+        if file.path in wanted:
+            try:
+                file.sha256 = _member_sha256(archive, infos[file.path])
+            except DAMAGE:
+                file.damaged = True
+
+
+def _member_sha256(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
+    digest = hashlib.sha256()
+    with archive.open(info) as stream:  # never more than the size the zip declares; CRC checked at the end
+        while chunk := stream.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
