@@ -1,4 +1,4 @@
-"""The package's shape: dependencies point one way, and the README's module map is the tree.
+"""The package's shape: dependencies point one way, and the module map of docs/architecture.md is the tree.
 
 Stages, lowest first: the base modules, ``rules``, ``reading``, ``scoring``, ``workbooks``,
 ``cli``. A module imports only its own stage and lower ones (imports inside functions count),
@@ -107,12 +107,13 @@ def test_the_walk_sees_imports_inside_functions():
     assert "zwgk_cli.constants" in GRAPH["zwgk_cli.reading.workbook"]  # from .. import constants as C
 
 
-def _module_map() -> set[str]:
-    """The modules the README's module map lists: the tree drawn in its first ``text`` block."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("### Module map"):]
+def _module_map() -> list[tuple[str, str]]:
+    """The module map of docs/architecture.md, line by line: (module, "folder" or "file") for the
+    tree drawn in the first ``text`` block of its section "Module map"."""
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    section = text[text.index("## Module map"):]
     block = re.search(r"```text\n(.*?)```", section, re.S).group(1)
-    listed, folders = set(), []
+    listed, folders = [], []
     for line in block.splitlines():
         match = re.match(r"( *)(\S+)", line)
         if not match:
@@ -121,18 +122,21 @@ def _module_map() -> set[str]:
         folders = folders[:depth]
         if entry.endswith("/"):
             folders.append(entry.rstrip("/"))
-            listed.add(".".join(folders))
-        elif entry == "__init__.py":  # the package itself, as its folder line
-            listed.add(".".join(folders))
+            listed.append((".".join(folders), "folder"))
+        elif entry == "__init__.py":  # the package itself, beside its folder line
+            listed.append((".".join(folders), "file"))
         elif entry.endswith(".py"):
-            listed.add(".".join([*folders, entry.removesuffix(".py")]))
+            listed.append((".".join([*folders, entry.removesuffix(".py")]), "file"))
     return listed
 
 
-@pytest.mark.parametrize("direction", ["every module is listed", "every line is a module"])
-def test_readme_module_map_matches_the_tree(direction):
-    listed = _module_map()
+@pytest.mark.parametrize("direction", ["every module is listed", "every line is a module", "no line twice"])
+def test_the_module_map_matches_the_tree(direction):
+    lines = _module_map()
+    listed = {name for name, _ in lines}
     if direction == "every module is listed":
         assert set(MODULES) - listed == set()
-    else:
+    elif direction == "every line is a module":
         assert listed - set(MODULES) == set()
+    else:
+        assert sorted(line for line in set(lines) if lines.count(line) > 1) == []

@@ -186,3 +186,29 @@ def test_unknown_key_far_from_every_known_key_is_named_without_a_suggestion():
 def test_builtin_and_fixture_rule_files_have_only_known_keys():
     for path in [*FIXTURES.glob("*.yaml"), "jiangxian-2022-a"]:
         assert load_rules(path).clauses
+
+
+# --- the rule-file format as documented (docs/rule-files.md) --------------------------------------
+
+RULE_FILES_DOC = Path(__file__).parent.parent / "docs" / "rule-files.md"
+
+
+def test_the_documented_example_is_the_demo_rule_file_and_checks_clean():
+    """docs/rule-files.md shows tests/fixtures/demo-2024-c.yaml as it is (tools/make-docs includes
+    it), and it loads with no error from rules check."""
+    from zwgk_cli.rules.checking import check_rules
+
+    blocks = re.findall(r"```yaml\n(.*?)```", RULE_FILES_DOC.read_text(encoding="utf-8"), re.DOTALL)
+    assert blocks == [(FIXTURES / "demo-2024-c.yaml").read_text(encoding="utf-8")]
+    rules = parse_rules(blocks[0].encode("utf-8"))
+    assert rules.not_applicable == "rescale-category" and rules.veto_total == 59 and rules.bonus_min_total == 80
+    assert all(f.level.value != "error" for f in check_rules(rules))
+
+
+def test_the_field_table_names_every_key_a_rule_file_may_hold():
+    from zwgk_cli.rules.shape import KEYS
+
+    text = RULE_FILES_DOC.read_text(encoding="utf-8")
+    table = text[text.index("## Fields"):text.index("## An example")]
+    named = {word for cell in re.findall(r"`([^`]+)`", table) for word in re.findall(r"[a-z_]+", cell)}
+    assert sorted({key for keys in KEYS.values() for key in keys} - named) == []
