@@ -380,9 +380,3 @@ def test_import_of_an_official_table_reads_veto_not_applicable_and_the_bonus_thr
     assert rules.indicator_of(rules.clauses[2].id).clauses[0].cap == 80  # the bracketed rule, 扣完为止
 
 
-def test_readme_shows_the_demo_rule_file_as_it_is():
-    import re
-
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
-    blocks = re.findall(r"```yaml\n(.*?)```", readme, re.DOTALL)
-    assert DEMO_C.read_text(encoding="utf-8") in blocks
