@@ -507,10 +507,16 @@ def yaml_text(raw: bytes, rng: random.Random) -> Mutation:
     return raw[:at] + b"\x00" + raw[at:], f"NUL at {at}", True
 
 
-def mutate_yaml(raw: bytes, rng: random.Random) -> Mutation:
+def _choice(rng: random.Random, structured: bool, damage: float) -> float:
+    """A draw in [0, 1); with ``structured``, past the first ``damage`` (the byte-level share)."""
+    choice = rng.random()
+    return damage + choice * (1 - damage) if structured else choice
+
+
+def mutate_yaml(raw: bytes, rng: random.Random, structured: bool = False) -> Mutation:
     import yaml
 
-    choice = rng.random()
+    choice = _choice(rng, structured, 0.12)
     if choice < 0.12:
         mutator = rng.choice([flip_bytes, cut, splice])
         body, what = mutator(raw, rng)
@@ -541,13 +547,13 @@ TABLE_NUMBERS = {"每次分值": ["3次", "八分", "1e-400", "1e400", "NaN", "-
 INTENDED = {"3次": 3, "八分": 8, "八": 8, "１０": 10, "2分": 2, "20分": 20, "３": 3}  # what a clerk meant
 
 
-def mutate_table(raw: bytes, rng: random.Random) -> Mutation:
+def mutate_table(raw: bytes, rng: random.Random, structured: bool = False) -> Mutation:
     """A rule table (rules export's .xlsx) damaged: a cell of any sheet, a numeric column given
     words, a row written twice, a grade name or class in 细则信息 injected, or the zip damaged."""
     import openpyxl
     from mutations import mutate
 
-    choice = rng.random()
+    choice = _choice(rng, structured, 0.15)
     if choice < 0.15:
         body, what = mutate(raw, "xlsx", rng)
         return body, what, True
@@ -616,8 +622,8 @@ def mutate_table(raw: bytes, rng: random.Random) -> Mutation:
 
 # matrices, review tables ---------------------------------------------------------------------
 
-def mutate_source(raw: bytes, fmt: str, seed: str, rng: random.Random) -> Mutation:
-    if fmt != "xlsx" or rng.random() < 0.3:
+def mutate_source(raw: bytes, fmt: str, seed: str, rng: random.Random, structured: bool = False) -> Mutation:
+    if fmt != "xlsx" or _choice(rng, structured, 0.3) < 0.3:
         body, what = mutate_any(raw, fmt, rng)
         return body, what, fmt == "xls" and what.startswith("flip")
     if seed == "review" and rng.random() < 0.4:  # the review's 理由 (D) and 单位名称 (A) columns
@@ -696,8 +702,8 @@ def _sanitised_for_openpyxl(rows):
     return [[bad.sub(lambda m: f"_x{ord(m.group()):04X}_", v) for v in row] for row in rows]
 
 
-def mutate_roster(raw: bytes, fmt: str, rng: random.Random) -> Mutation:
-    if rng.random() < 0.35:
+def mutate_roster(raw: bytes, fmt: str, rng: random.Random, structured: bool = False) -> Mutation:
+    if _choice(rng, structured, 0.35) < 0.35:
         body, what = mutate_any(raw, fmt, rng) if fmt != "txt" else flip_bytes(raw, rng)
         return body, what, True
     rows, what, legit, cover = roster_rows(rng)
@@ -709,8 +715,8 @@ def mutate_roster(raw: bytes, fmt: str, rng: random.Random) -> Mutation:
 
 # last season ---------------------------------------------------------------------------------
 
-def mutate_previous_json(raw: bytes, rng: random.Random) -> Mutation:
-    if rng.random() < 0.35:
+def mutate_previous_json(raw: bytes, rng: random.Random, structured: bool = False) -> Mutation:
+    if _choice(rng, structured, 0.35) < 0.35:
         body, what = mutate_any(raw, "json", rng)
         return body, what, what.startswith(("flip", "cut", "splice", "edit_json_value", "drop", "repeat"))
     document = json.loads(raw)
@@ -738,8 +744,8 @@ def mutate_previous_json(raw: bytes, rng: random.Random) -> Mutation:
     return json.dumps(document, ensure_ascii=rng.random() < 0.5).encode("utf-8", "surrogatepass"), said, legit
 
 
-def mutate_previous_summary(raw: bytes, fmt: str, rng: random.Random) -> Mutation:
-    if fmt != "xlsx" or rng.random() < 0.35:
+def mutate_previous_summary(raw: bytes, fmt: str, rng: random.Random, structured: bool = False) -> Mutation:
+    if fmt != "xlsx" or _choice(rng, structured, 0.35) < 0.35:
         body, what = mutate_any(raw, fmt, rng)
         return body, what, False
     sheet = _sheet_for(raw, "排名") or _main_sheet(zipfile.ZipFile(io.BytesIO(raw)).namelist())
@@ -747,22 +753,24 @@ def mutate_previous_summary(raw: bytes, fmt: str, rng: random.Random) -> Mutatio
     return body, what, legit or "inject" in what or "odd" in what  # a unit's name: another unit
 
 
-def mutate_input(seed: str, fmt: str, raw: bytes, rng: random.Random) -> Mutation:
+def mutate_input(seed: str, fmt: str, raw: bytes, rng: random.Random, structured: bool = False) -> Mutation:
+    """One damage of a seed; ``structured``: only the structure-aware mutators (whose mutants do
+    not depend on the bytes of a seed that has a save time in it)."""
     kind = kind_of_seed(seed)
     if kind == "rule-file":
-        return mutate_yaml(raw, rng)
+        return mutate_yaml(raw, rng, structured)
     if kind == "rule-table":
         if fmt != "xlsx":
             body, what = mutate_any(raw, fmt, rng)
             return body, what, True
-        return mutate_table(raw, rng)
+        return mutate_table(raw, rng, structured)
     if kind in ("matrix", "review"):
-        return mutate_source(raw, fmt, seed, rng)
+        return mutate_source(raw, fmt, seed, rng, structured)
     if kind == "roster":
-        return mutate_roster(raw, fmt, rng)
+        return mutate_roster(raw, fmt, rng, structured)
     if kind == "previous-json":
-        return mutate_previous_json(raw, rng)
-    return mutate_previous_summary(raw, fmt, rng)
+        return mutate_previous_json(raw, rng, structured)
+    return mutate_previous_summary(raw, fmt, rng, structured)
 
 
 # how many mutants of each seed, per --per-seed unit (the campaign's weights)
@@ -784,7 +792,8 @@ class Mutant:
 
 
 def write_input_mutants(folder: Path, seeds: dict[tuple[str, str], bytes], per_seed: int, seed: int,
-                        convert: Callable | None = None, weights: dict[str, int] | None = None) -> list[Mutant]:
+                        convert: Callable | None = None, weights: dict[str, int] | None = None,
+                        structured: bool = False) -> list[Mutant]:
     """``per_seed`` × weight mutants of every seed under ``folder`` (fixed by ``seed``). Rosters
     damaged as rows are saved as .xlsx and, for .xls/.ods, converted with ``convert`` (skipped
     without it)."""
@@ -796,7 +805,7 @@ def write_input_mutants(folder: Path, seeds: dict[tuple[str, str], bytes], per_s
         where = folder / f"{name}-{fmt}"
         where.mkdir(parents=True, exist_ok=True)
         for i in range(per_seed * weights.get(name, 1)):
-            body, what, legit = mutate_input(name, fmt, raw, rng)
+            body, what, legit = mutate_input(name, fmt, raw, rng, structured)
             path = where / file_name(name, fmt, i)
             if what.endswith("(converted)"):
                 if convert is None:
@@ -838,7 +847,14 @@ class Step:
             return None
 
 
+SUBPROCESS = False  # True: every command as ``python -m zwgk_cli`` in a process of its own (to confirm)
+
+
 def cli(args: list[str]) -> Step:
+    """``zwgk ARGS`` in this process through typer's CliRunner (or, with :data:`SUBPROCESS`, as
+    its own process: then a command over 1 GB peak RSS fails the step with exit -9)."""
+    if SUBPROCESS:
+        return cli_process(args)
     from typer.testing import CliRunner
 
     from zwgk_cli.cli.commands import app
@@ -854,6 +870,34 @@ def cli(args: list[str]) -> Step:
     except ValueError:
         stderr = ""
     return Step([str(a) for a in args], result.exit_code, result.stdout, stderr, seconds, exception)
+
+
+def cli_process(args: list[str]) -> Step:
+    """``python -m zwgk_cli ARGS`` as a clerk runs it; peak RSS from ``wait4`` (rusage)."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        process = subprocess.Popen([sys.executable, "-m", "zwgk_cli", *map(str, args)], stdout=out, stderr=err,
+                                   stdin=subprocess.DEVNULL)
+        while True:
+            finished, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if finished:
+                break
+            if time.perf_counter() - start > KILL_SECONDS:
+                process.kill()
+                _, status, usage = os.wait4(process.pid, 0)
+                break
+            time.sleep(0.01)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
+    peak = usage.ru_maxrss * 1024
+    exception = f"peak RSS {peak >> 20} MB" if peak > MEMORY_BYTES else ""
+    return Step([str(a) for a in args], process.returncode, stdout, stderr, seconds, exception)
 
 
 def run_rule_file(mutant: Path, seed: str, season: Season, out: Path) -> list[Step]:
@@ -1017,6 +1061,27 @@ def foreign_formulas(formulas: dict[str, list[str]], baseline: dict[str, set[str
     return found
 
 
+_SHEET_NAME = re.compile(rb'<sheet\b[^>]*?\bname="([^"]*)"')
+
+
+def broken_outputs(out: Path) -> list[str]:
+    """Workbooks written that Excel cannot open: a sheet name over 31 characters, holding
+    ``[]:*?/\\``, or two sheet names equal but for case."""
+    found = []
+    for path in sorted(out.rglob("*.xlsx")):
+        try:
+            workbook = zipfile.ZipFile(path).read("xl/workbook.xml")
+        except (zipfile.BadZipFile, KeyError):
+            found.append(f"{path.name}: not a workbook")
+            continue
+        names = [unescape(n.decode("utf-8", "replace")) for n in _SHEET_NAME.findall(workbook)]
+        bad = [n for n in names if len(n) > 31 or re.search(r"[\[\]:*?/\\]", n)]
+        twice = sorted({n for n in names if [m.casefold() for m in names].count(n.casefold()) > 1})
+        if bad or twice:
+            found.append(f"{output_category(path, out)}: sheet names {(bad + twice)[:3]}")
+    return found
+
+
 # --- judging -------------------------------------------------------------------------------------
 
 def fingerprint(steps: list[Step]) -> dict:
@@ -1038,8 +1103,12 @@ def fingerprint(steps: list[Step]) -> dict:
 
 
 def warning_codes(steps: list[Step]) -> set[str]:
+    """The codes the runs that make and publish results said (template, score, rank: a note of
+    ``rules check``, which a clerk runs or not, does not count)."""
     codes = set()
     for step in steps:
+        if step.args[0] not in ("template", "score", "rank", "rules") or step.args[:2] == ["rules", "check"]:
+            continue
         data = step.json or {}
         if isinstance(data, dict):
             codes |= {w.get("code") for w in data.get("warnings") or [] if isinstance(w, dict)}
@@ -1103,6 +1172,10 @@ def lost_outputs(steps: list[Step], base: list[Step], mutant: Path, kind: str) -
         mine, theirs = step.json or {}, before.json or {}
         status = {Path(i["file"]).name: i["status"] for i in mine.get("inputs", [])}
         status_before = {Path(i["file"]).name: i["status"] for i in theirs.get("inputs", [])}
+        if step.args[0] == "rank" and theirs.get("units") and not mine.get("units"):
+            codes = sorted({e["code"] for e in mine.get("errors", []) if Path(e["file"]).name == mutant.name})
+            if "source-refused" not in codes:  # one bad row (not a file that cannot be read) held back everyone
+                lost.append(f"rank: no unit ranked (the seed ranks {len(theirs['units'])}); {mutant.name}: {codes}")
         for name, was in status_before.items():
             if name not in FILE_NAMES.values() and not name.startswith(("检查表", "复核", "网上")) \
                     and status.get(name) != was:
@@ -1128,6 +1201,9 @@ def judge(mutant: Mutant, steps: list[Step], base: list[Step], base_signature: d
     foreign = foreign_formulas(output_formulas(out), base_signature)
     if foreign:
         return "injected-formula", foreign
+    broken = broken_outputs(out)
+    if broken:
+        return "broken-output", broken
     slow = [f"{' '.join(s.args[:2])}: {s.seconds:.1f} s" for s in steps if s.seconds > SLOW_SECONDS]
     if slow:
         return "slow", slow
@@ -1271,7 +1347,8 @@ def baselines(seeds: dict[tuple[str, str], bytes], season: Season, work: Path, j
 
 
 def run_mutants(mutants: list[Mutant], season: Season, bases: dict, work: Path, jobs: int = 2,
-                keep: Callable[[Outcome], None] | None = None, clean: bool = True) -> list[Outcome]:
+                keep: Callable[[Outcome], None] | None = None, clean: bool = True,
+                timeout: float = KILL_SECONDS) -> list[Outcome]:
     """Every mutant in a forked process of its own, ``jobs`` at a time; judged against its seed."""
     folders = [work / f"m{index:05d}" for index in range(len(mutants))]
     outcomes: list[Outcome | None] = [None] * len(mutants)
@@ -1284,7 +1361,7 @@ def run_mutants(mutants: list[Mutant], season: Season, bases: dict, work: Path, 
         if clean and outcome.outcome in GOOD:
             shutil.rmtree(folders[index], ignore_errors=True)
 
-    fork_map([_run_one(m, season, f) for m, f in zip(mutants, folders, strict=True)], jobs, done=done)
+    fork_map([_run_one(m, season, f) for m, f in zip(mutants, folders, strict=True)], jobs, timeout, done)
     return [o for o in outcomes if o is not None]
 
 
@@ -1307,8 +1384,8 @@ def _judged(mutant: Mutant, forked: Forked, bases: dict, folder: Path) -> Outcom
 # --- the campaign ------------------------------------------------------------------------------
 
 GOOD = ("read", "refused", "read-changed", "read-warned")
-COLUMNS = ("read", "read-changed", "read-warned", "refused", "internal-error", "injected-formula", "lost-outputs",
-           "silent-change", "slow", "memory", "unclear-refusal", "harness-error")
+COLUMNS = ("read", "read-changed", "read-warned", "refused", "internal-error", "injected-formula", "broken-output",
+           "lost-outputs", "silent-change", "slow", "memory", "unclear-refusal", "harness-error")
 
 
 def table(outcomes: list[Outcome]) -> str:
@@ -1320,6 +1397,31 @@ def table(outcomes: list[Outcome]) -> str:
             [sum(counts[(k, c)] for k in kinds) for c in COLUMNS]
         lines.append(f"| {kind} | {sum(row)} | " + " | ".join(str(n) for n in row) + " |")
     return "\n".join(lines)
+
+
+def confirm_cases(out: Path, jobs: int = 2) -> int:
+    """Every named case (:data:`CASES`) run with each command as its own ``python -m zwgk_cli``
+    process, as a clerk runs it; prints the outcome of each."""
+    global SUBPROCESS
+
+    made = in_child(lambda: (make_season(out / "season"), make_input_seeds(out / "_seeds")), timeout=900)
+    season, seeds = made.result
+    used = {(c.seed, c.fmt) for c in CASES.values()}
+    seeds = {key: seeds[key] for key in sorted(used)}
+    mutants = []
+    for name, case in CASES.items():
+        path = out / "cases" / f"{case.seed}-{name}.{case.fmt}"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(case.make(seeds[(case.seed, case.fmt)]))
+        mutants.append(Mutant(path, case.seed, case.fmt, name, case.legit))
+    SUBPROCESS = True
+    bases = baselines(seeds, season, out / "_base", jobs)
+    outcomes = run_mutants(mutants, season, bases, out / "runs", jobs=jobs, clean=False)
+    for outcome in outcomes:
+        print(f"{outcome.mutant.what}\t{outcome.outcome}\t{outcome.mutant.path}")
+        print("   ", " | ".join(outcome.exits))
+        print("   ", " | ".join(outcome.detail)[:600])
+    return 0
 
 
 def campaign(out: Path, per_seed: int, seed: int, jobs: int = 2, kinds: set[str] | None = None) -> int:
@@ -1365,6 +1467,191 @@ def campaign(out: Path, per_seed: int, seed: int, jobs: int = 2, kinds: set[str]
 
 # --- named reproducers: every distinct failure the campaign found ------------------------------------
 
+@dataclass
+class Case:
+    """A named reproducer: the seed it damages, how, whether the damage may change a value on
+    purpose, and — while the bug is there — the outcome the campaign found and where the fault is."""
+
+    seed: str
+    fmt: str
+    make: Callable[[bytes], bytes]
+    legit: bool = False
+    bug: str = ""  # the outcome today ("" once fixed)
+    fault: str = ""
+
+
+def _yaml_edit(edit: Callable[[dict], object], token: str | None = None) -> Callable[[bytes], bytes]:
+    """The rule file loaded, ``edit``ed and written back (``ZWGKNUMBER`` replaced by ``token``)."""
+    def make(raw: bytes) -> bytes:
+        import yaml
+
+        data = yaml.safe_load(raw)
+        edit(data)
+        body = _yaml_dump(data)
+        return body.replace(b"ZWGKNUMBER", token.encode()) if token is not None else body
+
+    return make
+
+
+def _rule_clause(data: dict, clause_id: str) -> dict:
+    parts = [i for c in data.get("categories") or [] for i in c.get("indicators") or []] + \
+        [{"clauses": s.get("clauses") or []} for s in data.get("sections") or []]
+    return next(c for p in parts for c in p["clauses"] if str(c.get("id")) == clause_id)
+
+
+def _set(path: tuple, value: object) -> Callable[[dict], None]:
+    """Set data[path[0]][path[1]]… (a str key, an int index, or ("clause", id))."""
+    def edit(data: dict) -> None:
+        target = data
+        for key in path[:-1]:
+            target = _rule_clause(data, key[1]) if isinstance(key, tuple) else target[key]
+        target[path[-1]] = value
+
+    return edit
+
+
+def _text(raw: bytes, old: bytes, new: bytes) -> bytes:
+    assert old in raw, old
+    return raw.replace(old, new, 1)
+
+
+def _cell_xml(title: str, ref: str, inner: bytes, kind: bytes = b' t="inlineStr"') -> Callable[[bytes], bytes]:
+    """The cell ``ref`` of the sheet titled ``title`` replaced by ``<c r=ref kind>inner</c>``."""
+    def make(raw: bytes) -> bytes:
+        member = _sheet_for(raw, title)
+        body = zipfile.ZipFile(io.BytesIO(raw)).read(member)
+        cell = re.search(rb'<c r="' + ref.encode() + rb'"([^>]*?)(?:/>|>.*?</c>)', body, re.DOTALL)
+        assert cell, ref
+        style = re.search(rb'\bs="\d+"', cell.group(1))
+        new = b'<c r="' + ref.encode() + b'"' + (b" " + style.group() if style else b"") + kind + b">" + inner + b"</c>"
+        changed = body[:cell.start()] + new + body[cell.end():]
+        return rewrite_zip(raw, lambda name, b: changed if name == member else b)
+
+    return make
+
+
+_QUOTE_GRADE = f'优秀",HYPERLINK("http://zwgk.invalid","{MARKER}"),"'
+_EQUALS = f'=HYPERLINK("http://zwgk.invalid","{MARKER}")'
+_CLASS_SLASH = _set(("class",), "B/类")
+
+# name -> Case. Each ran through the campaign's runner for its kind (run_input) and judged
+# against its unmutated seed; a case with ``bug`` is xfail(strict) in tests/test_fuzz_inputs.py.
+CASES: dict[str, Case] = {
+    # --- rule files (YAML) ---
+    "细则-等次名称含引号": Case(
+        "rules-demo-b", "yaml", _yaml_edit(_set(("policy", "grades", 0, "name"), _QUOTE_GRADE)),
+        bug="injected-formula",
+        fault="workbooks/template.py grade_formula and workbooks/scheme_formulas.py vetoed_grade put the "
+              "grade name between quotes unescaped: the template's 等次 formula gains a HYPERLINK"),
+    "细则-编号以等号开头": Case(
+        "rules-demo-c", "yaml", _yaml_edit(_set((("clause", "C3"), "id"), _EQUALS)), legit=True,
+        bug="injected-formula",
+        fault="workbooks/guide.py (填报说明 lines, ws.cell(value=…)) and workbooks/sources.py "
+              "matrix_guide/review_guide: text starting with = becomes a formula"),
+    "细则-勘误以等号开头": Case(
+        "rules-builtin", "yaml", _yaml_edit(_set(("errata", 0, "decision"), _EQUALS)),
+        bug="injected-formula", fault="workbooks/ruletable.py export_rules: the 勘误 rows by ws.append"),
+    "细则-标题以等号开头": Case(
+        "rules-demo-b", "yaml", _yaml_edit(_set(("title",), _EQUALS)),
+        bug="injected-formula", fault="workbooks/ruletable.py _info_sheet: the 细则信息 rows by ws.append"),
+    "细则-类别含斜杠": Case(
+        "rules-demo-b", "yaml", _yaml_edit(_CLASS_SLASH), legit=True, bug="internal-error",
+        fault="workbooks/summary.py build_summary: the sheet title 排名（B/类类） made of the class "
+              "(openpyxl ValueError); rules/shape.py does not refuse such a class"),
+    "细则-每次分值1e15": Case(
+        "rules-builtin", "yaml", _yaml_edit(_set((("clause", "13"), "per"), "ZWGKNUMBER"), "1e15"), legit=True,
+        bug="internal-error",
+        fault="rules/shape.py number has no upper bound; exact.to_units and scoring/compute.py overflow int64 "
+              "(score: total 844674407371038.1, exit 0); scoring/analysis.py distribution makes 5-point bands "
+              "up to it (rank: MemoryError after 25 s and 8 GB)"),
+    "细则-上限1e308": Case(
+        "rules-builtin", "yaml", _yaml_edit(_set((("clause", "5"), "cap"), "ZWGKNUMBER"), "1.0e+308"), legit=True,
+        bug="internal-error",
+        fault="rules/shape.py number accepts it; exact.rounded: Decimal.quantize raises InvalidOperation "
+              "(rules check/show/export, template, score, rank)"),
+    "细则-类别过长": Case(
+        "rules-demo-b", "yaml", _yaml_edit(_set(("class",), "B类" + "x" * 40)), legit=True, bug="broken-output",
+        fault="workbooks/summary.py build_summary: sheet titles 排名（…类） over Excel's 31 characters (openpyxl "
+              "only warns on stderr); rules/shape.py does not bound the class"),
+    "细则-下限1e15": Case(
+        "rules-demo-c", "yaml", _yaml_edit(_set(("policy", "floor"), "ZWGKNUMBER"), "1e15"), legit=True,
+        bug="internal-error",
+        fault="rules/shape.py number has no upper bound; scoring/compute.py _totals: total.clip(lower=…) "
+              "overflows int64 (pandas LossySetitemError in score and rank)"),
+    "细则-不适用指标无赋分": Case(
+        "rules-demo-c", "yaml",
+        _yaml_edit(lambda data: data["categories"][0]["indicators"][2].pop("points")), bug="internal-error",
+        fault="workbooks/scheme_formulas.py rescaled_helpers: show(points or 0) on the int 0 "
+              "(AttributeError); rules check calls the set wrong (rules-not-applicable), template crashes"),
+    "细则-编号_x0001_": Case(
+        "rules-demo-b", "yaml", _yaml_edit(_set((("clause", "B1"), "id"), "_x0001_")), legit=True,
+        bug="internal-error",
+        fault="the template writes the 编号 _x0001_ as it is; reading it back decodes the OOXML escape to "
+              "U+0001, which workbooks/summary.py (问题 sheet) cannot write: rank ends as 内部错误"),
+    "细则-名称含控制字符": Case(
+        "rules-demo-b", "yaml", _yaml_edit(_set(("categories", 0, "indicators", 0, "name"), "甲\x01乙")),
+        bug="internal-error",
+        fault="rules/shape.py text accepts C0 controls; openpyxl IllegalCharacterError from "
+              "workbooks/output.py text_cell (template, rules export, score -o, rank)"),
+    "细则-名称含U+FFFF": Case(
+        "rules-demo-c", "yaml", _yaml_edit(_set(("categories", 0, "name"), "信息\uffff发布")),
+        bug="internal-error", fault="as 细则-名称含控制字符"),
+    "细则-别名炸弹": Case(
+        "rules-builtin", "yaml", lambda raw: _schema_bomb(100), bug="slow",
+        fault="rules/shape.py yaml_document: 1.4 KB of YAML aliases are a million clauses "
+              "(rules check: 47 s, 1.8 GB)"),
+    "细则-数值下溢1.0e-400": Case(
+        "rules-builtin", "yaml", _yaml_edit(_set((("clause", "5"), "per"), "ZWGKNUMBER"), "1.0e-400"),
+        bug="silent-change",
+        fault="rules/shape.py number / exact.decimal_of: the float 0.0 PyYAML makes of 1.0e-400 is per 0 "
+              "(1e-400 without the point is refused)"),
+    "细则-重复键": Case(
+        "rules-builtin", "yaml",
+        lambda raw: _text(raw, b'{id: "5", kind: count, per: 2,', b'{id: "5", kind: count, per: 2, per: 0,'),
+        bug="silent-change", fault="rules/shape.py yaml_document: PyYAML keeps the last of two equal keys"),
+    "细则-检查有错的权重": Case(
+        "rules-demo-b", "yaml", _yaml_edit(_set(("categories", 0, "weight"), 47)), bug="silent-change",
+        fault="cli/commands.py template/score/rank use a set that rules check calls wrong "
+              "(rules-weight-sum, an error) without a word"),
+    # --- rule tables (rules import) ---
+    "细则表-勘误_x0001_": Case(
+        "table-builtin", "xlsx", _cell_xml("勘误", "B2", b"<is><t>_x0001_</t></is>"), bug="internal-error",
+        fault="workbooks/ruletable.py import_rules writes the control character into the YAML, "
+              "which then breaks template and rules export (see 细则-名称含控制字符)"),
+    "细则表-勘误以等号开头": Case(
+        "table-builtin", "xlsx", _cell_xml("勘误", "D2", b"<is><t>" + _xml_text(_EQUALS).encode() + b"</t></is>"),
+        bug="injected-formula", fault="as 细则-勘误以等号开头, after rules import"),
+    "细则表-上限1e400": Case(
+        "table-demo-b", "xlsx", _cell_xml("评分表", "K3", b"<is><t>1e400</t></is>"), bug="internal-error",
+        fault="workbooks/ruletable.py import_rules writes cap 1E+400 into the YAML; exact.rounded then raises "
+              "InvalidOperation (rules check, export, template)"),
+    "细则表-上限1e-400": Case(
+        "table-builtin", "xlsx", _cell_xml("评分表", "K13", b"<is><t>1e-400</t></is>"), bug="silent-change",
+        fault="workbooks/ruletable.py import_rules: 上限 1e-400 written to the YAML as cap 0.0 (plain_number), "
+              "so clause 11 deducts nothing; rules import exits 0 without a word"),
+    # --- matrices, review tables ---
+    "检查表-表头含U+FFFE": Case(
+        "matrix", "xlsx", _cell_xml("检查表", "A4", b"<is><t>&#xFFFE;</t></is>"), bug="internal-error",
+        fault="reading/matrix.py passes the cell's U+FFFE on into the problem's value; workbooks/summary.py "
+              "SummarySheet._append (问题 sheet) and workbooks/feedback.py (退回修改反馈单) cannot write it: "
+              "rank and score end as 内部错误 and write nothing"),
+    "检查表-数值1e-400": Case(
+        "matrix", "xlsx", _cell_xml("检查表", "D5", b"<v>1e-400</v>", b""), bug="silent-change",
+        fault="reading/matrix.py (reading/values.py): the cell's 1e-400 is read as the float 0.0, so "
+              "县测试甲局's two findings under clause 5 vanish without a word (1e400 is refused as 「inf」)"),
+    "复核调整表-单位名称无法对应": Case(
+        "review", "xlsx", _cell_xml("复核调整表", "A5", b"<is><t>" + _xml_text(_EQUALS).encode() + b"</t></is>"),
+        bug="lost-outputs",
+        fault="scoring/merge.py: one review row whose unit matches nobody holds back every unit (README: "
+              "'all of them when none is close'); the summary is written with nobody ranked"),
+    # --- last season ---
+    "上年结果-孤立代理项": Case(
+        "rank", "json", lambda raw: _text(raw, UNITS[0].encode(), b"\\ud800" + UNITS[0].encode()), legit=True,
+        bug="internal-error",
+        fault="reading/previous.py _from_json keeps a lone surrogate in a unit name; workbooks/report.py "
+              "(python-docx) cannot write it: rank --report ends as 内部错误"),
+}
+
 if __name__ == "__main__":
     import argparse
 
@@ -1375,5 +1662,9 @@ if __name__ == "__main__":
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--kinds", default="", help="comma-separated input kinds (rule-file, rule-table, matrix, "
                                                     "review, roster, previous-json, previous-summary)")
+    parser.add_argument("--cases", action="store_true",
+                        help="run the named cases instead, each command as its own process")
     args = parser.parse_args()
+    if args.cases:
+        sys.exit(confirm_cases(args.out, args.jobs))
     sys.exit(campaign(args.out, args.per_seed, args.seed, args.jobs, set(filter(None, args.kinds.split(",")))))
