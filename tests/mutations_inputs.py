@@ -1084,11 +1084,29 @@ def broken_outputs(out: Path) -> list[str]:
 
 # --- judging -------------------------------------------------------------------------------------
 
+def _made_with(path: Path) -> str:
+    """The rules_sha256 a template's _meta records ("" when none is found)."""
+    try:
+        archive = zipfile.ZipFile(path)
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/"):
+                found = re.search(rb"\b[0-9a-f]{64}\b", archive.read(name))
+                if found:
+                    return found.group().decode()
+    except (OSError, zipfile.BadZipFile):
+        pass
+    return ""
+
+
 def fingerprint(steps: list[Step]) -> dict:
     """What a clerk reads from the run: per ranked or scored JSON document, each unit's total,
-    rank, grade and clause points, the missing units and the refused files' codes."""
+    rank, grade and clause points, the missing units and the refused files' codes; for the
+    templates of a roster, the rule set each unit's workbook was made from."""
     prints = {}
     for step in steps:
+        roster_under_test = step.args[:2] == ["template", "--roster"] and Path(step.args[2]).name.startswith("名单-")
+        if roster_under_test and step.json and not {"--matrix", "--adjustments"} & set(step.args):
+            prints["template"] = sorted((Path(f).name, _made_with(Path(f))) for f in step.json.get("files", []))
         data = step.json
         if not data or "units" not in data or step.args[0] not in ("rank", "score"):
             continue
@@ -1183,6 +1201,50 @@ def lost_outputs(steps: list[Step], base: list[Step], mutant: Path, kind: str) -
     return lost
 
 
+_TABLE_NUMBER = re.compile(r"^(每次分值|上限|最多次数) of (.+) \(row \d+\) = '(.*)'$")
+_FIELDS = {"每次分值": "per", "上限": "cap", "最多次数": "max"}
+
+
+def table_number_dropped(mutant: Mutant, steps: list[Step], out: Path) -> list[str]:
+    """A rule table's 每次分值/上限/最多次数 given as words: ``rules import`` must read what a clerk
+    meant (3次 is 3) or say it cannot; a YAML that loads with another value is a silent change."""
+    import yaml
+
+    found = _TABLE_NUMBER.match(mutant.what) if mutant.kind == "rule-table" else None
+    imported = out / "细则.yaml"
+    if not found or not steps or steps[0].exit != 0 or not imported.exists():
+        return []
+    column, clause_id, typed = found.groups()
+    check = next((s for s in steps if s.args[:2] == ["rules", "check"]), None)
+    if check is None or check.exit == 2:  # the imported set does not load: the clerk is told
+        return []
+    data = yaml.safe_load(imported.read_bytes())
+    clauses = [c for part in (*(data.get("categories") or []), *(data.get("sections") or []))
+               for c in [*(part.get("clauses") or []), *(x for i in part.get("indicators") or []
+                                                           for x in i.get("clauses") or [])]]
+    clause = next((c for c in clauses if str(c.get("id")) == clause_id), None)
+    if clause is None:
+        return []
+    value = clause.get(_FIELDS[column])
+    meant = INTENDED.get(typed)
+    if meant is None:
+        from zwgk_cli.exact import decimal_of
+
+        meant = decimal_of(typed)
+    if meant is not None and value is not None and decimal_of_any(value) == decimal_of_any(meant):
+        return []
+    return [f"rules import: {column} {typed!r} of {clause_id} became {_FIELDS[column]}: {value!r}, exit 0"]
+
+
+def decimal_of_any(value: object):
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
 @dataclass
 class Outcome:
     mutant: Mutant
@@ -1213,6 +1275,9 @@ def judge(mutant: Mutant, steps: list[Step], base: list[Step], base_signature: d
     unclear = unclear_refusals(steps, mutant.path, ("细则.yaml",) if mutant.kind == "rule-table" else ())
     if unclear:
         return "unclear-refusal", unclear
+    dropped = table_number_dropped(mutant, steps, out)
+    if dropped:
+        return "silent-change", dropped
     new_warnings = warning_codes(steps) - warning_codes(base)
     changed = fingerprint(steps) != fingerprint(base)
     refused = any(s.exit == 2 for s in steps) or any(
@@ -1233,6 +1298,10 @@ def _difference(before: dict, after: dict) -> list[str]:
     lines = []
     for command in sorted(set(before) | set(after)):
         b, a = before.get(command, {}), after.get(command, {})
+        if not isinstance(b, dict) or not isinstance(a, dict):  # the templates: [(file, rules_sha256)]
+            if a != b:
+                lines.append(f"{command}: {str(b)[:150]} -> {str(a)[:150]}")
+            continue
         for key in sorted(set(b) | set(a)):
             if b.get(key) == a.get(key):
                 continue
@@ -1413,12 +1482,12 @@ def confirm_cases(out: Path, jobs: int = 2) -> int:
         path = out / "cases" / f"{case.seed}-{name}.{case.fmt}"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(case.make(seeds[(case.seed, case.fmt)]))
-        mutants.append(Mutant(path, case.seed, case.fmt, name, case.legit))
+        mutants.append(Mutant(path, case.seed, case.fmt, case.what or name, case.legit))
     SUBPROCESS = True
     bases = baselines(seeds, season, out / "_base", jobs)
     outcomes = run_mutants(mutants, season, bases, out / "runs", jobs=jobs, clean=False)
     for outcome in outcomes:
-        print(f"{outcome.mutant.what}\t{outcome.outcome}\t{outcome.mutant.path}")
+        print(f"{outcome.mutant.path.stem}\t{outcome.outcome}\t{outcome.mutant.path}")
         print("   ", " | ".join(outcome.exits))
         print("   ", " | ".join(outcome.detail)[:600])
     return 0
@@ -1478,6 +1547,7 @@ class Case:
     legit: bool = False
     bug: str = ""  # the outcome today ("" once fixed)
     fault: str = ""
+    what: str = ""  # what was done, in the campaign's words, where the judge reads it (rule-table numbers)
 
 
 def _yaml_edit(edit: Callable[[dict], object], token: str | None = None) -> Callable[[bytes], bytes]:
@@ -1552,8 +1622,13 @@ CASES: dict[str, Case] = {
         "rules-builtin", "yaml", _yaml_edit(_set(("errata", 0, "decision"), _EQUALS)),
         bug="injected-formula", fault="workbooks/ruletable.py export_rules: the 勘误 rows by ws.append"),
     "细则-标题以等号开头": Case(
-        "rules-demo-b", "yaml", _yaml_edit(_set(("title",), _EQUALS)),
-        bug="injected-formula", fault="workbooks/ruletable.py _info_sheet: the 细则信息 rows by ws.append"),
+        "rules-demo-b", "yaml", _yaml_edit(_set(("title",), _EQUALS)), bug="injected-formula",
+        fault="workbooks/template.py (评分表!A1 of every unit's workbook: ws['A1'] = …), workbooks/guide.py "
+              "(填报说明) and workbooks/ruletable.py _info_sheet (细则信息 by ws.append) write it as a formula"),
+    "细则-一级指标名称以等号开头": Case(
+        "rules-demo-b", "yaml", _yaml_edit(_set(("categories", 0, "name"), _EQUALS)), bug="injected-formula",
+        fault="workbooks/template.py _summary_row: the subtotal row's name cell (ws[...] = name) of every "
+              "unit's workbook; the same for a section name (综合加分项)"),
     "细则-类别含斜杠": Case(
         "rules-demo-b", "yaml", _yaml_edit(_CLASS_SLASH), legit=True, bug="internal-error",
         fault="workbooks/summary.py build_summary: the sheet title 排名（B/类类） made of the class "
@@ -1629,6 +1704,14 @@ CASES: dict[str, Case] = {
         "table-builtin", "xlsx", _cell_xml("评分表", "K13", b"<is><t>1e-400</t></is>"), bug="silent-change",
         fault="workbooks/ruletable.py import_rules: 上限 1e-400 written to the YAML as cap 0.0 (plain_number), "
               "so clause 11 deducts nothing; rules import exits 0 without a word"),
+    "细则表-最多次数3次": Case(
+        "table-builtin", "xlsx", _cell_xml("评分表", "L23", b"<is><t>3\xe6\xac\xa1</t></is>"), bug="internal-error",
+        fault="workbooks/ruletable.py structured: int(Decimal('3次')) raises InvalidOperation in rules import"),
+    "细则表-上限八分": Case(
+        "table-builtin", "xlsx", _cell_xml("评分表", "K6", "<is><t>八分</t></is>".encode()), bug="silent-change",
+        what="上限 of 5 (row 6) = '八分'",
+        fault="workbooks/ruletable.py structured: decimal_of('八分') is None, so clause 5 (上限 8) is written with "
+              "cap: null — no cap at all — and rules import exits 0 (3次, 20分, １０ too)"),
     # --- matrices, review tables ---
     "检查表-表头含U+FFFE": Case(
         "matrix", "xlsx", _cell_xml("检查表", "A4", b"<is><t>&#xFFFE;</t></is>"), bug="internal-error",
@@ -1644,6 +1727,17 @@ CASES: dict[str, Case] = {
         bug="lost-outputs",
         fault="scoring/merge.py: one review row whose unit matches nobody holds back every unit (README: "
               "'all of them when none is close'); the summary is written with nobody ranked"),
+    # --- rosters ---
+    "名单-一个类别为空": Case(
+        "roster", "csv", lambda raw: _text(raw, f"{FOURTH},B,".encode(), f"{FOURTH},,".encode()), bug="silent-change",
+        fault="workbooks/template.py rules_by_class (reading/roster.py keeps no class for a blank cell): among "
+              "filled 类别, a blank one silently gets the first --rules set's template (县测试丁局: A, not B)"),
+    "名单-类别写成全角Ｂ类": Case(
+        "roster", "csv", lambda raw: _text(raw, f"{FOURTH},B,".encode(), f"{FOURTH},Ｂ类,".encode()),
+        bug="unclear-refusal",
+        fault="model.py RuleBook.for_class compares 类别 without NFKC/case folding (Ｂ类, b, B 类 are refused "
+              "though names are normalised); the refusal in workbooks/template.py rules_by_class names the unit, "
+              "not the roster file; rank takes the same roster without a word (scoring/pipeline.py ignores 类别)"),
     # --- last season ---
     "上年结果-孤立代理项": Case(
         "rank", "json", lambda raw: _text(raw, UNITS[0].encode(), b"\\ud800" + UNITS[0].encode()), legit=True,

@@ -30,11 +30,16 @@ from mutations_inputs import (
 
 SAMPLE_SEED = 20261202
 # (seed, format, mutants): structure-aware mutants only, of the seeds made without LibreOffice
-SAMPLE = [("rules-builtin", "yaml", 3), ("rules-demo-b", "yaml", 3), ("table-builtin", "xlsx", 2),
-          ("matrix", "xlsx", 2), ("review", "xlsx", 2), ("roster", "csv", 2), ("roster", "xlsx", 1),
-          ("rank", "json", 2), ("summary", "xlsx", 2)]
+SAMPLE = [("rules-builtin", "yaml", 2), ("rules-demo-b", "yaml", 2), ("table-builtin", "xlsx", 2),
+          ("matrix", "xlsx", 1), ("review", "xlsx", 2), ("roster", "csv", 1), ("roster", "xlsx", 1),
+          ("rank", "json", 1), ("summary", "xlsx", 1)]
 # the sample's mutants that fail today: (seed, format, number) -> (outcome, what the mutant is)
-KNOWN = {}
+KNOWN = {
+    ("rules-demo-b", "yaml", 0): ("internal-error", "class 'B/类' in a sheet title (as 细则-类别含斜杠)"),
+    ("rules-demo-b", "yaml", 1): ("internal-error", "class '[B]' in a sheet title (as 细则-类别含斜杠)"),
+    ("matrix", "xlsx", 0): ("silent-change", "a matrix cell's 1e-400 read as 0 (as 检查表-数值1e-400)"),
+    ("roster", "csv", 0): ("unclear-refusal", "类别 Z类: the refusal names no roster file (as 名单-类别写成全角Ｂ类)"),
+}
 
 
 def _sample_ids() -> list[tuple[str, str, int]]:
@@ -51,15 +56,15 @@ def outcomes(tmp_path_factory) -> dict:
     used = {(seed, fmt) for seed, fmt, _ in SAMPLE} | {(c.seed, c.fmt) for c in CASES.values()}
     seeds = {key: seeds[key] for key in sorted(used)}
     mutants = []
-    for seed, fmt, count in SAMPLE:
-        mutants += write_input_mutants(folder / "mutants", {(seed, fmt): seeds[(seed, fmt)]}, count, SAMPLE_SEED,
-                                       weights={seed: 1}, structured=True)
+    for number, (seed, fmt, count) in enumerate(SAMPLE):
+        mutants += write_input_mutants(folder / "mutants", {(seed, fmt): seeds[(seed, fmt)]}, count,
+                                       SAMPLE_SEED + number, weights={seed: 1}, structured=True)
     for name, case in CASES.items():
         path = folder / "cases" / f"{case.seed}-{case.fmt}" / file_name(case.seed, case.fmt, 0).replace(
             "-00000", f"-{name}")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(case.make(seeds[(case.seed, case.fmt)]))
-        mutants.append(Mutant(path, case.seed, case.fmt, name, case.legit))
+        mutants.append(Mutant(path, case.seed, case.fmt, case.what or name, case.legit))
     bases = baselines(seeds, season, folder / "base")
     return {(o.mutant.seed, o.mutant.fmt, o.mutant.path.name): o
             for o in run_mutants(mutants, season, bases, folder / "runs", clean=False, timeout=12)}
