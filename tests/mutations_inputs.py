@@ -20,14 +20,19 @@ exported rule tables) is searched for formulas the tool did not write. Outcomes:
 
 - ``internal-error``: exit 2 with ``internal-error``, or a Python class name or traceback in the output;
 - ``injected-formula``: a formula holding the marker ZWGKINJECT, or one the unmutated run never writes;
-- ``lost-outputs``: a bad matrix/review table stopped the whole run, or cost other files;
+- ``broken-output``: a workbook written that Excel cannot open (a sheet name over 31 characters or
+  holding ``[]:*?/\\``);
+- ``lost-outputs``: a bad matrix/review table stopped the whole run, cost other files their
+  results, or held back every unit though the file itself was read;
 - ``silent-change``: exit 0, no warning the unmutated run did not have, and other results —
   where the damage could not have changed a value legitimately;
 - ``slow`` (a command over 10 s) and ``memory`` (over 1 GB peak RSS);
 - ``unclear-refusal``: refused without naming the file, or with an unclear message;
-- ``refused``, ``read`` and ``read-changed`` (a legitimate change, e.g. a renamed unit): fine.
+- ``refused``, ``read``, ``read-warned`` (other results, with a warning the seed's run did not
+  have) and ``read-changed`` (a legitimate change, e.g. a renamed unit): fine.
 
-    python tests/mutations_inputs.py OUT_DIR [--per-seed N] [--seed S] [--jobs 2] [--kinds rules,roster]
+    python tests/mutations_inputs.py OUT_DIR [--per-seed N] [--seed S] [--jobs 2] [--kinds rule-file,roster]
+    python tests/mutations_inputs.py OUT_DIR --cases   # each named case, every command its own process
 
 prints a table of outcomes per input kind and writes every failing mutant, with what was done
 to it and what happened, under OUT_DIR/repro/. The named reproducers of every distinct failure
@@ -1600,6 +1605,18 @@ def _cell_xml(title: str, ref: str, inner: bytes, kind: bytes = b' t="inlineStr"
     return make
 
 
+def _cell_twice(title: str, ref: str, inner: bytes) -> Callable[[bytes], bytes]:
+    """The cell ``ref`` of the sheet titled ``title`` written again right after itself, holding ``inner``."""
+    def make(raw: bytes) -> bytes:
+        member = _sheet_for(raw, title)
+        body = zipfile.ZipFile(io.BytesIO(raw)).read(member)
+        cell = re.search(rb'<c r="' + ref.encode() + rb'"[^>]*?(?:/>|>.*?</c>)', body, re.DOTALL)
+        changed = body[:cell.end()] + b'<c r="' + ref.encode() + b'">' + inner + b"</c>" + body[cell.end():]
+        return rewrite_zip(raw, lambda name, b: changed if name == member else b)
+
+    return make
+
+
 _QUOTE_GRADE = f'优秀",HYPERLINK("http://zwgk.invalid","{MARKER}"),"'
 _EQUALS = f'=HYPERLINK("http://zwgk.invalid","{MARKER}")'
 _CLASS_SLASH = _set(("class",), "B/类")
@@ -1739,6 +1756,21 @@ CASES: dict[str, Case] = {
               "though names are normalised); the refusal in workbooks/template.py rules_by_class names the unit, "
               "not the roster file; rank takes the same roster without a word (scoring/pipeline.py ignores 类别)"),
     # --- last season ---
+    "上年汇总-总分单元格写了两次": Case(
+        "summary", "xlsx", _cell_twice("排名", "C4", b"<v>50</v>"), bug="silent-change",
+        fault="reading/previous.py _from_workbook (reading/sheets.py): a cell written twice is read as its second "
+              "value (县测试丙局's 上年得分 100 -> 50) where a findings workbook is refused as file-corrupt"),
+    "上年汇总-总分1e-400": Case(
+        "summary", "xlsx", _cell_xml("排名", "C4", b"<v>1e-400</v>", b""), bug="silent-change",
+        fault="reading/previous.py _from_workbook: the total 1e-400 is read as 0 (上年得分 0 for the unit "
+              "ranked first) without a word"),
+    "上年结果-总分1e-400": Case(
+        "rank", "json", lambda raw: re.sub(rb'"total":\s*100\b', b'"total": 1e-400', raw, count=1),
+        bug="silent-change", fault="reading/previous.py _from_json: json's float 0.0 for 1e-400 is taken as "
+                                   "上年得分 0 for the unit ranked first"),
+    "上年结果-重复键": Case(
+        "rank", "json", lambda raw: re.sub(rb'"total":\s*100\b', b'"total": 100, "total": 50', raw, count=1),
+        bug="silent-change", fault="reading/previous.py _from_json: json.loads keeps the last of two equal keys"),
     "上年结果-孤立代理项": Case(
         "rank", "json", lambda raw: _text(raw, UNITS[0].encode(), b"\\ud800" + UNITS[0].encode()), legit=True,
         bug="internal-error",
