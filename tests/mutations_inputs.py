@@ -1052,6 +1052,10 @@ def formula_signature(formulas: dict[str, list[str]]) -> dict[str, set[str]]:
 
 
 _LITERAL = re.compile(r'"(?:[^"]|"")*"')
+# the functions the tool's own formulas use (a rule set's policy may bring one the seed's run has not)
+TOOL_FUNCTIONS = {"IF", "ISNUMBER", "MIN", "MAX", "COUNTIF", "SUBSTITUTE", "ROUND", "SUM", "SUMIF", "TRIM", "OR",
+                  "AND", "LEN", "INT", "VALUE", "IFERROR", "FIND", "CLEAN", "SIGN", "RIGHT", "LEFT", "LOWER", "ASC",
+                  "ABS"}
 
 
 def foreign_formulas(formulas: dict[str, list[str]], baseline: dict[str, set[str]]) -> list[str]:
@@ -1064,7 +1068,7 @@ def foreign_formulas(formulas: dict[str, list[str]], baseline: dict[str, set[str
         for formula in items:
             code = _LITERAL.sub('""', formula)
             names = set(_FUNCTION.findall(code)) or {code.split(" ")[0].upper() or "<blank>"}
-            if names - known:
+            if names - known - TOOL_FUNCTIONS:
                 found.append(f"{category}: {formula[:160]} (new: {sorted(names - known)})")
             elif MARKER in code or (MARKER in formula and not set(_FUNCTION.findall(code))):
                 found.append(f"{category}: {formula[:160]}")
