@@ -1689,6 +1689,10 @@ CASES: dict[str, Case] = {
         bug="internal-error",
         fault="the template writes the 编号 _x0001_ as it is; reading it back decodes the OOXML escape to "
               "U+0001, which workbooks/summary.py (问题 sheet) cannot write: rank ends as 内部错误"),
+    "细则-下限高于满分": Case(
+        "rules-builtin", "yaml", _yaml_edit(_set(("policy", "floor"), 1000)), bug="silent-change",
+        fault="rules/checking.py does not compare policy.floor with full_marks; scoring/compute.py floors every "
+              "total at 1000 (of 100) and template/score/rank say nothing (YAML's 1_000 is 1000 too)"),
     "细则-名称含控制字符": Case(
         "rules-demo-b", "yaml", _yaml_edit(_set(("categories", 0, "indicators", 0, "name"), "甲\x01乙")),
         bug="internal-error",
@@ -1748,6 +1752,10 @@ CASES: dict[str, Case] = {
         "matrix", "xlsx", _cell_xml("检查表", "D5", b"<v>1e-400</v>", b""), bug="silent-change",
         fault="reading/matrix.py (reading/values.py): the cell's 1e-400 is read as the float 0.0, so "
               "县测试甲局's two findings under clause 5 vanish without a word (1e400 is refused as 「inf」)"),
+    "复核调整表-调整为是公式": Case(
+        "review", "xlsx", _cell_xml("复核调整表", "C5", b"<f>A1</f><v>2</v>", b""), bug="silent-change",
+        fault="reading/matrix.py: a formula in a review row's 调整为 is taken by its cached value (县测试丙局 "
+              "clause 5: 1 -> 2) without the formula-cell warning a matrix or a unit's 填报 gets"),
     "复核调整表-单位名称无法对应": Case(
         "review", "xlsx", _cell_xml("复核调整表", "A5", b"<is><t>" + _xml_text(_EQUALS).encode() + b"</t></is>"),
         bug="lost-outputs",
