@@ -1644,6 +1644,10 @@ CASES: dict[str, Case] = {
         bug="injected-formula",
         fault="workbooks/guide.py (填报说明 lines, ws.cell(value=…)) and workbooks/sources.py "
               "matrix_guide/review_guide: text starting with = becomes a formula"),
+    "细则-细则编号以等号开头": Case(
+        "rules-demo-b", "yaml", _yaml_edit(_set(("id",), _EQUALS)), legit=True, bug="injected-formula",
+        fault="workbooks/guide.py write_meta (ws.cell(value=…)) writes _meta's rules_id as a formula, and the "
+              "填报说明 line too: every returned workbook is then refused (meta-ruleset, 「（未知）」)"),
     "细则-勘误以等号开头": Case(
         "rules-builtin", "yaml", _yaml_edit(_set(("errata", 0, "decision"), _EQUALS)),
         bug="injected-formula", fault="workbooks/ruletable.py export_rules: the 勘误 rows by ws.append"),
@@ -1730,6 +1734,11 @@ CASES: dict[str, Case] = {
         "table-demo-b", "xlsx", _cell_xml("评分表", "K3", b"<is><t>1e400</t></is>"), bug="internal-error",
         fault="workbooks/ruletable.py import_rules writes cap 1E+400 into the YAML; exact.rounded then raises "
               "InvalidOperation (rules check, export, template)"),
+    "细则表-等次名称含冒号": Case(
+        "table-demo-b", "xlsx",
+        _cell_xml("细则信息", "B13", "<is><t>优秀:一等:90；良好:80；合格:60；不合格:0</t></is>".encode()),
+        bug="internal-error",
+        fault="workbooks/ruletable.py finish: grades split on ':' into exactly two (ValueError in rules import)"),
     "细则表-上限1e-400": Case(
         "table-builtin", "xlsx", _cell_xml("评分表", "K13", b"<is><t>1e-400</t></is>"), bug="silent-change",
         fault="workbooks/ruletable.py import_rules: 上限 1e-400 written to the YAML as cap 0.0 (plain_number), "
