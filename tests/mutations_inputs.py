@@ -1705,6 +1705,12 @@ CASES: dict[str, Case] = {
     "细则-名称含U+FFFF": Case(
         "rules-demo-c", "yaml", _yaml_edit(_set(("categories", 0, "name"), "信息\uffff发布")),
         bug="internal-error", fault="as 细则-名称含控制字符"),
+    "细则-没有任何条款": Case(
+        "rules-demo-b", "yaml", _yaml_edit(lambda data: (data.__setitem__("categories", None), data.pop("sections"))),
+        legit=True, bug="internal-error",
+        fault="rules/loading.py accepts a set without a single clause (a file cut after `categories:`); "
+              "template writes empty workbooks, then scoring/compute.py clause_table raises KeyError('id') "
+              "in score and rank"),
     "细则-别名炸弹": Case(
         "rules-builtin", "yaml", lambda raw: _schema_bomb(100), bug="slow",
         fault="rules/shape.py yaml_document: 1.4 KB of YAML aliases are a million clauses "
