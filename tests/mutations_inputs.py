@@ -47,6 +47,7 @@ import json
 import os
 import random
 import re
+import resource
 import shutil
 import signal
 import sys
@@ -857,7 +858,7 @@ SUBPROCESS = False  # True: every command as ``python -m zwgk_cli`` in a process
 
 def cli(args: list[str]) -> Step:
     """``zwgk ARGS`` in this process through typer's CliRunner (or, with :data:`SUBPROCESS`, as
-    its own process: then a command over 1 GB peak RSS fails the step with exit -9)."""
+    its own process: a command over 1 GB peak RSS is said in the step's ``exception``)."""
     if SUBPROCESS:
         return cli_process(args)
     from typer.testing import CliRunner
@@ -1165,7 +1166,8 @@ def internal_errors(steps: list[Step]) -> list[str]:
         error = data.get("error") if isinstance(data, dict) else None
         code = error.get("code", "") if isinstance(error, dict) else ""
         text = step.stdout[-3000:] + step.stderr[-3000:]
-        if step.exception or code == "internal-error" or "内部错误" in text or CLASS_NAME.search(text) \
+        crashed = bool(step.exception) and not step.exception.startswith("peak RSS")
+        if crashed or code == "internal-error" or "内部错误" in text or CLASS_NAME.search(text) \
                 or step.exit not in (0, 1, 2, 3):
             bad.append(f"{' '.join(step.args[:2])}: exit {step.exit} {step.exception or code} "
                        f"{(step.stderr or step.stdout)[-300:]!r}")
@@ -1358,14 +1360,14 @@ def fork_map(works: list[Callable[[], object]], jobs: int = 2, timeout: float = 
             os.close(handle)
             pid = os.fork()
             if pid == 0:  # the child
-                code = 0
+                code, start_rss = 0, _own_memory(reset=True)
                 try:
                     result = work()
                 except BaseException as exc:  # noqa: BLE001 - reported by the parent
                     result, code = ("child-died", f"{type(exc).__name__}: {exc}"[:500]), 1
                 try:
                     with open(name, "wb") as out:
-                        pickle.dump(result, out)
+                        pickle.dump((result, _own_memory(peak=True) - start_rss), out)
                 finally:
                     os._exit(code)
             running[pid] = (index, name, time.perf_counter())
@@ -1385,14 +1387,32 @@ def fork_map(works: list[Callable[[], object]], jobs: int = 2, timeout: float = 
                 death = f"signal {os.WTERMSIG(status)}"
             try:
                 with open(name, "rb") as data:
-                    result = pickle.load(data)
+                    result, grown = pickle.load(data)
             except (OSError, EOFError, pickle.UnpicklingError):
-                result = None
+                result, grown = None, -1
             os.unlink(name)
-            results[index] = Forked(result, time.perf_counter() - start, usage.ru_maxrss * 1024, death)
+            # the child's own growth above what it was forked with (its rusage peak counts the parent's pages)
+            peak = grown if grown >= 0 else usage.ru_maxrss * 1024
+            forked = Forked(result, time.perf_counter() - start, peak, death)
             if done is not None:
-                done(index, results[index])
+                done(index, forked)  # a campaign keeps the outcome, not every run's output
+            else:
+                results[index] = forked
     return results  # type: ignore[return-value]
+
+
+def _own_memory(*, reset: bool = False, peak: bool = False) -> int:
+    """This process's resident set (``peak``: its high-water mark) in bytes, from /proc; ``reset``
+    clears the high-water mark first (Linux; 0 where /proc is not there)."""
+    try:
+        if reset:
+            with open("/proc/self/clear_refs", "w") as refs:
+                refs.write("5")
+        with open("/proc/self/status") as status:
+            fields = dict(line.split(":", 1) for line in status if ":" in line)
+        return int(fields["VmHWM" if peak else "VmRSS"].split()[0]) * 1024
+    except (OSError, KeyError, ValueError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 if peak else 0
 
 
 def in_child(work: Callable[[], object], timeout: float = KILL_SECONDS) -> Forked:
@@ -1458,7 +1478,10 @@ def _judged(mutant: Mutant, forked: Forked, bases: dict, folder: Path) -> Outcom
     steps, _ = result
     base_steps, signature = bases[(mutant.seed, mutant.fmt)]
     outcome, detail = judge(mutant, steps, base_steps, signature, folder / "out")
-    if peak > MEMORY_BYTES and outcome not in ("internal-error", "injected-formula"):
+    heavy = [s.exception for s in steps if s.exception.startswith("peak RSS")]  # a command run as its own process
+    if heavy and outcome not in ("internal-error", "injected-formula"):
+        outcome, detail = "memory", [*heavy, *detail]
+    elif peak > MEMORY_BYTES and outcome not in ("internal-error", "injected-formula"):
         outcome, detail = "memory", [f"peak RSS {peak >> 20} MB", *detail]
     exits = [f"{' '.join(s.args[:2])}={s.exit} {s.seconds:.1f}s" for s in steps]
     return Outcome(mutant, outcome, detail, seconds, peak, exits)
