@@ -12,6 +12,7 @@ sample of structure-aware mutants run here. The ones that fail on today's code a
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
 import pytest
@@ -30,15 +31,15 @@ from mutations_inputs import (
 
 SAMPLE_SEED = 20261202
 # (seed, format, mutants): structure-aware mutants only, of the seeds made without LibreOffice
-SAMPLE = [("rules-builtin", "yaml", 2), ("rules-demo-b", "yaml", 2), ("table-builtin", "xlsx", 2),
-          ("matrix", "xlsx", 1), ("review", "xlsx", 2), ("roster", "csv", 1), ("roster", "xlsx", 1),
-          ("rank", "json", 1), ("summary", "xlsx", 1)]
+SAMPLE = [("rules-demo-b", "yaml", 1), ("table-builtin", "xlsx", 1), ("matrix", "xlsx", 1), ("review", "xlsx", 1),
+          ("roster", "csv", 1), ("rank", "json", 1)]
 # the sample's mutants that fail today: (seed, format, number) -> (outcome, what the mutant is)
 KNOWN = {
-    ("rules-demo-b", "yaml", 0): ("internal-error", "class 'B/类' in a sheet title (as 细则-类别含斜杠)"),
-    ("rules-demo-b", "yaml", 1): ("internal-error", "class '[B]' in a sheet title (as 细则-类别含斜杠)"),
-    ("matrix", "xlsx", 0): ("silent-change", "a matrix cell's 1e-400 read as 0 (as 检查表-数值1e-400)"),
-    ("roster", "csv", 0): ("unclear-refusal", "类别 Z类: the refusal names no roster file (as 名单-类别写成全角Ｂ类)"),
+    ("rules-demo-b", "yaml", 0): ("injected-formula", "a name starting with = becomes a formula in the templates and "
+                                                      "feedback sheets (as 细则-一级指标名称以等号开头)"),
+    ("review", "xlsx", 0): ("lost-outputs", "one review row whose unit matches nobody holds back every unit "
+                                            "(as 复核调整表-单位名称无法对应)"),
+    ("roster", "csv", 0): ("unclear-refusal", "类别 Ｂ类 refused without naming the roster (as 名单-类别写成全角Ｂ类)"),
 }
 
 
@@ -56,9 +57,10 @@ def outcomes(tmp_path_factory) -> dict:
     used = {(seed, fmt) for seed, fmt, _ in SAMPLE} | {(c.seed, c.fmt) for c in CASES.values()}
     seeds = {key: seeds[key] for key in sorted(used)}
     mutants = []
-    for number, (seed, fmt, count) in enumerate(SAMPLE):
+    for seed, fmt, count in SAMPLE:  # each seed's mutants from a random generator of its own
         mutants += write_input_mutants(folder / "mutants", {(seed, fmt): seeds[(seed, fmt)]}, count,
-                                       SAMPLE_SEED + number, weights={seed: 1}, structured=True)
+                                       SAMPLE_SEED + zlib.crc32(f"{seed}.{fmt}".encode()), weights={seed: 1},
+                                       structured=True)
     for name, case in CASES.items():
         path = folder / "cases" / f"{case.seed}-{case.fmt}" / file_name(case.seed, case.fmt, 0).replace(
             "-00000", f"-{name}")
@@ -67,7 +69,7 @@ def outcomes(tmp_path_factory) -> dict:
         mutants.append(Mutant(path, case.seed, case.fmt, case.what or name, case.legit))
     bases = baselines(seeds, season, folder / "base")
     return {(o.mutant.seed, o.mutant.fmt, o.mutant.path.name): o
-            for o in run_mutants(mutants, season, bases, folder / "runs", clean=False, timeout=12)}
+            for o in run_mutants(mutants, season, bases, folder / "runs", clean=False, timeout=11)}
 
 
 def _case_params() -> list:
