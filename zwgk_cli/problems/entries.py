@@ -143,7 +143,7 @@ ENTRIES = [
           _="编号 {id}（{name}）不能填写“不适用”：考核细则未规定该指标可不适用",
           mixed="“{name}”已在 {na_cell} 填写“不适用”，同一指标的其他条款不能再填写「{raw}」"),
     _code("text-cleaned", "value", "warning", "单元格含有工作簿不能保存的字符",
-          _="单元格含有工作簿不能保存的字符（{chars}，如控制字符），已删除后按「{value}」读取；请检查该单元格"),
+          _="单元格含有工作簿不能保存的字符（{chars}，如控制字符），已删除后读取；请检查该单元格"),
     # findings written outside 填报
     _code("note-without-input", "value", "warning", "说明有内容而填报为空",
           _="编号 {id} 的“{note_column}”写有「{note}」，但“{input_column}”为空，本条未计分；"
@@ -219,6 +219,8 @@ ENTRIES = [
     _code("rules-bonus-threshold", "rules", "warning error", "加分门槛不起作用",
           _="policy.bonus_min_total 为 {total} 分，但细则没有综合加分项，门槛不起作用",
           over="policy.bonus_min_total 为 {total} 分，高于满分 {full_marks} 分，综合加分项永远不计"),
+    _code("rules-floor", "rules", "error", "总分下限不低于满分",
+          _="policy.floor 为 {floor} 分，不低于满分 {full_marks} 分：每个单位都会得到这个分数；请改正下限（通常为 0）"),
     _code("rules-not-applicable", "rules", "warning error", "不适用的设置不完整",
           unused="policy.not_applicable 为 {policy}，但没有任何三级指标设 na: true，折算不起作用",
           no_points="三级指标“{name}”可不适用（na: true），但没有赋分，无法按比例折算"),
@@ -395,6 +397,7 @@ ENTRIES = [
           # what is wrong with it (the {why} above)
           unreadable="无法读取该文件", kind="既不是 JSON 文本也不是 .xlsx 工作簿",
           json="不是有效的 JSON 文本", error_doc="是一次出错运行的输出（{message}）",
+          key_twice="同一处的键 {key} 出现了两次（文件可能被手工改过），无法确定取哪一个",
           no_rank="其中的单位没有名次（可能是 score --json 的输出）", no_units="其中没有任何已排名的单位",
           entry="第 {n} 个单位的{field}无效（{value}）", damaged="文件已损坏或不是可读的工作簿",
           no_sheet="没有“排名”工作表（不是 zwgk rank 写的汇总工作簿）",

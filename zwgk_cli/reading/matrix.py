@@ -205,7 +205,7 @@ def _review_rows(rows: list[list], header_at: int, columns: Columns, sheet: _She
     an error names its unit (held) and carries no entry."""
     found: list[SourceRow] = []
     named = columns.named
-    place = sheet.place()
+    place = sheet.place([named[C.COL_ADJUSTED]])  # 调整为 read like 填报: a formula said, an error refused
     for index in range(header_at + 1, len(rows)):
         row = rows[index]
         values = [cell_at(row, named.get(n)) for n in (C.COL_UNIT, C.COL_ID, C.COL_ADJUSTED, C.COL_REASON)]

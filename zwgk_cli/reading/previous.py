@@ -60,7 +60,9 @@ def _read(path: Path) -> bytes:
 def _from_json(data: bytes, path: Path) -> PreviousSeason:
     text = decode_text(data)  # PowerShell 5.1's `>` writes UTF-16 with a BOM
     try:
-        document = json.loads(text, parse_float=Decimal) if text is not None else None
+        document = json.loads(text, parse_float=Decimal, object_pairs_hook=_once) if text is not None else None
+    except _KeyTwice as twice:
+        raise _fail(path, "key-twice", key=_shown(twice.key)) from None
     except (ValueError, RecursionError):
         document = None
     if document is None:
@@ -77,6 +79,23 @@ def _from_json(data: bytes, path: Path) -> PreviousSeason:
     classes = {str(s.get("id")): str(s.get("class") or "") for s in sets}
     standings = [_json_standing(unit, n, path, classes) for n, unit in enumerate(units, start=1)]
     return PreviousSeason(str(path), [f"{s.get('id')} 第{s.get('version')}版" for s in sets], standings)
+
+
+class _KeyTwice(Exception):
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def _once(pairs: list[tuple[str, object]]) -> dict:
+    """A JSON object whose every key is given once: json keeps the last of two silently, and a
+    total written twice would be read as whichever came last."""
+    document = {}
+    for key, value in pairs:
+        if key in document:
+            raise _KeyTwice(key)
+        document[key] = value
+    return document
 
 
 def _json_standing(unit: object, n: int, path: Path, classes: dict[str, str]) -> Standing:
@@ -100,7 +119,7 @@ _MOST = Decimal(10) ** 6  # no scoring table comes near this; beyond it a total 
 
 def _plausible(total: Decimal) -> bool:
     """A total a scoring table could give (finite, |total| below a million)."""
-    return total.is_finite() and abs(total) < _MOST
+    return total.is_finite() and abs(total) < _MOST and -total.as_tuple().exponent <= 4  # 1e-400 is no total
 
 
 def _shown(value: object) -> str:

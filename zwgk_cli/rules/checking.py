@@ -47,8 +47,15 @@ def check_rules(rules: RuleSet) -> list[Problem]:
     for clause in rules.clauses:
         findings += _cap_reachable(rules, clause)
         findings += _text_agrees(rules, clause)
-    findings += _veto_effect(rules) + _not_applicable_complete(rules) + _bonus_threshold(rules)
+    findings += _veto_effect(rules) + _not_applicable_complete(rules) + _bonus_threshold(rules) + _floor(rules)
     return findings
+
+
+def _floor(rules: RuleSet) -> list[Problem]:
+    """The total's floor (policy.floor) must lie below full marks: above, every unit scores it."""
+    if rules.floor is None or rules.floor < rules.full_marks:
+        return []
+    return [_finding(rules, "rules-floor", _POLICY, floor=show(rules.floor), full_marks=show(rules.full_marks))]
 
 
 def _veto_effect(rules: RuleSet) -> list[Problem]:

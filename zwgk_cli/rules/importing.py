@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .. import constants as C
 from ..cells import cell_at, cell_text
-from ..exact import decimal_of, plain_number
+from ..exact import decimal_of, places, plain_number
 from ..problems import Problem, ZwgkError
 from .table import (
     COL_BONUSES,
@@ -200,7 +200,7 @@ def _structured(record: TableRow, text: str, bonus: bool, source: str, problems:
     """A clause from the structured columns, each number checked (never dropped without a word)."""
     def number(column: str):
         value = decimal_of(record.get(column))
-        if value is None or not value.is_finite():
+        if value is None or not value.is_finite() or places(value) > 2:  # 1e-400 is no rule's number
             problems.append(Problem.of("rules-invalid", "table-number", file=source, cell=f"行{record.number}",
                                        value=record.get(column), column=column, got=record.get(column)))
             return None
@@ -269,7 +269,7 @@ def rule_data(categories: list[dict], sections: list[dict], info: dict, errata: 
     policy.update(_scheme_policy(info))
     if info.get("grades"):
         policy["grades"] = [{"name": n, "min": _num(decimal_of(m))} for n, m in
-                            (g.split(":") for g in str(info["grades"]).split("；") if ":" in g)]
+                            (g.rsplit(":", 1) for g in str(info["grades"]).split("；") if ":" in g)]
     stem = re.sub(r"[^0-9A-Za-z-]+", "-", Path(source).stem).strip("-").lower() or "imported"
     return {
         "id": str(info.get("id") or stem), "title": str(info.get("title") or Path(source).stem),

@@ -83,6 +83,16 @@ def _loader(yaml):
                     seen.add(key) if isinstance(key, str | int | float | bool) else None
             return super().construct_mapping(node, deep=deep)
 
+        def construct_underflow(self, node):
+            """A float too small for a double (1.0e-400) is not 0: kept exact, so that the number
+            checks refuse it instead of reading it as nothing."""
+            value = self.construct_yaml_float(node)
+            mantissa = str(node.value).lower().replace("_", "").split("e")[0]
+            if value == 0 and any(digit in mantissa for digit in "123456789"):
+                return Decimal(str(node.value).replace("_", ""))
+            return value
+
+    Loader.add_constructor("tag:yaml.org,2002:float", Loader.construct_underflow)
     return Loader
 
 
