@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from corpus import REJECTED, SCORED, build_corpus
+from support.corpus import REJECTED, SCORED, build_corpus
 from typer.testing import CliRunner
 
 from zwgk_cli.cli.commands import app

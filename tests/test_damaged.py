@@ -10,8 +10,8 @@ import re
 from pathlib import Path
 
 import pytest
-from faults import faulty_reader, faulty_work, gc_enabled
-from mutations import CASES, CLASS_NAME, ENTRIES, UNIT, personalise, stored_seeds, write_cases, write_mutants
+from support.faults import faulty_reader, faulty_work, gc_enabled
+from support.mutations import CASES, CLASS_NAME, ENTRIES, UNIT, personalise, stored_seeds, write_cases, write_mutants
 from typer.testing import CliRunner
 
 from zwgk_cli.cli.commands import app

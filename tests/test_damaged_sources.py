@@ -12,9 +12,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from faults import faulty_reader
-from mutations import CLASS_NAME, _last_cell_at, _member, _with_shared_strings, _yes_row_repeated
-from mutations_sources import (
+from support.faults import faulty_reader
+from support.mutations import CLASS_NAME, _last_cell_at, _member, _with_shared_strings, _yes_row_repeated
+from support.mutations_sources import (
     UNITS,
     bad_message,
     load_outcome,

@@ -142,7 +142,7 @@ def test_wps_et_file_is_read_as_xls(workbooks, soffice, rules, tmp_path):
 
 @pytest.mark.parametrize("fmt", ["xlsx", "ods", "xls"])
 def test_formula_and_error_cells_survive_a_libreoffice_save(blank, soffice, rules, tmp_path, fmt):
-    from corpus import _cached_formula
+    from support.corpus import _cached_formula
 
     from zwgk_cli.workbooks.fill import fill_workbook
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from faults import gc_enabled
 from support import visible, visible_paths
+from support.faults import gc_enabled
 from typer.testing import CliRunner
 
 from zwgk_cli.cli.commands import app

@@ -8,7 +8,7 @@ import re
 
 import openpyxl
 import pytest
-from seasons import DEMO_B, build_seasons, rank
+from support.seasons import DEMO_B, build_seasons, rank
 
 
 @pytest.fixture(scope="module")
@@ -145,7 +145,7 @@ def test_json_says_where_the_notice_was_written(notice_2023):
 
 
 def test_notice_without_grades_names_top_and_bottom_units_with_ties(tmp_path):
-    from seasons import ROOT_SAMPLES
+    from support.seasons import ROOT_SAMPLES
 
     out = tmp_path / "通报.docx"
     result = rank([ROOT_SAMPLES / "returned", "--roster", ROOT_SAMPLES / "roster.txt", "-o", tmp_path / "s.xlsx",
@@ -213,7 +213,8 @@ def test_libreoffice_opens_the_notice_and_the_new_sheets(soffice, notice_2023, s
 
 
 def test_notice_marks_a_unit_whose_grade_a_veto_set(tmp_path):
-    from seasons import FIXTURES, fill_season
+    from support.paths import FIXTURES
+    from support.seasons import fill_season
 
     from zwgk_cli.rules.loading import load_rules
 

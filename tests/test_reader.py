@@ -202,7 +202,7 @@ def test_untouched_formulas_give_no_warning(filled, rules):
 def test_formula_and_error_in_input_are_found_however_the_tags_are_written(filled, rules, tmp_path, prefixed):
     # Both read as blanks through the parser; a writer may put a tab or a newline before r=,
     # or a namespace prefix on every tag.
-    from mutations import _prefixed, rewrite_zip
+    from support.mutations import _prefixed, rewrite_zip
 
     def edit(name: str, body: bytes) -> bytes:
         if name != "xl/worksheets/sheet1.xml":

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from mutations import CLASS_NAME
+from support.mutations import CLASS_NAME
 from typer.testing import CliRunner
 
 from zwgk_cli.cli.commands import app
@@ -115,7 +115,7 @@ def test_change_a_weight_and_a_rule_in_the_spreadsheet_then_use_it(tmp_path, fil
 
 def test_import_of_the_seed_table_as_published(tmp_path, rules):
     """Only the official columns, merged cells as in the PDF: the parser derives the clauses."""
-    from seed_table import write_seed_table
+    from support.seed_table import write_seed_table
 
     table = write_seed_table(tmp_path / "seed.xlsx")
     out = tmp_path / "seed.yaml"

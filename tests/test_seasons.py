@@ -7,7 +7,7 @@ import json
 from decimal import Decimal
 
 import pytest
-from seasons import DEMO_B, build_seasons, rank
+from support.seasons import DEMO_B, build_seasons, rank
 
 from zwgk_cli.model import PreviousSeason, Report, Standing, UnitResult
 from zwgk_cli.reading.roster import load_roster

@@ -1,4 +1,4 @@
-"""Two assessment seasons for the publishing tests, built once per test module.
+"""Two assessment seasons for the year-over-year and publishing tests (built once per session).
 
 2022 (the built-in rule set): 县财政局 100, 县民政局 96, 县发展计划局 94, 县档案局 92.
 2023 (demo-2023-b, with grades): 县民政局 100 优秀, 县发展和改革局 98 优秀 (renamed: 曾用名
@@ -13,14 +13,13 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from support.paths import DEMO_B, SAMPLES
 from zwgk_cli.cli.commands import app
 from zwgk_cli.rules.loading import load_rules
 from zwgk_cli.workbooks.fill import fill_workbook
 from zwgk_cli.workbooks.template import write_templates
 
-FIXTURES = Path(__file__).parent / "fixtures"
-DEMO_B = FIXTURES / "demo-2023-b.yaml"
-ROOT_SAMPLES = Path(__file__).parent.parent / "samples"
+ROOT_SAMPLES = SAMPLES  # the name the publishing tests use
 
 SEASON_2022 = {"县财政局": {}, "县民政局": {"5": 2}, "县发展计划局": {"5": 1, "1": "是"}, "县档案局": {"5": 4}}
 SEASON_2023 = {"县民政局": {}, "县发展和改革局": {"B3": 1}, "县应急管理局": {"B2": 2, "B3": 2},

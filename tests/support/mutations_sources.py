@@ -1,9 +1,9 @@
 """Damaged files of the kinds read besides the findings workbooks: inspection matrices (检查表),
 review tables (复核调整表), last season's results for ``rank --previous`` (the summary workbook
-and the rank --json output) and rosters. This extends tests/mutations.py: the same seeds-then-damage
+and the rank --json output) and rosters. This extends tests/support/mutations.py: the same seeds-then-damage
 method, its zip/XML/BIFF mutators for the workbooks, and text mutators for JSON and CSV.
 
-    python tests/mutations_sources.py OUT_DIR [--per-seed 300] [--seed 1]   # a campaign, by hand
+    cd tests && python -m support.mutations_sources OUT_DIR [--per-seed 300] [--seed 1]   # a campaign, by hand
 
 reads every mutant the way zwgk does (matrices and review tables in the batch's workers, the
 previous season and the roster through ``load_previous``/``load_roster``), counts the outcomes by
@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from mutations import CLASS_NAME, cut, flip_bytes, mutate, splice
+from support.mutations import CLASS_NAME, cut, flip_bytes, mutate, splice
 
 UNITS = ["县测试甲局", "县测试乙局", "县测试丙局"]
 MATRIX = {"县测试甲局": {"5": 2, "6": 1}, "县测试乙局": {"1": "否"}, "县测试丙局": {"6": 3}}
@@ -229,8 +229,7 @@ def campaign(out: Path, per_seed: int, seed: int, ranked: int = 40) -> int:
     """Mutants of every seed read as zwgk reads them; prints the counts and what went wrong."""
     from collections import Counter
 
-    from mutations import soffice_convert
-
+    from support.mutations import soffice_convert
     from zwgk_cli.reading.previous import load_previous
     from zwgk_cli.reading.roster import load_roster
     from zwgk_cli.rules.loading import load_rules

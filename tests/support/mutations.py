@@ -6,15 +6,15 @@ ways real files get damaged or forged: bytes flipped or cut, zip members and the
 sizes and CRCs, duplicated members, damaged OLE/BIFF records. Whatever comes out, the reader must
 score the file or refuse it with a stable code.
 
-    python tests/mutations.py OUT_DIR [--per-format 1000] [--seed 1]   # a campaign, by hand
-    python tests/mutations.py --store-seeds                            # rebuild tests/fixtures/seeds
+    python tests/support/mutations.py OUT_DIR [--per-format 1000] [--seed 1]   # a campaign, by hand
+    python tests/support/mutations.py --store-seeds                            # rebuild tests/fixtures/seeds
 
 The tests mutate the seeds stored in tests/fixtures/seeds (made once by LibreOffice and kept):
 seeds made afresh differ in every run (save times, LibreOffice's own bytes), and so would every
 mutant, and a test would pass or fail by chance. A campaign makes its seeds afresh. It
 writes the seeds and the mutants to OUT_DIR, runs ``zwgk rank --json`` over them and lists every
 file that did not end as scored or cleanly refused. A failure found that way becomes a named case
-in :data:`CASES` (tested in tests/test_damaged.py).
+in :data:`CASES` (tested in tests/reading/test_damaged.py).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ UNIT = "县测试00000局"  # each mutant gets its own number, so that no two ar
 ODD_NUMBERS = ["0", "-1", "4294967296", "1000000", "99999999999", "x", "", "1.5", "18446744073709551617"]
 
 
-SEEDS = Path(__file__).parent / "fixtures" / "seeds"
+SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
 
 
 def stored_seeds() -> dict[str, bytes]:

@@ -1,7 +1,7 @@
 """Builds the bad-input corpus from the real template: every file a county office has been
 sent back, broken or hostile, with the outcome the tool must give it.
 
-    python tests/corpus.py OUT_DIR      # to look at the files by hand
+    python tests/support/corpus.py OUT_DIR      # to look at the files by hand
 
 ``build_corpus(folder, blank)`` returns {file name: Expect}; files not in the mapping
 (lock files, hidden files) must be skipped by the reader.
