@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 from support import visible, visible_paths
 from support.faults import gc_enabled
+from support.paths import SAMPLES
 from typer.testing import CliRunner
 
 from zwgk_cli.cli.commands import app
@@ -27,8 +28,6 @@ from zwgk_cli.workbooks.fill import fill_matrix, fill_review, fill_workbook
 from zwgk_cli.workbooks.output import NAME_BYTES, safe_filename, unique_filenames
 from zwgk_cli.workbooks.run_outputs import write_rank_outputs
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "samples"
 HOSTILE_UNITS = ["县公安局", "县😀局", "县𠀾局", "县✓办"]  # an emoji, CJK Extension B, a check mark: none in GBK
 
 

@@ -2,17 +2,15 @@
 
 import json
 import struct
-from pathlib import Path
 
 import openpyxl
 import pytest
 from support.mutations import CLASS_NAME
+from support.paths import FIXTURES, ROSTER
 from typer.testing import CliRunner
 
 from zwgk_cli.cli.commands import app
 from zwgk_cli.rules.loading import load_rules
-
-FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def bare(text: str) -> str:
@@ -82,7 +80,7 @@ def test_change_a_weight_and_a_rule_in_the_spreadsheet_then_use_it(tmp_path, fil
     wb.save(table)
     edited = tmp_path / "edited.yaml"
     runner = CliRunner()
-    roster = str(Path(__file__).parent.parent / "samples" / "roster.txt")
+    roster = str(ROSTER)
     # The weights changed, the 赋分 below them did not: the import says so, and nothing uses the file.
     imported = runner.invoke(app, ["rules", "import", str(table), "-o", str(edited)])
     assert imported.exit_code == 1 and "rules-points-sum" not in imported.output and "主动公开" in imported.output

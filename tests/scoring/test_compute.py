@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from support.paths import DEMO_B
 
 from zwgk_cli.model import Entry, Findings
 from zwgk_cli.scoring.compute import rank_units, score_units
@@ -83,11 +84,10 @@ def test_many_units_scored_at_once_keep_order(rules):
 
 @pytest.fixture(scope="module")
 def demo():
-    from pathlib import Path
 
     from zwgk_cli.rules.loading import load_rules
 
-    return load_rules(Path(__file__).parent / "fixtures" / "demo-2023-b.yaml")
+    return load_rules(DEMO_B)
 
 
 @pytest.mark.parametrize("entries, category, expected_category, expected_total, grade", [

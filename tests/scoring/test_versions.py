@@ -3,13 +3,13 @@ identical copies count once, and --newest takes the version a unit saved last.""
 
 import io
 import json
-import re
 import shutil
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
+from support.saved import set_saved
 from typer.testing import CliRunner
 
 from zwgk_cli.cli.commands import app
@@ -43,19 +43,6 @@ def back(tmp_path, made):
 
     fill.folder = folder
     return fill
-
-
-def set_saved(path: Path, when: str) -> None:
-    """Set the workbook's own last-saved time (docProps/core.xml), as Excel would on saving."""
-    with zipfile.ZipFile(path) as source:
-        members = [(info, source.read(info)) for info in source.infolist()]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for info, raw in members:
-            if info.filename == "docProps/core.xml":
-                raw = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + when.encode(), raw)
-            target.writestr(info, raw)
-    path.write_bytes(buffer.getvalue())
 
 
 def _status(report) -> dict[str, str]:

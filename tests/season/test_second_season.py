@@ -12,6 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from support import visible
+from support.paths import DEMO_B, FIXTURES, RETURNED, SAMPLES
 from typer.testing import CliRunner
 
 from zwgk_cli.cli.commands import app
@@ -20,8 +21,6 @@ from zwgk_cli.reading.roster import load_roster
 from zwgk_cli.rules.loading import load_rules, parse_rules
 from zwgk_cli.workbooks.fill import fill_workbook
 
-FIXTURES = Path(__file__).parent / "fixtures"
-DEMO_B = FIXTURES / "demo-2023-b.yaml"
 TWO_CLASSES = ["--rules", "jiangxian-2022-a", "--rules", str(DEMO_B)]
 
 
@@ -181,7 +180,7 @@ def test_a_roster_whose_first_sheet_is_a_cover_page_is_read_from_the_sheet_with_
 
 
 def test_tied_ranks_in_the_summary_are_numbers_that_show_the_tie(tmp_path):
-    samples = Path(__file__).parent.parent / "samples"
+    samples = SAMPLES
     out = tmp_path / "汇总.xlsx"
     assert CliRunner().invoke(app, ["rank", str(samples / "returned"), "-o", str(out)]).exit_code == 0
     ranks = [row[0] for row in openpyxl.load_workbook(out)["排名"].iter_rows(min_row=4)]
@@ -191,7 +190,7 @@ def test_tied_ranks_in_the_summary_are_numbers_that_show_the_tie(tmp_path):
 
 
 def test_an_identical_copy_is_said_as_such_on_the_last_line(tmp_path):
-    samples = Path(__file__).parent.parent / "samples" / "returned"
+    samples = RETURNED
     for name in ("县财政局.xlsx", "县民政局.xlsx"):
         (tmp_path / name).write_bytes((samples / name).read_bytes())
     (tmp_path / "县财政局(1).xlsx").write_bytes((samples / "县财政局.xlsx").read_bytes())
@@ -331,7 +330,7 @@ def test_a_roster_line_of_half_a_million_characters_is_dropped_quickly(tmp_path)
 
 
 def test_last_seasons_summary_with_a_cell_written_twice_is_refused(tmp_path):
-    samples = Path(__file__).parent.parent / "samples"
+    samples = SAMPLES
     summary = tmp_path / "上年.xlsx"
     assert CliRunner().invoke(app, ["rank", str(samples / "returned"), "-o", str(summary)]).exit_code == 0
     with zipfile.ZipFile(summary) as source:
@@ -349,7 +348,7 @@ def test_last_seasons_summary_with_a_cell_written_twice_is_refused(tmp_path):
 
 def test_a_split_unit_is_listed_as_gone_with_last_seasons_result(tmp_path):
     """县农业农村局 was split into two; both name it as 曾用名: it is gone, listed in previous_only."""
-    samples = Path(__file__).parent.parent / "samples"
+    samples = SAMPLES
     code, first = _run("rank", samples / "returned", "-o", tmp_path / "上年.xlsx")
     (tmp_path / "上年.json").write_text(json.dumps(first, ensure_ascii=False), encoding="utf-8")
     out = tmp_path / "下发"

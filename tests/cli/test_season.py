@@ -3,11 +3,11 @@
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import openpyxl
 import pytest
 from support import visible, visible_paths
+from support.paths import AS_PRINTED, README, SAMPLES
 from typer.testing import CliRunner
 
 from zwgk_cli.cli.commands import app
@@ -15,9 +15,6 @@ from zwgk_cli.reading.roster import read_roster
 from zwgk_cli.scoring.pipeline import rank_paths, score_paths
 from zwgk_cli.workbooks.feedback import write_feedback_sheets
 from zwgk_cli.workbooks.run_outputs import write_rank_outputs
-
-ROOT = Path(__file__).parent.parent
-SAMPLES = ROOT / "samples"
 
 
 @pytest.fixture
@@ -119,7 +116,7 @@ def test_rules_commands(runner):
     shown = runner.invoke(app, ["rules", "show"])
     assert shown.exit_code == 0 and "E2" in shown.stdout and "行政规范性文件审核备案及公示情况" in shown.stdout
     assert runner.invoke(app, ["rules", "check"]).exit_code == 0  # notes only
-    printed = ROOT / "tests" / "fixtures" / "jiangxian-2022-a-as-printed.yaml"
+    printed = AS_PRINTED
     checked = runner.invoke(app, ["rules", "check", str(printed), "--json"])
     assert checked.exit_code == 1
     assert len(_json(checked)["findings"]) == 5
@@ -193,7 +190,7 @@ def test_debug_shows_the_traceback_and_nothing_else_does(runner, tmp_path, monke
 def test_readme_documents_every_problem_code_and_command():
     from zwgk_cli.problems import CODES
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = README.read_text(encoding="utf-8")
     assert not [code for code in CODES if f"`{code}`" not in readme]
     for command in ("zwgk template", "zwgk score", "zwgk rank", "zwgk rules"):
         assert command in readme
@@ -225,7 +222,7 @@ def test_readme_rule_file_example_loads_and_checks():
     from zwgk_cli.rules.checking import check_rules
     from zwgk_cli.rules.loading import parse_rules
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = README.read_text(encoding="utf-8")
     example = re.search(r"```yaml\n(.*?)```", readme, re.DOTALL).group(1)
     rules = parse_rules(example.encode("utf-8"))
     assert rules.indicator_cap and rules.bonus_cap == 5 and rules.grades

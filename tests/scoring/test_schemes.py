@@ -2,18 +2,16 @@
 and the bonus threshold — in rule files, rules check, export/import and scoring."""
 
 import copy
-from pathlib import Path
 
 import pytest
 import yaml
+from support.paths import DEMO_C, README
 from typer.testing import CliRunner
 
 from zwgk_cli.cli.commands import app
 from zwgk_cli.rules.checking import check_rules
 from zwgk_cli.rules.loading import load_rules, parse_rules
 
-FIXTURES = Path(__file__).parent / "fixtures"
-DEMO_C = FIXTURES / "demo-2024-c.yaml"
 RAW = yaml.safe_load(DEMO_C.read_text(encoding="utf-8"))
 
 
@@ -383,6 +381,6 @@ def test_import_of_an_official_table_reads_veto_not_applicable_and_the_bonus_thr
 def test_readme_shows_the_demo_rule_file_as_it_is():
     import re
 
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = README.read_text(encoding="utf-8")
     blocks = re.findall(r"```yaml\n(.*?)```", readme, re.DOTALL)
     assert DEMO_C.read_text(encoding="utf-8") in blocks

@@ -5,12 +5,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from support.paths import BUILTIN, DEMO_B
 from typer.testing import CliRunner
 
 from zwgk_cli.cli.commands import app
 from zwgk_cli.workbooks.fill import fill_workbook
 
-DEMO = Path(__file__).parent / "fixtures" / "demo-2023-b.yaml"
+DEMO = DEMO_B
 RULES = ["--rules", "jiangxian-2022-a", "--rules", str(DEMO)]
 
 
@@ -78,7 +79,7 @@ def test_unknown_class_in_roster_is_a_usage_error(tmp_path):
 def test_two_versions_of_one_rule_set_each_score_their_own_workbooks(tmp_path):
     """A county corrects its table mid-season (version 2: clause 5 deducts 3 a time): each
     workbook is scored with the version it was made from, never silently with the other."""
-    builtin = (Path(__file__).parent.parent / "zwgk_cli" / "rules" / "builtin" / "jiangxian-2022-a.yaml")
+    builtin = BUILTIN
     text = builtin.read_text(encoding="utf-8")
     v2 = tmp_path / "v2.yaml"
     changed = text.replace("\nversion: 1\n", "\nversion: 2\n", 1).replace(

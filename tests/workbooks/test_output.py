@@ -13,6 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from rich.console import Console
+from support.paths import DEMO_B, RETURNED, ROOT
 from typer.testing import CliRunner
 
 from zwgk_cli.cli.commands import app
@@ -21,10 +22,6 @@ from zwgk_cli.problems import OutputError
 from zwgk_cli.scoring.pipeline import rank_paths
 from zwgk_cli.workbooks import output as output_module
 from zwgk_cli.workbooks.output import atomic_write
-
-HERE = Path(__file__).parent
-ROOT = HERE.parent
-RETURNED = ROOT / "samples" / "returned"
 
 
 @pytest.fixture
@@ -258,7 +255,7 @@ def test_leaderboard_with_grades_keeps_every_column_at_80_columns(tmp_path):
     from zwgk_cli.rules.loading import load_rules
     from zwgk_cli.workbooks.template import write_templates
 
-    demo = load_rules(HERE / "fixtures" / "demo-2023-b.yaml")
+    demo = load_rules(DEMO_B)
     write_templates(demo, ["县人力资源和社会保障局", "城关镇人民政府", "古绛镇"], tmp_path)
     report = rank_paths([tmp_path], demo)
     console = Console(width=80, record=True, file=open(os.devnull, "w"))  # noqa: SIM115

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from support.paths import DEMO_C
 from typer.testing import CliRunner
 
 from zwgk_cli.cli.commands import app
@@ -338,7 +339,7 @@ def test_two_versions_of_a_matrix_count_neither_and_their_units_wait(season):
 
 
 def test_newest_takes_the_matrix_saved_last(season):
-    from test_identity import set_saved
+    from support.saved import set_saved
 
     set_saved(season.web({"县民政局": {"6": 2}}), "2026-11-20T08:00:00Z")
     set_saved(season.web({"县民政局": {"6": 1}}, name="检查表_网上检查组_改.xlsx"), "2026-11-21T08:00:00Z")
@@ -405,7 +406,7 @@ def scheme(tmp_path_factory):
     """Rule set C (不适用 allowed in 重大建设项目, 留言办理, 在线访谈), its blanks for two units."""
     from zwgk_cli.rules.loading import load_rules
 
-    rules = load_rules(str(Path(__file__).parent / "fixtures" / "demo-2024-c.yaml"))
+    rules = load_rules(str(DEMO_C))
     out = tmp_path_factory.mktemp("scheme")
     units = ["市财政局", "市民政局"]
     return rules, units, {"own": dict(zip(units, write_templates(rules, units, out), strict=True)),

@@ -1,12 +1,10 @@
-from pathlib import Path
 
 import pytest
+from support.paths import FIXTURES
 
 from zwgk_cli.problems import Level, RuleSetError
 from zwgk_cli.rules.checking import check_rules
 from zwgk_cli.rules.loading import builtin_ids, load_rules, parse_rules
-
-FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def test_builtin_rule_set_matches_the_spec_table(rules):

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from python_calamine import CalamineWorkbook
+from support.paths import DEMO_B, DEMO_C
 
 from zwgk_cli import constants as C
 from zwgk_cli.exact import decimal_of
@@ -66,13 +67,12 @@ def test_formulas_recalculated_by_libreoffice_match_the_tool(workbooks, soffice,
 
 def test_formulas_match_under_other_policies(soffice, tmp_path):
     """单项指标扣完为止, no category cap, a bonus cap and no floor, in the sheet's formulas too."""
-    from pathlib import Path
 
     from zwgk_cli.rules.loading import load_rules
     from zwgk_cli.workbooks.fill import fill_workbook
     from zwgk_cli.workbooks.template import write_templates
 
-    demo = load_rules(Path(__file__).parent / "fixtures" / "demo-2023-b.yaml")
+    demo = load_rules(DEMO_B)
     (blank,) = write_templates(demo, ["示范镇"], tmp_path / "blank")
     cases = {"b_empty": {}, "b_indicator": {"B2": 3, "B3": 10, "B4": 12}, "b_both": {"B1": "是", "B2": 9},
              "b_village": {"B5": 6, "B6": 10}, "b_bonus": {"BJ1": 4, "B4": 1}, "b_negative": {"BK1": 12}}
@@ -302,13 +302,12 @@ def test_live_formulas_read_clerk_spellings_like_the_tool_or_show_pending(blank,
 
 def test_grade_shows_pending_when_the_total_does(soffice, tmp_path):
     """待核 is text, which compares above every number: the 等次 must not read it as 优秀."""
-    from pathlib import Path
 
     from zwgk_cli.rules.loading import load_rules
     from zwgk_cli.workbooks.fill import fill_workbook
     from zwgk_cli.workbooks.template import write_templates
 
-    demo = load_rules(Path(__file__).parent / "fixtures" / "demo-2023-b.yaml")
+    demo = load_rules(DEMO_B)
     (blank,) = write_templates(demo, ["示范镇"], tmp_path / "blank")
     path = fill_workbook(blank, tmp_path / "pending.xlsx", {"B2": "十二"})
     (recalculated,) = soffice([path], "xlsx", tmp_path / "recalc")
@@ -331,13 +330,12 @@ def test_formulas_match_with_not_applicable_veto_and_bonus_threshold(soffice, tm
     """不适用 (kept, or rescaled with a repeating decimal and a category where nothing applies),
     一票否决 with bonuses, and a total exactly at the bonus threshold: the sheet's formulas give the
     tool's numbers, 等次 included."""
-    from pathlib import Path
 
     from zwgk_cli.rules.loading import load_rules
     from zwgk_cli.workbooks.fill import fill_workbook
     from zwgk_cli.workbooks.template import write_templates
 
-    text = (Path(__file__).parent / "fixtures" / "demo-2024-c.yaml").read_text(encoding="utf-8")
+    text = (DEMO_C).read_text(encoding="utf-8")
     for old, new in SCHEME_VARIANTS[variant].items():
         assert old in text
         text = text.replace(old, new)
@@ -366,13 +364,12 @@ def test_formulas_match_with_not_applicable_veto_and_bonus_threshold(soffice, tm
 
 
 def test_not_applicable_beside_another_value_shows_pending_not_a_number(soffice, tmp_path):
-    from pathlib import Path
 
     from zwgk_cli.rules.loading import load_rules
     from zwgk_cli.workbooks.fill import fill_workbook
     from zwgk_cli.workbooks.template import write_templates
 
-    demo = load_rules(Path(__file__).parent / "fixtures" / "demo-2024-c.yaml")
+    demo = load_rules(DEMO_C)
     (blank,) = write_templates(demo, ["示范局"], tmp_path / "blank")
     paths = [fill_workbook(blank, tmp_path / "mixed.xlsx", {"C4a": "不适用", "C4b": "否"}, unit="甲局"),
              fill_workbook(blank, tmp_path / "must_apply.xlsx", {"C7": "不适用"}, unit="乙局")]

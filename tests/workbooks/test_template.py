@@ -4,12 +4,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from support.paths import DEMO_B, ROOT
 
 from zwgk_cli import constants as C
 from zwgk_cli.problems import OutputError
 from zwgk_cli.workbooks.template import MASTER_FILE, UNIT_CELL, sheet_layout, write_templates
-
-ROOT = Path(__file__).parent.parent
 
 
 def test_header_and_rows_in_table_order(blank, rules):
@@ -139,5 +138,5 @@ def test_guide_names_the_clauses_of_its_own_rule_set_that_need_a_note():
         return next(text for _, item, text in guide_lines(load_rules(spec)) if item == C.COL_NOTE)
 
     assert "J4、K8 酌情加减分必须填写说明" in note_line("jiangxian-2022-a")
-    demo = note_line(Path(__file__).parent / "fixtures" / "demo-2023-b.yaml")
+    demo = note_line(DEMO_B)
     assert "B6 酌情加减分必须填写说明" in demo and "J4" not in demo
