@@ -8,10 +8,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from support.cli import Cli
 from support.corpus import REJECTED, SCORED, build_corpus
-from typer.testing import CliRunner
 
-from zwgk_cli.cli.commands import app
+pytestmark = pytest.mark.slow  # the corpus is built and ranked once for the module (~5 s)
 
 
 def _hashes(folder: Path) -> dict[str, str]:
@@ -27,8 +27,7 @@ def batch(tmp_path_factory, blank):
     roster.write_text("\n".join([*scored_units, "县未交局"]), encoding="utf-8")
     before = _hashes(folder / "收回")
     out = folder / "out" / "汇总.xlsx"
-    result = CliRunner().invoke(app, ["rank", str(folder / "收回"), "--roster", str(roster),
-                                      "-o", str(out), "--json"])
+    result = Cli().json("rank", folder / "收回", "--roster", roster, "-o", out)
     return expect, result, before, folder, out
 
 

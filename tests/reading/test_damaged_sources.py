@@ -2,16 +2,16 @@
 results (rank --previous) and rosters. Each ends read or refused with a clear Chinese message
 naming the file — a matrix alone (exit 1, nobody ranked behind its back), the previous season or
 the roster for the whole run (exit 2) — whatever it does to the parser. The files come from
-tests/mutations_sources.py: the killers a campaign names, and a fixed-seed sample of mutants."""
+tests/support/mutations_sources.py: the killers a campaign names, and a fixed-seed sample of mutants."""
 
 from __future__ import annotations
 
-import json
 import random
 from pathlib import Path
 
 import openpyxl
 import pytest
+from support.cli import Cli
 from support.faults import faulty_reader
 from support.mutations import CLASS_NAME, _last_cell_at, _member, _with_shared_strings, _yes_row_repeated
 from support.mutations_sources import (
@@ -23,9 +23,7 @@ from support.mutations_sources import (
     source_outcome,
     write_source_mutants,
 )
-from typer.testing import CliRunner
 
-from zwgk_cli.cli.commands import app
 from zwgk_cli.problems import ZwgkError
 from zwgk_cli.reading.previous import load_previous
 from zwgk_cli.reading.roster import load_roster
@@ -50,8 +48,8 @@ def made(tmp_path_factory, rules) -> tuple[Path, dict]:
 
 
 def _cli(*args: str):
-    result = CliRunner().invoke(app, [*args, "--json"])
-    return result.exit_code, json.loads(result.stdout)
+    result = Cli().json(*args)
+    return result.exit_code, result.data
 
 
 def _returns(made, tmp_path: Path) -> Path:
@@ -99,6 +97,7 @@ def test_an_ods_roster_repeating_a_row_a_million_times_is_refused(made, tmp_path
     with pytest.raises(ZwgkError) as refused:
         load_roster(repeated)
     assert "名单.ods" in str(refused.value) and not CLASS_NAME.search(str(refused.value))
+    assert refused.value.code == "roster-invalid"
 
 
 @pytest.mark.parametrize("damage", list(KILLERS))
@@ -150,6 +149,7 @@ def test_a_bad_value_in_previous_json_is_shown_as_the_file_writes_it(value, show
     with pytest.raises(ZwgkError) as refused:
         load_previous(path)
     assert f"总分无效（{shown}）" in str(refused.value) and "None" not in str(refused.value)
+    assert refused.value.code == "previous-invalid" and "上年结果.json" in str(refused.value)
 
 
 def test_a_matrix_whose_clause_header_was_changed_is_refused_and_holds_back_every_unit(made, rules, tmp_path):
@@ -170,7 +170,7 @@ def test_a_matrix_whose_clause_header_was_changed_is_refused_and_holds_back_ever
 
 @pytest.mark.parametrize("seed", ["matrix", "copied"])
 def test_a_matrix_that_kills_its_reader_is_refused_alone(made, rules, seed, tmp_path):
-    """The worker reading the matrix aborts (tests/faults.py, in the worker: this holds under spawn
+    """The worker reading the matrix aborts (tests/support/faults.py, in the worker: this holds under spawn
     too); the matrix is refused with the memory refusal and the files beside it are read."""
     returns = _returns(made, tmp_path)
     (returns / "检查表_网上检查组-abort.xlsx").write_bytes(made[1][(seed, "xlsx")])
@@ -207,7 +207,7 @@ def test_a_matrix_as_made_has_no_column_it_does_not_read(made, rules):
 
 
 @pytest.mark.parametrize("damage", list(KILLERS))
-def test_a_rule_table_that_kills_the_parser_is_refused_with_exit_2(rules, damage, tmp_path):
+def test_a_rule_table_that_kills_the_parser_is_refused_with_exit_2(cli, rules, damage, tmp_path):
     from zwgk_cli.reading.ruletable import import_rules
     from zwgk_cli.workbooks.ruletable import export_rules
 
@@ -216,6 +216,7 @@ def test_a_rule_table_that_kills_the_parser_is_refused_with_exit_2(rules, damage
     with pytest.raises(ZwgkError) as refused:  # read here: an abort in this process would end the test run
         import_rules(table)
     assert "细则表.xlsx" in str(refused.value) and not CLASS_NAME.search(str(refused.value))
-    result = CliRunner().invoke(app, ["rules", "import", str(table), "-o", str(tmp_path / "细则.yaml")])
+    assert refused.value.code == "table-invalid"
+    result = cli("rules", "import", table, "-o", tmp_path / "细则.yaml")
     assert result.exit_code == 2 and "细则表.xlsx" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "细则.yaml").exists()

@@ -1,13 +1,14 @@
 """Rosters as offices keep them: headers, 序号 columns and 合计 footers are not units, every
 dropped line is reported, and a damaged roster is a clear error, never an internal one."""
 
+import random
+import time
 from pathlib import Path
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
+from support import visible
 
-from zwgk_cli.cli.commands import app
 from zwgk_cli.problems import ZwgkError
 from zwgk_cli.reading.roster import load_roster
 
@@ -66,8 +67,9 @@ def test_txt_roster_saved_as_unicode_by_notepad_is_read(tmp_path):
 def test_roster_names_equal_after_normalising_are_duplicates(tmp_path):
     path = tmp_path / "名单.txt"
     path.write_text("县市场监督管理局（知识产权局）\n县市场监督管理局(知识产权局)\u3000\n", encoding="utf-8")
-    with pytest.raises(ZwgkError, match="重复"):
+    with pytest.raises(ZwgkError, match="重复") as caught:
         load_roster(path)
+    assert caught.value.code == "roster-invalid" and "县市场监督管理局（知识产权局）" in str(caught.value)
 
 
 def _damaged(tmp_path: Path, kind: str) -> Path:
@@ -86,13 +88,13 @@ def _damaged(tmp_path: Path, kind: str) -> Path:
 
 
 @pytest.mark.parametrize("kind", ["xlsx", "encoding", "folder", "empty", "binary", "truncated", "xls"])
-def test_damaged_roster_gives_a_clear_error_and_exit_2(tmp_path, kind):
+def test_damaged_roster_gives_a_clear_error_and_exit_2(cli, tmp_path, kind):
     path = _damaged(tmp_path, kind)
     with pytest.raises(ZwgkError) as caught:
         load_roster(path)
     assert str(path) in str(caught.value) and "Error" not in str(caught.value)
-    result = CliRunner().invoke(app, ["rank", str(tmp_path), "--roster", str(path),
-                                      "-o", str(tmp_path / "汇总.xlsx")])
+    assert caught.value.code == "roster-invalid"
+    result = cli("rank", tmp_path, "--roster", path, "-o", tmp_path / "汇总.xlsx")
     assert result.exit_code == 2
     assert "内部错误" not in result.output and "名单" in result.output
     assert not (tmp_path / "汇总.xlsx").exists()
@@ -113,9 +115,8 @@ def _mutated(data: bytes, rng) -> bytes:
     return bytes(d)
 
 
+@pytest.mark.slow
 def test_mutated_rosters_end_as_a_roster_or_a_clear_error(tmp_path):
-    import random
-
     rng = random.Random(20261129)
     sources = {
         "名单.xlsx": _xlsx(tmp_path / "src.xlsx", [["序号", "单位名称", "类别"], [1, "县财政局", "A"],
@@ -131,3 +132,50 @@ def test_mutated_rosters_end_as_a_roster_or_a_clear_error(tmp_path):
                 load_roster(path)
             except ZwgkError as exc:
                 assert "Error" not in str(exc) and "Exception" not in str(exc)
+                assert exc.code == "roster-invalid" and str(path) in str(exc)
+
+
+def test_a_roster_whose_first_sheet_is_a_cover_page_is_read_from_the_sheet_with_the_names(cli, tmp_path):
+    book = openpyxl.Workbook()
+    book.active.title = "封面"
+    book.active["A1"] = "2023年度政务公开考核单位名单"
+    names = book.create_sheet("名单")
+    names.append(["序号", "单位名称"])
+    names.append([1, "县财政局"])
+    book.save(tmp_path / "名单.xlsx")
+    assert load_roster(tmp_path / "名单.xlsx").names == ["县财政局"]
+    del book["名单"]
+    book.create_sheet("附表").append(["单位"])
+    book.save(tmp_path / "无名单.xlsx")
+    result = cli("template", "--roster", tmp_path / "无名单.xlsx", "-o", tmp_path / "o")
+    assert result.exit_code == 2 and "封面、附表" in result.output
+    with pytest.raises(ZwgkError) as refused:
+        load_roster(tmp_path / "无名单.xlsx")
+    assert refused.value.code == "roster-invalid" and "封面、附表" in str(refused.value)
+
+
+def test_a_roster_line_of_half_a_million_characters_is_dropped_quickly(cli, tmp_path):
+    roster = tmp_path / "名单.txt"
+    roster.write_text("县财政局\n" + "局" * 500_000 + "\n", encoding="utf-8")
+    started = time.monotonic()
+    result = cli.json("template", "--roster", roster, "-o", tmp_path / "o")
+    assert time.monotonic() - started < 10 and result.exit_code == 0
+    assert visible(tmp_path / "o") == ["县财政局.xlsx"]
+    assert [w["code"] for w in result.data["warnings"]] == ["roster-line-dropped"]
+    assert [w["cell"] for w in result.data["warnings"]] == ["第2行"]
+
+
+def test_roster_former_names_are_read_from_the_csv_column(seasons):
+    assert load_roster(seasons["roster"]).former == {"县发展和改革局": ["县发展计划局", "县计委"]}
+
+
+def test_roster_former_names_in_a_spreadsheet_split_on_commas_and_enumeration_marks(tmp_path):
+    wb = openpyxl.Workbook()
+    rows = (["序号", "单位名称", "曾用名"], [1, "县发展和改革局", "县发展计划局, 县计委，县物价局"],
+            [2, "县财政局", None])
+    for row in rows:
+        wb.active.append(row)
+    wb.save(tmp_path / "名单.xlsx")
+    roster = load_roster(tmp_path / "名单.xlsx")
+    assert roster.names == ["县发展和改革局", "县财政局"]
+    assert roster.former == {"县发展和改革局": ["县发展计划局", "县计委", "县物价局"]}

@@ -1,6 +1,11 @@
+"""Reading what a clerk typed into a 填报 cell (zwgk_cli/reading/values.py; docs/workbook.md): every
+spelling of a count or a 是否, and what is refused — table-driven, and as properties."""
+
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from zwgk_cli.reading.values import EntryError, chinese_number, entry_of, flag_of, quantity_of
 
@@ -71,3 +76,36 @@ def test_none_found_in_a_count_cell_means_zero(rules, raw):
 @pytest.mark.parametrize("raw", ["没有", "未发现"])
 def test_none_found_in_a_flag_cell_means_no(rules, raw):
     assert entry_of(rules.clause("1"), raw) == 0
+
+
+# --- properties --------------------------------------------------------------------------------
+
+DIGITS = "零一二三四五六七八九"
+FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def chinese(n: int) -> str:
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return DIGITS[ones]
+    return ("" if tens == 1 else DIGITS[tens]) + "十" + (DIGITS[ones] if ones else "")
+
+
+@given(st.integers(0, 99), st.sampled_from(["", "处", "件", "项", "次"]),
+       st.sampled_from(["arabic", "full", "chinese", "number"]))
+def test_every_spelling_of_a_count_reads_as_that_count(n, suffix, style):
+    text = {"arabic": str(n), "full": str(n).translate(FULL_WIDTH), "chinese": chinese(n),
+            "number": None}[style]
+    raw = float(n) if text is None else text + suffix
+    assert quantity_of(raw) == n
+
+
+@given(st.one_of(st.text(max_size=12), st.floats(allow_nan=True), st.integers(), st.booleans(),
+                 st.dates(), st.none()))
+def test_the_parser_answers_a_number_blank_or_entry_error(raw):
+    try:
+        value = quantity_of(raw)
+    except EntryError as exc:
+        assert exc.code == "value-quantity"
+    else:
+        assert value is None or isinstance(value, Decimal)

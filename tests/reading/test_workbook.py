@@ -1,6 +1,6 @@
-"""Reading returned workbooks (docs/workbook.md): a round trip as a clerk fills them, and bad entries."""
+"""Reading a unit's findings workbook (zwgk_cli/reading/workbook.py; docs/workbook.md): a round trip
+as a clerk fills them, bad entries at their cells, formulas typed over, and 不适用."""
 
-import hashlib
 import re
 from decimal import Decimal
 
@@ -12,9 +12,12 @@ from zwgk_cli.model import Entry, Findings
 from zwgk_cli.reading.inputs import read_input as read_workbook
 from zwgk_cli.scoring.compute import score_units
 from zwgk_cli.scoring.pipeline import score_paths
+from zwgk_cli.workbooks.fill import fill_workbook
+from zwgk_cli.workbooks.template import sheet_layout
 
 CLERK = {"1": "√", "5": "2处", "10a": "２", "12": "两", "15": 3, "16b": "1件", "J4": "0.5", "K6": 1}
 NOTES = {"J4": "领导小组酌情加分", "5": "机构职能未更新"}
+D = Decimal
 
 
 def test_round_trip_equals_direct_scoring(filled, rules):
@@ -46,6 +49,8 @@ def test_bad_entry_names_file_sheet_cell_and_value(filled, rules):
 def test_discretionary_points_need_a_note(filled, rules):
     read = read_workbook(filled({"K8": 2}), rules)
     assert [p.code for p in read.errors] == ["note-required"]
+    row = sheet_layout(rules).clause_rows["K8"]
+    assert [(p.sheet, p.cell, p.value) for p in read.errors] == [("评分表", f"H{row}", "2")]
     assert read_workbook(filled({"K8": 2}, notes={"K8": "通报批评"}, name="b.xlsx"), rules).ok
 
 
@@ -75,6 +80,7 @@ def test_empty_sheet_scores_full_marks_with_a_warning(filled, rules):
     read = read_workbook(filled({}), rules)
     assert read.ok
     assert [w.code for w in read.findings.warnings] == ["sheet-empty"]
+    assert [w.sheet for w in read.findings.warnings] == ["评分表"]
     assert score_units(rules, [read.findings])[0].total == 100
 
 
@@ -85,32 +91,8 @@ def test_other_rule_set_is_rejected_with_both_ids(filled, rules, tmp_path):
     meta["B1"] = "other-2023-b"
     wb.save(path)
     (error,) = read_workbook(path, rules).errors
-    assert error.code == "meta-ruleset"
+    assert error.code == "meta-ruleset" and error.sheet == "_meta"
     assert "other-2023-b" in error.message and rules.id in error.message
-
-
-def test_duplicate_units_are_both_reported_and_neither_scored(filled, rules, tmp_path):
-    filled({"1": "是"}, name="a.xlsx")
-    filled({}, name="b.xlsx")
-    report = score_paths([tmp_path], rules)
-    assert report.units == []
-    assert sorted(p.code for p in report.errors) == ["unit-duplicate", "unit-duplicate"]
-    assert report.exit_code == 1
-
-
-def test_one_bad_file_does_not_stop_the_batch(filled, rules, tmp_path):
-    filled({"5": 1}, name="ok.xlsx")
-    filled({"5": "很多"}, unit="县教育局", name="bad.xlsx")
-    (tmp_path / "junk.xlsx").write_bytes(b"not a spreadsheet")
-    (tmp_path / "~$ok.xlsx").write_bytes(b"lock file")
-    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in tmp_path.iterdir()}
-    report = score_paths([tmp_path], rules)
-    assert [u.unit for u in report.units] == ["县财政局"]
-    assert {i.file.split("/")[-1]: i.status for i in report.inputs} == {
-        "bad.xlsx": "有错误", "junk.xlsx": "有错误", "ok.xlsx": "已评分"}
-    assert report.exit_code == 1
-    after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in tmp_path.iterdir()}
-    assert before == after  # inputs never modified
 
 
 def test_changed_rule_text_warns_and_scores_from_the_rule_set(filled, rules):
@@ -121,6 +103,8 @@ def test_changed_rule_text_warns_and_scores_from_the_rule_set(filled, rules):
     wb.save(path)
     read = read_workbook(path, rules)
     assert read.ok and "text-changed" in [w.code for w in read.findings.warnings]
+    changed = next(w for w in read.findings.warnings if w.code == "text-changed")
+    assert changed.sheet == "评分表" and "编号 5" in changed.message
     assert score_units(rules, [read.findings])[0].total == 98
 
 
@@ -138,17 +122,6 @@ def test_unexpected_failure_in_one_file_becomes_a_per_file_error(filled, rules, 
     assert "KeyError" not in read.errors[0].message and "--debug" in read.errors[0].message
     with pytest.raises(KeyError):  # --debug: the cause shows as a traceback
         read_workbook(path, rules, debug=True)
-
-
-def test_unreadable_file_is_reported_and_the_batch_goes_on(filled, rules, tmp_path):
-    """A file that is gone when its turn comes (a shortcut to a deleted file, a share that
-    dropped): refused alone, with the system's reason."""
-    filled({"5": 1}, name="ok.xlsx")
-    (tmp_path / "gone.xlsx").symlink_to(tmp_path / "deleted.xlsx")
-    report = score_paths([tmp_path], rules)
-    assert [u.unit for u in report.units] == ["县财政局"]
-    (error,) = report.errors
-    assert error.code == "file-unreadable" and error.file.endswith("deleted.xlsx")  # the shortcut resolved
 
 
 def test_openpyxl_reads_through_defusedxml():
@@ -215,3 +188,44 @@ def test_formula_and_error_in_input_are_found_however_the_tags_are_written(fille
     path.write_bytes(rewrite_zip(filled({"5": 1}).read_bytes(), edit))
     read = read_workbook(path, rules)
     assert {(p.code, p.cell) for p in read.problems} >= {("formula-cell", "H11"), ("value-error", "H12")}
+
+
+# --- 不适用 typed in a returned workbook (rule set C: tests/fixtures/demo-2024-c.yaml) -----------
+
+
+def _scored(demo, blank, folder, entries):
+    path = fill_workbook(blank, folder / "示范局.xlsx", entries)
+    return score_paths([path], demo)
+
+
+def _cell(demo, clause_id):
+    return f"H{sheet_layout(demo).clause_rows[clause_id]}"
+
+
+def test_not_applicable_typed_in_a_workbook_rescales_its_category(demo_c, demo_c_blank, tmp_path):
+    report = _scored(demo_c, demo_c_blank, tmp_path, {"C3": " 不适用 ", "C1": 1, "C4b": "不适用"})
+    assert not report.errors
+    (unit,) = report.units
+    assert unit.not_applicable == ["C3", "C4a", "C4b"] and unit.clause("C3").input == "不适用"
+    assert unit.categories["信息发布"] == D("18.67") and unit.categories["互动交流"] == 30
+    assert report.to_dict()["units"][0]["not_applicable"] == ["C3", "C4a", "C4b"]
+
+
+def test_not_applicable_on_an_indicator_that_must_apply_is_an_error_at_its_cell(demo_c, demo_c_blank, tmp_path):
+    report = _scored(demo_c, demo_c_blank, tmp_path, {"C7": "不适用"})
+    assert [(e.code, e.cell, e.value) for e in report.errors] == [("value-not-applicable", _cell(demo_c, "C7"),
+                                                                   "不适用")]
+    assert not report.units
+
+
+def test_another_value_beside_not_applicable_in_one_indicator_is_an_error(demo_c, demo_c_blank, tmp_path):
+    report = _scored(demo_c, demo_c_blank, tmp_path, {"C4a": "不适用", "C4b": "否"})
+    assert [(e.code, e.cell, e.value) for e in report.errors] == [("value-not-applicable", _cell(demo_c, "C4b"),
+                                                                   "否")]
+    assert _cell(demo_c, "C4a") in report.errors[0].message
+
+
+def test_a_sheet_with_only_not_applicable_is_not_called_empty(demo_c, demo_c_blank, tmp_path):
+    report = _scored(demo_c, demo_c_blank, tmp_path, {"C5": "不适用"})
+    assert "sheet-empty" not in {w.code for u in report.units for w in u.warnings}
+    assert report.units[0].total == 100

@@ -1,8 +1,13 @@
+"""Rule sets loaded and validated (zwgk_cli/rules/loading.py): the built-in table, rule files with
+every field, the README's examples, and files that cannot be used."""
+
+
 
 import pytest
-from support.paths import FIXTURES
+from support.paths import DEMO_C, README
+from support.schemes import rule_set
 
-from zwgk_cli.problems import Level, RuleSetError
+from zwgk_cli.problems import RuleSetError
 from zwgk_cli.rules.checking import check_rules
 from zwgk_cli.rules.loading import builtin_ids, load_rules, parse_rules
 
@@ -30,24 +35,6 @@ def test_largest_deduction_per_category_equals_weight_except_daily_supervision(r
         assert largest == expected, category.name
 
 
-def test_check_on_builtin_gives_notes_only(rules):
-    findings = check_rules(rules)
-    assert {f.level for f in findings} == {Level.NOTE}
-    assert "rules-clause-over-points" in {f.code for f in findings}  # E1
-
-
-def test_check_on_source_as_printed_reports_the_spec_findings():
-    printed = load_rules(FIXTURES / "jiangxian-2022-a-as-printed.yaml")
-    found = {(f.code, f.sheet, f.level) for f in check_rules(printed)}
-    assert found == {
-        ("rules-points-sum", "主动公开", Level.ERROR),            # 32 against 38
-        ("rules-points-sum", "依申请公开", Level.ERROR),          # 12 against 8
-        ("rules-name-duplicate", "依申请公开/对依申请公开的规范答复情况", Level.WARNING),
-        ("rules-name-duplicate", "日常监管/检查通报情况", Level.WARNING),  # E4
-        ("rules-clause-over-points", "主动公开/重大项目建设信息公开情况", Level.NOTE),  # E1
-    }
-
-
 def test_invalid_rule_file_lists_every_problem():
     bad = """
 id: x
@@ -67,40 +54,51 @@ categories:
     messages = " ".join(p.message for p in exc.value.problems)
     assert "sometimes" in messages and "编号重复" in messages and "-1" in messages
     assert "text" in messages
+    assert exc.value.code == "rules-invalid" and len(exc.value.problems) == 4
+    assert {(p.code, p.file) for p in exc.value.problems} == {("rules-invalid", "<text>")}
+    assert [p.message.split("：")[0] for p in exc.value.problems] == [
+        "categories[0].indicators[0].clauses[0]", "categories[0].indicators[0].clauses[1].per",
+        "categories[0].indicators[0].clauses[1]", "编号 1"]
 
 
 def test_unknown_rule_set_is_a_clear_error():
-    with pytest.raises(RuleSetError):
+    with pytest.raises(RuleSetError) as exc:
         load_rules("no-such-rules")
+    assert exc.value.code == "rules-invalid" and exc.value.source == "no-such-rules"
+    assert [p.code for p in exc.value.problems] == ["rules-invalid"]
 
 
-def test_check_flags_what_a_careful_reader_would(tmp_path):
-    text = """
-id: careless
-title: 有问题的细则
-version: 1
-full_marks: 100
-categories:
-  - name: 甲
-    weight: 60
-    indicators:
-      - name: 一
-        points: 10
-        clauses:
-          - {id: "1", kind: count, per: 3, cap: 10, text: "每发现一处，扣2分，扣分上限为10分。"}
-      - name: 二
-        points: 5
-        clauses:
-          - {id: "2", kind: count, per: 1, bonus: true, text: "每次加1分，加分上限为3分"}
-          - {id: "3", kind: count, per: 2, cap: 5, text: "每项扣2分，扣分上限为5分"}
-"""
-    path = tmp_path / "careless.yaml"
-    path.write_text(text, encoding="utf-8")
-    found = {(f.code, f.level) for f in check_rules(load_rules(path))}
-    assert found == {
-        ("rules-weight-sum", Level.ERROR),            # 60 against full marks 100
-        ("rules-points-sum", Level.ERROR),            # 15 against 60
-        ("rules-text-mismatch", Level.WARNING),       # per 3, the text says 扣2分
-        ("rules-bonus-uncapped", Level.WARNING),      # the text states 加分上限为3分
-        ("rules-cap-unreachable", Level.WARNING),     # cap 5 is not a multiple of 2
-    }
+def test_readme_rule_file_example_loads_and_checks():
+    import re
+
+    readme = README.read_text(encoding="utf-8")
+    example = re.search(r"```yaml\n(.*?)```", readme, re.DOTALL).group(1)
+    rules = parse_rules(example.encode("utf-8"))
+    assert rules.indicator_cap and rules.bonus_cap == 5 and rules.grades
+    assert all(f.level.value != "error" for f in check_rules(rules))
+
+
+def test_demo_rule_file_loads_every_new_field():
+    demo = load_rules(DEMO_C)
+    assert demo.not_applicable == "rescale-category"
+    assert (demo.veto_total, demo.bonus_min_total) == (59, 80)
+    assert [i.name for i in demo.indicators if i.allows_not_applicable] == ["重大建设项目", "留言办理", "在线访谈"]
+    assert [c.id for c in demo.clauses if c.veto] == ["C8", "CK2"]
+    assert check_rules(demo) == []
+
+
+def test_policy_not_applicable_must_be_a_known_choice():
+    with pytest.raises(Exception) as caught:
+        rule_set(lambda d: d["policy"].update(not_applicable="rescale"))
+    (problem,) = caught.value.problems
+    assert problem.message.startswith("policy.not_applicable：应为 keep | rescale-category 之一")
+    assert isinstance(caught.value, RuleSetError) and caught.value.code == "rules-invalid"
+    assert (problem.code, problem.file) == ("rules-invalid", "c.yaml")
+
+
+def test_readme_shows_the_demo_rule_file_as_it_is():
+    import re
+
+    readme = README.read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", readme, re.DOTALL)
+    assert DEMO_C.read_text(encoding="utf-8") in blocks

@@ -1,18 +1,22 @@
-"""Scoring semantics (docs/scoring.md), table-driven, on findings built by hand."""
+"""Scoring semantics (zwgk_cli/scoring/compute.py; docs/scoring.md), table-driven, on findings built by
+hand: the built-in table, other policies (demo-2023-b), and 不适用, 一票否决 and the bonus threshold
+(demo-2024-c: docs/scoring.md, Not applicable, Veto, Bonus threshold)."""
 
 from decimal import Decimal
 
 import pytest
-from support.paths import DEMO_B
+from support.schemes import rule_set
 
 from zwgk_cli.model import Entry, Findings
-from zwgk_cli.scoring.compute import rank_units, score_units
+from zwgk_cli.rules.loading import parse_rules
+from zwgk_cli.scoring.compute import cap_notes, rank_units, score_units
 
 D = Decimal
 
 
 def score(rules, entries: dict, unit="单位"):
-    findings = Findings(unit, {k: Entry(D(str(v))) for k, v in entries.items()})
+    """One unit's result from hand-made findings (a value, or an :class:`Entry` as it is)."""
+    findings = Findings(unit, {k: v if isinstance(v, Entry) else Entry(D(str(v))) for k, v in entries.items()})
     return score_units(rules, [findings])[0]
 
 
@@ -82,14 +86,6 @@ def test_many_units_scored_at_once_keep_order(rules):
     assert [r.total for r in results] == [100 - min(2 * (i % 5), 8) for i in range(50)]
 
 
-@pytest.fixture(scope="module")
-def demo():
-
-    from zwgk_cli.rules.loading import load_rules
-
-    return load_rules(DEMO_B)
-
-
 @pytest.mark.parametrize("entries, category, expected_category, expected_total, grade", [
     ({}, "基础工作", 40, 100, "优秀"),
     ({"B2": 3, "B3": 10}, "基础工作", 10, 70, "合格"),            # 15 + 20 capped at the indicator's 30
@@ -100,8 +96,8 @@ def demo():
     ({"BK1": 12}, "基础工作", 40, -20, "不合格"),                  # no floor: below zero
     ({"B3": 8}, "基础工作", 24, 84, "良好"),
 ])
-def test_other_policies(demo, entries, category, expected_category, expected_total, grade):
-    result = score(demo, entries)
+def test_other_policies(demo_b, entries, category, expected_category, expected_total, grade):
+    result = score(demo_b, entries)
     assert result.categories[category] == expected_category
     assert result.total == expected_total
     assert result.grade == grade
@@ -120,10 +116,114 @@ def test_both_caps_together(rules):
     assert score(both, {"17": 1, "18": 2, "19": 4, "20": 3}).categories["日常监管"] == 0  # 17 has no 赋分: uncapped
 
 
-def test_cap_notes_explain_where_caps_applied(demo, rules):
+def test_cap_notes_explain_where_caps_applied(demo_b, rules):
     from zwgk_cli.scoring.compute import cap_notes
 
-    assert cap_notes(demo, score(demo, {"B4": 20, "BJ1": 4})) == [
+    assert cap_notes(demo_b, score(demo_b, {"B4": 20, "BJ1": 4})) == [
         "重点领域公开：各条款扣分合计 60 分，按扣分上限实扣 30 分",
         "综合加分项：各项合计 8 分，按加分上限计 5 分"]
     assert cap_notes(rules, score(rules, {"5": 2})) == []
+
+
+# --- 不适用, 一票否决 and the bonus threshold (demo-2024-c) ---------------------------------------
+
+NA = Entry(None, "不适用", not_applicable=True)
+
+
+HALF = """
+id: half
+title: 折算测试
+version: 1
+policy: {not_applicable: rescale-category}
+categories:
+  - name: 甲
+    weight: 10
+    indicators:
+      - {group: 一, name: 可不适用, points: 2, method: 检查, na: true,
+         clauses: [{id: A1, kind: flag, per: 2, text: "未做的，扣2分。"}]}
+      - {group: 一, name: 酌情, points: 8, method: 检查,
+         clauses: [{id: A2, kind: amount, per: 1, cap: 8, text: "在8分内酌情扣分。"}]}
+"""
+
+
+def test_rescaling_gives_a_repeating_decimal_rounded_half_up(demo_c):
+    # 信息发布: W = 20, 重大建设项目 (5) not applicable: W_a = 15, D = 1 → 14 × 20 / 15 = 18.666…
+    result = score(demo_c, {"C3": NA, "C1": 1})
+    assert result.categories["信息发布"] == D("18.67") and result.total == D("98.67")
+    assert result.not_applicable == ["C3"]
+    assert cap_notes(demo_c, result) == ["信息发布：重大建设项目不适用，按适用赋分 15 分折算为 18.67 分"]
+
+
+def test_rescaling_with_nothing_lost_keeps_the_weight(demo_c):
+    assert score(demo_c, {"C3": NA}).categories["信息发布"] == 20
+
+
+@pytest.mark.parametrize(("lost", "expected"), [
+    ("7.98", "0.03"),  # 0.02 × 10 / 8 = 0.025: half up, not to even
+    ("7.94", "0.08"),  # 0.075 → 0.08
+    ("0.01", "9.99"),  # 7.99 × 1.25 = 9.9875 → 9.99
+    ("8", "0"),
+])
+def test_rescaling_rounds_half_up_to_a_hundredth(lost, expected):
+    rules = parse_rules(HALF.encode())
+    assert score(rules, {"A1": NA, "A2": lost}).categories["甲"] == D(expected)
+
+
+def test_rescaling_without_the_category_cap_may_go_below_zero_and_rounds_away_from_zero():
+    text = HALF.replace("rescale-category}", "rescale-category, category_cap: false}")
+    rules = parse_rules(text.replace("cap: 8, text", "text").encode())
+    assert score(rules, {"A1": NA, "A2": "8.02"}).categories["甲"] == D("-0.03")  # −0.025
+
+
+def test_category_where_everything_is_not_applicable_scores_its_weight_plus_its_bonuses(demo_c):
+    result = score(demo_c, {"C4a": NA, "C5": NA, "C6": 2})
+    assert result.categories["互动交流"] == 32
+    assert result.not_applicable == ["C4a", "C4b", "C5"]
+
+
+def test_keep_policy_not_applicable_indicator_simply_loses_nothing(demo_c):
+    keep = rule_set(lambda d: d["policy"].update(not_applicable="keep"))
+    result = score(keep, {"C3": NA, "C1": 1})
+    assert result.categories["信息发布"] == 19 and result.total == 99
+    assert result.not_applicable == ["C3"] and cap_notes(keep, result) == []
+
+
+def test_veto_together_with_bonuses_caps_the_total_and_gives_the_lowest_grade(demo_c):
+    result = score(demo_c, {"C8": "1", "CJ1": 3, "C6": 2})
+    assert result.veto == ["C8"] and result.total == 59 and result.grade == "不合格"
+    assert result.to_dict()["veto"] == ["C8"]
+    assert cap_notes(demo_c, result)[-1] == "一票否决：C8 情形成立，总分按最高 59 分计，等次为不合格"
+
+
+def test_veto_in_a_section_without_veto_total_gives_only_the_lowest_grade():
+    no_cap = rule_set(lambda d: d["policy"].pop("veto_total"))
+    result = score(no_cap, {"CK2": 1})
+    assert (result.total, result.grade, result.veto) == (100, "不合格", ["CK2"])
+
+
+def test_veto_clause_answered_no_does_not_veto(demo_c):
+    result = score(demo_c, {"C8": 0, "CK2": 0})
+    assert (result.total, result.grade, result.veto) == (100, "优秀", [])
+
+
+def test_total_exactly_at_the_bonus_threshold_counts_the_bonuses(demo_c):
+    result = score(demo_c, {"C7": 4, "CJ1": 1})  # 100 − 20 = 80, then + 2
+    assert (result.total, result.bonus, result.grade) == (82, 2, "良好")
+
+
+def test_total_below_the_bonus_threshold_does_not_count_the_bonuses(demo_c):
+    result = score(demo_c, {"C7": 4, "C1": 1, "CJ1": 1})  # 79: the 2 points do not count
+    assert (result.total, result.bonus) == (79, 0)
+    assert cap_notes(demo_c, result) == ["综合加分项：各项合计 2 分；不含综合加分项的总分未达到 80 分，不计"]
+
+
+def test_category_bonus_counts_towards_the_threshold_and_major_deductions_against_it(demo_c):
+    assert score(demo_c, {"C7": 4, "C6": 1, "CK1": 1, "CJ1": 1}).total == 71  # 80 + 1 − 10 = 71 < 80
+
+
+def test_many_units_with_and_without_the_new_rules_keep_their_own_results(demo_c):
+    units = [{}, {"C3": NA, "C1": 1}, {"C8": 1}, {"C7": 4, "CJ1": 1}] * 50
+    findings = [Findings(f"单位{i}", {k: v if isinstance(v, Entry) else Entry(D(v)) for k, v in e.items()})
+                for i, e in enumerate(units)]
+    totals = [r.total for r in score_units(demo_c, findings)]
+    assert totals == [D(100), D("98.67"), D(59), D(82)] * 50

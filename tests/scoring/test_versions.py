@@ -1,48 +1,20 @@
-"""Who a returned workbook is from: the roster decides, resubmissions are never ranked silently,
-identical copies count once, and --newest takes the version a unit saved last."""
+"""Several files of one unit (zwgk_cli/scoring/versions.py): resubmissions are never ranked silently,
+identical copies count once, and --newest takes the version a unit saved last. Whose a workbook is:
+tests/reading/test_names.py."""
 
 import io
-import json
 import shutil
-import zipfile
 from pathlib import Path
 
 import openpyxl
-import pytest
+from support.identity import ROSTER
 from support.saved import set_saved
-from typer.testing import CliRunner
 
-from zwgk_cli.cli.commands import app
 from zwgk_cli.model import WorkbookRead
 from zwgk_cli.reading.biff import last_saved_xls
 from zwgk_cli.scoring.pipeline import rank_paths, score_paths
 from zwgk_cli.scoring.versions import newest_of
-from zwgk_cli.workbooks.fill import fill_workbook
 from zwgk_cli.workbooks.summary import build_summary
-from zwgk_cli.workbooks.template import write_templates
-
-ROSTER = ["县民政局", "县财政局", "县市场监督管理局（知识产权局）"]
-
-
-@pytest.fixture(scope="module")
-def made(tmp_path_factory, rules):
-    """Templates as the office hands them out, one per roster unit (plus a misspelt one)."""
-    out = tmp_path_factory.mktemp("made")
-    paths = write_templates(rules, [*ROSTER, "县民证局"], out)
-    return {p.stem: p for p in paths}
-
-
-@pytest.fixture
-def back(tmp_path, made):
-    """back(template_unit, file_name, entries, unit=typed name) -> a returned workbook."""
-    folder = tmp_path / "收回"
-    folder.mkdir()
-
-    def fill(template_unit, name, entries, unit=None):
-        return fill_workbook(made[template_unit], folder / name, entries, unit=unit)
-
-    fill.folder = folder
-    return fill
 
 
 def _status(report) -> dict[str, str]:
@@ -71,68 +43,6 @@ def test_byte_identical_copy_counts_once_with_a_warning_naming_both(back, rules)
     assert Path(warning.value).name in warning.message
     assert _status(report)[Path(warning.file).name] == "相同副本"
     assert report.errors == [] and report.exit_code == 0
-
-
-def test_typed_name_with_the_county_prefix_is_the_template_unit(back, rules):
-    back("县民政局", "绛县民政局.xlsx", {"5": 1}, unit="绛县民政局")
-    report = rank_paths([back.folder], rules, ROSTER)
-    (unit,) = report.units
-    assert unit.unit == "县民政局" and unit.total == 98
-    assert [(w.code, w.cell, w.value) for w in unit.warnings] == [("unit-mismatch", "C2", "绛县民政局")]
-    assert "县民政局" not in report.missing
-
-
-def test_prefixed_name_without_a_template_record_is_matched_to_the_roster(back, rules, made):
-    path = back("县财政局", "民政.xlsx", {"5": 1}, unit="绛县 民政局")
-    book = openpyxl.load_workbook(path)
-    next(r for r in book["_meta"].iter_rows() if r[0].value == "unit")[1].value = None
-    book.save(path)
-    (unit,) = rank_paths([back.folder], rules, ROSTER).units
-    assert unit.unit == "县民政局"
-    assert [w.code for w in unit.warnings] == ["unit-alias"]
-
-
-def test_name_differing_only_in_width_and_spaces_is_the_roster_unit(back, rules):
-    typed = "县市场监督管理局(知识产权局)\u00a0\u200b"
-    back("县市场监督管理局（知识产权局）", "市场.xlsx", {}, unit=typed)
-    report = rank_paths([back.folder], rules, ROSTER)
-    (unit,) = report.units
-    assert unit.unit == "县市场监督管理局（知识产权局）"
-    assert [w.code for w in unit.warnings] == ["sheet-empty"]
-
-
-def test_name_off_the_roster_is_warned_with_suggestions_never_assigned(back, rules):
-    back("县民证局", "县民证局.xlsx", {"5": 1})
-    report = rank_paths([back.folder], rules, ROSTER)
-    (unit,) = report.units
-    assert unit.unit == "县民证局"
-    (warning,) = unit.warnings
-    assert (warning.code, warning.cell) == ("unit-unknown", "C2")
-    assert "县民政局" in warning.message and "未自动对应" in warning.message
-    assert "县民政局" in report.missing
-
-
-def test_missing_name_is_reported_at_the_name_cell(back, rules):
-    back("县民政局", "县民政局.xlsx", {}, unit="")
-    (unit,) = rank_paths([back.folder], rules, ROSTER).units
-    assert unit.unit == "县民政局"
-    assert ("unit-missing", "C2") in {(w.code, w.cell) for w in unit.warnings}
-
-
-def test_sheet_naming_another_roster_unit_is_not_ranked(back, rules):
-    back("县民政局", "县民政局.xlsx", {"5": 1}, unit="县财政局")
-    report = rank_paths([back.folder], rules, ROSTER)
-    assert report.units == []
-    (error,) = report.errors
-    assert (error.code, error.cell, error.value) == ("unit-conflict", "C2", "县财政局")
-    assert report.missing == ["县财政局", "县市场监督管理局（知识产权局）"]
-
-
-def test_without_roster_the_typed_name_wins_with_a_warning(back, rules):
-    back("县民政局", "a.xlsx", {}, unit="县教育局")
-    (unit,) = score_paths([back.folder], rules).units
-    assert unit.unit == "县教育局"
-    assert "unit-mismatch" in [w.code for w in unit.warnings]
 
 
 def test_newest_takes_the_version_saved_last_and_says_so(back, rules):
@@ -180,48 +90,11 @@ def test_newest_refuses_to_choose_among_files_without_a_save_time():
     assert winner is None and "a.xls" in why and "保存时间" in why
 
 
-def test_rank_json_with_roster_reports_identity_duplicates_and_dropped_roster_lines(back, tmp_path):
-    roster = tmp_path / "名单.txt"
-    roster.write_text("序号\t单位名称\n1\t县民政局\n2\t县财政局\n3\t县市场监督管理局（知识产权局）\n合计\t3个单位\n",
-                      encoding="utf-8")
-    back("县民政局", "绛县民政局.xlsx", {"5": 1}, unit="绛县民政局")
-    back("县财政局", "县财政局.xlsx", {"5": 1})
-    back("县财政局", "县财政局-新.xlsx", {"1": "也许"})
-    result = CliRunner().invoke(app, ["rank", str(back.folder), "--roster", str(roster),
-                                      "-o", str(tmp_path / "汇总.xlsx"), "--json"])
-    assert result.exit_code == 1, result.output
-    data = json.loads(result.stdout)
-    assert [(u["unit"], u["rank"]) for u in data["units"]] == [("县民政局", 1)]
-    assert data["missing"] == ["县市场监督管理局（知识产权局）"]
-    assert sorted(e["code"] for e in data["errors"]) == ["unit-duplicate", "unit-duplicate", "value-flag"]
-    dropped = [(w["code"], w["cell"]) for w in data["warnings"] if w["code"] == "roster-line-dropped"]
-    assert dropped == [("roster-line-dropped", "第1行"), ("roster-line-dropped", "第5行")]
-    assert {i["unit"] for i in data["inputs"]} == {"县民政局", "县财政局"}
-    wb = openpyxl.load_workbook(tmp_path / "汇总.xlsx")
-    assert [r[1].value for r in wb["未提交"].iter_rows(min_row=4)] == ["县市场监督管理局（知识产权局）"]
-    problems = {(r[1].value and Path(r[1].value).name, r[6].value) for r in wb["问题"].iter_rows(min_row=4)}
-    assert ("县财政局-新.xlsx", "unit-duplicate") in problems
-
-
 def _sheet_rows(wb, name):
     """Rows of a write-only workbook's sheet, read back after saving."""
     buffer = io.BytesIO()
     wb.save(buffer)
     return list(openpyxl.load_workbook(buffer)[name].iter_rows())
-
-
-def test_save_time_is_read_from_the_workbook_properties_of_xlsx_and_ods(back):
-    from zwgk_cli.reading.savetime import saved_time
-
-    xlsx = back("县民政局", "县民政局.xlsx", {})
-    set_saved(xlsx, "2026-11-21T08:00:00Z")
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as ods:
-        ods.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
-        ods.writestr("meta.xml", "<office:document-meta><office:meta><dc:date>2026-11-21T16:00:00.5"
-                     "</dc:date></office:meta></office:document-meta>")
-    assert saved_time(zipfile.ZipFile(xlsx)) == "2026-11-21T08:00:00Z"
-    assert saved_time(zipfile.ZipFile(buffer)) == "2026-11-21T16:00:00.5"
 
 
 def test_newest_reads_the_save_time_of_xls_files(back, rules, soffice, tmp_path):
@@ -238,15 +111,6 @@ def test_newest_reads_the_save_time_of_xls_files(back, rules, soffice, tmp_path)
     damaged = bytearray((folder / "县民政局.xls").read_bytes())
     damaged[512:] = bytes(len(damaged) - 512)  # the directory and streams gone: no time, no choice
     assert last_saved_xls(bytes(damaged)) == ""
-
-
-def test_another_places_bureau_is_not_taken_for_the_county_unit(back, rules):
-    back("县民证局", "市局.xlsx", {"5": 1}, unit="运城市民政局")
-    report = rank_paths([back.folder], rules, ROSTER)
-    (unit,) = report.units
-    assert unit.unit == "运城市民政局"
-    assert [w.code for w in unit.warnings] == ["unit-unknown"]
-    assert "县民政局" in report.missing
 
 
 def test_two_spellings_of_one_name_without_a_roster_are_duplicates(back, rules):
@@ -270,3 +134,14 @@ def test_without_roster_the_prefixed_name_is_still_the_template_unit_and_a_dupli
     report = score_paths([back.folder], rules)
     assert report.units == []
     assert {(e.code, e.value) for e in report.errors} == {("unit-duplicate", "县民政局")}
+
+
+def test_duplicate_units_are_both_reported_and_neither_scored(filled, rules, tmp_path):
+    filled({"1": "是"}, name="a.xlsx")
+    filled({}, name="b.xlsx")
+    report = score_paths([tmp_path], rules)
+    assert report.units == []
+    assert sorted(p.code for p in report.errors) == ["unit-duplicate", "unit-duplicate"]
+    assert sorted((Path(p.file).name, p.value) for p in report.errors) == [
+        ("a.xlsx", "县财政局"), ("b.xlsx", "县财政局")]
+    assert report.exit_code == 1

@@ -8,12 +8,8 @@ import re
 
 import openpyxl
 import pytest
-from support.seasons import DEMO_B, build_seasons, rank
-
-
-@pytest.fixture(scope="module")
-def seasons(tmp_path_factory):
-    return build_seasons(tmp_path_factory.mktemp("publishing"))
+from support.paths import RETURNED, ROSTER
+from support.seasons import DEMO_B, rank
 
 
 @pytest.fixture(scope="module")
@@ -145,10 +141,8 @@ def test_json_says_where_the_notice_was_written(notice_2023):
 
 
 def test_notice_without_grades_names_top_and_bottom_units_with_ties(tmp_path):
-    from support.seasons import ROOT_SAMPLES
-
     out = tmp_path / "通报.docx"
-    result = rank([ROOT_SAMPLES / "returned", "--roster", ROOT_SAMPLES / "roster.txt", "-o", tmp_path / "s.xlsx",
+    result = rank([RETURNED, "--roster", ROSTER, "-o", tmp_path / "s.xlsx",
                    "--report", out, "--top", "3"])
     assert result.exit_code == 0, result.output
     paragraphs, rows = _text(out)
@@ -226,17 +220,3 @@ def test_notice_marks_a_unit_whose_grade_a_veto_set(tmp_path):
     paragraphs, rows = _text(out)
     assert any(p.endswith("县乙局（一票否决）。") for p in paragraphs)
     assert rows[2][1] == "县乙局" and rows[2][3].endswith("（一票否决）")
-
-
-def test_a_tie_reaching_both_cuts_names_each_unit_once_in_the_notice():
-    from decimal import Decimal
-    from types import SimpleNamespace
-
-    from zwgk_cli.workbooks.report import _top_bottom_lines
-
-    totals = [99, 95, 95, 95, 95, 95, 80]  # ranks 1, 2 (×5, tied), 7; --top 3
-    units = [SimpleNamespace(unit=f"单位{i}", total=Decimal(t), rank=1 + sum(1 for o in totals if o > t))
-             for i, t in enumerate(totals)]
-    high, low = _top_bottom_lines(units, 3)
-    assert high.count("分）") == 6  # the first and everyone tied at the cut
-    assert low == "得分居后的单位：单位6（80分）。"  # the tied units are not named again at the bottom

@@ -3,16 +3,13 @@ merged per clause, end to end through ``zwgk rank --json``."""
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import openpyxl
 import pytest
 from support.paths import DEMO_C
-from typer.testing import CliRunner
 
-from zwgk_cli.cli.commands import app
 from zwgk_cli.reading.roster import read_roster
 from zwgk_cli.scoring.pipeline import rank_paths
 from zwgk_cli.workbooks.fill import fill_matrix, fill_review, fill_workbook
@@ -22,7 +19,7 @@ from zwgk_cli.workbooks.template import write_templates
 UNITS = ["县财政局", "县民政局", "县公安局", "县市场监督管理局"]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def blanks(tmp_path_factory, rules) -> dict[str, Path]:
     """The blank workbooks: one per unit, two matrices, the review table."""
     out = tmp_path_factory.mktemp("blanks")
@@ -36,8 +33,29 @@ def blanks(tmp_path_factory, rules) -> dict[str, Path]:
     return paths
 
 
+@pytest.fixture(scope="session")
+def fill_once(tmp_path_factory):
+    """fill_once(filler, blank, target, values, **kw): ``filler(blank, target, values, **kw)`` (a
+    findings workbook, a matrix or the review table), each distinct one made once per session and
+    copied to ``target``: the tests fill the same workbooks again and again, and change only their
+    copies."""
+    store = tmp_path_factory.mktemp("fills")
+    made: dict[tuple, Path] = {}
+
+    def fill(filler, blank, target: Path, values, **kw) -> Path:
+        if target.exists():  # as the filler itself would: refused unless forced
+            return filler(blank, target, values, **kw)
+        key = (filler.__name__, str(blank), target.name, repr(values), repr(sorted(kw.items())))
+        if key not in made:
+            made[key] = filler(blank, store / str(len(made)) / target.name, values, **kw)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return Path(shutil.copyfile(made[key], target))
+
+    return fill
+
+
 @pytest.fixture
-def season(tmp_path, blanks):
+def season(cli, tmp_path, blanks, fill_once):
     """Build a returns folder: own(unit, entries), web(values), office(values), review(rows)."""
     folder = tmp_path / "收回"
     folder.mkdir()
@@ -51,7 +69,7 @@ def season(tmp_path, blanks):
 
         def own(self, unit, entries, **kw):
             self.written.add(unit)
-            return fill_workbook(blanks[unit], folder / f"{unit}.xlsx", entries, **kw)
+            return fill_once(fill_workbook, blanks[unit], folder / f"{unit}.xlsx", entries, **kw)
 
         def own_rest(self):
             """A workbook with no findings from every unit that has not sent one yet."""
@@ -60,22 +78,21 @@ def season(tmp_path, blanks):
                     self.own(unit, {})
 
         def full(self, values):
-            return fill_matrix(blanks["full"], folder / "检查表_综合检查组.xlsx", values)
+            return fill_once(fill_matrix, blanks["full"], folder / "检查表_综合检查组.xlsx", values)
 
         def web(self, values, name="检查表_网上检查组.xlsx"):
-            return fill_matrix(blanks["web"], folder / name, values)
+            return fill_once(fill_matrix, blanks["web"], folder / name, values)
 
         def office(self, values):
-            return fill_matrix(blanks["office"], folder / "检查表_政府办.xlsx", values)
+            return fill_once(fill_matrix, blanks["office"], folder / "检查表_政府办.xlsx", values)
 
         def review(self, rows):
-            return fill_review(blanks["review"], folder / "复核调整表.xlsx", rows)
+            return fill_once(fill_review, blanks["review"], folder / "复核调整表.xlsx", rows)
 
         def rank(self, *extra):
-            result = CliRunner().invoke(app, ["rank", str(folder), "--roster", str(roster), "-o",
-                                              str(tmp_path / "汇总.xlsx"), "--json", *extra])
+            result = cli.json("rank", folder, "--roster", roster, "-o", tmp_path / "汇总.xlsx", *extra)
             assert result.exit_code in (0, 1), result.output
-            data = json.loads(result.stdout)
+            data = result.data
             data["exit_code"] = result.exit_code
             data["by_unit"] = {u["unit"]: u for u in data["units"]}
             return data
@@ -290,12 +307,12 @@ def test_summary_lists_the_adjustments_and_every_source_file_with_kind_and_sha25
     assert about[matrix["file"]] == (None, "已评分", matrix["sha256"], "检查表", "网上检查组")
 
 
-def test_feedback_sheet_names_each_source_and_the_units_adjustments_with_reasons(season, tmp_path):
+def test_feedback_sheet_names_each_source_and_the_units_adjustments_with_reasons(cli, season, tmp_path):
     season.own("县财政局", {"5": 1, "6": 1})
     season.web({"县财政局": {"6": 1}})
     season.review([("县财政局", "5", 0, "已整改，见截图")])
     season.own_rest()
-    result = CliRunner().invoke(app, ["score", str(season.path), "-o", str(tmp_path / "反馈单")])
+    result = cli("score", season.path, "-o", tmp_path / "反馈单")
     assert result.exit_code == 0, result.output
     ws = openpyxl.load_workbook(tmp_path / "反馈单" / "县财政局_扣分情况反馈单.xlsx").active
     rows = [[c.value for c in r] for r in ws.iter_rows()]
@@ -306,23 +323,32 @@ def test_feedback_sheet_names_each_source_and_the_units_adjustments_with_reasons
     assert adjustment[:2] == ["5", "1（-2分）"] and adjustment[4] == "0"
 
 
-def test_terminal_says_each_conflict_and_counts_the_adjustments(season, tmp_path):
+def test_terminal_says_each_conflict_and_counts_the_adjustments(cli, season, tmp_path):
     season.own("县财政局", {"6": 2})
     season.web({"县财政局": {"6": 1}})
     season.review([("县民政局", "6", 1, "复核")])
     season.own_rest()
-    result = CliRunner().invoke(app, ["rank", str(season.path), "--roster", str(season.roster_path), "-o",
-                                      str(tmp_path / "汇总.xlsx")])
+    result = cli("rank", season.path, "--roster", season.roster_path, "-o", tmp_path / "汇总.xlsx")
     assert result.exit_code == 1
     assert "来源冲突：" in result.output and "检查表!D5" in result.output
     assert "复核调整 1 项" in result.output
 
 
-def test_a_matrix_may_hold_more_rows_than_a_findings_sheet(tmp_path, rules):
+@pytest.fixture(scope="session")
+def big_matrix(tmp_path_factory, rules) -> tuple[Path, list[str]]:
+    """A returns folder holding one matrix of every clause for 6,000 units, the last with a finding,
+    and its units: built once per session (writing it takes most of the test's time)."""
+    folder = tmp_path_factory.mktemp("big-matrix")
     units = [f"单位{i:05d}" for i in range(6_000)]  # a findings sheet above 5,000 rows is refused
-    blank = write_matrix(rules, list(rules.clauses), units, "网上检查组", tmp_path / "blank")
-    fill_matrix(blank, tmp_path / "收回" / "检查表.xlsx", {units[-1]: {"6": 1}})
-    report = rank_paths([tmp_path / "收回"], rules, units)
+    blank = write_matrix(rules, list(rules.clauses), units, "网上检查组", folder / "blank")
+    fill_matrix(blank, folder / "收回" / "检查表.xlsx", {units[-1]: {"6": 1}})
+    return folder / "收回", units
+
+
+@pytest.mark.slow
+def test_a_matrix_may_hold_more_rows_than_a_findings_sheet(big_matrix, rules):
+    returns, units = big_matrix
+    report = rank_paths([returns], rules, units)
     assert not report.errors and len(report.units) == 6_000
     assert {u.unit: u.total for u in report.units}[units[-1]] == 98
 
@@ -495,12 +521,11 @@ def test_a_damaged_workbook_named_after_a_unit_keeps_that_unit_from_a_matrix_onl
     assert set(data["by_unit"]) == {"县财政局", "县公安局", "县市场监督管理局"}
 
 
-def test_terminal_and_summary_name_a_unit_whose_workbook_has_not_come(season, tmp_path):
+def test_terminal_and_summary_name_a_unit_whose_workbook_has_not_come(cli, season, tmp_path):
     season.own_rest()
     (season.path / "县公安局.xlsx").unlink()  # the team looked at its website; its own workbook never came
     season.web({"县公安局": {"5": 1}})
-    result = CliRunner().invoke(app, ["rank", str(season.path), "--roster", str(season.roster_path), "-o",
-                                      str(tmp_path / "汇总.xlsx")])
+    result = cli("rank", season.path, "--roster", season.roster_path, "-o", tmp_path / "汇总.xlsx")
     assert result.exit_code == 1
     assert "均已提交" not in result.output
     assert "未提交单位评分表、其他来源也未涵盖全部条款（1）：县公安局" in result.output
@@ -508,15 +533,15 @@ def test_terminal_and_summary_name_a_unit_whose_workbook_has_not_come(season, tm
     assert (1, "县公安局", None, "检查表等其他来源只涵盖部分条款，暂不排名") in rows
 
 
-def test_the_notice_draft_names_every_assessed_unit_that_was_not_ranked(season, tmp_path):
+def test_the_notice_draft_names_every_assessed_unit_that_was_not_ranked(cli, season, tmp_path):
     import docx
 
     season.own("县民政局", {"6": 2})  # the matrix says 1: a conflict nobody has decided yet
     season.own_rest()
     (season.path / "县公安局.xlsx").unlink()
     season.web({"县公安局": {"5": 1}, "县民政局": {"6": 1}})
-    result = CliRunner().invoke(app, ["rank", str(season.path), "--roster", str(season.roster_path), "-o",
-                                      str(tmp_path / "汇总.xlsx"), "--report", str(tmp_path / "通报.docx")])
+    result = cli("rank", season.path, "--roster", season.roster_path, "-o", tmp_path / "汇总.xlsx",
+                 "--report", tmp_path / "通报.docx")
     assert result.exit_code == 1, result.output
     text = "\n".join(p.text for p in docx.Document(tmp_path / "通报.docx").paragraphs)
     assert "县公安局（未提交评分表）" in text and "县民政局（" in text

@@ -10,6 +10,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Mapping
 
 from typer.testing import CliRunner
@@ -54,3 +57,9 @@ class Cli:
         result = self.json(*args)
         assert result.exit_code == 2, result.output
         return result.data["error"]
+
+
+def zwgk_process(*args: object, cwd=None) -> subprocess.CompletedProcess:
+    """``python -m zwgk_cli ARGS`` in a process of its own, at 80 columns, output not a terminal."""
+    return subprocess.run([sys.executable, "-m", "zwgk_cli", *map(str, args)], capture_output=True,
+                          text=True, encoding="utf-8", cwd=cwd, env={**os.environ, "COLUMNS": "80"})

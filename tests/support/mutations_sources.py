@@ -40,9 +40,8 @@ def make_source_seeds(folder: Path, rules, convert: Callable | None = None) -> d
     """{(seed, format): bytes} for every seed of :data:`KINDS` (``convert`` is LibreOffice;
     without it, only the .xlsx, .json and .csv seeds), and the returns folder they belong to."""
     import openpyxl
-    from typer.testing import CliRunner
 
-    from zwgk_cli.cli.commands import app
+    from support.cli import Cli
     from zwgk_cli.workbooks.fill import fill_matrix, fill_review, fill_workbook
     from zwgk_cli.workbooks.sources import write_matrix, write_review
     from zwgk_cli.workbooks.template import write_templates
@@ -60,7 +59,7 @@ def make_source_seeds(folder: Path, rules, convert: Callable | None = None) -> d
     book.active.title = "Sheet1"
     book.save(files.setdefault("copied", folder / "copied.xlsx"))
     files["summary"] = folder / "summary.xlsx"
-    result = CliRunner().invoke(app, ["rank", str(returns), "-o", str(files["summary"]), "--json", "--force"])
+    result = Cli()("rank", returns, "-o", files["summary"], "--json", "--force")
     seeds = {("rank", "json"): result.stdout.encode()}
     book = openpyxl.Workbook()
     for row in ROSTER:
@@ -131,7 +130,7 @@ TEXT_MUTATORS = {"json": [flip_bytes, cut, splice, edit_json_value, edit_json_va
 
 
 def mutate_any(data: bytes, fmt: str, rng: random.Random) -> tuple[bytes, str]:
-    """One random damage of a seed of any format (workbooks through tests/mutations.py)."""
+    """One random damage of a seed of any format (workbooks through tests/support/mutations.py)."""
     if fmt not in TEXT_MUTATORS:
         return mutate(data, fmt, rng)
     mutator = rng.choice(TEXT_MUTATORS[fmt])
@@ -214,11 +213,9 @@ def _seed_files(out: Path, seeds: dict[tuple[str, str], bytes]) -> list[Path]:
 
 
 def _cli(args: list[str]) -> tuple[int, dict]:
-    from typer.testing import CliRunner
+    from support.cli import Cli
 
-    from zwgk_cli.cli.commands import app
-
-    result = CliRunner().invoke(app, args)
+    result = Cli()(*args)
     try:
         return result.exit_code, json.loads(result.stdout)
     except ValueError:

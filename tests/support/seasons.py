@@ -11,15 +11,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from typer.testing import CliRunner
-
-from support.paths import DEMO_B, SAMPLES
+from support.cli import make_runner
+from support.paths import DEMO_B
 from zwgk_cli.cli.commands import app
 from zwgk_cli.rules.loading import load_rules
 from zwgk_cli.workbooks.fill import fill_workbook
 from zwgk_cli.workbooks.template import write_templates
-
-ROOT_SAMPLES = SAMPLES  # the name the publishing tests use
 
 SEASON_2022 = {"县财政局": {}, "县民政局": {"5": 2}, "县发展计划局": {"5": 1, "1": "是"}, "县档案局": {"5": 4}}
 SEASON_2023 = {"县民政局": {}, "县发展和改革局": {"B3": 1}, "县应急管理局": {"B2": 2, "B3": 2},
@@ -38,8 +35,8 @@ def fill_season(rules, units: dict[str, dict], folder: Path) -> Path:
 
 
 def rank(args: list[str]):
-    """``zwgk rank ARGS`` through the CLI runner (stdout and stderr apart)."""
-    return CliRunner(env={"COLUMNS": "200"}).invoke(app, ["rank", *map(str, args)])
+    """``zwgk rank ARGS`` through the CLI runner (stdout and stderr apart), 200 columns wide."""
+    return make_runner({"COLUMNS": "200"}).invoke(app, ["rank", *map(str, args)])
 
 
 def build_seasons(folder: Path) -> dict[str, Path]:

@@ -1,19 +1,16 @@
-"""The matrix (检查表) and review table (复核调整表) templates: what a clerk gets, and what
-survives LibreOffice (.xlsx/.xls/.ods round trip, validation, protection, print setup)."""
+"""The matrix (检查表) and review table (复核调整表) templates (zwgk_cli/workbooks/sources.py): what a
+clerk gets, and what survives LibreOffice (.xlsx/.xls/.ods round trip, validation, protection, print setup)."""
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 from pathlib import Path
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
 
 from zwgk_cli import constants as C
-from zwgk_cli.cli.commands import app
 from zwgk_cli.scoring.pipeline import rank_paths
 from zwgk_cli.workbooks.fill import fill_matrix, fill_review, fill_workbook
 from zwgk_cli.workbooks.sources import build_matrix, write_matrix, write_review
@@ -83,27 +80,29 @@ def test_review_table_header_dropdowns_and_meta(tmp_path, rules):
     (["--matrix", "--clauses", "5,99", "--source", "组"], "没有编号 99"),
     (["--matrix", "--method", "飞行检查", "--source", "组"], "飞行检查"),
 ])
-def test_template_matrix_refuses_incomplete_options_with_exit_2(tmp_path, args, words):
+def test_template_matrix_refuses_incomplete_options_with_exit_2(cli, tmp_path, args, words):
     roster = tmp_path / "名单.txt"
     roster.write_text("\n".join(UNITS), encoding="utf-8")
-    result = CliRunner().invoke(app, ["template", *args, "--roster", str(roster), "-o", str(tmp_path / "out")])
+    result = cli("template", *args, "--roster", roster, "-o", tmp_path / "out")
     assert result.exit_code == 2 and words in result.output
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+    error = cli.error("template", *args, "--roster", roster, "-o", tmp_path / "out")
+    assert error["code"] == "template-source" and words in error["message"]
 
 
-def test_template_matrix_by_method_and_no_overwrite(tmp_path):
+def test_template_matrix_by_method_and_no_overwrite(cli, tmp_path):
     roster = tmp_path / "名单.txt"
     roster.write_text("\n".join(UNITS), encoding="utf-8")
-    args = ["template", "--matrix", "--method", "网上检查", "--source", "网上检查组", "--roster", str(roster),
-            "-o", str(tmp_path / "out")]
-    assert CliRunner().invoke(app, args).exit_code == 0
+    args = ["template", "--matrix", "--method", "网上检查", "--source", "网上检查组", "--roster", roster,
+            "-o", tmp_path / "out"]
+    assert cli(*args).exit_code == 0
     ws = openpyxl.load_workbook(tmp_path / "out" / "检查表_网上检查组.xlsx")[C.MATRIX_SHEET]
     assert [c.value.split(" ")[0] for c in ws[4][2:]] == ["4", "5", "6", "7"]
-    again = CliRunner().invoke(app, args)
+    again = cli(*args)
     assert again.exit_code == 2 and "已存在" in again.output
-    review = CliRunner().invoke(app, ["template", "--adjustments", "--roster", str(roster), "-o",
-                                      str(tmp_path / "out"), "--json"])
-    assert json.loads(review.stdout)["files"] == [str(tmp_path / "out" / "复核调整表.xlsx")]
+    assert cli.error(*args)["code"] == "output-exists"
+    review = cli.json("template", "--adjustments", "--roster", roster, "-o", tmp_path / "out")
+    assert review.data["files"] == [str(tmp_path / "out" / "复核调整表.xlsx")]
 
 
 # --- LibreOffice ----------------------------------------------------------------------------
