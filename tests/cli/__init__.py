@@ -1,0 +1,1 @@
+"""Tests of zwgk_cli/cli/ (see tests/README.md)."""

@@ -1,0 +1,1 @@
+"""Tests of zwgk_cli/reading/ (see tests/README.md)."""

@@ -1,0 +1,1 @@
+"""Tests of zwgk_cli/rules/ (see tests/README.md)."""

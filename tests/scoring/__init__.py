@@ -1,0 +1,1 @@
+"""Tests of zwgk_cli/scoring/ (see tests/README.md)."""

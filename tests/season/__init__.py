@@ -1,0 +1,1 @@
+"""End-to-end tests: whole seasons through the command line (see tests/README.md)."""

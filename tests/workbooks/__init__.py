@@ -1,0 +1,1 @@
+"""Tests of zwgk_cli/workbooks/ (see tests/README.md)."""
