@@ -92,13 +92,15 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Sources of findings besides one workbook per unit (docs/workbook.md, "Several sources").
 KIND_UNIT, KIND_MATRIX, KIND_REVIEW = "unit", "matrix", "adjustments"  # _meta kind; none = unit
 INPUT_KIND_LABELS = {KIND_UNIT: "评分表", KIND_MATRIX: "检查表", KIND_REVIEW: "复核调整表"}
+FILE_KIND_LABELS = {**INPUT_KIND_LABELS, "submission": "压缩包", "evidence": "印证材料", "output": "本工具生成"}
 # Files the tool writes that are no input (the matrices and review tables it writes are): marked in
 # a hidden _meta (kind), or known by their sheets when it is gone; found among the returns, they
 # are listed as skipped, never read as a unit's version.
 KIND_OUTPUT = "output"  # a WorkbookRead of one of these
 SUMMARY_SHEETS = ("排名", "分项得分", "说明")  # 排名（A类）… when there are classes
 FEEDBACK_SHEET, REJECTED_SHEET = "扣分情况反馈单", "退回修改反馈单"
-OUTPUT_KINDS = {"summary": "汇总表", "feedback": FEEDBACK_SHEET, "rejected-feedback": REJECTED_SHEET}
+OUTPUT_KINDS = {"summary": "汇总表", "feedback": FEEDBACK_SHEET, "rejected-feedback": REJECTED_SHEET,
+                "archive-manifest": "归档清单"}
 MATRIX_SHEET = "检查表"  # one row per unit, one column per clause
 REVIEW_SHEET = "复核调整表"  # one row per correction
 COL_UNIT = "单位名称"

@@ -30,7 +30,8 @@ def test_rank_json_equals_library_result(cli, tmp_path, rules):
     assert [u["rank"] for u in data["units"]][:3] == [1, 2, 3]
     assert set(data["units"][0]["categories"]) == {c.name for c in rules.categories}
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["排名", "分项得分", "未提交", "问题", "说明", "总分图", "共性问题", "分数分布", "_meta"]
+    assert wb.sheetnames == ["排名", "分项得分", "未提交", "问题", "印证材料", "说明", "总分图", "共性问题", "分数分布",
+                             "_meta"]
     assert wb["_meta"].sheet_state == "hidden"  # marks the summary as this tool's: never read as a return
     assert wb["未提交"]["B4"].value == "县市场监督管理局"
 

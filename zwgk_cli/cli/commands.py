@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from ..problems import ExitStatus
-from . import rulesets, season
+from . import archives, rulesets, season
 from .text import ZwgkCommand, ZwgkGroup, tolerant_streams, write_line
 
 app = typer.Typer(
@@ -27,6 +27,8 @@ app = typer.Typer(
 )
 rules_app = typer.Typer(cls=ZwgkGroup, help="查看、检查考核细则。", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(rules_app, name="rules")
+archive_app = typer.Typer(cls=ZwgkGroup, help="核对考核归档。", no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(archive_app, name="archive")
 
 for command in (season.template, season.score, season.rank):
     app.command(cls=ZwgkCommand)(command)
@@ -34,6 +36,7 @@ for name, command in (("list", rulesets.rules_list), ("show", rulesets.rules_sho
                       ("parse", rulesets.rules_parse), ("export", rulesets.rules_export),
                       ("import", rulesets.rules_import)):
     rules_app.command(name, cls=ZwgkCommand)(command)
+archive_app.command("verify", cls=ZwgkCommand)(archives.archive_verify)
 
 
 def run(argv: list[str] | None = None) -> None:

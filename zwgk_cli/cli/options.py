@@ -30,3 +30,7 @@ ReportOpt = Annotated[Path | None, typer.Option(
     help="同时写考核结果通报的草稿（.docx；没有扩展名时自动加上）：总体情况、等次或前后名单、共性问题、整改要求、附件排名表。")]
 RosterOpt = Annotated[Path | None, typer.Option(
     "--roster", metavar="文件", help="单位名单：.txt（每行一个）、.csv 或 .xlsx（“单位名称”列）。")]
+ArchiveOpt = Annotated[Path | None, typer.Option(
+    "--archive", metavar="文件",
+    help="同时写本次考核的归档（.zip）：收到的全部文件、本次的输出、考核细则和归档清单（路径、大小、sha256）；"
+         "用 zwgk archive verify 核对。")]

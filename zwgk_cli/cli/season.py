@@ -5,6 +5,7 @@ once, renders, and sets the exit code."""
 from __future__ import annotations
 
 import gc
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +14,7 @@ import typer
 from .. import constants as C
 from .options import (
     DEFAULT_RULES,
+    ArchiveOpt,
     ForceOpt,
     JsonOpt,
     NewestOpt,
@@ -122,6 +124,7 @@ def rank(
     newest: NewestOpt = False,
     previous: PreviousOpt = None,
     report_path: ReportOpt = None,
+    archive_path: ArchiveOpt = None,
 ) -> None:
     """读取全部交回的评分表，写县级汇总工作簿并显示排名，列出未提交的单位。"""
 
@@ -133,14 +136,20 @@ def rank(
         last = _previous_season(previous)
         target = output_file(output, force)
         draft = output_file(report_path, force, (".docx",)) if report_path is not None else None
+        archive = output_file(archive_path, force, (".zip",)) if archive_path is not None else None
         report = rank_season(paths, book, listed, newest=newest, debug=debugging(ctx), previous=last)
         gc.freeze()  # the report lives until exit: keep it out of GC passes while the summary is written
-        write_rank_outputs(report, target, draft=draft, top=top, force=force, inputs=paths)
+        request = None
+        if archive is not None:
+            from ..workbooks.archive import archive_request
+
+            request = archive_request(report, archive, roster=roster, previous=previous, command=sys.argv[1:])
+        write_rank_outputs(report, target, draft=draft, top=top, force=force, inputs=paths, archive=request)
         if as_json:
             emit_json(report.to_dict())
         else:
             _leaderboards(report, top, roster is not None)
-        _closing_lines(report, target if draft is None else f"{target}、{draft}")
+        _closing_lines(report, "、".join(str(p) for p in (target, draft, archive) if p is not None))
         raise typer.Exit(report.exit_code)
 
     guarded(ctx, rank_returns, as_json)

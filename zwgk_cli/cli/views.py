@@ -149,6 +149,18 @@ def condensed(problems: list[Problem]) -> list[Problem]:
     return shown
 
 
+def verification_view(found) -> Table | Text:
+    """What ``archive verify`` found: all files as listed, or each difference."""
+    if found.ok:
+        return Text(f"归档完好：{found.checked} 个文件的大小和 sha256 均与归档清单一致。", style="green")
+    table = Table(box=box.SIMPLE_HEAD, title=f"归档与清单不一致（{len(found.differences)} 处）", title_style="bold")
+    table.add_column("文件", overflow="fold")
+    table.add_column("问题", overflow="fold")
+    for path, what in found.differences:
+        table.add_row(path, Text(what, style="red"))
+    return table
+
+
 def missing_view(missing: list[str], incomplete: list[str] = ()) -> Text:
     """Who has not answered: no source at all (未提交), or no workbook while the other sources
     leave clauses unanswered."""

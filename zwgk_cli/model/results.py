@@ -236,6 +236,7 @@ class Report:
     used_sets: list[RuleSet] = field(default_factory=list)  # sets that scored at least one unit
     previous: PreviousSeason | None = None  # last season, with rank --previous
     report_file: str | None = None  # where the 通报 draft was written (rank --report)
+    archive_file: str | None = None  # where the season's archive was written (rank --archive)
     adjustments: list[Adjustment] = field(default_factory=list)  # review rows applied
     assessed: list[str] = field(default_factory=list)  # units some source covers (not 未提交)
     outputs: list[str] = field(default_factory=list)  # the files this run wrote (JSON ``outputs``)
@@ -298,6 +299,8 @@ class Report:
             self._previous_fields(data)
         if self.report_file is not None:
             data["report"] = self.report_file
+        if self.archive_file is not None:
+            data["archive"] = self.archive_file
         data["outputs"] = list(self.outputs)
         if self.removed:
             data["removed"] = list(self.removed)

@@ -245,6 +245,9 @@ ENTRIES = [
     _code("output-stale-kept", "output", "warning", "上次运行写的文件已过时，未删除",
           _="{path} 是上次运行写的，本次没有再写，但它写出后被修改过，未删除；如已不需要请手工删除",
           locked="{path} 是上次运行写的，本次没有再写，但无法删除（可能正在 Excel/WPS 中打开）；请关闭后手工删除"),
+    _code("output-input-changed", "output", "error", "归档时输入文件已改变",
+          _="{path} 在计分之后被修改或替换，归档中的文件将与计分所用的不同，未写入归档；请重新运行",
+          unreadable="归档时无法读取 {path}（{why}），未写入归档；请检查该文件后重新运行"),
     _code("output-not-folder", "output", "error", "输出文件夹的位置是一个文件",
           _="{path} 是一个文件，不是文件夹；请给出输出文件夹", os="无法写入 {path}：路径中有一段是文件而不是文件夹"),
     _code("output-is-folder", "output", "error", "输出文件的位置是一个文件夹",
@@ -388,6 +391,13 @@ ENTRIES = [
           _="{where}中有 {count} 个文件没有被任何条款列为印证材料：{names}{more}"),
     _code("evidence-no-column", "evidence", "note", "评分表没有印证材料列",
           _="评分表没有“印证材料”列（使用的是旧版模板），本文件不作印证材料检查"),
+    # the season's archive (rank --archive, archive verify)
+    _code("archive-invalid", "usage", "error", "不是 zwgk 归档文件",
+          _="{path} 不是有效的 .zip 文件，无法核对",
+          missing="找不到归档文件 {path}：请检查路径",
+          unreadable="无法读取 {path}（是文件夹或没有权限）",
+          no_manifest="{path} 中没有 {manifest}，不是 zwgk rank --archive 写的归档",
+          bad_manifest="{path} 中的 {manifest} 无法读取（已损坏或被改动）"),
     # last season's results (rank --previous) and the 通报 draft (rank --report)
     _code("previous-invalid", "usage", "error", "上年结果文件无法使用",
           _="上年结果 {path} 无法使用：{why}；"

@@ -93,6 +93,19 @@ def usable_rules(spec: str | Path = DEFAULT_RULES) -> RuleSet:
     return rules
 
 
+def rule_file_bytes(rules: RuleSet) -> bytes | None:
+    """The bytes of the file a rule set was loaded from (the built-in's resource, or its YAML
+    file), when they are still what was loaded (same sha256); None otherwise."""
+    try:
+        if rules.source in builtin_ids():
+            raw = _builtin_folder().joinpath(rules.source + _BUILTIN_SUFFIX).read_bytes()
+        else:
+            raw = Path(rules.source).read_bytes()
+    except OSError:
+        return None
+    return raw if hashlib.sha256(raw).hexdigest() == rules.sha256 else None
+
+
 @cache
 def _load_builtin(rules_id: str) -> RuleSet:
     return parse_rules(_builtin_folder().joinpath(rules_id + _BUILTIN_SUFFIX).read_bytes(), source=rules_id)

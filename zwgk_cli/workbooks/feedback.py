@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .. import constants as C
 from ..exact import rounded, show
-from ..model import Adjustment, RuleSet, UnitResult
+from ..model import NO_EVIDENCE, OPTIONAL, REQUIRED, SCORED_AS_FOUND, WITHHELD, Adjustment, RuleSet, UnitResult
 from ..problems import CATALOGUE, Problem
 from ..rules.wording import assessment_title, section_label
 from ..scoring.compute import cap_notes
@@ -99,6 +99,7 @@ def build_feedback(rules: RuleSet, result: UnitResult, adjustments: list[Adjustm
     if row == 5:
         _table_row(ws, row, ("", "", "无扣分、加分事项", "", "", "", 0, "", "", None), st)
         row += 1
+    row = _evidence_table(ws, rules, result, row + 1, st) if _evidence_rows(rules, result) else row
     row = _adjustment_table(ws, adjustments, row + 1, st) if adjustments else row
     row = _category_table(ws, rules, result, row + 1, st)
     for note in cap_notes(rules, result):  # why a category lost less than its clauses add up to
@@ -121,6 +122,80 @@ def _table_row(ws, row: int, values, st) -> None:
         cell.border = st["border"]
         cell.alignment = st["center"] if col in (1, 5, 7, 9) else st["wrap"]
     ws.cell(row=row, column=7).number_format = C.NUMBER_FORMAT
+
+
+EVIDENCE_HEADERS = ("编号", "三级指标", "", "已提供的印证材料", "缺少或有误", "", "要求", "对得分的影响", "", "")
+_REQUIRED_LABELS = {REQUIRED: "必须", OPTIONAL: "可选"}
+_WRONG_EVIDENCE = {"evidence-missing", "evidence-link-invalid"}  # listed, but not found or not a link
+
+
+def _evidence_rows(rules: RuleSet, result: UnitResult) -> list:
+    """The clauses the 印证材料 table lists: those that ask for evidence (a bonus only when claimed),
+    and any other with some listed."""
+    def asks(c) -> bool:
+        rule = rules.clause(c.id)
+        return rule.evidence != NO_EVIDENCE and (not rule.bonus or c.points != 0 or c.evidence_effect != "")
+
+    return [c for c in result.clauses if asks(c) or c.evidence or c.evidence_missing]
+
+
+def _evidence_table(ws, rules: RuleSet, result: UnitResult, row: int, st) -> int:
+    """Per clause that asks for 印证材料: what was found, what is missing or wrong, and what the rule
+    set's policy did with a claim left without it; returns the next row."""
+    title = text_cell(ws.cell(row=row, column=1),
+                      "印证材料（请按“缺少或有误”列补充，文件与评分表放在同一文件夹或压缩包）")
+    title.font = st["bold"]
+    row += 1
+    table_header(ws, row, EVIDENCE_HEADERS, st)
+    _merge_evidence(ws, row)
+    if any(w.code == "evidence-no-column" for w in result.warnings):
+        row += 1
+        text_cell(ws.cell(row=row, column=2), "评分表没有“印证材料”列（旧版模板），未检查印证材料").font = st["small"]
+        return row + 1
+    absent = {w.clause: w for w in result.warnings if w.code == "evidence-absent"}
+    wrong = {}
+    for w in result.warnings:
+        if w.code in _WRONG_EVIDENCE:
+            wrong.setdefault(w.clause, []).append(f"{w.value}：{CATALOGUE[w.code].title}")
+    for clause in _evidence_rows(rules, result):
+        row += 1
+        rule = rules.clause(clause.id)
+        found = "\n".join(e.url or f"{e.name}（{_size(e.size)}）" for e in clause.evidence)
+        missing = wrong.get(clause.id, []) + (["未提供"] if clause.id in absent else [])
+        values = (clause.id, rules.indicator_of(clause.id).name, None, found or "—", "\n".join(missing), None,
+                  _REQUIRED_LABELS.get(rule.evidence, "—"), _effect(rule, clause, clause.id in absent), None, None)
+        _table_row(ws, row, values, st)
+        _merge_evidence(ws, row)
+        fit_row_height(ws, row, {"B": WIDTHS["B"] + WIDTHS["C"], "D": WIDTHS["D"],
+                                 "E": WIDTHS["E"] + WIDTHS["F"], "H": 40})
+    return row + 1
+
+
+def _merge_evidence(ws, row: int) -> None:
+    for first, last in ((2, 3), (5, 6), (8, 10)):
+        ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+
+
+def _effect(rule, clause, absent: bool) -> str:
+    """What missing evidence did to the clause's points, in the rule set's words."""
+    if clause.evidence_effect == WITHHELD:
+        return "未提供印证材料，视为未开展：该项加分不计"
+    if clause.evidence_effect == SCORED_AS_FOUND:
+        return f"未提供印证材料，视为未开展：按存在扣分情形扣 {show(rule.per)} 分"
+    return "暂按填报计分，请补充印证材料" if absent else ""
+
+
+def _size(size: int) -> str:
+    """A file size as a clerk reads it.
+
+    >>> _size(512), _size(204_800), _size(3 * 1024 * 1024)
+    ('512 字节', '200 KB', '3.0 MB')
+    """
+    if size < 1024:
+        return f"{size} 字节"
+    if size < 1024 * 1024:
+        return f"{size // 1024} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
 
 
 def _adjustment_table(ws, adjustments: list[Adjustment], row: int, st) -> int:

@@ -20,7 +20,7 @@ from docx.shared import Mm, Pt
 
 from .. import constants as C
 from ..exact import rounded, show
-from ..model import Report, RuleSet, UnitResult
+from ..model import WITHHELD, Report, RuleSet, UnitResult
 from ..scoring.analysis import common_losses
 from ..scoring.seasons import change_label
 from . import official as O
@@ -102,7 +102,21 @@ def _overview(report: Report) -> list[str]:
     unranked = _unranked(report)
     if unranked:
         lines.append(f"另有{len(unranked)}个单位未纳入本次排名：{'、'.join(unranked)}。")
+    withheld = _withheld_bonuses(report)
+    if withheld:
+        lines.append(f"按照“未提供印证材料的视为未开展”的规定，{'、'.join(withheld)}申报的加分因未提供印证材料未予计分。")
     return lines
+
+
+def _withheld_bonuses(report: Report) -> list[str]:
+    """Units whose bonuses were not counted for want of evidence (evidence_policy strict), with the
+    clauses: 县农业农村局（J3）."""
+    named = []
+    for unit in report.units:
+        ids = [c.id for c in unit.clauses if c.evidence_effect == WITHHELD]
+        if ids:
+            named.append(f"{unit.unit}（{'、'.join(ids)}）")
+    return named
 
 
 def _scores_text(rules: RuleSet, units: list[UnitResult]) -> str:

@@ -19,7 +19,7 @@ from ..exact import show
 from ..model import Report
 from ..problems import LEVEL_LABELS
 from ..reading.savetime import shown_time
-from ..rules.wording import assessment_title, clause_rule, policy_text
+from ..rules.wording import assessment_title, clause_rule, evidence_policy_text, policy_text
 from .guide import output_meta
 from .output import atomic_write, sheet_title, write_only_text
 from .publishing import PREVIOUS_HEADERS, common_sheet, distribution_sheet, previous_cells
@@ -47,6 +47,8 @@ def build_summary(report: Report):
         charts.append((f"总分图{suffix}", ranking.ws, units))
     _missing_sheet(SummarySheet(wb.create_sheet("未提交"), st), report)
     _problem_sheet(SummarySheet(wb.create_sheet("问题"), st), report)
+    if _evidence_asked(report):
+        evidence_sheet(SummarySheet(wb.create_sheet(EVIDENCE_SHEET), st), report)
     if report.adjustments or any(i.kind == C.KIND_REVIEW for i in report.inputs):
         _adjustment_sheet(SummarySheet(wb.create_sheet(ADJUSTMENT_SHEET), st), report)
     _about_sheet(SummarySheet(wb.create_sheet("说明"), st), report)
@@ -241,12 +243,48 @@ def _about_sheet(sheet: SummarySheet, report: Report) -> None:
     sheet.blank()
     sheet.header(("文件", "单位", "状态", "sha256", "种类", "来源"))
     skipped = report.skipped
-    sheet.rows([i.file, i.unit, i.status, i.sha256, C.INPUT_KIND_LABELS.get(i.kind, i.kind), i.source]
+    sheet.rows([i.file, i.unit, i.status, i.sha256, C.FILE_KIND_LABELS.get(i.kind, i.kind), i.source]
                for i in report.inputs if i.status != C.STATUS_SKIPPED)
     if skipped:  # something a unit sent that is not a workbook: the office should know
         sheet.blank()
         sheet.header(("已跳过的文件", "原因", "状态", ""))
         sheet.rows([i.file, i.reason, i.status, ""] for i in skipped)
+
+
+EVIDENCE_SHEET = C.COL_EVIDENCE
+
+
+def _evidence_asked(report: Report) -> bool:
+    """Whether a rule set used asks for evidence, or some unit sent any."""
+    return any(c.evidence != "none" for rules, _ in report.classes() for c in rules.clauses) or any(
+        c.evidence or c.evidence_missing for u in report.units for c in u.clauses)
+
+
+def evidence_sheet(sheet: SummarySheet, report: Report) -> None:
+    """印证材料: per unit how much was found and missing, then every item by unit and clause (file,
+    where it lies, size and sha256 for the archive; or the link), and what is missing."""
+    sheet.set_widths({1: 22, 2: 8, 3: 18, 4: 8, 5: 30, 6: 40, 7: 12, 8: 66})
+    print_setup(sheet.ws, title_rows="3:3")
+    policies = "；".join(f"{report.class_label(r)}：{evidence_policy_text(r)}" for r, _ in report.classes())
+    sheet.title("印证材料", f"{policies}。文件的大小和 sha256 供核对与归档")
+    sheet.header(("单位", "文件", "网址", "缺少或有误", "未提供的条款", "不计或按扣分计的条款", "", ""))
+    for unit in report.units:
+        absent = [w.clause for w in unit.warnings if w.code == "evidence-absent"]
+        changed = [c.id for c in unit.clauses if c.evidence_effect]
+        files = len({e.file for c in unit.clauses for e in c.evidence if not e.url})  # a file proving several: once
+        links = len({e.url for c in unit.clauses for e in c.evidence if e.url})
+        sheet.rows([(unit.unit, files, links, sum(len(c.evidence_missing) for c in unit.clauses), "、".join(absent),
+                     "、".join(changed), "", "")], numbers=(2, 3, 4))
+    sheet.blank()
+    sheet.header(("单位", "编号", "三级指标", "类型", "列出的名称", "所在位置", "大小（字节）", "sha256 或网址"))
+    for unit in report.units:
+        rules = report.rule_set(unit)
+        for clause in unit.clauses:
+            name = rules.indicator_of(clause.id).name
+            sheet.rows(([unit.unit, clause.id, name, "网址" if e.url else "文件", e.name or e.url, e.file,
+                         None if e.url else e.size, e.url or e.sha256] for e in clause.evidence), numbers=(7,))
+            sheet.rows([unit.unit, clause.id, name, "缺少或有误", missing, "", None, ""]
+                       for missing in clause.evidence_missing)
 
 
 ADJUSTMENT_SHEET = "复核调整"
