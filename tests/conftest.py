@@ -70,11 +70,11 @@ def blank(tmp_path_factory, rules) -> Path:
 
 @pytest.fixture
 def filled(tmp_path, blank):
-    """fill(entries, notes=..., unit=..., name=...) -> path of a filled copy of the template."""
+    """fill(entries, notes=..., unit=..., name=..., evidence=...) -> path of a filled copy of the template."""
 
-    def fill(entries, *, notes=None, unit=None, name="县财政局.xlsx", folder=None):
+    def fill(entries, *, notes=None, unit=None, name="县财政局.xlsx", folder=None, evidence=None):
         target = (folder or tmp_path) / name
-        return fill_workbook(blank, target, entries, notes=notes, unit=unit)
+        return fill_workbook(blank, target, entries, notes=notes, unit=unit, evidence=evidence)
 
     return fill
 

@@ -49,12 +49,18 @@ def saved_time(archive: zipfile.ZipFile) -> str:
     return ""
 
 
-def file_saved_time(path: Path, sha256: str) -> str:
-    """The save time of the file read earlier as ``sha256``; "" when it has none or has changed
-    since (read only for a unit's versions under --newest, so a batch pays nothing for it)."""
+def file_saved_time(path: Path, sha256: str, member: str = "") -> str:
+    """The save time of the file read earlier as ``sha256`` (``member`` of the .zip at ``path``: a
+    workbook in a unit's submission); "" when it has none or has changed since (read only for a
+    unit's versions under --newest, so a batch pays nothing for it)."""
     try:
-        data = path.read_bytes()
-    except OSError:
+        if member:
+            from .submission import member_bytes
+
+            data = member_bytes(path, member)
+        else:
+            data = path.read_bytes()
+    except Exception:  # gone, changed or damaged since it was read: no time, and no choice made
         return ""
     if hashlib.sha256(data).hexdigest() != sha256:
         return ""

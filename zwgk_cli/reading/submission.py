@@ -104,6 +104,18 @@ def read_submission(path: Path, rules: RuleSet | RuleBook, *, label: str, debug:
     return found
 
 
+def member_bytes(path: Path, name: str) -> bytes:
+    """The bytes of the workbook ``name`` (as decoded) in the .zip at ``path``; KeyError when it is
+    not there, ValueError when it is larger than any workbook."""
+    with zipfile.ZipFile(path) as archive:
+        info = next((i for i in archive.infolist() if member_name(i) == name), None)
+        if info is None:
+            raise KeyError(name)
+        if info.file_size > MAX_WORKBOOK:
+            raise ValueError(name)
+        return archive.read(info)
+
+
 def _file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as stream:

@@ -19,6 +19,13 @@ from ..reading.savetime import file_saved_time, parse_saved, shown_time
 _SOURCE_FILE_NAMES = (C.MATRIX_SHEET, C.REVIEW_SHEET)  # how the templates name a matrix and a review table
 
 
+def saved_time_of(read: WorkbookRead) -> str:
+    """A file's own save time, read again from the file (a workbook in a .zip: from the .zip)."""
+    if read.submission:
+        return file_saved_time(Path(read.submission), read.sha256, read.file[len(read.submission) + 1:])
+    return file_saved_time(Path(read.file), read.sha256)
+
+
 @dataclass
 class Sorting:
     """Which reads are scored, and what happened to the others (copies, duplicates, older versions)."""
@@ -56,7 +63,7 @@ def split_duplicates(reads: list[WorkbookRead], *, newest: bool = False) -> Sort
             continue
         if newest:
             for read in group:
-                read.saved_at = file_saved_time(Path(read.file), read.sha256)
+                read.saved_at = saved_time_of(read)
         winner, why = newest_of(group) if newest else (None, "")
         if winner is None:
             _duplicates(sorting, unit, group, why)
@@ -140,7 +147,7 @@ def matrix_versions(sources: list[WorkbookRead], sorting: Sorting, newest: bool)
         source, files = group[0].source, "、".join(r.file for r in group)
         if newest:
             for read in group:
-                read.saved_at = file_saved_time(Path(read.file), read.sha256)
+                read.saved_at = saved_time_of(read)
         winner, why = newest_of(group) if newest else (None, "")
         for read in group:
             if winner is None:

@@ -1,0 +1,124 @@
+"""A unit's .zip as one submission (zwgk_cli/reading/submission.py): its workbook read where it
+lies inside, its 印证材料 found there, names a Windows zip tool wrote in GBK decoded, one unit per
+.zip; a .rar said, not read. Hostile archives: tests/reading/test_submission_hostile.py."""
+
+import hashlib
+import zipfile
+from pathlib import Path
+
+import pytest
+from support.saved import set_saved
+
+from zwgk_cli.scoring.pipeline import rank_paths, score_paths
+from zwgk_cli.workbooks.fill import fill_workbook
+
+PROVEN = ["1", "2", "3", "4", "7", "8", "9", "10a", "10b", "11", "16a", "16b"]
+MINUTES = b"%PDF-1.4 minutes"
+
+
+class _GbkInfo(zipfile.ZipInfo):
+    """A member named as Windows zip tools in China name it: GBK bytes, no UTF-8 flag."""
+
+    def _encodeFilenameFlags(self):  # noqa: N802 (zipfile's own name)
+        return self.filename.encode("gbk"), self.flag_bits & ~0x800
+
+
+def make_zip(target: Path, members: dict[str, bytes], *, gbk: bool = False) -> Path:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            info = (_GbkInfo if gbk else zipfile.ZipInfo)(name, date_time=(2023, 1, 10, 9, 30, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+    return target
+
+
+@pytest.fixture
+def workbook(blank, tmp_path):
+    """fill(entries, unit=..., evidence=...) -> the bytes of a filled findings workbook."""
+    def fill(entries=None, *, unit="县财政局", evidence=None) -> bytes:
+        path = tmp_path / "filled" / f"{unit}-{len(list(tmp_path.glob('filled/*')))}.xlsx"
+        return fill_workbook(blank, path, entries or {}, unit=unit, evidence=evidence).read_bytes()
+    return fill
+
+
+@pytest.mark.parametrize("gbk", [False, True], ids=["utf-8", "gbk-names"])
+def test_a_zip_is_read_as_its_units_submission_with_its_evidence_inside(workbook, tmp_path, rules, gbk):
+    returns = tmp_path / "收回"
+    returns.mkdir()
+    evidence = {**dict.fromkeys(PROVEN, "纪要.pdf"), "1": "纪要.pdf\n会议照片.jpg"}
+    make_zip(returns / "县财政局.zip", {"县财政局.xlsx": workbook({"5": 1}, evidence=evidence),
+                                       "印证材料/纪要.pdf": MINUTES, "印证材料/会议照片.jpg": b"jpeg",
+                                       "印证材料/说明.docx": b"docx"}, gbk=gbk)
+    report = score_paths([returns], rules)
+    (unit,) = report.units
+    assert unit.total == 98 and unit.file == f"{returns / '县财政局.zip'}/县财政局.xlsx"
+    assert [w.code for w in unit.warnings if w.family == "evidence"] == []
+    minutes = unit.clause("1").evidence[0]
+    assert (minutes.file, minutes.size, minutes.sha256) == (
+        f"{returns / '县财政局.zip'}/印证材料/纪要.pdf", len(MINUTES), hashlib.sha256(MINUTES).hexdigest())
+    statuses = {Path(i.file).name: (i.status, i.kind, Path(i.submission).name) for i in report.inputs}
+    assert statuses == {"县财政局.zip": ("已拆包", "submission", ""),
+                        "县财政局.xlsx": ("已评分", "unit", "县财政局.zip"),
+                        "纪要.pdf": ("印证材料", "evidence", "县财政局.zip"),
+                        "会议照片.jpg": ("印证材料", "evidence", "县财政局.zip"),
+                        "说明.docx": ("已跳过", "evidence", "县财政局.zip")}
+    (notice,) = [w for w in report.warnings if w.code == "evidence-unlisted"]
+    assert "压缩包" in notice.message and "印证材料/说明.docx" in notice.message
+    assert report.exit_code == 0
+
+
+def test_a_zip_named_on_the_command_line_is_a_submission_too(workbook, tmp_path, rules):
+    path = make_zip(tmp_path / "县财政局.zip", {"评分表.xlsx": workbook({"5": 2})})
+    (unit,) = score_paths([path], rules).units
+    assert (unit.unit, unit.total) == ("县财政局", 96)
+
+
+def test_two_units_in_one_zip_are_both_refused_and_named(workbook, tmp_path, rules):
+    path = make_zip(tmp_path / "材料.zip", {"县财政局.xlsx": workbook(), "县公安局.xlsx": workbook(unit="县公安局")})
+    report = score_paths([path], rules)
+    assert report.units == []
+    refused = [e for e in report.errors if e.code == "submission-units"]
+    assert len(refused) == 2 and all("县财政局、县公安局" in e.message for e in refused)
+    assert report.exit_code == 1
+
+
+def test_two_versions_of_one_unit_in_a_zip_are_versions_as_loose_files_are(workbook, tmp_path, rules):
+    path = make_zip(tmp_path / "县财政局.zip", {"县财政局.xlsx": workbook({"5": 1}),
+                                               "县财政局(修改).xlsx": workbook({"5": 2})})
+    report = score_paths([path], rules)
+    assert report.units == [] and {e.code for e in report.errors} == {"unit-duplicate"}
+
+
+def test_a_refused_zip_is_its_units_answer_not_a_missing_unit(tmp_path, rules):
+    returns = tmp_path / "收回"
+    returns.mkdir()
+    with zipfile.ZipFile(returns / "县财政局.zip", "w") as archive:
+        archive.writestr("../县财政局.xlsx", b"x")  # a path leaving the archive: refused whole
+    report = rank_paths([returns], rules, ["县财政局", "县公安局"])
+    (error,) = report.errors
+    assert error.code == "submission-unsafe" and "../县财政局.xlsx" in error.message
+    assert report.missing == ["县公安局"]  # 县财政局 answered: listed with its error, not as 未提交
+
+
+def test_a_rar_is_listed_with_what_to_do_never_read(tmp_path, rules, filled):
+    returns = tmp_path / "收回"
+    returns.mkdir()
+    filled({}, folder=returns)
+    (returns / "县公安局.rar").write_bytes(b"Rar!\x1a\x07\x00")
+    report = score_paths([returns], rules)
+    (warning,) = [w for w in report.warnings if w.code == "submission-format"]
+    assert "RAR" in warning.message and "zip" in warning.message
+    assert [Path(i.file).name for i in report.inputs if i.status == "已跳过"] == ["县公安局.rar"]
+
+
+def test_newest_chooses_between_versions_inside_a_zip_by_their_own_save_time(blank, tmp_path, rules):
+    versions = {}
+    for name, count, when in (("县财政局.xlsx", 1, "2023-01-10T09:00:00Z"),
+                              ("县财政局(2).xlsx", 2, "2023-01-11T09:00:00Z")):
+        path = fill_workbook(blank, tmp_path / name, {"5": count})
+        set_saved(path, when)
+        versions[name] = path.read_bytes()
+    report = score_paths([make_zip(tmp_path / "县财政局.zip", versions)], rules, newest=True)
+    (unit,) = report.units
+    assert unit.total == 96 and unit.file.endswith("县财政局(2).xlsx")
+    assert [Path(f).name for f in report.newest[0].superseded] == ["县财政局.xlsx"]
