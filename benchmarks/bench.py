@@ -67,9 +67,11 @@ print(total)
 """
 
 
-def build_corpus(n: int, skip: tuple[str, ...] = (), folder: Path | None = None) -> Path:
+def build_corpus(n: int, skip: tuple[str, ...] = (), folder: Path | None = None,
+                 evidence: dict[str, str] | None = None) -> Path:
     """N filled workbooks with varied findings (seeded), made by stamping the real template;
-    the clauses in ``skip`` left blank (another source fills them)."""
+    the clauses in ``skip`` left blank (another source fills them), the 印证材料 cells
+    ``evidence`` (by clause) filled in."""
     from zwgk_cli.rules.loading import load_rules
     from zwgk_cli.workbooks.template import TIME_TOKEN, UNIT_TOKEN, sheet_layout, stamped_template
 
@@ -86,12 +88,14 @@ def build_corpus(n: int, skip: tuple[str, ...] = (), folder: Path | None = None)
     for i in range(n):
         unit = f"单位{i:05d}"
         data = stamp.copy({UNIT_TOKEN: unit, TIME_TOKEN: "2026-01-01T00:00:00+08:00"})
-        (folder / f"{unit}.xlsx").write_bytes(_fill(data, rules, rows, rng, skip))
+        (folder / f"{unit}.xlsx").write_bytes(_fill(data, rules, rows, rng, skip, evidence))
     marker.write_text("ok")
     return folder
 
 
-def _fill(data: bytes, rules, rows: dict[str, int], rng: random.Random, skip: tuple[str, ...] = ()) -> bytes:
+def _fill(data: bytes, rules, rows: dict[str, int], rng: random.Random, skip: tuple[str, ...] = (),
+          evidence: dict[str, str] | None = None) -> bytes:
+    """The stamped workbook with 填报 values (and 印证材料 cells: ``evidence`` by clause) written in."""
     values = _values(rules.clauses, rng)
     for clause_id in skip:
         values.pop(clause_id, None)
@@ -101,9 +105,13 @@ def _fill(data: bytes, rules, rows: dict[str, int], rng: random.Random, skip: tu
             raw = src.read(info)
             if info.filename == "xl/worksheets/sheet1.xml":
                 text = raw.decode("utf-8")
-                for clause_id, value in values.items():
-                    text = re.sub(rf'<c r="H{rows[clause_id]}" s="(\d+)" t="n" />', _cell(rows[clause_id], value),
-                                  text)
+                cells = [("H", clause_id, value) for clause_id, value in values.items()]
+                cells += [("J", clause_id, value) for clause_id, value in (evidence or {}).items()]
+                for column, clause_id, value in cells:
+                    row = rows[clause_id]
+                    text, found = re.subn(rf'<c r="{column}{row}" s="(\d+)" t="n"(?: />|></c>)',
+                                          _cell(column, row, value), text)
+                    assert found == 1, (column, clause_id)  # the template's empty cell, written over
                 raw = text.encode("utf-8")
             dst.writestr(info, raw)
     return out.getvalue()
@@ -185,10 +193,10 @@ def report_sources(n: int, result: dict) -> dict:
     return {"n": n, "result": result, "ratios": ratios}
 
 
-def _cell(row: int, value) -> str:
+def _cell(column: str, row: int, value) -> str:
     if isinstance(value, str):
-        return rf'<c r="H{row}" s="\1" t="inlineStr"><is><t>{value}</t></is></c>'
-    return rf'<c r="H{row}" s="\1"><v>{value}</v></c>'
+        return rf'<c r="{column}{row}" s="\1" t="inlineStr"><is><t>{value}</t></is></c>'
+    return rf'<c r="{column}{row}" s="\1"><v>{value}</v></c>'
 
 
 def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, float]:

@@ -110,8 +110,10 @@ def test_the_summary_lists_every_file_with_its_sha256_and_counts_per_unit(season
     assert set(counts) == {"县财政局", "县公安局", "县民政局"}
     assert counts["县财政局"][1:4] == (2, 1, 0)  # two files, one link, nothing missing
     assert counts["县公安局"][3] == 1 and "J3" in counts["县公安局"][4] and "J3" in counts["县公安局"][5]
-    award = next(row for row in rows if row[4] == "表彰文件.pdf")
-    assert award[5].endswith("县公安局.zip/材料/表彰文件.pdf") and len(award[7]) == 64
+    award = next(row for row in rows if row[3] == "表彰文件.pdf")
+    assert award[1] == "J1" and award[4].endswith("县公安局.zip/材料/表彰文件.pdf") and len(award[6]) == 64
+    ledger = next(row for row in rows if row[0] == "县财政局" and row[3] == "工作台账.pdf")
+    assert ledger[1].split("、") == ["1", "2", "3", "7", "8", "9", "10a", "10b", "11", "16a", "16b"]  # one row
 
 
 def test_a_season_without_evidence_columns_still_ranks_as_before(tmp_path, cli, blank):

@@ -99,9 +99,10 @@ class SummarySheet:
     def header(self, values, height: float | None = None) -> None:
         self._append(values, font=self.st["bold"], fill=self.st["header_fill"], centre=True, height=height)
 
-    def rows(self, rows, *, numbers: tuple[int, ...] = (), bold: tuple[int, ...] = ()) -> None:
+    def rows(self, rows, *, numbers: tuple[int, ...] = (), bold: tuple[int, ...] = (), fit: bool = True) -> None:
+        """Rows of the table; ``fit`` False for a long list of one-line values (no height worked out)."""
         for values in rows:
-            self._append(values, numbers=numbers, bold=bold, height=self._fit(values))
+            self._append(values, numbers=numbers, bold=bold, height=self._fit(values) if fit else None)
 
     def blank(self) -> None:
         self._append([])
@@ -263,7 +264,7 @@ def _evidence_asked(report: Report) -> bool:
 def evidence_sheet(sheet: SummarySheet, report: Report) -> None:
     """印证材料: per unit how much was found and missing, then every item by unit and clause (file,
     where it lies, size and sha256 for the archive; or the link), and what is missing."""
-    sheet.set_widths({1: 22, 2: 8, 3: 18, 4: 8, 5: 30, 6: 40, 7: 12, 8: 66})
+    sheet.set_widths({1: 22, 2: 14, 3: 10, 4: 30, 5: 44, 6: 12, 7: 66, 8: 8})
     print_setup(sheet.ws, title_rows="3:3")
     policies = "；".join(f"{report.class_label(r)}：{evidence_policy_text(r)}" for r, _ in report.classes())
     sheet.title("印证材料", f"{policies}。文件的大小和 sha256 供核对与归档")
@@ -276,15 +277,22 @@ def evidence_sheet(sheet: SummarySheet, report: Report) -> None:
         sheet.rows([(unit.unit, files, links, sum(len(c.evidence_missing) for c in unit.clauses), "、".join(absent),
                      "、".join(changed), "", "")], numbers=(2, 3, 4))
     sheet.blank()
-    sheet.header(("单位", "编号", "三级指标", "类型", "列出的名称", "所在位置", "大小（字节）", "sha256 或网址"))
-    for unit in report.units:
-        rules = report.rule_set(unit)
-        for clause in unit.clauses:
-            name = rules.indicator_of(clause.id).name
-            sheet.rows(([unit.unit, clause.id, name, "网址" if e.url else "文件", e.name or e.url, e.file,
-                         None if e.url else e.size, e.url or e.sha256] for e in clause.evidence), numbers=(7,))
-            sheet.rows([unit.unit, clause.id, name, "缺少或有误", missing, "", None, ""]
-                       for missing in clause.evidence_missing)
+    sheet.header(("单位", "条款", "类型", "列出的名称", "所在位置", "大小（字节）", "sha256 或网址", ""))
+    for unit in report.units:  # one row per file or link a unit sent (a file proving several clauses: once)
+        sheet.rows(_evidence_rows(unit), numbers=(6,), fit=False)
+
+
+def _evidence_rows(unit) -> list[list]:
+    """A unit's evidence, one row per file, link or name not found, with the clauses it is listed for."""
+    found: dict[tuple, list[str]] = {}
+    for clause in unit.clauses:
+        for item in clause.evidence:
+            key = ("网址", item.url, "", None, item.url) if item.url else (
+                "文件", item.name, item.file, item.size, item.sha256)
+            found.setdefault(key, []).append(clause.id)
+        for name in clause.evidence_missing:
+            found.setdefault(("缺少或有误", name, "", None, ""), []).append(clause.id)
+    return [[unit.unit, "、".join(ids), *key] for key, ids in found.items()]
 
 
 ADJUSTMENT_SHEET = "复核调整"
