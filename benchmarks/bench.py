@@ -21,6 +21,12 @@ times the season with several sources instead: ``zwgk rank`` over N per-unit wor
 leave the inspection clauses blank plus two matrices of N rows that fill them (网上检查组:
 4–7, 政府办: 1–3), against ``zwgk rank`` over N per-unit workbooks alone (targets: within 2×
 the time and 1.5× the memory).
+
+    python benchmarks/bench.py --matrix [--against "/path/to/other/python -m zwgk_cli"]
+
+times ``zwgk rank`` over one inspection matrix of every clause for 6,000 units (more rows than a
+findings sheet may hold), against the same with another zwgk (an earlier version installed
+elsewhere), alternating.
 """
 
 from __future__ import annotations
@@ -157,6 +163,50 @@ def build_sources(n: int) -> Path:
     shutil.rmtree(folder / "blank")
     marker.write_text("ok")
     return folder
+
+
+MATRIX_UNITS = 6_000
+
+
+def build_matrix() -> Path:
+    """benchmarks/cache/matrix-6000/收回/检查表.xlsx: every clause, 6,000 units, the last with a finding."""
+    from zwgk_cli.rules.loading import load_rules
+    from zwgk_cli.workbooks.fill import fill_matrix
+    from zwgk_cli.workbooks.sources import write_matrix
+
+    folder = HERE / "cache" / f"matrix-{MATRIX_UNITS}"
+    if (folder / ".complete").exists():
+        return folder / "收回"
+    shutil.rmtree(folder, ignore_errors=True)
+    rules = load_rules()
+    units = [f"单位{i:05d}" for i in range(MATRIX_UNITS)]
+    blank = write_matrix(rules, list(rules.clauses), units, "网上检查组", folder / "blank")
+    fill_matrix(blank, folder / "收回" / "检查表.xlsx", {units[-1]: {"6": 1}})
+    (folder / "roster.txt").write_text("\n".join(units), encoding="utf-8")
+    (folder / ".complete").write_text("ok")
+    return folder / "收回"
+
+
+def measure_matrix(reps: int, against: list[str] | None) -> dict:
+    """rank over the 6,000-row matrix, with this zwgk and (alternating) with ``against``."""
+    returns = build_matrix()
+    work = Path(tempfile.mkdtemp(prefix="zwgk-bench-"))
+    commands = {"rank_matrix": ZWGK, **({"rank_matrix_against": against} if against else {})}
+    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    for _ in range(reps):
+        for name, command in commands.items():
+            samples[name].append(run([*command, "rank", str(returns), "--roster", str(returns.parent / "roster.txt"),
+                                      "-o", str(work / f"{name}.xlsx"), "--json", "--force"]))
+    shutil.rmtree(work, ignore_errors=True)
+    result = {name: {"seconds": statistics.median(s for s, _ in runs), "peak_mb": max(m for _, m in runs)}
+              for name, runs in samples.items()}
+    print(f"\n6,000-row matrix   ({os.cpu_count()} cores, Python {platform.python_version()})")
+    for name, value in result.items():
+        print(f"{name:<22}{value['seconds']:>10.3f} s{value['peak_mb']:>10.0f} MB")
+    if against:
+        ratio = result["rank_matrix"]["seconds"] / result["rank_matrix_against"]["seconds"]
+        print(f"{'this / against':<22}{ratio:>10.2f}")
+    return result
 
 
 def measure_sources(n: int, reps: int) -> dict:
@@ -308,9 +358,15 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--sources", action="store_true", help="the season with several sources (two matrices)")
     parser.add_argument("--jobs", nargs="+", metavar="JOB", help="only these jobs (e.g. score calamine)")
+    parser.add_argument("--matrix", action="store_true", help="rank over one matrix of 6,000 units")
+    parser.add_argument("--against", help="another zwgk command to time beside this one (--matrix)")
     args = parser.parse_args()
     out = HERE / "out"
     out.mkdir(exist_ok=True)
+    if args.matrix:
+        data = measure_matrix(args.reps, args.against.split() if args.against else None)
+        (out / "bench-matrix.json").write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+        return
     for n in args.n:
         if args.sources:
             data, name = report_sources(n, measure_sources(n, args.reps)), f"bench-sources-{n}.json"

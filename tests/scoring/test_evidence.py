@@ -177,3 +177,14 @@ def test_a_clause_an_inspection_matrix_answers_needs_no_evidence_from_the_unit(s
     assert unit.clause("1").points == 0 and unit.clause("1").evidence_effect == ""
     assert [w for w in unit.warnings if w.code == "evidence-absent"] == []
     assert unit.clause("1").evidence[0].name == "督查记录.pdf"  # the team's own proof, found beside its matrix
+
+
+def test_a_unit_only_a_matrix_covers_is_not_told_its_workbook_lacks_the_column(strict, tmp_path):
+    rules, _ = strict
+    returns = tmp_path / "收回"
+    returns.mkdir()
+    made = write_source_template(rules, ["县财政局"], tmp_path / "m", review=False, source="督查组",
+                                 clause_ids=",".join(c.id for c in rules.clauses))
+    fill_matrix(made.path, returns / "检查表_督查组.xlsx", {"县财政局": {"1": "否", "2": "否"}})
+    (unit,) = rank_paths([returns], rules).units
+    assert [w.code for w in unit.warnings if w.code.startswith("evidence")] == []

@@ -267,6 +267,8 @@ def check_units(findings: list[Findings], given: dict[str, dict[str, object]], b
     for unit in findings:
         rules = book.find(unit.rules_id, unit.rules_version) or book.default
         own_read = reads_by_file.get(unit.file)
+        if own_read is not None and own_read.kind != C.KIND_UNIT:  # a unit only matrices cover
+            own_read = None
         if own_read is not None and not unit.evidence_column and any(c.evidence != "none" for c in rules.clauses):
             unit.warnings.append(Problem.of("evidence-no-column", file=unit.file, sheet=C.SCORE_SHEET))
         proofs[unit.unit] = _check_unit(unit, rules, given.get(unit.unit, {}), resolution, own_read)
