@@ -105,7 +105,7 @@ def test_the_summary_lists_every_file_with_its_sha256_and_counts_per_unit(season
     work, _ = season
     cli("rank", work / "收回", "--rules", work / "细则.yaml", "-o", tmp_path / "汇总.xlsx")
     rows = [row for row in openpyxl.load_workbook(tmp_path / "汇总.xlsx")["印证材料"].iter_rows(values_only=True)]
-    first = rows[3:rows.index((None,) * 8)]  # the counts, above the list of files
+    first = rows[3:next(i for i, row in enumerate(rows) if i > 3 and not any(row))]  # counts, above the files
     counts = {row[0]: row for row in first}
     assert set(counts) == {"县财政局", "县公安局", "县民政局"}
     assert counts["县财政局"][1:4] == (2, 1, 0)  # two files, one link, nothing missing

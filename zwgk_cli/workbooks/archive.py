@@ -178,17 +178,21 @@ def _manifest_xlsx(rows: list[tuple]) -> bytes:
 
     from .guide import output_meta, write_meta
     from .output import text_cell
-    from .style import print_setup, set_widths, styles, table_header
+    from .style import fit_row_height, print_setup, set_widths, styles, table_header
 
     st = styles()
     wb = Workbook()
     ws = wb.active
     ws.title = MANIFEST
     table_header(ws, 1, HEADERS, st)
+    widths = {"A": 48, "B": 10, "C": 22, "D": 12, "E": 66, "F": 26, "G": 48}
     for row, values in enumerate(rows, start=2):
         for col, value in enumerate(values, start=1):
-            text_cell(ws.cell(row=row, column=col), value).font = st["body"]
-    set_widths(ws, {"A": 48, "B": 10, "C": 22, "D": 12, "E": 66, "F": 26, "G": 48})
+            cell = text_cell(ws.cell(row=row, column=col), value)
+            cell.font, cell.border = st["body"], st["border"]
+            cell.alignment = st["center"] if col == 4 else st["wrap"]  # a long path wraps instead of being cut
+        fit_row_height(ws, row, {k: widths[k] for k in "ACG"})
+    set_widths(ws, widths)
     ws.freeze_panes = "A2"
     print_setup(ws, title_rows="1:1")
     write_meta(wb.create_sheet(C.META_SHEET), output_meta("archive-manifest"))

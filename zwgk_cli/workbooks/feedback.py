@@ -108,7 +108,9 @@ def build_feedback(rules: RuleSet, result: UnitResult, adjustments: list[Adjustm
     reply = ws.cell(row=row + 1, column=1, value="请在“整改情况”列填写整改措施及完成时限，盖章后反馈县政府办公室。")
     reply.font = st["small"]
     set_widths(ws, WIDTHS)
-    print_setup(ws, title_rows="4:4")
+    # No repeated header row: row 4 heads the first table only, and a second page usually holds the
+    # 印证材料 or 一级指标 table, each with its own header.
+    print_setup(ws)
     ws.freeze_panes = "A5"
     write_meta(wb.create_sheet(C.META_SHEET), output_meta("feedback"))  # never read as a return
     return wb
@@ -165,6 +167,7 @@ def _evidence_table(ws, rules: RuleSet, result: UnitResult, row: int, st) -> int
         values = (clause.id, rules.indicator_of(clause.id).name, None, found or "—", "\n".join(missing), None,
                   _REQUIRED_LABELS.get(rule.evidence, "—"), _effect(rule, clause, clause.id in absent), None, None)
         _table_row(ws, row, values, st)
+        ws.cell(row=row, column=5).alignment = st["wrap"]  # what is missing reads as text, not as a 填报 value
         _merge_evidence(ws, row)
         fit_row_height(ws, row, {"B": WIDTHS["B"] + WIDTHS["C"], "D": WIDTHS["D"],
                                  "E": WIDTHS["E"] + WIDTHS["F"], "H": 40})
@@ -221,22 +224,30 @@ def _adjustment_table(ws, adjustments: list[Adjustment], row: int, st) -> int:
 
 def _category_table(ws, rules: RuleSet, result: UnitResult, row: int, st) -> int:
     """一级指标 scores, then the whole-unit sections (综合加分项, 重大扣分项) and 总分; returns the next free row."""
-    table_header(ws, row, ("", C.COL_CATEGORY, "", "权重", "", "", C.COL_SCORE), st)
-    ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
+    # one closed grid over B:G: 一级指标 in B:C, 权重 in D:F, 得分 in G (under 扣分/加分)
+    for col, name in ((2, C.COL_CATEGORY), (3, None), (4, "权重"), (5, None), (6, None), (7, C.COL_SCORE)):
+        cell = text_cell(ws.cell(row=row, column=col), name)
+        cell.font, cell.fill, cell.border, cell.alignment = st["bold"], st["header_fill"], st["border"], st["center"]
+    _merge_category(ws, row)
     lines = [(c.name, c.weight, result.categories[c.name]) for c in rules.categories]
     lines += [(section_label(rules, bonus=True), None, result.bonus),
               (section_label(rules, bonus=False), None, -result.major_deductions),
               (C.TOTAL_LABEL, rules.full_marks, result.total)]
     for name, weight, value in lines:
         row += 1
-        for col, cell_value in ((2, name), (3, None), (4, weight), (7, value)):
+        for col, cell_value in ((2, name), (3, None), (4, weight), (5, None), (6, None), (7, value)):
             cell = text_cell(ws.cell(row=row, column=col), cell_value)
             cell.font = st["bold"] if name == C.TOTAL_LABEL else st["body"]
             cell.border = st["border"]
             cell.alignment = st["center"]
-        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
+        _merge_category(ws, row)
         ws.cell(row=row, column=7).number_format = C.NUMBER_FORMAT
     return row + 1
+
+
+def _merge_category(ws, row: int) -> None:
+    for first, last in ((2, 3), (4, 6)):
+        ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
 
 
 REJECTED_SHEET = C.REJECTED_SHEET

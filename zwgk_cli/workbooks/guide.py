@@ -29,7 +29,7 @@ def guide_lines(rules: RuleSet) -> list[tuple[str, str, str]]:
                                  "请勿使用 .rar、.7z 压缩包，也不要在压缩包中再套压缩包。"),
         ("计分", C.COL_CLAUSE_POINTS, "按考核细则自动计算：负数为扣分，正数为加分；计数类不超过该条扣分上限。"),
         ("计分", "计分规则", policy_text(rules) + "。"),
-        ("计分", "缺少印证材料", evidence_policy_text(rules)),
+        ("计分", "缺少印证材料", evidence_policy_text(rules) + "。"),
         ("计分", C.TOTAL_LABEL, f"各一级指标得分（权重 − 扣分 + 加分）之和 + {section_label(rules, bonus=True)}"
                                 f" − {section_label(rules, bonus=False)}。"),
         ("计分", "说明", "表内公式供填写时参考；正式得分以 zwgk 按考核细则重新计算为准。"),

@@ -127,7 +127,8 @@ def _rule_row(ws, rules: RuleSet, columns: list[tuple[Clause, bool]], st) -> Non
     """Row 3: each clause's rule text above its column (the note column says what to write)."""
     from openpyxl.comments import Comment
 
-    ws.cell(row=3, column=2, value=C.COL_RULE).font = st["bold"]
+    label = ws.cell(row=3, column=2, value=C.COL_RULE)
+    label.font, label.alignment = st["bold"], st["center"]  # beside the rule texts, not at the row's foot
     widths = {}
     for offset, (clause, note) in enumerate(columns):
         col = offset + 3
@@ -149,8 +150,10 @@ def _rule_row(ws, rules: RuleSet, columns: list[tuple[Clause, bool]], st) -> Non
 def _unit_row(ws, row: int, index: int, unit: str, inputs: int, st) -> None:
     from openpyxl.styles import Protection
 
-    ws.cell(row=row, column=1, value=index).font = st["body"]
-    text_cell(ws.cell(row=row, column=2), unit).font = st["body"]
+    number = ws.cell(row=row, column=1, value=index)
+    number.font, number.alignment = st["body"], st["center"]
+    name = text_cell(ws.cell(row=row, column=2), unit)
+    name.font, name.alignment = st["body"], st["wrap"]
     for col in range(1, inputs + 3):
         cell = ws.cell(row=row, column=col)
         cell.border = st["border"]
@@ -191,9 +194,10 @@ def matrix_guide(rules: RuleSet, clauses: list[Clause], source: str) -> list[tup
         ("填写", "空白", "空白表示未检查出该情形；该单位仍视为已考核。填“0”“无”或“否”表示检查过且没有该情形。"),
         ("填写", "是否类", f"发现扣分标准所述情形选“{C.YES}”，否则选“{C.NO}”或留空。"),
         ("填写", "计数类", "填写发现的次数或件数（整数），如 2；写成“2处”“两件”也能识别。"),
-        ("填写", "说明", "“说明（编号）”列填写酌情加减分的依据，该条填了分值时必填。"),
+        *([("填写", "说明", "“说明（编号）”列填写酌情加减分的依据，该条填了分值时必填。")]
+          if any(c.needs_note for c in clauses) else []),  # only a matrix that has such a column
         ("填写", C.COL_EVIDENCE, "可填写本行检查结果的依据：截图、记录等文件名（文件与本表放在同一文件夹）或网页地址"
-                                "（以 http:// 或 https:// 开头），每行一个，或用“、”“；”分隔。"),
+                                "（以 http:// 或 https:// 开头），每行一个，也可用“、”或“；”分隔。"),
         ("合并", "多个来源", "同一单位同一条款由多个来源（单位评分表、其他检查表）填报时，数值相同即可；"
                           "不同则该单位暂不排名，由县政府办公室在复核调整表中确定。"),
         ("细则", "名称", rules.title),

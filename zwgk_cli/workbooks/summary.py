@@ -161,7 +161,7 @@ def _ranking_sheet(sheet: SummarySheet, report: Report, rules, units) -> None:
     sheet.ws.freeze_panes = "C4"
     print_setup(sheet.ws, title_rows="3:3")
     sheet.title(f"{assessment_title(rules)}得分排名",
-                f"考核细则：{rules.label()}　　生成时间：{report.generated_at}　　计分 {len(units)} 个单位"
+                f"考核细则：{rules.label()}　　生成时间：{shown_time(report.generated_at)}　　计分 {len(units)} 个单位"
                 + (f"　　上年结果：{report.previous.source}" if last else ""))
     sheet.header(headers, height=45)
     counts: dict[int | None, int] = {}
@@ -223,7 +223,7 @@ def _about_sheet(sheet: SummarySheet, report: Report) -> None:
     sheet.set_widths({1: 16, 2: 30, 3: 30, 4: 66, 5: 10, 6: 14})
     print_setup(sheet.ws)
     sheet.title("说明", "本汇总由 zwgk 按考核细则从交回的评分表重新计算，不采用表内公式。")
-    sheet.rows([("生成时间", report.generated_at, "", "")])
+    sheet.rows([("生成时间", shown_time(report.generated_at), "", "")])
     for rules, _ in report.classes():
         sheet.blank()
         sheet.rows([
@@ -264,20 +264,22 @@ def _evidence_asked(report: Report) -> bool:
 def evidence_sheet(sheet: SummarySheet, report: Report) -> None:
     """印证材料: per unit how much was found and missing, then every item by unit and clause (file,
     where it lies, size and sha256 for the archive; or the link), and what is missing."""
-    sheet.set_widths({1: 22, 2: 14, 3: 10, 4: 30, 5: 44, 6: 12, 7: 66, 8: 8})
-    print_setup(sheet.ws, title_rows="3:3")
+    sheet.set_widths({1: 22, 2: 14, 3: 10, 4: 30, 5: 44, 6: 12, 7: 66})
+    # No repeated header row: the sheet holds two tables with different headers, and row 3 heads
+    # only the first (repeated over the item list it would name the wrong columns).
+    print_setup(sheet.ws)
     policies = "；".join(f"{report.class_label(r)}：{evidence_policy_text(r)}" for r, _ in report.classes())
-    sheet.title("印证材料", f"{policies}。文件的大小和 sha256 供核对与归档")
-    sheet.header(("单位", "文件", "网址", "缺少或有误", "未提供的条款", "不计或按扣分计的条款", "", ""))
+    sheet.title("印证材料", f"{policies}。文件的大小和 sha256 供核对与归档。")
+    sheet.header(("单位", "文件数", "网址数", "缺少或有误（处）", "未提供的条款", "不计或按扣分计的条款"), height=30)
     for unit in report.units:
         absent = [w.clause for w in unit.warnings if w.code == "evidence-absent"]
         changed = [c.id for c in unit.clauses if c.evidence_effect]
         files = len({e.file for c in unit.clauses for e in c.evidence if not e.url})  # a file proving several: once
         links = len({e.url for c in unit.clauses for e in c.evidence if e.url})
         sheet.rows([(unit.unit, files, links, sum(len(c.evidence_missing) for c in unit.clauses), "、".join(absent),
-                     "、".join(changed), "", "")], numbers=(2, 3, 4))
+                     "、".join(changed))], numbers=(2, 3, 4))
     sheet.blank()
-    sheet.header(("单位", "条款", "类型", "列出的名称", "所在位置", "大小（字节）", "sha256 或网址", ""))
+    sheet.header(("单位", "条款", "类型", "列出的名称", "所在位置", "大小（字节）", "sha256 或网址"))
     for unit in report.units:  # one row per file or link a unit sent (a file proving several clauses: once)
         sheet.rows(_evidence_rows(unit), numbers=(6,), fit=False)
 
