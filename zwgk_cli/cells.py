@@ -20,6 +20,10 @@ from functools import lru_cache
 # would turn into a control character.
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _OOXML_ESCAPE = re.compile("_(x[0-9A-Fa-f]{4}_)")
+# What a terminal would act on instead of showing: every control character (a name can hold an ESC
+# sequence that clears the screen), and what no workbook can hold.
+_NOT_SHOWN = re.compile("[\x00-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+_NOT_SHOWN_IN_LINES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 
 
 @lru_cache(maxsize=512)
@@ -80,6 +84,21 @@ def escaped_unsafe(text: str) -> str:
     '县\\ud800局'
     """
     return _NOT_IN_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def printable(text: str, *, lines: bool = False) -> str:
+    r"""``text`` with each control character written as ``\xNN`` (``\uXXXX`` beyond): for names
+    that come from outside a cell (a zip member's, a file's), shown on a terminal and in a sheet.
+    With ``lines``, tabs and line breaks are kept (a message's text).
+
+    >>> printable("会议\x1b[2J纪要\r.pdf"), printable("县财政局")
+    ('会议\\x1b[2J纪要\\x0d.pdf', '县财政局')
+    """
+    pattern = _NOT_SHOWN_IN_LINES if lines else _NOT_SHOWN
+    if not pattern.search(text):
+        return text
+    return pattern.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                          else f"\\u{ord(m.group()):04x}", text)
 
 
 def clean_rows(rows: list[list]) -> list[tuple[int, int, str]]:

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
+from ..cells import printable
+
 
 class ExitStatus(IntEnum):
     """What a command's exit status says (docs/cli.md, Exit codes); every command ends with one of these."""
@@ -81,7 +83,8 @@ class Code:
 
     def message(self, variant: str = "", /, **values: object) -> str:
         """The Chinese message of ``variant`` with ``values`` filled in."""
-        return self.templates[variant].format_map({**SHARED, **values})
+        shown = {k: printable(v, lines=True) if isinstance(v, str) else v for k, v in values.items()}
+        return self.templates[variant].format_map({**SHARED, **shown})
 
     def hint_text(self, **values: object) -> str:
         """What the clerk should do, with the sheet and column names filled in ("" when the

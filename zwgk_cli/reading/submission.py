@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import constants as C
+from ..cells import printable
 from ..model import RuleBook, RuleSet, WorkbookRead
 from ..problems import Problem
 from .containers import DAMAGE
@@ -161,7 +162,7 @@ def member_name(info: zipfile.ZipInfo) -> str:
     """A member's name as its maker meant it: UTF-8 when flagged (or given in an Info-ZIP
     Unicode path field), else the bytes as written by most Windows zip tools in China, GBK,
     unless they are UTF-8 (Linux and macOS tools write UTF-8 without the flag)."""
-    return _decoded_name(info).replace("\\", "/")
+    return printable(_decoded_name(info).replace("\\", "/"))  # an ESC in a name is shown, not obeyed
 
 
 def _decoded_name(info: zipfile.ZipInfo) -> str:
