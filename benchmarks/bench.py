@@ -196,7 +196,8 @@ def measure_matrix(reps: int, against: list[str] | None) -> dict:
     for _ in range(reps):
         for name, command in commands.items():
             samples[name].append(run([*command, "rank", str(returns), "--roster", str(returns.parent / "roster.txt"),
-                                      "-o", str(work / f"{name}.xlsx"), "--json", "--force"]))
+                                      "-o", str(work / f"{name}.xlsx"), "--json", "--force"],
+                                     cwd=work))  # not this checkout: ``-m`` would import it first
     shutil.rmtree(work, ignore_errors=True)
     result = {name: {"seconds": statistics.median(s for s, _ in runs), "peak_mb": max(m for _, m in runs)}
               for name, runs in samples.items()}

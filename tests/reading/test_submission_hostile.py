@@ -35,7 +35,6 @@ from support.cli import Cli
 from support.hostile_zips import (
     ALONE,
     CASES,
-    ENTRIES,
     LISTED_BUG,
     PDF,
     Built,
@@ -273,7 +272,8 @@ def test_every_output_opens_and_every_cell_fits(batch):
         book = load_workbook(path, read_only=True)
         for sheet in book.worksheets:
             for row in sheet.iter_rows(values_only=True):
-                too_long += [(path.name, sheet.title, len(v)) for v in row if isinstance(v, str) and len(v) > EXCEL_CELL]
+                too_long += [(path.name, sheet.title, len(v)) for v in row
+                             if isinstance(v, str) and len(v) > EXCEL_CELL]
         book.close()
     assert too_long == []
 

@@ -417,7 +417,8 @@ def _hidden_slip(kit: Kit) -> list[Member]:
     """The header's name climbs out (``../会议纪要.pdf``: what unzip, Python's zipfile and Explorer
     use); a Unicode Path field says ``会议纪要.pdf``."""
     raw = b"../" + gbk("会议纪要.pdf")
-    return [Member(f"{kit.unit}.xlsx", kit.book), Member(raw, PDF + b"minutes", extra=unicode_path("会议纪要.pdf", raw)),
+    return [Member(f"{kit.unit}.xlsx", kit.book),
+            Member(raw, PDF + b"minutes", extra=unicode_path("会议纪要.pdf", raw)),
             Member("材料/获奖证书.pdf", PDF + b"award")]
 
 
@@ -596,7 +597,8 @@ CASES: dict[str, Case] = {
     "size-lie-small-workbook": Case("the workbook declared 1,000 bytes (its CRC that of the whole)",
                                     _replaced("*.xlsx", _declared(1000)),
                                     Expect(refused=("file-corrupt:.xlsx",))),
-    "size-lie-large": Case("会议纪要.pdf declared 300 MiB, a few bytes of data", _replaced("会议纪要.pdf", _declared_huge),
+    "size-lie-large": Case("会议纪要.pdf declared 300 MiB, a few bytes of data",
+                           _replaced("会议纪要.pdf", _declared_huge),
                            Expect(refused=("submission-unsafe",))),
     "size-lie-large-short": Case(
         "会议纪要.pdf declared 50,000 bytes, inflates to 51 (their CRC)", _replaced("会议纪要.pdf", _inflates_less),
@@ -607,7 +609,8 @@ CASES: dict[str, Case] = {
     "members-over-limit": Case("5,001 members", _with(_many(5_001)),
                                Expect(refused=("submission-unsafe:5001",))),
     "members-at-limit": Case("5,000 members (the limit)", _with(_many(5_000)),
-                             Expect(scored=True, found=("会议纪要.pdf", "材料/获奖证书.pdf"), warned=("evidence-unlisted",))),
+                             Expect(scored=True, found=("会议纪要.pdf", "材料/获奖证书.pdf"),
+                                    warned=("evidence-unlisted",))),
     # damaged
     "truncated-half": Case("cut at half", _truncated("half"), Expect(refused=("submission-corrupt",))),
     "truncated-end-record": Case("10 bytes off the end record", _truncated("end"),

@@ -2,7 +2,7 @@
 top ten, and each category's average, lowest and highest score), 分数分布 (units per 5-point
 band or per 等次, with a chart), and last season's columns on 排名.
 
-Each sheet function takes the summary's streaming sheet writer (``SummarySheet`` in ``summary``:
+Each sheet function takes the summary's streaming sheet writer (``SummarySheet`` in ``streaming``:
 ``set_widths``, ``title``, ``heading``, ``header``, ``rows``, ``blank``, ``row``, ``ws``). Charts work on
 write-only sheets: openpyxl writes them when the sheet is closed, referring to cells by address.
 """

@@ -1,20 +1,15 @@
 """The county summary workbook: 排名, 分项得分, 未提交, 问题, 说明 and a chart of totals.
 
-Written in openpyxl's write-only mode: rows stream to disk as they are made, so a
-province of 10,000 units costs seconds and little memory. (Write-only sheets cannot
-merge cells; titles simply overflow into the empty cells to their right.)
+Written as streamed sheets (:mod:`.streaming`): rows become sheet XML as they are made, so a
+province of 10,000 units costs seconds. (Such sheets do not merge cells; titles simply
+overflow into the empty cells to their right.)
 """
 
 from __future__ import annotations
 
-from copy import copy
-from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl.cell import WriteOnlyCell
-
 from .. import constants as C
-from ..cells import col_letter
 from ..exact import show
 from ..model import Report
 from ..problems import LEVEL_LABELS
@@ -23,132 +18,46 @@ from ..rules.wording import assessment_title, clause_rule, evidence_policy_text,
 from .guide import output_meta
 from .output import atomic_write, sheet_title, write_only_text
 from .publishing import PREVIOUS_HEADERS, common_sheet, distribution_sheet, previous_cells
-from .style import lines_needed, print_setup, set_widths, styles
-
-LINE_HEIGHT = 13.5
+from .streaming import Formatted, StreamedBook, SummarySheet
+from .style import print_setup, styles
 
 
 def write_summary(report: Report, path: Path, *, force: bool) -> Path:
     return atomic_write(path, build_summary(report).save, force=force)
 
 
-def build_summary(report: Report):
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
+def build_summary(report: Report) -> StreamedBook:
+    book = StreamedBook()
     st = styles()
     classes = report.classes()
     charts = []
     for rules, units in classes:  # one 排名 and 分项得分 sheet per class (rule set)
         suffix = f"（{report.class_label(rules)}）" if len(classes) > 1 else ""
-        ranking = SummarySheet(wb.create_sheet(sheet_title(f"排名{suffix}")), st)
+        ranking = book.sheet(sheet_title(f"排名{suffix}"), st)
         _ranking_sheet(ranking, report, rules, units)
-        _matrix_sheet(SummarySheet(wb.create_sheet(sheet_title(f"分项得分{suffix}")), st), rules, units, suffix)
+        _matrix_sheet(book.sheet(sheet_title(f"分项得分{suffix}"), st), rules, units, suffix)
         charts.append((f"总分图{suffix}", ranking.ws, units))
-    _missing_sheet(SummarySheet(wb.create_sheet("未提交"), st), report)
-    _problem_sheet(SummarySheet(wb.create_sheet("问题"), st), report)
+    _missing_sheet(book.sheet("未提交", st), report)
+    _problem_sheet(book.sheet("问题", st), report)
     if _evidence_asked(report):
-        evidence_sheet(SummarySheet(wb.create_sheet(EVIDENCE_SHEET), st), report)
+        evidence_sheet(book.sheet(EVIDENCE_SHEET, st), report)
     if report.adjustments or any(i.kind == C.KIND_REVIEW for i in report.inputs):
-        _adjustment_sheet(SummarySheet(wb.create_sheet(ADJUSTMENT_SHEET), st), report)
-    _about_sheet(SummarySheet(wb.create_sheet("说明"), st), report)
+        _adjustment_sheet(book.sheet(ADJUSTMENT_SHEET, st), report)
+    _about_sheet(book.sheet("说明", st), report)
     for name, ranking_ws, units in charts:
-        _chart_sheet(wb.create_sheet(sheet_title(name)), ranking_ws, units)
+        _chart_sheet(book.wb.create_sheet(sheet_title(name)), ranking_ws, units)
     for rules, units in classes:
         suffix = f"（{report.class_label(rules)}）" if len(classes) > 1 else ""
-        common_sheet(SummarySheet(wb.create_sheet(sheet_title(f"共性问题{suffix}")), st), rules, units)
-        distribution_sheet(SummarySheet(wb.create_sheet(sheet_title(f"分数分布{suffix}")), st), rules, units)
-    meta = wb.create_sheet(C.META_SHEET)  # marks the file as this tool's summary: never read as a return
+        common_sheet(book.sheet(sheet_title(f"共性问题{suffix}"), st), rules, units)
+        distribution_sheet(book.sheet(sheet_title(f"分数分布{suffix}"), st), rules, units)
+    meta = book.wb.create_sheet(C.META_SHEET)  # marks the file as this tool's summary: never read as a return
     meta.sheet_state = "hidden"
     for key, value in output_meta("summary", report.generated_at).rows():
         meta.append([write_only_text(meta, key), write_only_text(meta, value)])
-    return wb
+    return book
 
 
 TIED_FORMAT = '0"（并列）"'  # a shared rank: the number, shown with 并列 beside it
-
-
-@dataclass(frozen=True, slots=True)
-class Formatted:
-    """A number written with a format of its own (a tied rank)."""
-
-    value: object
-    number_format: str
-
-
-class SummarySheet:
-    """Appends styled rows to a write-only sheet; input strings always stay text."""
-
-    def __init__(self, ws, st):
-        self.ws, self.st, self.row = ws, st, 0
-        self.widths: dict[int, float] = {}
-        self.styles: dict[tuple, object] = {}
-
-    def set_widths(self, widths: dict[int, float]) -> None:
-        self.widths = widths
-        set_widths(self.ws, {col_letter(col - 1): width for col, width in widths.items()})
-
-    def title(self, title: str, subtitle: str) -> None:
-        self._append([title], font=self.st["title"], height=30, border=False, wrap=False)
-        self._append([subtitle], font=self.st["small"], border=False, wrap=False)
-
-    def heading(self, text: str) -> None:
-        """A bold line above a table, without borders (a sheet holding several tables)."""
-        self._append([text], font=self.st["bold"], border=False, wrap=False)
-
-    def header(self, values, height: float | None = None) -> None:
-        self._append(values, font=self.st["bold"], fill=self.st["header_fill"], centre=True, height=height)
-
-    def rows(self, rows, *, numbers: tuple[int, ...] = (), bold: tuple[int, ...] = (), fit: bool = True) -> None:
-        """Rows of the table; ``fit`` False for a long list of one-line values (no height worked out)."""
-        for values in rows:
-            self._append(values, numbers=numbers, bold=bold, height=self._fit(values) if fit else None)
-
-    def blank(self) -> None:
-        self._append([])
-
-    def _fit(self, values) -> float | None:
-        lines = max((lines_needed(v, self.widths[i]) for i, v in enumerate(values, start=1)
-                     if isinstance(v, str) and i in self.widths), default=1)
-        return lines * LINE_HEIGHT + 4 if lines > 1 else None
-
-    def _append(self, values, *, font=None, fill=None, centre=False, numbers=(), bold=(),
-                height=None, border=True, wrap=True) -> None:
-        self.row += 1
-        if height:
-            self.ws.row_dimensions[self.row].height = height
-        cells = []
-        for col, value in enumerate(values, start=1):
-            shown = value.number_format if isinstance(value, Formatted) else C.NUMBER_FORMAT
-            cell = write_only_text(self.ws, value.value if isinstance(value, Formatted) else value)
-            key = (id(font), col in bold, id(fill), border, centre or col in numbers, col in numbers and shown, wrap)
-            cell._style = copy(self._style(key, font, fill))  # see _style
-            cells.append(cell)
-        self.ws.append(cells)
-
-    def _style(self, key: tuple, font, fill):
-        """The style of one kind of cell, built once.
-
-        Setting font, border and alignment on every cell makes openpyxl hash and compare
-        style objects each time (11 of 15 s for 1,000 units); a cell's style is an array
-        of indexes, so cells of one kind share a copy of the first one's.
-        """
-        if key not in self.styles:
-            _, is_bold, _, border, centred, number, wrap = key
-            proto = WriteOnlyCell(self.ws)
-            proto.font = self.st["bold"] if is_bold else (font or self.st["body"])
-            if fill is not None:
-                proto.fill = fill
-            if border:
-                proto.border = self.st["border"]
-            if centred:
-                proto.alignment = self.st["center"]
-            elif wrap:
-                proto.alignment = self.st["wrap"]
-            if number:
-                proto.number_format = number
-            self.styles[key] = proto._style
-        return self.styles[key]
 
 
 def _ranking_sheet(sheet: SummarySheet, report: Report, rules, units) -> None:
