@@ -109,7 +109,9 @@ def clean_rows(rows: list[list]) -> list[tuple[int, int, str]]:
     >>> rows = [["县\x0b财政局", 2]]; clean_rows(rows), rows
     ([(0, 0, 'U+000B')], [['县财政局', 2]])
     """
-    cleaned = []
+    cleaned: list[tuple[int, int, str]] = []
+    if not _NOT_IN_XML.search("\t".join(v for row in rows for v in row if isinstance(v, str))):
+        return cleaned  # one search over the sheet's text: almost every sheet has nothing to clean
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             if isinstance(value, str) and _NOT_IN_XML.search(value):

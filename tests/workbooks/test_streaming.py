@@ -25,6 +25,7 @@ def _book() -> bytes:
                 ("", None, 3)], numbers=(3,))
     sheet.blank()
     sheet.rows([("很长的单位名称写不下一行需要换行显示", "", 1)], numbers=(3,))
+    sheet.rows([("", "长" * 40_000, 1)], numbers=(3,), fit=False)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -37,6 +38,7 @@ def test_values_read_back_as_written_and_text_is_never_a_formula():
     assert ws["A4"].data_type == "s"  # shown as typed, never calculated
     assert [c.value for c in ws[5]] == ["A&B<C>", "第一行\n第二行", 2]
     assert ws["A6"].value in ("", None) and ws["C6"].value == 3
+    assert len(ws["B9"].value) == 32_767 and ws["B9"].value.endswith("长…")  # what a cell holds, cut visibly
     rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name("表").to_python()
     assert rows[3] == ["=SUM(A1)", " 前后空格 ", -0.5] and rows[4][0] == "A&B<C>"
 

@@ -16,12 +16,12 @@ never calculated is refused, 不适用 only where the rule set allows it, anythi
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from ..cells import cell_at, cell_text, col_letter, is_blank
 from ..model import Entry, RuleSet
 from .collector import Collector
-from .evidence import evidence_items
+from .evidence import evidence_texts
 from .values import EntryError, entry_of, is_not_applicable
 
 
@@ -83,5 +83,8 @@ def with_evidence(entry: Entry, row: list, row_no: int, column: int | None) -> E
     value = cell_at(row, column)
     if column is None or is_blank(value):
         return entry
-    items = tuple(item.text for item in evidence_items(cell_text(value)))
-    return replace(entry, evidence=items, evidence_cell=f"{col_letter(column)}{row_no}") if items else entry
+    items = tuple(evidence_texts(cell_text(value)))
+    if not items:
+        return entry
+    return Entry(entry.quantity, entry.raw, entry.cell, entry.note, entry.not_applicable, items,
+                 f"{col_letter(column)}{row_no}")

@@ -27,6 +27,7 @@ from ..cells import col_letter, xml_text
 from .style import lines_needed, set_widths
 
 LINE_HEIGHT = 13.5
+CELL_CHARACTERS = 32_767  # the most a cell holds
 _EMPTY_DATA = ("<sheetData></sheetData>", "<sheetData/>")
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 
@@ -168,6 +169,8 @@ def _cell(ref: str, style: int, value: object) -> str:
         return f'<c r="{ref}" s="{style}" t="n"></c>'
     if isinstance(value, str):
         text = xml_text(value)
+        if len(text) > CELL_CHARACTERS:  # what Excel and WPS hold in a cell: the end cut, and said so
+            text = text[:CELL_CHARACTERS - 1] + "…"
         if not text:
             return f'<c r="{ref}" s="{style}" t="inlineStr"></c>'
         space = ' xml:space="preserve"' if text != text.strip() else ""

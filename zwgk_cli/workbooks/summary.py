@@ -190,7 +190,7 @@ def evidence_sheet(sheet: SummarySheet, report: Report) -> None:
     sheet.blank()
     sheet.header(("单位", "条款", "类型", "列出的名称", "所在位置", "大小（字节）", "sha256 或网址"))
     for unit in report.units:  # one row per file or link a unit sent (a file proving several clauses: once)
-        sheet.rows(_evidence_rows(unit), numbers=(6,), fit=False)
+        sheet.rows(_evidence_rows(unit), numbers=(6,))  # rows as tall as a long list of clauses
 
 
 def _evidence_rows(unit) -> list[list]:
