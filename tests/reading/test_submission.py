@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from support.saved import set_saved
 
+from zwgk_cli.reading.submission import member_name
 from zwgk_cli.scoring.pipeline import rank_paths, score_paths
 from zwgk_cli.workbooks.fill import fill_workbook
 
@@ -39,6 +40,20 @@ def workbook(blank, tmp_path):
         path = tmp_path / "filled" / f"{unit}-{len(list(tmp_path.glob('filled/*')))}.xlsx"
         return fill_workbook(blank, path, entries or {}, unit=unit, evidence=evidence).read_bytes()
     return fill
+
+
+@pytest.mark.parametrize(("name", "encoding"), [
+    # UTF-8 without the flag, as Info-ZIP zip on Linux and macOS's Archive Utility write it
+    ("会议纪要（终稿）.pdf", "utf-8"), ("图片/现场①.jpg", "utf-8"), ("材料/2023年·总结—定稿.docx", "utf-8"),
+    ("报告😀.pdf", "utf-8"), ("notes-v2.txt", "utf-8"),
+    # GBK, as Windows zip tools in China write it: these bytes are valid UTF-8 too (通知 is D6AA CDA8,
+    # ֪ͨ in UTF-8; 路 is C2 B7, ·)
+    ("通知.pdf", "gbk"), ("图片\\现场.jpg", "gbk"), ("学习平台.pdf", "gbk"), ("路.pdf", "gbk"),
+    ("会议纪要（终稿）.pdf", "gbk"), ("誠信承诺.pdf", "gbk"),
+])
+def test_a_name_without_the_utf8_flag_reads_as_its_maker_meant(name, encoding):
+    info = zipfile.ZipInfo(name.encode(encoding).decode("cp437"))  # as zipfile reads a name without the flag
+    assert member_name(info) == name.replace("\\", "/")
 
 
 @pytest.mark.parametrize("gbk", [False, True], ids=["utf-8", "gbk-names"])

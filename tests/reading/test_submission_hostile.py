@@ -35,7 +35,6 @@ from support.cli import Cli
 from support.hostile_zips import (
     ALONE,
     CASES,
-    ENTRIES,
     LISTED_BUG,
     PDF,
     Built,
@@ -273,7 +272,8 @@ def test_every_output_opens_and_every_cell_fits(batch):
         book = load_workbook(path, read_only=True)
         for sheet in book.worksheets:
             for row in sheet.iter_rows(values_only=True):
-                too_long += [(path.name, sheet.title, len(v)) for v in row if isinstance(v, str) and len(v) > EXCEL_CELL]
+                too_long += [(path.name, sheet.title, len(v)) for v in row
+                             if isinstance(v, str) and len(v) > EXCEL_CELL]
         book.close()
     assert too_long == []
 
@@ -348,12 +348,6 @@ def test_a_zip_too_big_for_the_batch(warmed, name, tmp_path):
 
 # --- a name as zipfile gives it on Windows --------------------------------------------------------
 
-WINDOWS_BUG = ("read: 誠信承诺.pdf named ÒÑ/ÅÅ…-like cp437 text on Windows, the listed file missing",
-               "zwgk_cli/reading/submission.py:_decoded_name re-encodes info.filename, in which zipfile on Windows "
-               "has already replaced every \\ (os.sep) by /: the second byte of a GBK character (誠 is D5 5C) "
-               "is lost; info.orig_filename keeps the bytes as written")
-
-
 def _windows_zipfile() -> types.ModuleType:
     fake = types.ModuleType("os")
     fake.__dict__.update(os.__dict__)
@@ -361,8 +355,7 @@ def _windows_zipfile() -> types.ModuleType:
     return fake
 
 
-@pytest.mark.parametrize("system", ["linux", pytest.param("windows", marks=pytest.mark.xfail(
-    strict=True, reason=": ".join(WINDOWS_BUG)))])
+@pytest.mark.parametrize("system", ["linux", "windows"])
 def test_a_gbk_name_with_a_backslash_byte(rules, tmp_path, monkeypatch, system):
     """誠 in GBK is D5 5C: a zip tool on a Chinese Windows writes 誠信承诺.pdf with a backslash
     byte in it. zipfile on Windows turns every \\ of a name it reads into / (simulated here)."""

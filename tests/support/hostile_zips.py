@@ -417,7 +417,8 @@ def _hidden_slip(kit: Kit) -> list[Member]:
     """The header's name climbs out (``../会议纪要.pdf``: what unzip, Python's zipfile and Explorer
     use); a Unicode Path field says ``会议纪要.pdf``."""
     raw = b"../" + gbk("会议纪要.pdf")
-    return [Member(f"{kit.unit}.xlsx", kit.book), Member(raw, PDF + b"minutes", extra=unicode_path("会议纪要.pdf", raw)),
+    return [Member(f"{kit.unit}.xlsx", kit.book),
+            Member(raw, PDF + b"minutes", extra=unicode_path("会议纪要.pdf", raw)),
             Member("材料/获奖证书.pdf", PDF + b"award")]
 
 
@@ -556,11 +557,7 @@ CASES: dict[str, Case] = {
         Expect(refused=("submission-unsafe:../x.pdf",))),
     "slip-behind-unicode-path": Case(
         "header name ../会议纪要.pdf (GBK), Unicode Path field 会议纪要.pdf", _members(_hidden_slip),
-        Expect(refused=("submission-unsafe:会议纪要.pdf",)),
-        bug="read: the unit scored and ../会议纪要.pdf taken for its 会议纪要.pdf (evidence found)",
-        fault="zwgk_cli/reading/submission.py:_checked_members checks only member_name(), which prefers the "
-              "Unicode Path field (_decoded_name): the header's own name, which unzip, Python's zipfile and "
-              "Explorer extract to, is never checked"),
+        Expect(refused=("submission-unsafe:会议纪要.pdf",))),
     # links, names twice, encryption
     "symlink": Case("会议纪要.pdf a symbolic link to /etc/passwd", _replaced("会议纪要.pdf", _symlink),
                     Expect(refused=("submission-unsafe:会议纪要.pdf",))),
@@ -596,7 +593,8 @@ CASES: dict[str, Case] = {
     "size-lie-small-workbook": Case("the workbook declared 1,000 bytes (its CRC that of the whole)",
                                     _replaced("*.xlsx", _declared(1000)),
                                     Expect(refused=("file-corrupt:.xlsx",))),
-    "size-lie-large": Case("会议纪要.pdf declared 300 MiB, a few bytes of data", _replaced("会议纪要.pdf", _declared_huge),
+    "size-lie-large": Case("会议纪要.pdf declared 300 MiB, a few bytes of data",
+                           _replaced("会议纪要.pdf", _declared_huge),
                            Expect(refused=("submission-unsafe",))),
     "size-lie-large-short": Case(
         "会议纪要.pdf declared 50,000 bytes, inflates to 51 (their CRC)", _replaced("会议纪要.pdf", _inflates_less),
@@ -607,7 +605,8 @@ CASES: dict[str, Case] = {
     "members-over-limit": Case("5,001 members", _with(_many(5_001)),
                                Expect(refused=("submission-unsafe:5001",))),
     "members-at-limit": Case("5,000 members (the limit)", _with(_many(5_000)),
-                             Expect(scored=True, found=("会议纪要.pdf", "材料/获奖证书.pdf"), warned=("evidence-unlisted",))),
+                             Expect(scored=True, found=("会议纪要.pdf", "材料/获奖证书.pdf"),
+                                    warned=("evidence-unlisted",))),
     # damaged
     "truncated-half": Case("cut at half", _truncated("half"), Expect(refused=("submission-corrupt",))),
     "truncated-end-record": Case("10 bytes off the end record", _truncated("end"),
@@ -636,18 +635,12 @@ CASES: dict[str, Case] = {
                       Expect(scored=True, found=("会议纪要.pdf", "材料/获奖证书.pdf"))),
     "gbk-names-valid-utf8": Case(
         "GBK names that are valid UTF-8 too: 通知.pdf, 图片\\现场.jpg", _members(_gbk_like_utf8),
-        Expect(scored=True, found=("通知.pdf", "图片/现场.jpg")), evidence={"1": "通知.pdf", "J1": "图片/现场.jpg"},
-        bug="read: the members named ֪ͨ.pdf and ͼƬ/现场.jpg, both listed files missing",
-        fault="zwgk_cli/reading/submission.py:_decoded_name tries UTF-8 before GBK on names without the UTF-8 "
-              "flag: a GBK name whose bytes happen to be valid UTF-8 (通知, 图片, 学习, 平台) decodes as UTF-8"),
+        Expect(scored=True, found=("通知.pdf", "图片/现场.jpg")), evidence={"1": "通知.pdf", "J1": "图片/现场.jpg"}),
     "unicode-path": Case("Info-ZIP Unicode Path fields, ???? in the headers", _members(_unicode_paths),
                          Expect(scored=True, found=("会议纪要.pdf", "材料/获奖证书.pdf"))),
     "unicode-path-stale": Case(
         "a Unicode Path field left from before a rename (its CRC another name's)", _members(_unicode_path_stale),
-        Expect(scored=True, found=("会议纪要（终稿）.pdf",)), evidence={"1": "会议纪要（终稿）.pdf"},
-        bug="read: the member named 会议纪要（初稿）.pdf, the listed 会议纪要（终稿）.pdf missing",
-        fault="zwgk_cli/reading/submission.py:_unicode_path never checks the field's CRC-32 of the header name "
-              "(APPNOTE 4.6.9: a field whose CRC does not match is ignored)"),
+        Expect(scored=True, found=("会议纪要（终稿）.pdf",)), evidence={"1": "会议纪要（终稿）.pdf"}),
     "illegal-names": Case("members and listed names Windows cannot hold: : ? | < > \"", _with(_illegal),
                           Expect(scored=True, found=tuple(ILLEGAL), warned=("evidence-missing:*",)),
                           evidence={"1": "、".join(ILLEGAL), "J1": "汇报*.pdf"}),

@@ -25,6 +25,7 @@ import re
 import stat
 import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,7 @@ MAX_TOTAL = 2 * 1024 ** 3  # bytes all members unpack to
 MAX_WORKBOOK = 64 * 1024 ** 2  # a findings workbook is well under 1 MB
 MAX_RATIO = 200  # documents and images compress to at most ~20×; bombs to thousands
 _CHUNK = 1 << 20
+_UTF8 = 0x800  # the name is UTF-8 (general purpose flag bit 11)
 # What zip tools add beside the files: never evidence, never said.
 _SYSTEM = re.compile(r"(^|/)(__MACOSX/|\.DS_Store$|Thumbs\.db$|desktop\.ini$)", re.IGNORECASE)
 
@@ -136,8 +138,7 @@ def _checked_members(archive: zipfile.ZipFile) -> list[tuple[str, zipfile.ZipInf
         raise _refuse("submission-unsafe", "size", megabytes=total // 1024 ** 2)
     members, seen = [], {}
     for info in infos:
-        name = member_name(info)
-        _check_name(name, info)
+        name = _checked_name(info)
         if info.is_dir() or _SYSTEM.search(name):
             continue
         if info.flag_bits & 0x41:  # 0x01 encrypted, 0x40 strong encryption
@@ -150,46 +151,101 @@ def _checked_members(archive: zipfile.ZipFile) -> list[tuple[str, zipfile.ZipInf
     return members
 
 
-def _check_name(name: str, info: zipfile.ZipInfo) -> None:
-    parts = name.replace("\\", "/").split("/")
-    if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name) or ".." in parts:
-        raise _refuse("submission-unsafe", "path", member=name)
+def _checked_name(info: zipfile.ZipInfo) -> str:
+    """The member's name (:func:`member_name`), once every name it goes by is safe: the one we
+    show (from a Unicode Path field, when there is one), the header's own (what unzip and
+    Explorer extract to), and the header's bytes with every \\ byte taken for a separator (the
+    second byte of a GBK character may be one)."""
+    raw, header = _header_name(info)
+    shown = _unicode_path(info.extra, raw) or header
+    for name in (shown, header, raw.decode("cp437") if raw and not info.flag_bits & _UTF8 else ""):
+        parts = name.replace("\\", "/").split("/")
+        if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name) or ".." in parts:
+            said = shown if name == shown else header
+            raise _refuse("submission-unsafe", "path", member=printable(said.replace("\\", "/")))
+    name = printable(shown.replace("\\", "/"))
     if stat.S_ISLNK(info.external_attr >> 16):
         raise _refuse("submission-unsafe", "link", member=name)
+    return name
 
 
 def member_name(info: zipfile.ZipInfo) -> str:
-    """A member's name as its maker meant it: UTF-8 when flagged (or given in an Info-ZIP
-    Unicode path field), else the bytes as written by most Windows zip tools in China, GBK,
-    unless they are UTF-8 (Linux and macOS tools write UTF-8 without the flag)."""
-    return printable(_decoded_name(info).replace("\\", "/"))  # an ESC in a name is shown, not obeyed
+    """A member's name as its maker meant it: UTF-8 when flagged, or the name in an Info-ZIP
+    Unicode Path field that belongs to the header's name (its CRC-32 theirs), else the bytes as
+    written by most Windows zip tools in China, GBK, unless they read as a UTF-8 file name (Linux
+    and macOS tools write UTF-8 without the flag); ``/`` between folders."""
+    raw, header = _header_name(info)
+    return printable((_unicode_path(info.extra, raw) or header).replace("\\", "/"))  # an ESC is shown, not obeyed
 
 
-def _decoded_name(info: zipfile.ZipInfo) -> str:
-    if info.flag_bits & 0x800:
-        return info.filename
-    unicode_path = _unicode_path(info.extra)
-    if unicode_path:
-        return unicode_path
+def _header_name(info: zipfile.ZipInfo) -> tuple[bytes, str]:
+    """The header's name: its bytes as written, and decoded (cut at a NUL, as zipfile and unzip
+    cut it). From ``orig_filename``: zipfile on Windows replaces each \\ (os.sep) of ``filename``
+    by /, a byte of the GBK 誠 (D5 5C) too."""
+    utf8 = bool(info.flag_bits & _UTF8)
     try:
-        raw = info.filename.encode("cp437")
-    except UnicodeEncodeError:  # decoded otherwise already
-        return info.filename
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
+        raw = info.orig_filename.encode("utf-8" if utf8 else "cp437")
+    except UnicodeEncodeError:  # a ZipInfo made by hand: its name is text already
+        return b"", info.orig_filename.split("\0", 1)[0]
+    return raw, (info.orig_filename if utf8 else _decoded(raw)).split("\0", 1)[0]
+
+
+def _decoded(raw: bytes) -> str:
+    """A name written without the UTF-8 flag: UTF-8 when it reads as a file name in UTF-8 (a GBK
+    name may be valid UTF-8 too: 通知 is D6AA CDA8, ֪ͨ in UTF-8), else GB18030 (GBK), else as
+    zipfile reads it (cp437)."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = ""
+    if text and _a_file_name(text):
+        return text
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return text or raw.decode("cp437")
+
+
+# What names in UTF-8 hold beyond ASCII: CJK ideographs, punctuation and forms, common signs.
+_NAME_RANGES = (
+    (0x2000, 0x206F),  # general punctuation: — ‘’ “” … ‰ ※
+    (0x2100, 0x21FF),  # letterlike signs, number forms, arrows: ℃ № Ⅰ Ⅱ →
+    (0x2460, 0x27BF),  # enclosed numbers, shapes, signs, dingbats: ① ⑴ ■ ○ ★ ☆ ✓
+    (0x2E80, 0x2FDF),  # CJK radicals
+    (0x3000, 0x33FF),  # CJK punctuation (、。《》【】〔〕), kana, bopomofo, strokes, ㈠ ㎡
+    (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF),  # CJK ideographs
+    (0xFE30, 0xFE4F), (0xFF00, 0xFFEF),  # CJK compatibility and fullwidth forms: （）：，
+    (0x1F300, 0x1FAFF),  # emoji
+    (0x20000, 0x3134F),  # CJK ideographs, extensions B to G
+)
+# Two-byte UTF-8 signs, a file name's only beside a character of those ranges: two-byte UTF-8
+# alone is what GBK names look like (路 is C2 B7, · in UTF-8).
+_SIGNS = frozenset("·×÷°±§©®¥")
+
+
+def _a_file_name(text: str) -> bool:
+    wide = False
+    for char in text:
+        code = ord(char)
+        if code < 0x80 or char in _SIGNS:
             continue
-    return info.filename
+        if not any(low <= code <= high for low, high in _NAME_RANGES):
+            return False
+        wide = True
+    return wide
 
 
-def _unicode_path(extra: bytes) -> str:
-    """The name in an Info-ZIP Unicode Path extra field (0x7075), "" when there is none."""
+def _unicode_path(extra: bytes, raw: bytes) -> str:
+    """The name in an Info-ZIP Unicode Path extra field (0x7075) whose CRC-32 is that of the
+    header's name ``raw``; "" when there is none (a field left from before a rename is ignored,
+    APPNOTE 4.6.9)."""
     at = 0
     while at + 4 <= len(extra):
         kind, size = struct.unpack_from("<HH", extra, at)
         body = extra[at + 4:at + 4 + size]
         if kind == 0x7075 and len(body) > 5 and body[0] == 1:
+            if struct.unpack_from("<I", body, 1)[0] != zlib.crc32(raw):
+                return ""
             try:
                 return body[5:].decode("utf-8")
             except UnicodeDecodeError:
