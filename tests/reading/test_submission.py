@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from support.saved import set_saved
 
-from zwgk_cli.reading.submission import member_name
+from zwgk_cli.reading.submission import member_name, read_submission
 from zwgk_cli.scoring.pipeline import rank_paths, score_paths
 from zwgk_cli.workbooks.fill import fill_workbook
 
@@ -137,3 +137,29 @@ def test_newest_chooses_between_versions_inside_a_zip_by_their_own_save_time(bla
     (unit,) = report.units
     assert unit.total == 96 and unit.file.endswith("县财政局(2).xlsx")
     assert [Path(f).name for f in report.newest[0].superseded] == ["县财政局.xlsx"]
+
+
+@pytest.mark.parametrize("shape", ["comment", "stub", "cut-at-inner-end"])
+def test_the_end_record_read_is_the_zips_own(workbook, tmp_path, rules, shape):
+    """An archive comment, or a stub before the zip (a self-extracting archive's), reads as before;
+    a .zip cut right after a workbook stored uncompressed ends with that workbook's end record,
+    and is damaged, not that workbook (the hostile cases cut 200 bytes later)."""
+    book = workbook({"5": 1})
+    path = tmp_path / "县财政局.zip"
+    with zipfile.ZipFile(path, "w") as archive:  # stored, as Bandizip stores what is compressed already
+        archive.writestr("纪要.pdf", MINUTES)
+        archive.writestr("县财政局.xlsx", book)
+        archive.writestr("材料/照片.jpg", b"jpeg" * 100)
+        if shape == "comment":
+            archive.comment = "WinRAR 打包".encode("gbk")
+    data = path.read_bytes()
+    if shape == "stub":
+        path.write_bytes(b"MZ" + bytes(998) + data)
+    elif shape == "cut-at-inner-end":
+        path.write_bytes(data[:data.index(book) + len(book)])
+    found = read_submission(path, rules, label="县财政局.zip")
+    if shape == "cut-at-inner-end":
+        assert [p.code for p in found.problems] == ["submission-corrupt"] and not found.reads
+    else:
+        assert not found.problems and [(r.file, r.ok) for r in found.reads] == [("县财政局.zip/县财政局.xlsx", True)]
+        assert sorted(f.path for f in found.files) == ["材料/照片.jpg", "纪要.pdf"]

@@ -585,11 +585,7 @@ CASES: dict[str, Case] = {
     "size-lie-small-consistent": Case(
         "会议纪要.pdf declared 1,000 bytes with their CRC, inflates to 64 MiB",
         _replaced("会议纪要.pdf", _inflates_more("declared")),
-        Expect(scored=True, warned=("evidence-missing:会议纪要.pdf",)),
-        bug="read: 会议纪要.pdf found, its sha256 and size those of the first 1,000 bytes (what 7-Zip or unzip "
-            "extract is 64 MiB, another hash)",
-        fault="zwgk_cli/reading/submission.py:_member_sha256 reads through zipfile.ZipExtFile, which stops at the "
-              "declared size and checks the CRC of what it returned: it never sees that the deflate stream goes on"),
+        Expect(scored=True, warned=("evidence-missing:会议纪要.pdf",))),
     "size-lie-small-workbook": Case("the workbook declared 1,000 bytes (its CRC that of the whole)",
                                     _replaced("*.xlsx", _declared(1000)),
                                     Expect(refused=("file-corrupt:.xlsx",))),
@@ -598,10 +594,7 @@ CASES: dict[str, Case] = {
                            Expect(refused=("submission-unsafe",))),
     "size-lie-large-short": Case(
         "会议纪要.pdf declared 50,000 bytes, inflates to 51 (their CRC)", _replaced("会议纪要.pdf", _inflates_less),
-        Expect(scored=True, warned=("evidence-missing:会议纪要.pdf",)),
-        bug="read: 会议纪要.pdf found with size 50000 and the sha256 of its 51 bytes",
-        fault="zwgk_cli/reading/submission.py:_member_sha256 (zipfile.ZipExtFile) accepts a stream that ends before "
-              "the declared size when the CRC matches; read_submission reports info.file_size as the size"),
+        Expect(scored=True, warned=("evidence-missing:会议纪要.pdf",))),
     "members-over-limit": Case("5,001 members", _with(_many(5_001)),
                                Expect(refused=("submission-unsafe:5001",))),
     "members-at-limit": Case("5,000 members (the limit)", _with(_many(5_000)),
@@ -615,17 +608,10 @@ CASES: dict[str, Case] = {
                                 Expect(refused=("submission-corrupt",))),
     "truncated-after-stored-workbook": Case(
         "cut 200 bytes after the workbook, stored uncompressed", _truncated_after_stored("book"),
-        Expect(refused=("submission-corrupt",)),
-        bug="read: the cut .zip scored as its workbook (an .xlsx renamed .zip), every listed file missing",
-        fault="zwgk_cli/reading/submission.py:read_submission trusts zipfile's end-record search, which finds the "
-              "stored workbook's own end record in the last 64 KiB and reads the workbook's directory (the bytes "
-              "before it taken for a prefix); _is_workbook_package then reads the whole cut file as a workbook"),
+        Expect(refused=("submission-corrupt",))),
     "truncated-after-stored-zip": Case(
         "cut 200 bytes after a nested .zip (another unit's workbook), stored", _truncated_after_stored("zip"),
-        Expect(refused=("submission-corrupt",)),
-        bug="read: the nested zip opened as the submission, 县旧单位局 scored from the cut .zip",
-        fault="zwgk_cli/reading/submission.py:read_submission (zipfile's end-record search finds the nested "
-              "zip's end record): a zip inside a zip is opened after all"),
+        Expect(refused=("submission-corrupt",))),
     "bad-crc-workbook": Case("the workbook's CRC wrong", _replaced("*.xlsx", _bad_crc),
                              Expect(refused=("file-corrupt:.xlsx",))),
     "bad-crc-evidence": Case("会议纪要.pdf's CRC wrong", _replaced("会议纪要.pdf", _bad_crc),

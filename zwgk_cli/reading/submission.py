@@ -19,15 +19,19 @@ opened.
 
 from __future__ import annotations
 
+import copy
 import hashlib
+import io
 import posixpath
 import re
 import stat
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from .. import constants as C
 from ..cells import printable
@@ -43,6 +47,8 @@ MAX_WORKBOOK = 64 * 1024 ** 2  # a findings workbook is well under 1 MB
 MAX_RATIO = 200  # documents and images compress to at most ~20×; bombs to thousands
 _CHUNK = 1 << 20
 _UTF8 = 0x800  # the name is UTF-8 (general purpose flag bit 11)
+_LOCAL, _END, _END64, _LOCATOR = b"PK\x03\x04", b"PK\x05\x06", b"PK\x06\x06", b"PK\x06\x07"
+_END_SIZE, _END64_SIZE, _LOCATOR_SIZE = 22, 56, 20
 # What zip tools add beside the files: never evidence, never said.
 _SYSTEM = re.compile(r"(^|/)(__MACOSX/|\.DS_Store$|Thumbs\.db$|desktop\.ini$)", re.IGNORECASE)
 
@@ -92,12 +98,14 @@ def read_submission(path: Path, rules: RuleSet | RuleBook, *, label: str, debug:
         return Submission(label, "", problems=[Problem.of("file-unreadable", file=label, why=exc.strerror)])
     found = Submission(label, digest)
     try:
-        with zipfile.ZipFile(path) as archive:
-            members = _checked_members(archive)
-            if _is_workbook_package(members):  # an .xlsx renamed .zip: the workbook itself
-                found.reads.append(read_data(path.read_bytes(), rules, label=label, debug=debug))
-                return found
-            _read_members(archive, members, rules, found, debug)
+        with open(path, "rb") as stream:
+            _check_end(stream)
+            with zipfile.ZipFile(stream) as archive:
+                members = _checked_members(archive)
+                if _is_workbook_package(members):  # an .xlsx renamed .zip: the workbook itself
+                    found.reads.append(read_data(path.read_bytes(), rules, label=label, debug=debug))
+                    return found
+                _read_members(archive, members, rules, found, debug)
     except _Refused as refused:
         found.reads, found.files = [], []
         found.problems.append(Problem.of(refused.code, refused.variant, file=label, **refused.values))
@@ -109,14 +117,14 @@ def read_submission(path: Path, rules: RuleSet | RuleBook, *, label: str, debug:
 
 def member_bytes(path: Path, name: str) -> bytes:
     """The bytes of the workbook ``name`` (as decoded) in the .zip at ``path``; KeyError when it is
-    not there, ValueError when it is larger than any workbook."""
+    not there, ValueError when it is larger than any workbook, a zip error when it is damaged."""
     with zipfile.ZipFile(path) as archive:
         info = next((i for i in archive.infolist() if member_name(i) == name), None)
         if info is None:
             raise KeyError(name)
         if info.file_size > MAX_WORKBOOK:
             raise ValueError(name)
-        return archive.read(info)
+        return b"".join(_member_chunks(archive, info))
 
 
 def _file_sha256(path: Path) -> str:
@@ -125,6 +133,44 @@ def _file_sha256(path: Path) -> str:
         while chunk := stream.read(_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def _check_end(stream: BinaryIO) -> None:
+    """The end record zipfile takes (the last in the file's last 64 KiB) must be this file's own:
+    at its very end, after a central directory that ends where it begins. A .zip cut short
+    after a member stored uncompressed that is a zip itself (a workbook, a nested .zip) ends
+    with that member's end record, with the bytes before the member taken for a prefix and
+    those after it ignored; read so, the cut file would be that member. BadZipFile then."""
+    size = stream.seek(0, io.SEEK_END)
+    if size < _END_SIZE:
+        return  # no end record at all: zipfile says so
+    start = max(0, size - _END_SIZE - 0xFFFF)  # the longest comment
+    stream.seek(start)
+    tail = stream.read()
+    at = len(tail) - _END_SIZE  # where zipfile looks first: a record without a comment, last
+    if not (tail.startswith(_END, at) and tail.endswith(b"\0\0")):
+        at = tail.rfind(_END)
+    if at < 0 or at + _END_SIZE > len(tail):
+        return  # not a zip: zipfile says so
+    directory_size, directory_at, comment = struct.unpack_from("<IIH", tail, at + 12)
+    if at + _END_SIZE + comment != len(tail):
+        raise zipfile.BadZipFile("bytes after the end record")
+    end = start + at  # where the central directory ends
+    if end >= _LOCATOR_SIZE + _END64_SIZE:
+        stream.seek(end - _LOCATOR_SIZE)
+        if stream.read(4) == _LOCATOR:  # ZIP64: the sizes in its own end record, before the locator
+            stream.seek(end - _LOCATOR_SIZE - _END64_SIZE)
+            record = stream.read(_END64_SIZE)
+            if record.startswith(_END64):
+                directory_size, directory_at = struct.unpack_from("<QQ", record, 40)
+                end -= _LOCATOR_SIZE + _END64_SIZE
+    prefix = end - directory_size - directory_at  # bytes before the first member (zipfile's "concat")
+    if prefix < 0:
+        raise zipfile.BadZipFile("central directory past its end record")
+    if prefix:  # bytes before the first member: a self-extracting archive's stub may be, a zip's member not
+        stream.seek(0)
+        if stream.read(4) == _LOCAL:
+            raise zipfile.BadZipFile("the end record is a member's own")
 
 
 def _checked_members(archive: zipfile.ZipFile) -> list[tuple[str, zipfile.ZipInfo]]:
@@ -280,7 +326,7 @@ def _read_members(archive: zipfile.ZipFile, members, rules, found: Submission, d
                 "file-bomb", "size", file=label, megabytes=info.file_size // 1024 ** 2)], submission=found.file))
             continue
         try:
-            data = archive.read(info)
+            data = b"".join(_member_chunks(archive, info))
         except DAMAGE:
             found.reads.append(WorkbookRead(label, "", None, [Problem.of("file-corrupt", "inflate", file=label)],
                                             submission=found.file))
@@ -318,7 +364,25 @@ def _hash_listed(archive: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo], fo
 
 def _member_sha256(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
     digest = hashlib.sha256()
-    with archive.open(info) as stream:  # never more than the size the zip declares; CRC checked at the end
-        while chunk := stream.read(_CHUNK):
-            digest.update(chunk)
+    for chunk in _member_chunks(archive, info):
+        digest.update(chunk)
     return digest.hexdigest()
+
+
+def _member_chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """The member's bytes as they inflate, a chunk at a time, as a correct unzip gives them; a
+    zip error when its data does not inflate to exactly the size the directory declares. zipfile
+    alone stops at the declared size (hashing the first 1,000 bytes of a stream that goes on to
+    64 MiB, when the CRC is theirs) and takes a stream that ends short when the CRC matches: so
+    it is asked for one byte more, its own CRC check and end of stream the rest."""
+    probe = copy.copy(info)
+    probe.file_size = info.file_size + 1
+    total = 0
+    with archive.open(probe) as stream:
+        while chunk := stream.read(_CHUNK):
+            total += len(chunk)
+            if total > info.file_size:
+                raise zipfile.BadZipFile(f"{info.orig_filename!r} inflates past its declared size")
+            yield chunk
+    if total != info.file_size:
+        raise zipfile.BadZipFile(f"{info.orig_filename!r} inflates to {total} bytes, not {info.file_size}")
