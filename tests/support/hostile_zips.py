@@ -645,11 +645,7 @@ CASES: dict[str, Case] = {
     "two-units": Case("two units' workbooks", _members(_two_units),
                       Expect(refused=("submission-units", "submission-units:县另一单位局"))),
     "ledger-listed": Case("台账.xlsx listed as evidence", _members(_ledger), Expect(scored=True, found=("台账.xlsx",)),
-                          evidence={"1": "台账.xlsx", "J1": "材料/获奖证书.pdf"},
-                          bug="read: 台账.xlsx found with size 0 (the clause's evidence and the 印证材料 sheet)",
-                          fault="zwgk_cli/scoring/evidence.py:Holdings.locate gives a spreadsheet member read as a "
-                                "workbook Located(label, 0, sha256): its size is never known (read_submission keeps "
-                                "no size for members read as workbooks)"),
+                          evidence={"1": "台账.xlsx", "J1": "材料/获奖证书.pdf"}),
     "ambiguous": Case("会议纪要.pdf twice, in two folders", _members(_ambiguous),
                       Expect(scored=True, warned=("evidence-missing:旧材料/会议纪要.pdf",),
                              listed=("材料/会议纪要.pdf", "旧材料/会议纪要.pdf")),
@@ -664,13 +660,6 @@ CASES: dict[str, Case] = {
     "zip64": Case("ZIP64: every size and offset in ZIP64 fields, ZIP64 end record", _members(_zip64, zip64=True),
                   Expect(scored=True, found=("会议纪要.pdf", "材料/获奖证书.pdf"))),
 }
-
-# A member a clause lists that is damaged or ambiguous, said as unlisted too (Expect.listed).
-LISTED_BUG = ("said twice: evidence-missing for the listed member, and evidence-unlisted (inputs: 已跳过, "
-              "没有条款把该文件列为印证材料) for the same member",
-              "zwgk_cli/scoring/evidence.py:evidence_inputs calls a member unlisted when its label is not in "
-              "resolution.listed_by, which holds only the files found: a listed member that is damaged or "
-              "matches with another is never in it")
 
 # Cases run on their own (a test each), not in the batch: too big for it.
 ALONE: dict[str, Case] = {

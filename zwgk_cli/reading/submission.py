@@ -76,6 +76,7 @@ class Submission:
     files: list[SubmissionFile] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     empty: Problem | None = None  # no workbook inside: not a submission, a file (why, said)
+    sizes: dict[str, int] = field(default_factory=dict)  # bytes of each member read as a workbook, by path
 
 
 class _Refused(Exception):
@@ -334,6 +335,7 @@ def _read_members(archive: zipfile.ZipFile, members, rules, found: Submission, d
         read = read_data(data, rules, label=label, debug=debug)
         read.submission = found.file
         found.reads.append(read)
+        found.sizes[name] = len(data)
     found.files = [SubmissionFile(name, info.file_size) for name, info in members if not is_workbook_name(name)]
     _hash_listed(archive, dict(members), found)
 

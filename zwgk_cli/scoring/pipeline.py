@@ -213,7 +213,7 @@ def _score_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str]
     inputs += _submission_inputs(submissions, reads)
     files, unlisted = evidence_inputs(resolution, holdings, others, submissions, listed_books,
                                       {name: problem.message for name, problem in empty.items()})
-    unlisted += [p for name, p in empty.items() if name not in resolution.listed_by]
+    unlisted += [p for name, p in empty.items() if not resolution.lists(name)]
     inputs += files + own_inputs + [InputFile(label_of(path), "", "", STATUS_SKIPPED, reason, kind="")
                                     for path, reason in scan.skipped]
     scored = {id(r) for r in sorting.kept}  # warnings of files not scored are said once, here
