@@ -14,8 +14,7 @@ run over it once. Then, as a clerk would check:
 - for the bombs and limits, the parent process's peak memory stays small (a forked child each,
   its VmHWM measured; ``ALONE``: cases too big for the batch).
 
-A case that fails on today's code is ``xfail(strict=True)`` with what happens and the fault: the
-mark goes when the fix lands. ``ZWGK_START_METHOD=spawn`` runs it all with spawned workers.
+``ZWGK_START_METHOD=spawn`` runs it all with spawned workers.
 Submissions that read well are tested in tests/reading/test_scan.py and tests/season/.
 """
 
@@ -186,12 +185,7 @@ def _judge(batch: Batch, name: str, case: Case) -> None:
         assert not [i["file"] for i in data["inputs"] if i["submission"] == label]
 
 
-def _params(cases: dict[str, Case]) -> list:
-    return [pytest.param(name, id=name, marks=[pytest.mark.xfail(strict=True, reason=f"{case.bug}: {case.fault}")]
-                         if case.bug else []) for name, case in cases.items()]
-
-
-@pytest.mark.parametrize("name", _params(CASES))
+@pytest.mark.parametrize("name", list(CASES))
 def test_a_hostile_zip_ends_as_a_clerk_expects(batch, name):
     _judge(batch, name, CASES[name])
 
@@ -209,15 +203,8 @@ def test_a_listed_member_is_never_called_unlisted(batch, name):
 
 # the refusal of a zip bomb or a size over the limits names the member, so that a unit whose
 # scanned .bmp compresses 250:1 knows which file to send otherwise
-RATIO_BUG = ("the refusal names no member: 压缩包解压后达 N MB 或压缩比异常（疑似压缩炸弹）",
-             "zwgk_cli/reading/submission.py:_checked_members raises submission-unsafe/size with the total only "
-             "(the catalogue's size variant has no {member}), though it tested each member's ratio")
-
-
 @pytest.mark.parametrize(("name", "member"), [
-    pytest.param("bomb-ratio", "录像.mp4", marks=pytest.mark.xfail(strict=True, reason=": ".join(RATIO_BUG))),
-    pytest.param("size-lie-large", "会议纪要.pdf", marks=pytest.mark.xfail(strict=True, reason=": ".join(RATIO_BUG))),
-])
+    ("bomb-ratio", "录像.mp4"), ("size-lie-large", "会议纪要.pdf")])
 def test_a_bomb_refused_names_its_member(batch, name, member):
     (refusal,) = [p for p in _problems(batch.rank.data, f"in/{name}.zip") if p["code"] == "submission-unsafe"]
     assert member in refusal["message"], refusal["message"]
@@ -325,7 +312,7 @@ def test_the_parent_stays_small_while_a_bomb_is_read(batch, warmed, name, tmp_pa
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", _params(ALONE))
+@pytest.mark.parametrize("name", list(ALONE))
 def test_a_zip_too_big_for_the_batch(warmed, name, tmp_path):
     case = ALONE[name]
     unit = case_units()[name]

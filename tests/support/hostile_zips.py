@@ -7,9 +7,8 @@ members than any unit sends, archives cut short, bad CRCs, names as Windows zip 
 write them (GBK without the UTF-8 flag) or with an Info-ZIP Unicode Path field, a zip inside the
 zip, an .xlsx renamed .zip, two versions or two units in one zip, a 台账.xlsx listed as evidence,
 names Windows cannot hold, 10,000-character names, ZIP64. Each case of :data:`CASES` is one
-such zip: what it holds, what zwgk must do with it (:class:`Expect`, what a clerk would check),
-and — while a bug is there — the outcome today and where the fault is (tested in
-tests/reading/test_submission_hostile.py, ``xfail(strict=True)`` while ``bug`` is set).
+such zip: what it holds, and what zwgk must do with it (:class:`Expect`, what a clerk would
+check; tested in tests/reading/test_submission_hostile.py).
 
 The zips are written by hand (:func:`write_zip`): every header field is the case's to set, the
 names' bytes, the flags, the sizes and CRCs the directories declare, ZIP64 records. Bombs are
@@ -240,15 +239,12 @@ class Kit:
 class Case:
     """One hostile zip: how it is built (``build(kit, path)`` writes it and returns its
     members, for the truth of what is in it), what its workbook lists as 印证材料 (``evidence``,
-    default :data:`EVIDENCE`), what zwgk must do (``expect``), and — while the bug is there —
-    the outcome today (``bug``) and the fault."""
+    default :data:`EVIDENCE`), and what zwgk must do (``expect``)."""
 
     what: str
     build: Callable[[Kit, Path], list[Member]]
     expect: Expect
     evidence: dict[str, str] | None = None
-    bug: str = ""
-    fault: str = ""
     slow: bool = False
 
 
@@ -517,8 +513,8 @@ def _zip64(kit: Kit) -> list[Member]:
 
 
 def _huge_package(kit: Kit, path: Path) -> list[Member]:
-    """A zip with the parts of a workbook package (so read whole, as an .xlsx renamed .zip) and
-    a member of 1.1 GiB stored: more than a worker may hold."""
+    """A zip with the parts of a workbook package (so a workbook, an .xlsx renamed .zip) and a
+    member of 1.1 GiB stored: more than a worker may hold, were it read whole."""
     with zipfile.ZipFile(io.BytesIO(kit.book)) as book:
         parts = [Member(info.filename, book.read(info)) for info in book.infolist()]
     members = [*parts, Member("xl/media/image1.png", sparse=1100 * MiB)]
@@ -664,13 +660,8 @@ CASES: dict[str, Case] = {
 # Cases run on their own (a test each), not in the batch: too big for it.
 ALONE: dict[str, Case] = {
     "huge-package": Case(
-        "workbook parts and a 1.1 GiB member stored: read whole as a renamed .xlsx", _huge_package,
-        Expect(refused=("file-",)), slow=True,
-        bug="parent memory: the parent process grows by the whole .zip (1.1 GiB) after the worker runs out of "
-            "memory",
-        fault="zwgk_cli/scoring/pipeline.py:_refused hashes a file whose worker died with path.read_bytes(): the "
-              "whole file in the parent (reached here through zwgk_cli/reading/submission.py:read_submission, "
-              "which reads a workbook package whole, MAX_WORKBOOK not applied)"),
+        "workbook parts and a 1.1 GiB member stored: a renamed .xlsx past the workbook limit", _huge_package,
+        Expect(refused=("file-bomb",)), slow=True),
     "small-bombs": Case(f"{SMALL_BOMBS:,} members of 1 MiB of zeros, 1 KiB each, all listed", _members(_small_bombs),
                         Expect(scored=True, found=("b0000.bin",)), slow=True,
                         evidence={"1": "、".join(f"b{i:04d}.bin" for i in range(SMALL_BOMBS))}),

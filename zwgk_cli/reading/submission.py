@@ -45,7 +45,7 @@ MAX_MEMBERS = 5_000  # a unit's evidence: tens of files, a few hundred at most
 MAX_TOTAL = 2 * 1024 ** 3  # bytes all members unpack to
 MAX_WORKBOOK = 64 * 1024 ** 2  # a findings workbook is well under 1 MB
 MAX_RATIO = 200  # documents and images compress to at most ~20×; bombs to thousands
-_CHUNK = 1 << 20
+_CHUNK = _MIB = 1 << 20
 _UTF8 = 0x800  # the name is UTF-8 (general purpose flag bit 11)
 _LOCAL, _END, _END64, _LOCATOR = b"PK\x03\x04", b"PK\x05\x06", b"PK\x06\x06", b"PK\x06\x07"
 _END_SIZE, _END64_SIZE, _LOCATOR_SIZE = 22, 56, 20
@@ -104,7 +104,7 @@ def read_submission(path: Path, rules: RuleSet | RuleBook, *, label: str, debug:
             with zipfile.ZipFile(stream) as archive:
                 members = _checked_members(archive)
                 if _is_workbook_package(members):  # an .xlsx renamed .zip: the workbook itself
-                    found.reads.append(read_data(path.read_bytes(), rules, label=label, debug=debug))
+                    found.reads.append(_package_read(stream, rules, label, digest, debug))
                     return found
                 _read_members(archive, members, rules, found, debug)
     except _Refused as refused:
@@ -180,9 +180,14 @@ def _checked_members(archive: zipfile.ZipFile) -> list[tuple[str, zipfile.ZipInf
     if len(infos) > MAX_MEMBERS:
         raise _refuse("submission-unsafe", "members", count=len(infos), most=MAX_MEMBERS)
     total = sum(i.file_size for i in infos)
-    if total > MAX_TOTAL or any(i.file_size > _CHUNK and i.file_size > MAX_RATIO * max(1, i.compress_size)
-                                for i in infos):
-        raise _refuse("submission-unsafe", "size", megabytes=total // 1024 ** 2)
+    if total > MAX_TOTAL:
+        largest = max(infos, key=lambda i: i.file_size)
+        raise _refuse("submission-unsafe", "size", megabytes=total // _MIB, most=MAX_TOTAL // _MIB,
+                      member=member_name(largest), largest=largest.file_size // _MIB)
+    for info in infos:
+        if info.file_size > _CHUNK and info.file_size > MAX_RATIO * max(1, info.compress_size):
+            raise _refuse("submission-unsafe", "ratio", member=member_name(info), megabytes=info.file_size // _MIB,
+                          ratio=f"{info.file_size // max(1, info.compress_size):,}", most=MAX_RATIO)
     members, seen = [], {}
     for info in infos:
         name = _checked_name(info)
@@ -324,7 +329,7 @@ def _read_members(archive: zipfile.ZipFile, members, rules, found: Submission, d
         label = f"{found.file}/{name}"
         if info.file_size > MAX_WORKBOOK:
             found.reads.append(WorkbookRead(label, "", None, [Problem.of(
-                "file-bomb", "size", file=label, megabytes=info.file_size // 1024 ** 2)], submission=found.file))
+                "file-bomb", "size", file=label, megabytes=info.file_size // _MIB)], submission=found.file))
             continue
         try:
             data = b"".join(_member_chunks(archive, info))
@@ -388,3 +393,12 @@ def _member_chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[
             yield chunk
     if total != info.file_size:
         raise zipfile.BadZipFile(f"{info.orig_filename!r} inflates to {total} bytes, not {info.file_size}")
+
+
+def _package_read(stream: BinaryIO, rules, label: str, digest: str, debug: bool) -> WorkbookRead:
+    """A workbook package named .zip, read as the workbook it is: at most MAX_WORKBOOK."""
+    size = stream.seek(0, io.SEEK_END)
+    if size > MAX_WORKBOOK:
+        return WorkbookRead(label, digest, None, [Problem.of("file-bomb", "size", file=label, megabytes=size // _MIB)])
+    stream.seek(0)
+    return read_data(stream.read(), rules, label=label, debug=debug)
