@@ -6,12 +6,15 @@ named ``县公安局.zip/评分表.xlsx``; the other files are listed with their
 workbook lists as 印证材料 are hashed as they are inflated, a chunk at a time. So no member name
 can point anywhere, and no member can fill a disk.
 
-A zip is untrusted input: a member named with ``..``, an absolute path or a drive letter, a
-symbolic link, two members of one name, an encrypted member, more members or more bytes than
-any unit sends, or a compression ratio no real file has, refuses the whole submission — with a
-message saying what to send instead — and costs only this one. Names a Windows zip tool wrote in
-GBK (without the UTF-8 flag) are decoded as such. A zip inside is a file like any other: never
-opened.
+A zip is untrusted input: a member named with ``..``, an absolute path or a drive letter (by
+any name it goes by: its header's, or a Unicode Path field's), a symbolic link, two members of
+one name, an encrypted member, more members or more bytes than any unit sends, or a compression
+ratio no real file has, refuses the whole submission — with a message naming the member and
+saying what to send instead — and costs only this one; so does a .zip cut short whose last bytes
+are a stored member's own end record. A member is read as a correct unzip gives it: one that
+inflates to more or fewer bytes than its directory declares is damaged. Names a Windows zip tool
+wrote in GBK (without the UTF-8 flag) are decoded as such, even when their bytes are valid UTF-8
+too. A zip inside is a file like any other: never opened.
 
 >>> member_name(zipfile.ZipInfo("材料\\会议纪要.pdf".encode("gbk").decode("cp437")))
 '材料/会议纪要.pdf'
