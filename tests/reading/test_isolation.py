@@ -7,6 +7,7 @@ tests/support/faults.py in the worker itself: these tests hold under spawn
 from __future__ import annotations
 
 import gc
+import hashlib
 import re
 import shutil
 import sys
@@ -99,6 +100,23 @@ def test_a_worker_cannot_take_more_memory_than_its_limit(three, rules):
     assert [(Path(r.file).name, r.ok) for r in reads] == [
         ("丙.xlsx", True), ("乙-greedy.xlsx", False), ("甲.xlsx", True)]
     assert [e.code for e in reads[1].errors] == ["file-too-complex"]
+
+
+def test_a_file_too_big_for_its_worker_is_not_read_whole_here(rules, tmp_path):
+    """The parent names and hashes a file whose worker died a chunk at a time: a file that was too
+    big for the worker (a 1.1 GiB .zip) is too big for the batch's own process too."""
+    from support.mutations_inputs import in_child
+
+    path = tmp_path / "乙-exit.xlsx"
+    with open(path, "wb") as out:
+        out.truncate(400 << 20)  # 400 MiB of zeros, a hole on disk
+    forked = in_child(lambda: [(r.ok, r.sha256, [e.code for e in r.errors]) for r in
+                               read_all([path], rules, reader=faulty_reader)], timeout=60)
+    digest = hashlib.sha256()
+    for _ in range(400):
+        digest.update(bytes(1 << 20))
+    assert forked.result == [(False, digest.hexdigest(), ["file-corrupt"])]
+    assert forked.peak < 100 << 20, f"{forked.peak >> 20} MiB"
 
 
 @pytest.mark.parametrize("fault", ["abort", "segfault", "exit", pytest.param("forever", marks=pytest.mark.slow),

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from support.saved import set_saved
 
+from zwgk_cli.reading.submission import member_name, read_submission
 from zwgk_cli.scoring.pipeline import rank_paths, score_paths
 from zwgk_cli.workbooks.fill import fill_workbook
 
@@ -39,6 +40,20 @@ def workbook(blank, tmp_path):
         path = tmp_path / "filled" / f"{unit}-{len(list(tmp_path.glob('filled/*')))}.xlsx"
         return fill_workbook(blank, path, entries or {}, unit=unit, evidence=evidence).read_bytes()
     return fill
+
+
+@pytest.mark.parametrize(("name", "encoding"), [
+    # UTF-8 without the flag, as Info-ZIP zip on Linux and macOS's Archive Utility write it
+    ("会议纪要（终稿）.pdf", "utf-8"), ("图片/现场①.jpg", "utf-8"), ("材料/2023年·总结—定稿.docx", "utf-8"),
+    ("报告😀.pdf", "utf-8"), ("notes-v2.txt", "utf-8"),
+    # GBK, as Windows zip tools in China write it: these bytes are valid UTF-8 too (通知 is D6AA CDA8,
+    # ֪ͨ in UTF-8; 路 is C2 B7, ·)
+    ("通知.pdf", "gbk"), ("图片\\现场.jpg", "gbk"), ("学习平台.pdf", "gbk"), ("路.pdf", "gbk"),
+    ("会议纪要（终稿）.pdf", "gbk"), ("誠信承诺.pdf", "gbk"),
+])
+def test_a_name_without_the_utf8_flag_reads_as_its_maker_meant(name, encoding):
+    info = zipfile.ZipInfo(name.encode(encoding).decode("cp437"))  # as zipfile reads a name without the flag
+    assert member_name(info) == name.replace("\\", "/")
 
 
 @pytest.mark.parametrize("gbk", [False, True], ids=["utf-8", "gbk-names"])
@@ -122,3 +137,29 @@ def test_newest_chooses_between_versions_inside_a_zip_by_their_own_save_time(bla
     (unit,) = report.units
     assert unit.total == 96 and unit.file.endswith("县财政局(2).xlsx")
     assert [Path(f).name for f in report.newest[0].superseded] == ["县财政局.xlsx"]
+
+
+@pytest.mark.parametrize("shape", ["comment", "stub", "cut-at-inner-end"])
+def test_the_end_record_read_is_the_zips_own(workbook, tmp_path, rules, shape):
+    """An archive comment, or a stub before the zip (a self-extracting archive's), reads as before;
+    a .zip cut right after a workbook stored uncompressed ends with that workbook's end record,
+    and is damaged, not that workbook (the hostile cases cut 200 bytes later)."""
+    book = workbook({"5": 1})
+    path = tmp_path / "县财政局.zip"
+    with zipfile.ZipFile(path, "w") as archive:  # stored, as Bandizip stores what is compressed already
+        archive.writestr("纪要.pdf", MINUTES)
+        archive.writestr("县财政局.xlsx", book)
+        archive.writestr("材料/照片.jpg", b"jpeg" * 100)
+        if shape == "comment":
+            archive.comment = "WinRAR 打包".encode("gbk")
+    data = path.read_bytes()
+    if shape == "stub":
+        path.write_bytes(b"MZ" + bytes(998) + data)
+    elif shape == "cut-at-inner-end":
+        path.write_bytes(data[:data.index(book) + len(book)])
+    found = read_submission(path, rules, label="县财政局.zip")
+    if shape == "cut-at-inner-end":
+        assert [p.code for p in found.problems] == ["submission-corrupt"] and not found.reads
+    else:
+        assert not found.problems and [(r.file, r.ok) for r in found.reads] == [("县财政局.zip/县财政局.xlsx", True)]
+        assert sorted(f.path for f in found.files) == ["材料/照片.jpg", "纪要.pdf"]

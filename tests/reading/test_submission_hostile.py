@@ -14,8 +14,7 @@ run over it once. Then, as a clerk would check:
 - for the bombs and limits, the parent process's peak memory stays small (a forked child each,
   its VmHWM measured; ``ALONE``: cases too big for the batch).
 
-A case that fails on today's code is ``xfail(strict=True)`` with what happens and the fault: the
-mark goes when the fix lands. ``ZWGK_START_METHOD=spawn`` runs it all with spawned workers.
+``ZWGK_START_METHOD=spawn`` runs it all with spawned workers.
 Submissions that read well are tested in tests/reading/test_scan.py and tests/season/.
 """
 
@@ -35,7 +34,6 @@ from support.cli import Cli
 from support.hostile_zips import (
     ALONE,
     CASES,
-    LISTED_BUG,
     PDF,
     Built,
     Case,
@@ -187,39 +185,26 @@ def _judge(batch: Batch, name: str, case: Case) -> None:
         assert not [i["file"] for i in data["inputs"] if i["submission"] == label]
 
 
-def _params(cases: dict[str, Case]) -> list:
-    return [pytest.param(name, id=name, marks=[pytest.mark.xfail(strict=True, reason=f"{case.bug}: {case.fault}")]
-                         if case.bug else []) for name, case in cases.items()]
-
-
-@pytest.mark.parametrize("name", _params(CASES))
+@pytest.mark.parametrize("name", list(CASES))
 def test_a_hostile_zip_ends_as_a_clerk_expects(batch, name):
     _judge(batch, name, CASES[name])
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(name, id=name, marks=pytest.mark.xfail(strict=True, reason=f"{LISTED_BUG[0]}: {LISTED_BUG[1]}"))
-    for name, case in CASES.items() if case.expect.listed])
+@pytest.mark.parametrize("name", [name for name, case in CASES.items() if case.expect.listed])
 def test_a_listed_member_is_never_called_unlisted(batch, name):
     data, label = batch.rank.data, f"in/{name}.zip"
     for path in CASES[name].expect.listed:
         notices = [p["message"].rsplit("：", 1)[-1].split("、") for p in data["warnings"]
                    if p["code"] == "evidence-unlisted" and p["file"] == label]
         assert not [names for names in notices if path in names], path
-        assert not [i for i in data["inputs"] if i["file"] == f"{label}/{path}" and i["status"] == "已跳过"], path
+        (entry,) = [i for i in data["inputs"] if i["file"] == f"{label}/{path}"]
+        assert entry["status"] == "印证材料" and entry["reason"].startswith("列为印证材料，但"), entry
 
 
 # the refusal of a zip bomb or a size over the limits names the member, so that a unit whose
 # scanned .bmp compresses 250:1 knows which file to send otherwise
-RATIO_BUG = ("the refusal names no member: 压缩包解压后达 N MB 或压缩比异常（疑似压缩炸弹）",
-             "zwgk_cli/reading/submission.py:_checked_members raises submission-unsafe/size with the total only "
-             "(the catalogue's size variant has no {member}), though it tested each member's ratio")
-
-
 @pytest.mark.parametrize(("name", "member"), [
-    pytest.param("bomb-ratio", "录像.mp4", marks=pytest.mark.xfail(strict=True, reason=": ".join(RATIO_BUG))),
-    pytest.param("size-lie-large", "会议纪要.pdf", marks=pytest.mark.xfail(strict=True, reason=": ".join(RATIO_BUG))),
-])
+    ("bomb-ratio", "录像.mp4"), ("size-lie-large", "会议纪要.pdf")])
 def test_a_bomb_refused_names_its_member(batch, name, member):
     (refusal,) = [p for p in _problems(batch.rank.data, f"in/{name}.zip") if p["code"] == "submission-unsafe"]
     assert member in refusal["message"], refusal["message"]
@@ -327,7 +312,7 @@ def test_the_parent_stays_small_while_a_bomb_is_read(batch, warmed, name, tmp_pa
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", _params(ALONE))
+@pytest.mark.parametrize("name", list(ALONE))
 def test_a_zip_too_big_for_the_batch(warmed, name, tmp_path):
     case = ALONE[name]
     unit = case_units()[name]
@@ -348,12 +333,6 @@ def test_a_zip_too_big_for_the_batch(warmed, name, tmp_path):
 
 # --- a name as zipfile gives it on Windows --------------------------------------------------------
 
-WINDOWS_BUG = ("read: 誠信承诺.pdf named ÒÑ/ÅÅ…-like cp437 text on Windows, the listed file missing",
-               "zwgk_cli/reading/submission.py:_decoded_name re-encodes info.filename, in which zipfile on Windows "
-               "has already replaced every \\ (os.sep) by /: the second byte of a GBK character (誠 is D5 5C) "
-               "is lost; info.orig_filename keeps the bytes as written")
-
-
 def _windows_zipfile() -> types.ModuleType:
     fake = types.ModuleType("os")
     fake.__dict__.update(os.__dict__)
@@ -361,8 +340,7 @@ def _windows_zipfile() -> types.ModuleType:
     return fake
 
 
-@pytest.mark.parametrize("system", ["linux", pytest.param("windows", marks=pytest.mark.xfail(
-    strict=True, reason=": ".join(WINDOWS_BUG)))])
+@pytest.mark.parametrize("system", ["linux", "windows"])
 def test_a_gbk_name_with_a_backslash_byte(rules, tmp_path, monkeypatch, system):
     """誠 in GBK is D5 5C: a zip tool on a Chinese Windows writes 誠信承诺.pdf with a backslash
     byte in it. zipfile on Windows turns every \\ of a name it reads into / (simulated here)."""

@@ -91,6 +91,12 @@ def test_the_unit_folder_decides_between_files_of_one_name_in_a_flat_returns_fol
     said = evidence_warnings(by_unit["县民政局"])
     assert ("evidence-missing", "1", "J5", "年报.pdf") in said  # two of that name, no folder of the unit
     assert "多个文件" in next(w.message for w in by_unit["县民政局"].warnings if w.clause == "1")
+    # both are listed, neither can be told apart: never called unlisted
+    inputs = {Path(i.file).parent.name: (i.status, i.unit, i.reason) for i in report.inputs
+              if i.file.endswith("年报.pdf")}
+    why = "列为印证材料，但有同名的其他文件，无法确定是哪一个"
+    assert inputs == dict.fromkeys(["旧材料", "新材料"], ("印证材料", "县民政局", why))
+    assert not [w for w in report.warnings if w.code == "evidence-unlisted" and "年报.pdf" in w.message]
 
 
 def test_a_workbook_named_on_the_command_line_finds_the_files_beside_it(filled, returns, rules):
@@ -108,7 +114,8 @@ def test_a_spreadsheet_a_unit_lists_is_evidence_not_a_rejected_return(filled, re
     assert report.errors == [] and report.exit_code == 0
     (ledger_input,) = [i for i in report.inputs if i.file.endswith("公文台账.xlsx")]
     assert (ledger_input.status, ledger_input.unit) == ("印证材料", "县财政局")
-    assert report.units[0].clause("8").evidence[0].name == "公文台账.xlsx"
+    (item,) = report.units[0].clause("8").evidence
+    assert (item.name, item.size) == ("公文台账.xlsx", (returns / "县财政局" / "公文台账.xlsx").stat().st_size)
 
 
 def test_files_nobody_lists_are_one_notice_per_folder(filled, returns, rules):

@@ -7,9 +7,8 @@ members than any unit sends, archives cut short, bad CRCs, names as Windows zip 
 write them (GBK without the UTF-8 flag) or with an Info-ZIP Unicode Path field, a zip inside the
 zip, an .xlsx renamed .zip, two versions or two units in one zip, a 台账.xlsx listed as evidence,
 names Windows cannot hold, 10,000-character names, ZIP64. Each case of :data:`CASES` is one
-such zip: what it holds, what zwgk must do with it (:class:`Expect`, what a clerk would check),
-and — while a bug is there — the outcome today and where the fault is (tested in
-tests/reading/test_submission_hostile.py, ``xfail(strict=True)`` while ``bug`` is set).
+such zip: what it holds, and what zwgk must do with it (:class:`Expect`, what a clerk would
+check; tested in tests/reading/test_submission_hostile.py).
 
 The zips are written by hand (:func:`write_zip`): every header field is the case's to set, the
 names' bytes, the flags, the sizes and CRCs the directories declare, ZIP64 records. Bombs are
@@ -240,15 +239,12 @@ class Kit:
 class Case:
     """One hostile zip: how it is built (``build(kit, path)`` writes it and returns its
     members, for the truth of what is in it), what its workbook lists as 印证材料 (``evidence``,
-    default :data:`EVIDENCE`), what zwgk must do (``expect``), and — while the bug is there —
-    the outcome today (``bug``) and the fault."""
+    default :data:`EVIDENCE`), and what zwgk must do (``expect``)."""
 
     what: str
     build: Callable[[Kit, Path], list[Member]]
     expect: Expect
     evidence: dict[str, str] | None = None
-    bug: str = ""
-    fault: str = ""
     slow: bool = False
 
 
@@ -517,8 +513,8 @@ def _zip64(kit: Kit) -> list[Member]:
 
 
 def _huge_package(kit: Kit, path: Path) -> list[Member]:
-    """A zip with the parts of a workbook package (so read whole, as an .xlsx renamed .zip) and
-    a member of 1.1 GiB stored: more than a worker may hold."""
+    """A zip with the parts of a workbook package (so a workbook, an .xlsx renamed .zip) and a
+    member of 1.1 GiB stored: more than a worker may hold, were it read whole."""
     with zipfile.ZipFile(io.BytesIO(kit.book)) as book:
         parts = [Member(info.filename, book.read(info)) for info in book.infolist()]
     members = [*parts, Member("xl/media/image1.png", sparse=1100 * MiB)]
@@ -557,11 +553,7 @@ CASES: dict[str, Case] = {
         Expect(refused=("submission-unsafe:../x.pdf",))),
     "slip-behind-unicode-path": Case(
         "header name ../会议纪要.pdf (GBK), Unicode Path field 会议纪要.pdf", _members(_hidden_slip),
-        Expect(refused=("submission-unsafe:会议纪要.pdf",)),
-        bug="read: the unit scored and ../会议纪要.pdf taken for its 会议纪要.pdf (evidence found)",
-        fault="zwgk_cli/reading/submission.py:_checked_members checks only member_name(), which prefers the "
-              "Unicode Path field (_decoded_name): the header's own name, which unzip, Python's zipfile and "
-              "Explorer extract to, is never checked"),
+        Expect(refused=("submission-unsafe:会议纪要.pdf",))),
     # links, names twice, encryption
     "symlink": Case("会议纪要.pdf a symbolic link to /etc/passwd", _replaced("会议纪要.pdf", _symlink),
                     Expect(refused=("submission-unsafe:会议纪要.pdf",))),
@@ -589,11 +581,7 @@ CASES: dict[str, Case] = {
     "size-lie-small-consistent": Case(
         "会议纪要.pdf declared 1,000 bytes with their CRC, inflates to 64 MiB",
         _replaced("会议纪要.pdf", _inflates_more("declared")),
-        Expect(scored=True, warned=("evidence-missing:会议纪要.pdf",)),
-        bug="read: 会议纪要.pdf found, its sha256 and size those of the first 1,000 bytes (what 7-Zip or unzip "
-            "extract is 64 MiB, another hash)",
-        fault="zwgk_cli/reading/submission.py:_member_sha256 reads through zipfile.ZipExtFile, which stops at the "
-              "declared size and checks the CRC of what it returned: it never sees that the deflate stream goes on"),
+        Expect(scored=True, warned=("evidence-missing:会议纪要.pdf",))),
     "size-lie-small-workbook": Case("the workbook declared 1,000 bytes (its CRC that of the whole)",
                                     _replaced("*.xlsx", _declared(1000)),
                                     Expect(refused=("file-corrupt:.xlsx",))),
@@ -602,10 +590,7 @@ CASES: dict[str, Case] = {
                            Expect(refused=("submission-unsafe",))),
     "size-lie-large-short": Case(
         "会议纪要.pdf declared 50,000 bytes, inflates to 51 (their CRC)", _replaced("会议纪要.pdf", _inflates_less),
-        Expect(scored=True, warned=("evidence-missing:会议纪要.pdf",)),
-        bug="read: 会议纪要.pdf found with size 50000 and the sha256 of its 51 bytes",
-        fault="zwgk_cli/reading/submission.py:_member_sha256 (zipfile.ZipExtFile) accepts a stream that ends before "
-              "the declared size when the CRC matches; read_submission reports info.file_size as the size"),
+        Expect(scored=True, warned=("evidence-missing:会议纪要.pdf",))),
     "members-over-limit": Case("5,001 members", _with(_many(5_001)),
                                Expect(refused=("submission-unsafe:5001",))),
     "members-at-limit": Case("5,000 members (the limit)", _with(_many(5_000)),
@@ -619,17 +604,10 @@ CASES: dict[str, Case] = {
                                 Expect(refused=("submission-corrupt",))),
     "truncated-after-stored-workbook": Case(
         "cut 200 bytes after the workbook, stored uncompressed", _truncated_after_stored("book"),
-        Expect(refused=("submission-corrupt",)),
-        bug="read: the cut .zip scored as its workbook (an .xlsx renamed .zip), every listed file missing",
-        fault="zwgk_cli/reading/submission.py:read_submission trusts zipfile's end-record search, which finds the "
-              "stored workbook's own end record in the last 64 KiB and reads the workbook's directory (the bytes "
-              "before it taken for a prefix); _is_workbook_package then reads the whole cut file as a workbook"),
+        Expect(refused=("submission-corrupt",))),
     "truncated-after-stored-zip": Case(
         "cut 200 bytes after a nested .zip (another unit's workbook), stored", _truncated_after_stored("zip"),
-        Expect(refused=("submission-corrupt",)),
-        bug="read: the nested zip opened as the submission, 县旧单位局 scored from the cut .zip",
-        fault="zwgk_cli/reading/submission.py:read_submission (zipfile's end-record search finds the nested "
-              "zip's end record): a zip inside a zip is opened after all"),
+        Expect(refused=("submission-corrupt",))),
     "bad-crc-workbook": Case("the workbook's CRC wrong", _replaced("*.xlsx", _bad_crc),
                              Expect(refused=("file-corrupt:.xlsx",))),
     "bad-crc-evidence": Case("会议纪要.pdf's CRC wrong", _replaced("会议纪要.pdf", _bad_crc),
@@ -639,18 +617,12 @@ CASES: dict[str, Case] = {
                       Expect(scored=True, found=("会议纪要.pdf", "材料/获奖证书.pdf"))),
     "gbk-names-valid-utf8": Case(
         "GBK names that are valid UTF-8 too: 通知.pdf, 图片\\现场.jpg", _members(_gbk_like_utf8),
-        Expect(scored=True, found=("通知.pdf", "图片/现场.jpg")), evidence={"1": "通知.pdf", "J1": "图片/现场.jpg"},
-        bug="read: the members named ֪ͨ.pdf and ͼƬ/现场.jpg, both listed files missing",
-        fault="zwgk_cli/reading/submission.py:_decoded_name tries UTF-8 before GBK on names without the UTF-8 "
-              "flag: a GBK name whose bytes happen to be valid UTF-8 (通知, 图片, 学习, 平台) decodes as UTF-8"),
+        Expect(scored=True, found=("通知.pdf", "图片/现场.jpg")), evidence={"1": "通知.pdf", "J1": "图片/现场.jpg"}),
     "unicode-path": Case("Info-ZIP Unicode Path fields, ???? in the headers", _members(_unicode_paths),
                          Expect(scored=True, found=("会议纪要.pdf", "材料/获奖证书.pdf"))),
     "unicode-path-stale": Case(
         "a Unicode Path field left from before a rename (its CRC another name's)", _members(_unicode_path_stale),
-        Expect(scored=True, found=("会议纪要（终稿）.pdf",)), evidence={"1": "会议纪要（终稿）.pdf"},
-        bug="read: the member named 会议纪要（初稿）.pdf, the listed 会议纪要（终稿）.pdf missing",
-        fault="zwgk_cli/reading/submission.py:_unicode_path never checks the field's CRC-32 of the header name "
-              "(APPNOTE 4.6.9: a field whose CRC does not match is ignored)"),
+        Expect(scored=True, found=("会议纪要（终稿）.pdf",)), evidence={"1": "会议纪要（终稿）.pdf"}),
     "illegal-names": Case("members and listed names Windows cannot hold: : ? | < > \"", _with(_illegal),
                           Expect(scored=True, found=tuple(ILLEGAL), warned=("evidence-missing:*",)),
                           evidence={"1": "、".join(ILLEGAL), "J1": "汇报*.pdf"}),
@@ -669,11 +641,7 @@ CASES: dict[str, Case] = {
     "two-units": Case("two units' workbooks", _members(_two_units),
                       Expect(refused=("submission-units", "submission-units:县另一单位局"))),
     "ledger-listed": Case("台账.xlsx listed as evidence", _members(_ledger), Expect(scored=True, found=("台账.xlsx",)),
-                          evidence={"1": "台账.xlsx", "J1": "材料/获奖证书.pdf"},
-                          bug="read: 台账.xlsx found with size 0 (the clause's evidence and the 印证材料 sheet)",
-                          fault="zwgk_cli/scoring/evidence.py:Holdings.locate gives a spreadsheet member read as a "
-                                "workbook Located(label, 0, sha256): its size is never known (read_submission keeps "
-                                "no size for members read as workbooks)"),
+                          evidence={"1": "台账.xlsx", "J1": "材料/获奖证书.pdf"}),
     "ambiguous": Case("会议纪要.pdf twice, in two folders", _members(_ambiguous),
                       Expect(scored=True, warned=("evidence-missing:旧材料/会议纪要.pdf",),
                              listed=("材料/会议纪要.pdf", "旧材料/会议纪要.pdf")),
@@ -689,23 +657,11 @@ CASES: dict[str, Case] = {
                   Expect(scored=True, found=("会议纪要.pdf", "材料/获奖证书.pdf"))),
 }
 
-# A member a clause lists that is damaged or ambiguous, said as unlisted too (Expect.listed).
-LISTED_BUG = ("said twice: evidence-missing for the listed member, and evidence-unlisted (inputs: 已跳过, "
-              "没有条款把该文件列为印证材料) for the same member",
-              "zwgk_cli/scoring/evidence.py:evidence_inputs calls a member unlisted when its label is not in "
-              "resolution.listed_by, which holds only the files found: a listed member that is damaged or "
-              "matches with another is never in it")
-
 # Cases run on their own (a test each), not in the batch: too big for it.
 ALONE: dict[str, Case] = {
     "huge-package": Case(
-        "workbook parts and a 1.1 GiB member stored: read whole as a renamed .xlsx", _huge_package,
-        Expect(refused=("file-",)), slow=True,
-        bug="parent memory: the parent process grows by the whole .zip (1.1 GiB) after the worker runs out of "
-            "memory",
-        fault="zwgk_cli/scoring/pipeline.py:_refused hashes a file whose worker died with path.read_bytes(): the "
-              "whole file in the parent (reached here through zwgk_cli/reading/submission.py:read_submission, "
-              "which reads a workbook package whole, MAX_WORKBOOK not applied)"),
+        "workbook parts and a 1.1 GiB member stored: a renamed .xlsx past the workbook limit", _huge_package,
+        Expect(refused=("file-bomb",)), slow=True),
     "small-bombs": Case(f"{SMALL_BOMBS:,} members of 1 MiB of zeros, 1 KiB each, all listed", _members(_small_bombs),
                         Expect(scored=True, found=("b0000.bin",)), slow=True,
                         evidence={"1": "、".join(f"b{i:04d}.bin" for i in range(SMALL_BOMBS))}),

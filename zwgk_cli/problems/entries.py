@@ -351,7 +351,10 @@ ENTRIES = [
           link="压缩包中的“{member}”是符号链接，已拒绝整个压缩包；{rezip}",
           duplicate="压缩包中“{member}”与“{other}”重名，无法确定用哪一个；{rezip}",
           members="压缩包内有 {count} 个文件，超过上限 {most}，已拒绝；请只打包评分表和印证材料",
-          size="压缩包解压后达 {megabytes} MB 或压缩比异常（疑似压缩炸弹），已拒绝；{rezip}"),
+          size="压缩包解压后达 {megabytes} MB，超过上限 {most} MB（其中最大的是“{member}”，{largest} MB），"
+               "已拒绝；请只打包评分表和印证材料",
+          ratio="压缩包中的“{member}”解压后达 {megabytes} MB，是压缩后的 {ratio} 倍（正常文件不超过 {most} 倍），"
+                "疑似压缩炸弹，已拒绝整个压缩包；该文件如确是印证材料，可转为 .pdf 或 .jpg 等常见格式；{rezip}"),
     _code("submission-encrypted", "file", "error", "压缩包已加密", hint="{rezip_hint}",
           _="压缩包中的“{member}”已加密（设了密码），无法读取；请不设密码重新打包后提交"),
     _code("submission-empty", "file", "warning", "压缩包中没有评分表", hint="{rezip_hint}",

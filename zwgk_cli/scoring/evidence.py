@@ -70,6 +70,7 @@ class Outcome:
     code: str = ""
     variant: str = ""
     values: tuple[tuple[str, str], ...] = ()
+    unusable: tuple[str, ...] = ()  # labels of the files it names that cannot be used (damaged, one of several)
 
 
 class Holdings:
@@ -133,9 +134,15 @@ class Holdings:
             inner = next((r for r in found.reads if r.file == label), None) if found else None
             if member is not None:
                 return Located(label, member.size, member.sha256, member.damaged or not member.sha256)
-            return Located(label, 0, inner.sha256 if inner else "")
+            return Located(label, found.sizes.get(relative, 0) if found else 0, inner.sha256 if inner else "")
         path = base + relative.replace("/", os.sep)
         return known.get(path) or Located(path, 0, "")
+
+    def label(self, read: WorkbookRead, base: str, relative: str) -> str:
+        """The label of the file ``relative`` under ``base``, as :meth:`locate` and the inputs name it."""
+        if read.submission:
+            return base + relative
+        return self.label_of(Path(base + relative.replace("/", os.sep)))
 
 
 @dataclass(slots=True)
@@ -146,6 +153,13 @@ class Resolution:
     outcomes: dict[str, dict[str, Outcome]] = field(default_factory=dict)
     listed_by: dict[str, list[WorkbookRead]] = field(default_factory=dict)
     found: dict[str, Located] = field(default_factory=dict)  # by label
+    # files listed that cannot be used: by label, why (damaged, or one of several of the name) and who lists them
+    unusable: dict[str, str] = field(default_factory=dict)
+    named_by: dict[str, list[WorkbookRead]] = field(default_factory=dict)
+
+    def lists(self, label: str) -> bool:
+        """Whether some read lists the file ``label`` (found, or listed and unusable)."""
+        return label in self.listed_by or label in self.unusable
 
 
 def resolve(reads: list[WorkbookRead], holdings: Holdings) -> Resolution:
@@ -173,6 +187,9 @@ def resolve(reads: list[WorkbookRead], holdings: Holdings) -> Resolution:
         if outcome.found is not None:
             resolution.listed_by.setdefault(outcome.found.label, []).append(read)
             resolution.found[outcome.found.label] = outcome.found
+        for label in outcome.unusable:
+            resolution.unusable[label] = _UNUSABLE[outcome.variant]
+            resolution.named_by.setdefault(label, []).append(read)
     return resolution
 
 
@@ -216,7 +233,8 @@ def _outcome(read, text: str, kind: str, base: str, paths: list[str], holdings: 
     if kind == LOCAL:
         return Outcome(code="evidence-missing", variant="local")
     if len(paths) > 1:
-        return Outcome(code="evidence-missing", variant="ambiguous", values=(("paths", "、".join(paths[:5])),))
+        return Outcome(code="evidence-missing", variant="ambiguous", values=(("paths", "、".join(paths[:5])),),
+                       unusable=tuple(holdings.label(read, base, p) for p in paths))
     if not paths:
         chars = illegal_on_windows(text)
         if chars:
@@ -225,7 +243,7 @@ def _outcome(read, text: str, kind: str, base: str, paths: list[str], holdings: 
         return Outcome(code="evidence-missing", values=(("where", where),))
     located = holdings.locate(read, base, paths[0], known)
     if located.damaged:
-        return Outcome(code="evidence-missing", variant="damaged")
+        return Outcome(code="evidence-missing", variant="damaged", unusable=(located.label,))
     return Outcome(found=located)
 
 
@@ -367,25 +385,29 @@ def with_proofs(results: list[UnitResult], proofs: dict[str, dict[str, Proof]]) 
 def evidence_inputs(resolution: Resolution, holdings: Holdings, loose: list[Path],
                     submissions: dict[str, Submission], evidence: list[WorkbookRead],
                     reasons: dict[str, str] | None = None) -> tuple[list[InputFile], list[Problem]]:
-    """The files that are no workbook read: listed (印证材料, with the unit that lists them) or not
-    (skipped — why: ``reasons`` by label, or that nothing lists it —, and said once per
-    submission or folder as a notice)."""
+    """The files that are no workbook read: listed (印证材料, with the unit that lists them; why it
+    could not be used, when it could not) or not (skipped — why: ``reasons`` by label, or that
+    nothing lists it —, and said once per submission or folder as a notice)."""
     inputs: list[InputFile] = []
     unlisted: dict[str, list[str]] = {}
 
     def unit_of(label: str) -> str:
-        readers = resolution.listed_by.get(label, [])
+        readers = resolution.listed_by.get(label) or resolution.named_by.get(label, [])
         return "、".join(dict.fromkeys(r.unit or r.typed_unit for r in readers if r.unit or r.typed_unit))
 
     for read in evidence:
+        located = resolution.found.get(read.file)
         inputs.append(InputFile(read.file, read.sha256, unit_of(read.file), C.STATUS_EVIDENCE, kind=C.KIND_EVIDENCE,
-                                submission=read.submission))
+                                submission=read.submission, size=located.size if located else None))
     for path in loose:
         label = holdings.label_of(path)
         if label in resolution.listed_by:
             located = resolution.found[label]
             inputs.append(InputFile(label, located.sha256, unit_of(label), C.STATUS_EVIDENCE, kind=C.KIND_EVIDENCE,
                                     size=located.size))
+        elif label in resolution.unusable:
+            inputs.append(InputFile(label, "", unit_of(label), C.STATUS_EVIDENCE, resolution.unusable[label],
+                                    kind=C.KIND_EVIDENCE))
         else:
             inputs.append(InputFile(label, "", "", C.STATUS_SKIPPED, (reasons or {}).get(label, _UNLISTED),
                                     kind=C.KIND_EVIDENCE))
@@ -396,6 +418,10 @@ def evidence_inputs(resolution: Resolution, holdings: Holdings, loose: list[Path
             if label in resolution.listed_by:
                 inputs.append(InputFile(label, member.sha256, unit_of(label), C.STATUS_EVIDENCE,
                                         kind=C.KIND_EVIDENCE, submission=name, size=member.size))
+            elif label in resolution.unusable:
+                inputs.append(InputFile(label, "" if member.damaged else member.sha256, unit_of(label),
+                                        C.STATUS_EVIDENCE, resolution.unusable[label], kind=C.KIND_EVIDENCE,
+                                        submission=name, size=member.size))
             else:
                 inputs.append(InputFile(label, "", "", C.STATUS_SKIPPED, _UNLISTED, kind=C.KIND_EVIDENCE,
                                         submission=name, size=member.size))
@@ -407,6 +433,8 @@ def evidence_inputs(resolution: Resolution, holdings: Holdings, loose: list[Path
 
 
 _UNLISTED = "没有条款把该文件列为印证材料"
+_UNUSABLE = {"damaged": "列为印证材料，但文件已损坏，无法读取",
+             "ambiguous": "列为印证材料，但有同名的其他文件，无法确定是哪一个"}
 
 
 def _folder_of(label: str) -> str:

@@ -109,11 +109,15 @@ def _read_job(reader: Callable, rules: RuleSet | RuleBook, job: tuple[Path, str]
 def _refused(job: tuple[Path, str], death: Death) -> WorkbookRead:
     """A file whose worker died or overran its limits: refused alone, the batch goes on."""
     path, label = job
+    digest = hashlib.sha256()
     try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        with open(path, "rb") as stream:  # a chunk at a time: the file may be more than any process can hold
+            while chunk := stream.read(1 << 20):
+                digest.update(chunk)
+        sha256 = digest.hexdigest()
     except OSError:
-        digest = ""
-    return WorkbookRead(label, digest, None, [worker_death_problem(death, label)])
+        sha256 = ""
+    return WorkbookRead(label, sha256, None, [worker_death_problem(death, label)])
 
 
 def _import_pandas() -> None:
@@ -213,7 +217,7 @@ def _score_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str]
     inputs += _submission_inputs(submissions, reads)
     files, unlisted = evidence_inputs(resolution, holdings, others, submissions, listed_books,
                                       {name: problem.message for name, problem in empty.items()})
-    unlisted += [p for name, p in empty.items() if name not in resolution.listed_by]
+    unlisted += [p for name, p in empty.items() if not resolution.lists(name)]
     inputs += files + own_inputs + [InputFile(label_of(path), "", "", STATUS_SKIPPED, reason, kind="")
                                     for path, reason in scan.skipped]
     scored = {id(r) for r in sorting.kept}  # warnings of files not scored are said once, here
