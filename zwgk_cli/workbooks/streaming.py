@@ -48,7 +48,8 @@ class SummarySheet:
         self.ws, self.st, self.row = book.wb.create_sheet(title), st, 0
         self.widths: dict[int, float] = {}
         self.xml: list[str] = []
-        self._style_ids: dict[tuple, int] = {}
+        self._style_ids: dict[tuple, int] = {}  # the workbook's index of each kind of cell
+        self._styles_of: dict[tuple, dict[int, int]] = {}  # a kind of row: its columns' style indexes
         book.sheets.append(self)
 
     def set_widths(self, widths: dict[int, float]) -> None:
@@ -85,18 +86,30 @@ class SummarySheet:
                 height=None, border=True, wrap=True) -> None:
         self.row += 1
         row = str(self.row)
+        kind = (id(font), id(fill), centre, numbers, bold, border, wrap)  # a row's cells: one style a column
+        by_column = self._styles_of.get(kind)
+        if by_column is None:
+            by_column = self._styles_of[kind] = {}
         parts = [f'<row r="{row}" customHeight="1" ht="{_number(height)}">' if height else f'<row r="{row}">']
         for col, value in enumerate(values, start=1):
-            shown = C.NUMBER_FORMAT
             if isinstance(value, Formatted):
-                value, shown = value.value, value.number_format
-            key = (id(font), col in bold, id(fill), border, centre or col in numbers, col in numbers and shown, wrap)
-            style = self._style_ids.get(key)
-            if style is None:
-                style = self._style_ids[key] = self._style_id(key, font, fill)
+                style = self._style(font, fill, centre, numbers, bold, border, wrap, col, value.number_format)
+                value = value.value
+            else:
+                style = by_column.get(col)
+                if style is None:
+                    style = by_column[col] = self._style(font, fill, centre, numbers, bold, border, wrap, col,
+                                                         C.NUMBER_FORMAT)
             parts.append(_cell(col_letter(col - 1) + row, style, value))
         parts.append("</row>")
         self.xml.append("".join(parts))
+
+    def _style(self, font, fill, centre, numbers, bold, border, wrap, col: int, shown: str) -> int:
+        key = (id(font), col in bold, id(fill), border, centre or col in numbers, col in numbers and shown, wrap)
+        style = self._style_ids.get(key)
+        if style is None:
+            style = self._style_ids[key] = self._style_id(key, font, fill)
+        return style
 
     def _style_id(self, key: tuple, font, fill) -> int:
         """The workbook's index of one kind of cell's style, registered once through a cell

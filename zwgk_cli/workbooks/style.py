@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from functools import lru_cache
 
 from .output import text_cell
 
@@ -35,8 +36,18 @@ def styles():
 
 
 def text_width(text: object) -> int:
-    """Display width in Excel column units: a Chinese character counts two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text or ""))
+    """Display width in Excel column units: a Chinese character counts two.
+
+    >>> text_width("https://x.cn"), text_width("县财政局 A")
+    (12, 10)
+    """
+    text = str(text or "")
+    return len(text) if text.isascii() else sum(map(_char_width, text))
+
+
+@lru_cache(maxsize=8192)
+def _char_width(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
 
 
 def lines_needed(text: object, width: float) -> int:
