@@ -32,6 +32,7 @@ from ..model import (
     SCORED_AS_FOUND,
     STRICT,
     WITHHELD,
+    ClauseResult,
     Entry,
     Evidence,
     Findings,
@@ -374,9 +375,13 @@ def with_proofs(results: list[UnitResult], proofs: dict[str, dict[str, Proof]]) 
         unit = proofs.get(result.unit)
         if not unit:
             continue
-        result.clauses = [replace(c, evidence=tuple(p.items), evidence_missing=tuple(p.missing),
-                                  evidence_effect=p.effect) if (p := unit.get(c.id)) is not None else c
-                          for c in result.clauses]
+        result.clauses = [_proved(c, p) if (p := unit.get(c.id)) is not None and (p.items or p.missing or p.effect)
+                          else c for c in result.clauses]
+
+
+def _proved(c: ClauseResult, p: Proof) -> ClauseResult:
+    return ClauseResult(c.id, c.input, c.points, c.cell, c.note, c.source, c.source_file, tuple(p.items),
+                        tuple(p.missing), p.effect)
 
 
 # --- the files that came with the workbooks, as inputs -------------------------------------------
