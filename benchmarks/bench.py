@@ -193,15 +193,12 @@ def measure_matrix(reps: int, against: list[str] | None) -> dict:
     returns = build_matrix()
     work = Path(tempfile.mkdtemp(prefix="zwgk-bench-"))
     commands = {"rank_matrix": ZWGK, **({"rank_matrix_against": against} if against else {})}
-    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
-    for _ in range(reps):
-        for name, command in commands.items():
-            samples[name].append(run([*command, "rank", str(returns), "--roster", str(returns.parent / "roster.txt"),
-                                      "-o", str(work / f"{name}.xlsx"), "--json", "--force"],
-                                     cwd=work))  # not this checkout: ``-m`` would import it first
+    jobs = {name: (lambda command=command, name=name: run(
+        [*command, "rank", str(returns), "--roster", str(returns.parent / "roster.txt"), "-o",
+         str(work / f"{name}.xlsx"), "--json", "--force"], cwd=work))  # not this checkout: -m would import it
+        for name, command in commands.items()}
+    result = alternate(jobs, reps)
     shutil.rmtree(work, ignore_errors=True)
-    result = {name: {"seconds": statistics.median(s for s, _ in runs), "peak_mb": max(m for _, m in runs)}
-              for name, runs in samples.items()}
     print(f"\n6,000-row matrix   ({os.cpu_count()} cores, Python {platform.python_version()})")
     for name, value in result.items():
         print(f"{name:<22}{value['seconds']:>10.3f} s{value['peak_mb']:>10.0f} MB")
@@ -224,13 +221,9 @@ def measure_sources(n: int, reps: int) -> dict:
                                      "--roster", str(roster), "-o", str(work / "summary.xlsx"), "--json",
                                      "--force"]),
     }
-    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in jobs}
-    for _ in range(reps):
-        for name, job in jobs.items():
-            samples[name].append(job())
+    result = alternate(jobs, reps)
     shutil.rmtree(work, ignore_errors=True)
-    return {name: {"seconds": statistics.median(s for s, _ in runs), "peak_mb": max(m for _, m in runs)}
-            for name, runs in samples.items()}
+    return result
 
 
 def report_sources(n: int, result: dict) -> dict:
@@ -249,6 +242,17 @@ def _cell(column: str, row: int, value) -> str:
     if isinstance(value, str):
         return rf'<c r="{column}{row}" s="\1" t="inlineStr"><is><t>{value}</t></is></c>'
     return rf'<c r="{column}{row}" s="\1"><v>{value}</v></c>'
+
+
+def alternate(jobs: dict, reps: int) -> dict:
+    """Run each job ``reps`` times, alternating (one of each per round, so that a slower moment
+    of the machine weighs on all alike): the median seconds and the largest peak of each."""
+    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in jobs}
+    for _ in range(reps):
+        for name, job in jobs.items():
+            samples[name].append(job())
+    return {name: {"seconds": statistics.median(s for s, _ in runs), "peak_mb": max(m for _, m in runs)}
+            for name, runs in samples.items()}
 
 
 def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, float]:
@@ -322,13 +326,8 @@ def measure(n: int, reps: int, only: list[str] | None = None) -> dict:
         "copy_master": lambda: copy_master(n, master, _fresh(work / "copies")),
     }
     jobs = {name: job for name, job in jobs.items() if not only or name in only}
-    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in jobs}
-    for _ in range(reps):
-        for name, job in jobs.items():  # alternating: one of each per round
-            samples[name].append(job())
+    result = alternate(jobs, reps)
     shutil.rmtree(work, ignore_errors=True)
-    result = {name: {"seconds": statistics.median(s for s, _ in runs), "peak_mb": max(m for _, m in runs)}
-              for name, runs in samples.items()}
     if "openpyxl" in result:
         result["openpyxl"]["seconds"] *= n / sample  # scaled when timed on a sample
         result["openpyxl"]["sampled"] = sample

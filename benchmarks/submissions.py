@@ -19,7 +19,6 @@ import os
 import platform
 import random
 import shutil
-import statistics
 import sys
 import tempfile
 import zipfile
@@ -28,7 +27,7 @@ from pathlib import Path
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 
-from bench import ZWGK, build_corpus, run  # noqa: E402
+from bench import ZWGK, alternate, build_corpus, run  # noqa: E402
 
 FILES = [f"材料{i}.pdf" for i in range(1, 6)]
 FILE_BYTES = 200 * 1024
@@ -73,13 +72,9 @@ def measure(n: int, reps: int) -> dict:
     jobs = {layout: (lambda layout=layout: run([*ZWGK, "rank", str(corpus / layout), "-o", str(work / "s.xlsx"),
                                                 "--json", "--force"]))
             for layout in ("loose", "zips", "folders")}
-    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in jobs}
-    for _ in range(reps):
-        for name, job in jobs.items():
-            samples[name].append(job())
+    result = alternate(jobs, reps)
     shutil.rmtree(work, ignore_errors=True)
-    return {name: {"seconds": statistics.median(s for s, _ in runs), "peak_mb": max(m for _, m in runs)}
-            for name, runs in samples.items()}
+    return result
 
 
 def report(n: int, result: dict) -> dict:
