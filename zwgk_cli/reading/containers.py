@@ -213,8 +213,13 @@ def _inflate(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
 
 
 _CONTROL = re.compile(rb"&#(?:x0*(?:[0-8bcefBCEF]|1[0-9a-fA-F])|0*(?:[0-8]|1[124-9]|2[0-9]|3[01]));")
+# Where a control character's reference may start: one or two decimal digits, a leading zero or
+# hex. A sheet written by openpyxl holds thousands of references (&#25919; for every CJK
+# character): most fail this at their third character, and only the rest are tried whole.
+_CONTROL_START = re.compile(rb"&#\d\d?;|&#[0xX]")
 _CONTROL_BYTES = bytes([*range(9), 11, 12, *range(14, 32)])  # not allowed in XML 1.0
 _EXPONENT = re.compile(rb"<(?:\w+:)?v>([^<]{0,60}[eE][-+]?\d{3,}[^<]{0,20})</")  # 1e-400: see number_lost
+_EXPONENT_HINT = re.compile(rb"v>[^<]{0,60}[eE][-+]?\d{3}")  # in every match of _EXPONENT; found by its "v>"
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref\s*=\s*["\']([^"\']*)["\']')
 
 
@@ -229,9 +234,10 @@ def _check_ooxml_sheets(container: Container, sheets: tuple[str, ...] = PARSED_S
     for sheet in sheets:
         name = _ooxml_sheet_part(container, sheet)
         raw = part(container, name) if name else b""
-        if len(raw.translate(None, _CONTROL_BYTES)) < len(raw) or (b"&#" in raw and _CONTROL.search(raw)):
+        if len(raw.translate(None, _CONTROL_BYTES)) < len(raw) or _has_control_reference(raw):
             return damaged("odd-control", part=name)
-        lost = next((v for v in _EXPONENT.findall(raw) if number_lost(v.decode("ascii", "replace"))), None)
+        exponents = _EXPONENT.findall(raw) if _EXPONENT_HINT.search(raw) else ()
+        lost = next((v for v in exponents if number_lost(v.decode("ascii", "replace"))), None)
         if lost is not None:
             return damaged("odd-number", value=lost.decode("ascii", "replace")[:40])
         scan = container.scans[name] = scan_sheet(raw)
@@ -242,6 +248,16 @@ def _check_ooxml_sheets(container: Container, sheets: tuple[str, ...] = PARSED_S
         if refusal:
             return refusal
     return None
+
+
+def _has_control_reference(raw: bytes) -> bool:
+    """Whether the XML refers to a control character (&#1; &#x1F;), which XML 1.0 forbids."""
+    found = _CONTROL_START.search(raw)
+    while found is not None:
+        if _CONTROL.match(raw, found.start()):
+            return True
+        found = _CONTROL_START.search(raw, found.end())
+    return False
 
 
 def check_sheet(container: Container, sheet: str, *, max_rows: int | None = None) -> Container | None:
