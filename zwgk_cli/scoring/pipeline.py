@@ -6,16 +6,15 @@ This is what ``zwgk score`` and ``zwgk rank`` do, as plain functions returning a
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 from collections.abc import Callable
-from contextlib import contextmanager
 from datetime import datetime
 from functools import partial
 from pathlib import Path
 
 from .. import constants as C
+from ..acyclic import collector_paused
 from ..constants import STATUS_COPY, STATUS_ERROR, STATUS_OK, STATUS_SKIPPED, STATUS_SUPERSEDED
 from ..model import Findings, InputFile, Report, RuleBook, RuleSet, UnitResult, WorkbookRead
 from ..problems import Family, Level, Problem, message
@@ -159,19 +158,6 @@ def check_classes(reads: list[WorkbookRead], classes: dict[str, RuleSet]) -> Non
             value=made, unit=read.unit, made=made, klass=expected.klass or expected.id, expected=expected.label()))
 
 
-@contextmanager
-def _bulk():
-    """Cyclic GC off while a batch builds many small acyclic objects, which it would
-    rescan over and over (scoring 10,000 units took twice as long with it on)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def score_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str] | None = None, *,
                 newest: bool = False, debug: bool = False, classes: dict[str, RuleSet] | None = None) -> Report:
     """Read and score every workbook under ``paths``; rejected files become errors.
@@ -181,7 +167,7 @@ def score_paths(paths: list[Path], rules: RuleSet | RuleBook, roster: list[str] 
     as in :func:`read_all`. ``classes``: the rule set each roster unit's 类别 names; a workbook
     made from another is refused (``unit-class``).
     """
-    with _bulk():
+    with collector_paused():
         return _score_paths(paths, rules, roster, newest, debug, classes or {})
 
 
