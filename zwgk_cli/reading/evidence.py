@@ -53,6 +53,14 @@ def evidence_texts(text: str) -> list[str]:
     return list(dict.fromkeys(part for part in parts if part))
 
 
+def listed_items(read) -> dict[str, str]:
+    """Each item a read lists (its own entries and its matrix or review rows'), in order, each
+    once, with its kind: {text: kind}. The reader split the cells already."""
+    entries = list(read.findings.entries.values()) if read.findings is not None else []
+    entries += [e for row in read.rows for e in row.entries.values()]
+    return {text: _kind_of(text) for entry in entries for text in entry.evidence}
+
+
 @lru_cache(maxsize=4096)  # units list the same few links and names over and over
 def _kind_of(text: str) -> str:
     if _SCHEME.match(text):

@@ -41,7 +41,7 @@ from ..cells import printable
 from ..model import RuleBook, RuleSet, WorkbookRead
 from ..problems import Problem
 from .containers import DAMAGE
-from .evidence import FILE, FileIndex, evidence_items
+from .evidence import FILE, FileIndex, listed_items
 from .inputs import read_data
 
 MAX_MEMBERS = 5_000  # a unit's evidence: tens of files, a few hundred at most
@@ -352,12 +352,7 @@ def listed_names(reads: list[WorkbookRead]) -> list[str]:
     """Every file name the reads list as 印证材料 (findings and matrix or review rows)."""
     names: dict[str, None] = {}
     for read in reads:
-        entries = list(read.findings.entries.values()) if read.findings is not None else []
-        entries += [e for row in read.rows for e in row.entries.values()]
-        for entry in entries:
-            for item in evidence_items("\n".join(entry.evidence)):
-                if item.kind == FILE:
-                    names[item.text] = None
+        names.update((text, None) for text, kind in listed_items(read).items() if kind == FILE)
     return list(names)
 
 

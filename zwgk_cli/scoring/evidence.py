@@ -44,7 +44,7 @@ from ..model import (
     WorkbookRead,
 )
 from ..problems import Problem, message
-from ..reading.evidence import BAD_LINK, FILE, LINK, LOCAL, FileIndex, evidence_items, illegal_on_windows
+from ..reading.evidence import BAD_LINK, FILE, LINK, LOCAL, FileIndex, illegal_on_windows, listed_items
 from ..reading.submission import Submission
 
 _SHOWN = 10  # unlisted files named in one notice; all are in the 说明 sheet and JSON inputs
@@ -170,7 +170,7 @@ def resolve(reads: list[WorkbookRead], holdings: Holdings) -> Resolution:
     wanted: dict[str, None] = {}
     pending: list[tuple[WorkbookRead, str, str, str, list[str]]] = []
     for read in reads:
-        items = _items_of(read)
+        items = listed_items(read)
         if not items:
             continue
         index, base = holdings.index_of(read)
@@ -192,13 +192,6 @@ def resolve(reads: list[WorkbookRead], holdings: Holdings) -> Resolution:
             resolution.unusable[label] = _UNUSABLE[outcome.variant]
             resolution.named_by.setdefault(label, []).append(read)
     return resolution
-
-
-def _items_of(read: WorkbookRead) -> dict[str, str]:
-    """Each item a read lists (its own entries and its rows'), with its kind."""
-    entries = list(read.findings.entries.values()) if read.findings is not None else []
-    entries += [e for row in read.rows for e in row.entries.values()]
-    return {item.text: item.kind for e in entries if e.evidence for item in evidence_items("\n".join(e.evidence))}
 
 
 def _preferred(paths: list[str], read: WorkbookRead) -> list[str]:
@@ -302,8 +295,11 @@ def check_units(findings: list[Findings], given: dict[str, dict[str, object]], b
 def _check_unit(unit: Findings, rules: RuleSet, given: dict, resolution: Resolution,
                 own_read: WorkbookRead | None) -> dict[str, Proof]:
     found: dict[str, Proof] = {}
+    checked_column = own_read is not None and unit.evidence_column
     for clause in rules.clauses:
-        entry = unit.entries.get(clause.id) or Entry(None)
+        entry = unit.entries.get(clause.id) or _NO_ENTRY
+        if not entry.evidence and not (checked_column and clause.evidence == REQUIRED):
+            continue  # nothing listed, nothing asked for: the usual clause, passed over quickly
         source = given.get(clause.id)
         from_unit = source is None or source.source == C.UNIT_SOURCE
         file = unit.file if from_unit else source.file
@@ -323,12 +319,15 @@ def _check_unit(unit: Findings, rules: RuleSet, given: dict, resolution: Resolut
                 unit.warnings.append(Problem.of(outcome.code, outcome.variant, file=file, sheet=sheet,
                                                 cell=entry.evidence_cell, value=text, id=clause.id, name=text,
                                                 **dict(outcome.values)))
-        checked = from_unit and own_read is not None and unit.evidence_column
+        checked = from_unit and checked_column
         if checked and clause.evidence == REQUIRED and not proof.items:
             _absent(unit, rules, clause, entry, proof)
         if proof.items or proof.missing or proof.effect:
             found[clause.id] = proof
     return found
+
+
+_NO_ENTRY = Entry(None)
 
 
 def _absent(unit: Findings, rules: RuleSet, clause, entry: Entry, proof: Proof) -> None:
