@@ -26,7 +26,8 @@ from ..reading.roster import Roster
 from ..reading.scan import InputScan, find_workbooks, other_archive, scan_inputs
 from ..reading.submission import Submission, read_submission
 from .compute import rank_units, score_units
-from .evidence import Holdings, check_units, evidence_inputs, evidence_reads, resolve, with_proofs
+from .evidence import check_units, with_proofs
+from .holdings import Holdings, evidence_inputs, evidence_reads, resolve
 from .merge import Merged, adjustments_of, mark_sources, merge_sources
 from .seasons import PreviousSeason, compare_seasons
 from .versions import Sorting, damaged_versions, matrix_versions, split_duplicates, unreadable
