@@ -110,7 +110,7 @@ def clean_rows(rows: list[list]) -> list[tuple[int, int, str]]:
     ([(0, 0, 'U+000B')], [['县财政局', 2]])
     """
     cleaned: list[tuple[int, int, str]] = []
-    if not _NOT_IN_XML.search("\t".join(v for row in rows for v in row if isinstance(v, str))):
+    if not _NOT_IN_XML.search("\t".join([v for row in rows for v in row if isinstance(v, str)])):
         return cleaned  # one search over the sheet's text: almost every sheet has nothing to clean
     for r, row in enumerate(rows):
         for c, value in enumerate(row):

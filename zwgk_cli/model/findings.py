@@ -66,10 +66,14 @@ META_FIELDS = ("kind", "rules_id", "rules_version", "rules_sha256", "template_fo
                "source", "clauses", "units", "generator")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Entry:
     """What was entered for one clause: the quantity (flag: 1/0), and where it came from; the
-    印证材料 listed for it (file names and links as written) and their cell."""
+    印证材料 listed for it (file names and links as written) and their cell.
+
+    Not frozen only because every file read builds one per clause, and workers send them all
+    (three times faster to build unfrozen); nothing changes one in place: a change is a new one
+    (``replace``)."""
 
     quantity: Decimal | None
     raw: str = ""
