@@ -124,3 +124,12 @@ def test_an_identical_copy_is_said_as_such_on_the_last_line(cli, tmp_path):
     result = cli("score", tmp_path)
     assert result.exit_code == 0
     assert "1 个文件与另一文件完全相同，只计一次" in result.output and "未计分" not in result.output
+
+
+def test_the_last_line_counts_what_was_skipped_and_names_it_as_it_is(cli, tmp_path):
+    (tmp_path / "县财政局.xlsx").write_bytes((RETURNED / "县财政局.xlsx").read_bytes())
+    (tmp_path / "材料{0}{}.rar").write_bytes(b"Rar!")  # braces in a name are text, not a placeholder
+    result = cli("score", tmp_path)
+    assert result.exit_code == 0
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("共读取 1 个工作簿，计分 1 个单位，跳过 1 个不是表格的文件（") and "材料{0}{}.rar）" in last

@@ -4,7 +4,6 @@ once, renders, and sets the exit code."""
 
 from __future__ import annotations
 
-import gc
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -12,6 +11,7 @@ from typing import Annotated
 import typer
 
 from .. import constants as C
+from ..acyclic import collector_paused
 from .options import (
     DEFAULT_RULES,
     ArchiveOpt,
@@ -87,14 +87,14 @@ def score(
         book, _ = prepare(rules, None, paths)
         if output is not None:
             check_folder(output)
-        report = score_paths(paths, book, newest=newest, debug=debugging(ctx))
-        gc.freeze()  # the report lives until exit: keep it out of GC passes from here on
+        with collector_paused(keep=True):  # the report lives until exit: never scanned by the GC
+            report = score_paths(paths, book, newest=newest, debug=debugging(ctx))
         if output is not None:
             from ..workbooks.feedback import write_feedback_sheets
 
             write_feedback_sheets(report, output, force=force, inputs=paths)
         if as_json:
-            emit_json(report.to_dict())
+            _emit_report(report)
         else:
             from .views import problems_view, unit_view
 
@@ -137,8 +137,8 @@ def rank(
         target = output_file(output, force)
         draft = output_file(report_path, force, (".docx",)) if report_path is not None else None
         archive = output_file(archive_path, force, (".zip",)) if archive_path is not None else None
-        report = rank_season(paths, book, listed, newest=newest, debug=debugging(ctx), previous=last)
-        gc.freeze()  # the report lives until exit: keep it out of GC passes while the summary is written
+        with collector_paused(keep=True):  # the report lives until exit: never scanned by the GC
+            report = rank_season(paths, book, listed, newest=newest, debug=debugging(ctx), previous=last)
         request = None
         if archive is not None:
             from ..workbooks.archive import archive_request
@@ -146,7 +146,7 @@ def rank(
             request = archive_request(report, archive, roster=roster, previous=previous, command=sys.argv[1:])
         write_rank_outputs(report, target, draft=draft, top=top, force=force, inputs=paths, archive=request)
         if as_json:
-            emit_json(report.to_dict())
+            _emit_report(report)
         else:
             _leaderboards(report, top, roster is not None)
         _closing_lines(report, "、".join(str(p) for p in (target, draft, archive) if p is not None))
@@ -170,6 +170,13 @@ def _leaderboards(report, top: int | None, with_roster: bool) -> None:
     out.print(problems_view([w for u in report.units for w in u.warnings] + _warnings(report), title="提醒"))
 
 
+def _emit_report(report) -> None:
+    """The report's JSON on stdout; its 30 dicts per unit built without a GC scan (see acyclic)."""
+    with collector_paused(keep=True):
+        data = report.to_dict()
+    emit_json(data)
+
+
 def _previous_season(path: Path | None):
     """Last season's results (rank --previous), read before anything else is."""
     if path is None:
@@ -186,7 +193,35 @@ def _warnings(report) -> list:
 
 def _closing_lines(report, output) -> None:
     """The last lines on stderr: what was read, scored, rejected and skipped; where it went."""
-    from .views import summary_lines
-
     for line in summary_lines(report, output):
         say(line)
+
+
+def summary_lines(report, output) -> list[str]:
+    """The closing lines of score and rank: each source conflict (it stops a unit's ranking until
+    someone decides), a loud warning for an empty input, then what was read, scored, rejected,
+    skipped and adjusted, and where it went."""
+    own = [i.file for i in report.skipped if i.kind == C.KIND_OUTPUT]
+    unlisted = [i.file for i in report.skipped if i.kind == C.KIND_EVIDENCE]
+    skipped = [i.file for i in report.skipped if i.kind not in (C.KIND_OUTPUT, C.KIND_EVIDENCE)]
+    statuses = [i.status for i in report.inputs]
+    kinds = [i.kind for i in report.inputs]
+    read = len(report.inputs) - len(report.skipped) - statuses.count(C.STATUS_EVIDENCE) - kinds.count(C.KIND_SUBMISSION)
+    rejected = statuses.count(C.STATUS_ERROR) + statuses.count(C.STATUS_DUPLICATE)
+    line = f"共读取 {read} 个工作簿，计分 {len(report.units)} 个单位"
+    zipped = sum(1 for i in report.inputs if i.submission and i.kind in C.INPUT_KIND_LABELS)
+    if zipped:
+        line += f"（其中 {zipped} 个来自压缩包）"
+    counted = [(statuses.count(C.STATUS_EVIDENCE), "印证材料 {} 个文件"), (len(unlisted), "{} 个文件未被列为印证材料"),
+               (rejected, "{} 个文件有错误或重复，未计分"),
+               (statuses.count(C.STATUS_COPY), "{} 个文件与另一文件完全相同，只计一次"),
+               (statuses.count(C.STATUS_SUPERSEDED), "{} 个旧版本已被较新的版本替代"),
+               (len(skipped), "跳过 {} 个不是表格的文件（{}）"),
+               (len(own), "跳过 {} 个本工具生成的文件（汇总表、反馈单）"), (len(report.adjustments), "复核调整 {} 项")]
+    names = "、".join(skipped[:5]) + ("等" if len(skipped) > 5 else "")  # an argument: its braces stay text
+    line += "".join("，" + text.format(count, names) for count, text in counted if count)
+    if output is not None:
+        line += f"；已写入 {output}"
+    conflicts = [f"来源冲突：{p.text()}" for p in report.errors if p.code == "source-conflict"]
+    empty = [f"警告：{n.text()}" for n in report.warnings if n.code == "input-empty"]
+    return [*conflicts, *empty, line]
