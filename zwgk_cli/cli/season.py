@@ -171,10 +171,8 @@ def _leaderboards(report, top: int | None, with_roster: bool) -> None:
 
 
 def _emit_report(report) -> None:
-    """The report's JSON on stdout; its 30 dicts per unit built without a GC scan (see acyclic)."""
-    with collector_paused(keep=True):
-        data = report.to_dict()
-    emit_json(data)
+    """The report's JSON on stdout, each unit's part made as it is written (never all at once)."""
+    emit_json(report.json_document(stream_units=True))
 
 
 def _previous_season(path: Path | None):

@@ -18,6 +18,7 @@ import os
 import re
 import sys
 import unicodedata
+from collections.abc import Iterator
 
 import typer
 
@@ -173,7 +174,8 @@ def emit_json(data: dict) -> None:
 
 
 def _json_pieces(data: dict):
-    """The compact JSON text of ``data``, in pieces: each item of a top-level list is one."""
+    """The compact JSON text of ``data``, in pieces: each item of a top-level list (or iterator,
+    whose items are then made only as they are written) is one."""
     import json
 
     def dumps(value) -> str:
@@ -182,10 +184,10 @@ def _json_pieces(data: dict):
     yield "{"
     for n, (key, value) in enumerate(data.items()):
         yield ("," if n else "") + dumps(key) + ":"
-        if isinstance(value, list):
-            yield "[" + ",".join(dumps(item) for item in value[:1])
-            for item in value[1:]:
-                yield "," + dumps(item)
+        if isinstance(value, list | Iterator):
+            yield "["
+            for index, item in enumerate(value):
+                yield ("," if index else "") + dumps(item)
             yield "]"
         else:
             yield dumps(value)

@@ -286,14 +286,17 @@ class Report:
     def to_dict(self) -> dict:
         """The ``--json`` document (docs/cli.md, JSON)."""
         with collector_paused():  # tens of thousands of small dicts, none in a cycle
-            return self._document()
+            return self.json_document()
 
-    def _document(self) -> dict:
+    def json_document(self, *, stream_units: bool = False) -> dict:
+        """:meth:`to_dict`; with ``stream_units``, its ``units`` an iterator that builds each unit's
+        part only as it is written (``emit_json``): 10,000 units' parts are ~100 MB at once."""
+        units = map(self._unit_json, self.units)
         data = {
             "rules": self.rules.identity(),
             "rule_sets": [r.identity() for r, _ in self.classes()],
             "generated_at": self.generated_at,
-            "units": [u.to_dict() for u in self.units],
+            "units": units if stream_units else list(units),
             "errors": [p.to_dict() for p in self.errors],
             "warnings": [p.to_dict() for p in self.warnings],
             "inputs": [i.to_dict() for i in self.inputs],
@@ -304,7 +307,8 @@ class Report:
         if self.newest is not None:
             data["newest"] = [asdict(choice) for choice in self.newest]
         if self.previous is not None:
-            self._previous_fields(data)
+            data["previous_season"] = {"file": self.previous.source, "rule_sets": list(self.previous.rule_sets)}
+            data["previous_only"] = [{"unit": s.unit, **s.to_dict()} for s in self.previous.only]
         if self.report_file is not None:
             data["report"] = self.report_file
         if self.archive_file is not None:
@@ -314,13 +318,13 @@ class Report:
             data["removed"] = list(self.removed)
         return data
 
-    def _previous_fields(self, data: dict) -> None:
-        """Last season's standing per unit, and the units ranked then but absent now."""
-        for unit, shown in zip(self.units, data["units"], strict=True):
+    def _unit_json(self, unit: UnitResult) -> dict:
+        """One unit's part, with last season's standing when there was one (rank --previous)."""
+        shown = unit.to_dict()
+        if self.previous is not None:
             shown["previous"] = unit.previous.to_dict() if unit.previous else None
             shown["rank_change"] = unit.rank_change
-        data["previous_season"] = {"file": self.previous.source, "rule_sets": list(self.previous.rule_sets)}
-        data["previous_only"] = [{"unit": s.unit, **s.to_dict()} for s in self.previous.only]
+        return shown
 
 
 @dataclass
