@@ -1,6 +1,7 @@
 """The summary's sheets, written fast: each row becomes sheet XML as it is made (kept encoded in a
-temporary file, :class:`SpooledRows`), and the rows are put into the workbook openpyxl saves, whose write-only sheets carry everything else (column
-widths, frozen panes, print setup, charts, the hidden meta sheet).
+temporary file, :class:`SpooledRows`), and the rows are put into the workbook openpyxl saves,
+whose write-only sheets carry everything else (column widths, frozen panes, print setup, charts,
+the hidden meta sheet).
 
 openpyxl spends about 13 µs on a cell it writes; the summary of a 6,000-unit matrix has 300,000
 of them. The XML written here is what openpyxl writes for the same cells (inline strings, the
