@@ -1,6 +1,7 @@
 """The findings workbook (zwgk_cli/workbooks/template.py; docs/workbook.md), checked in what openpyxl
 reads back, and in what LibreOffice keeps and prints."""
 
+import dataclasses
 from pathlib import Path
 
 import openpyxl
@@ -225,3 +226,13 @@ def test_printed_pages_are_a4_landscape_with_the_chinese_text(blank, soffice, tm
                           check=True).stdout
     for words in ("被考核单位", "县财政局", "组织领导与工作保障", "评分标准", "填报说明", "总分"):
         assert words in text, words
+
+
+def test_units_of_two_rule_sets_without_a_digest_each_get_their_own_workbook(tmp_path, rules, demo_b):
+    a, b = dataclasses.replace(rules, sha256=""), dataclasses.replace(demo_b, sha256="")  # as built by hand
+    paths = write_templates(a, ["县财政局", "城关镇"], tmp_path, rules_by_unit={"城关镇": b})
+    made = {}
+    for path in paths:
+        meta = {r[0]: r[1] for r in openpyxl.load_workbook(path)[C.META_SHEET].iter_rows(values_only=True)}
+        made[meta["unit"]] = meta["rules_id"]
+    assert made == {"县财政局": rules.id, "城关镇": demo_b.id}

@@ -301,15 +301,15 @@ def write_templates(rules: RuleSet, units: list[str], out_dir: Path, *, force: b
     outputs = Outputs(force=force)
     for path in targets.values():
         check_writable(path, force=force)  # every name refused before anything is built
-    stamps: dict[str, Stamp] = {}
+    stamps: dict[int, Stamp] = {}  # by rule set (two built by hand may share an empty sha256)
     generated_at = datetime.now().astimezone().isoformat(timespec="seconds")
     for unit, path in targets.items():
         unit_rules = (rules_by_unit or {}).get(unit, rules)
-        if unit_rules.sha256 not in stamps:  # each rule set's workbook is built once
-            stamps[unit_rules.sha256] = stamped_template(unit_rules)
+        if id(unit_rules) not in stamps:  # each rule set's workbook is built once
+            stamps[id(unit_rules)] = stamped_template(unit_rules)
         # stamped when written: 10,000 workbooks are never in memory at once
         values = {UNIT_TOKEN: unit, TIME_TOKEN: generated_at}
-        outputs.add(path, partial(_write_stamped, stamps[unit_rules.sha256], values))
+        outputs.add(path, partial(_write_stamped, stamps[id(unit_rules)], values))
     written = outputs.commit()
     settled = settle_folder(out_dir, written)
     if warnings is not None:
