@@ -8,6 +8,9 @@ def test_rules_commands(cli):
     assert listed.data["rules"][0]["id"] == "jiangxian-2022-a"
     shown = cli("rules", "show")
     assert shown.exit_code == 0 and "E2" in shown.stdout and "行政规范性文件审核备案及公示情况" in shown.stdout
+    assert "印证材料：未提供印证材料的照常计分" in shown.stdout  # the built-in set warns
+    rows = {line.split()[0]: line.split() for line in shown.stdout.splitlines() if line.strip()[:3] in ("1  ", "5  ")}
+    assert "必须" in rows["1"] and "无" in rows["5"]  # 1 asks for 会议纪要; 5 is checked on the website
     assert cli("rules", "check").exit_code == 0  # notes only
     printed = AS_PRINTED
     checked = cli.json("rules", "check", printed)

@@ -31,7 +31,7 @@ def rules_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
 
 
 def rules_show(ctx: typer.Context, rules: RulesArg = DEFAULT_RULES[0]) -> None:
-    """显示考核细则：一级指标、条款、计分方式、上限和勘误。"""
+    """显示考核细则：一级指标、条款、计分方式、上限、印证材料要求和勘误。"""
 
     def show_rule_set():
         from .views import rules_view

@@ -14,7 +14,8 @@ from .. import constants as C
 from ..exact import show
 from ..model import SCORING_KIND_LABELS, Indicator, RuleSet, UnitResult
 from ..problems import CATALOGUE, LEVEL_LABELS, Family, Level, Problem
-from ..rules.wording import clause_rule, policy_text, section_label
+from ..rules.table import EVIDENCE_LABELS
+from ..rules.wording import clause_rule, evidence_policy_text, policy_text, section_label
 from ..scoring.compute import cap_notes
 from ..scoring.seasons import change_label
 
@@ -190,9 +191,10 @@ def rules_list_view(rules_sets: list[RuleSet]) -> Table:
 
 
 def rules_view(rules: RuleSet) -> Group:
-    """Categories with weights, every clause with kind, per, cap, max; then the errata."""
+    """Categories with weights, every clause with kind, per, cap, max and whether it asks for
+    印证材料; the scoring and evidence policies; then the errata."""
     parts = [Text(f"{rules.title}（{rules.label()}，满分 {show(rules.full_marks)}）", style="bold"),
-             Text("计分规则：" + policy_text(rules))]
+             Text("计分规则：" + policy_text(rules)), Text("印证材料：" + evidence_policy_text(rules))]
     for category in rules.categories:
         parts.append(_clause_table(f"{category.name}（{show(category.weight)}分）", category.indicators))
     for section in rules.sections:
@@ -208,13 +210,13 @@ def rules_view(rules: RuleSet) -> Group:
 
 def _clause_table(title: str, indicators: tuple[Indicator, ...]) -> Table:
     table = Table(box=box.SIMPLE_HEAD, title=title, title_style="bold", title_justify="left")
-    for name in ("编号", "二级指标", "三级指标", "赋分", "方式", "计分", "最多", "评分标准"):
+    for name in ("编号", "二级指标", "三级指标", "赋分", "方式", "计分", "最多", "印证材料", "评分标准"):
         table.add_column(name, overflow="fold")
     for indicator, clause in ((i, c) for i in indicators for c in i.clauses):
         name = f"{indicator.name}（可{C.NOT_APPLICABLE}）" if indicator.allows_not_applicable else indicator.name
         table.add_row(clause.id, indicator.group, name, show(indicator.points),
                       SCORING_KIND_LABELS[clause.kind] + ("·加分" if clause.bonus else ""),
-                      clause_rule(clause), str(clause.max_count or ""), clause.text)
+                      clause_rule(clause), str(clause.max_count or ""), EVIDENCE_LABELS[clause.evidence], clause.text)
     return table
 
 
