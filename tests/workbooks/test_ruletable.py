@@ -12,7 +12,7 @@ from zwgk_cli.workbooks.ruletable import export_rules
 
 def _clauses(rules):
     def row(c, indicator):
-        return (c.id, c.kind, c.per, c.cap, c.max_count, c.bonus, c.needs_note, c.text, c.counts,
+        return (c.id, c.kind, c.per, c.cap, c.max_count, c.bonus, c.needs_note, c.text, c.counts, c.evidence,
                 rules.part_of(c.id).name, indicator.group, indicator.name, indicator.points, indicator.method,
                 c is indicator.clauses[0])
     return [row(c, rules.indicator_of(c.id)) for c in rules.clauses]
@@ -37,8 +37,9 @@ def test_policies_survive_the_round_trip(cli, tmp_path):
     demo = load_rules(DEMO_B)
     _, back = _round_trip(cli, DEMO_B, tmp_path)
     again = load_rules(back)
-    assert (again.category_cap, again.indicator_cap, again.bonus_cap, again.floor, again.grades) == (
-        demo.category_cap, demo.indicator_cap, demo.bonus_cap, demo.floor, demo.grades)
+    assert (again.category_cap, again.indicator_cap, again.bonus_cap, again.floor, again.grades,
+            again.evidence_policy) == (demo.category_cap, demo.indicator_cap, demo.bonus_cap, demo.floor, demo.grades,
+                                       demo.evidence_policy)
     assert _clauses(again) == _clauses(demo)
 
 
@@ -106,3 +107,23 @@ def test_export_then_import_keeps_na_veto_and_the_policies(cli, tmp_path):
         (i.name, i.allows_not_applicable) for i in demo.indicators]
     assert [(c.id, c.veto) for c in again.clauses] == [(c.id, c.veto) for c in demo.clauses]
     assert (again.not_applicable, again.veto_total, again.bonus_min_total) == ("rescale-category", 59, 80)
+
+
+def test_evidence_set_in_the_spreadsheet_is_what_the_imported_set_asks(cli, tmp_path):
+    table, _ = _round_trip(cli, "jiangxian-2022-a", tmp_path)
+    wb = openpyxl.load_workbook(table)
+    ws = wb["评分表"]
+    header = [c.value for c in ws[1]]
+    id_col, evidence_col = header.index("编号"), header.index("印证材料")
+    for row in ws.iter_rows(min_row=2):
+        if row[id_col].value in ("1", "5"):  # 1 asked for minutes, 5 asked for nothing
+            row[evidence_col].value = {"1": "可选", "5": "必须"}[row[id_col].value]
+    for row in wb["细则信息"].iter_rows(min_row=2):
+        if row[0].value == "evidence_policy":
+            row[1].value = "strict"
+    wb.save(table)
+    back = tmp_path / "edited.yaml"
+    assert cli("rules", "import", table, "-o", back).exit_code == 0
+    edited = load_rules(back)
+    assert (edited.clause("1").evidence, edited.clause("5").evidence, edited.evidence_policy) == (
+        "optional", "required", "strict")
