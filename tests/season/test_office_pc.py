@@ -57,7 +57,7 @@ def test_every_command_ends_with_its_exit_code_on_a_gbk_console_with_hostile_nam
     here = office["cwd"]
     (here / "名单.txt").write_text("\n".join(HOSTILE_UNITS) + "\n", encoding="utf-8")
     for args in ([], ["--help"], ["template", "--help"], ["score", "--help"], ["rank", "--help"],
-                 ["rules", "--help"], ["--version"]):
+                 ["rules", "--help"], ["archive", "--help"], ["--version"]):
         code, out, _ = _zwgk(office, *args, name="help")
         assert code == 0 and out.decode("gbk")
     assert _zwgk(office, "rnak", name="typo")[0] == 2
@@ -67,7 +67,8 @@ def test_every_command_ends_with_its_exit_code_on_a_gbk_console_with_hostile_nam
     assert made == sorted(f"{u}.xlsx" for u in HOSTILE_UNITS)
     for unit in HOSTILE_UNITS[:3]:
         fill_workbook(here / "下发" / f"{unit}.xlsx", here / "收回" / f"{unit}.xlsx", {"1": "✓", "5": "2处"},
-                      notes={"5": "栏目😀未更新𠀾"})
+                      notes={"5": "栏目😀未更新𠀾"}, evidence={"1": "纪要😀.pdf\n整改𠀾.pdf"})
+    (here / "收回" / "纪要😀.pdf").write_bytes(b"%PDF-1.4 minutes")  # 整改𠀾.pdf is missing: said
     fill_workbook(here / "下发" / "县✓办.xlsx", here / "收回" / "县✓办.xlsx", {"5": "😀"})  # refused, its value said
     assert _zwgk(office, "template", "--matrix", "--roster", "名单.txt", "--clauses", "6",
                  "--source", "检查组😀", "-o", "检查", name="matrix")[0] == 0
@@ -83,8 +84,10 @@ def test_every_command_ends_with_its_exit_code_on_a_gbk_console_with_hostile_nam
     assert code == 1 and {u["unit"] for u in first["units"]} == set(HOSTILE_UNITS[:3])
     (here / "上年.json").write_bytes(out.decode("utf-8").encode("utf-16"))  # PowerShell 5.1's `>`
     code, out, _ = _zwgk(office, "rank", "收回", "--roster", "名单.txt", "-o", "汇总.xlsx", "--report", "通报.docx",
-                         "--previous", "上年.json", name="rank2")
+                         "--previous", "上年.json", "--archive", "归档😀.zip", name="rank2")
     assert code == 1 and "县?局" in out.decode("gbk") and (here / "通报.docx").exists()
+    code, out, _ = _zwgk(office, "archive", "verify", "归档😀.zip", name="verify")
+    assert code == 0 and out.decode("gbk")
 
     assert _zwgk(office, "rules", "list", name="rules-list")[0] == 0
     assert _zwgk(office, "rules", "show", name="rules-show")[0] == 0
