@@ -41,3 +41,20 @@ def test_newest_orders_an_excel_save_against_a_libreoffice_ods_in_the_office_tim
     code, data = result.exit_code, result.data
     assert code == 0 and [(Path(u["file"]).suffix, u["total"]) for u in data["units"]] == [(".xlsx", 98)]
     assert [Path(p).name for p in data["newest"][0]["superseded"]] == [ods.name]
+
+
+def test_a_save_time_without_a_zone_is_on_the_office_clock_which_zwgk_timezone_may_name(monkeypatch):
+    from datetime import timedelta
+
+    from zwgk_cli.reading.savetime import ZONE_VARIABLE, parse_saved
+
+    def offset(text: str) -> timedelta:
+        return parse_saved(text).utcoffset()
+
+    monkeypatch.delenv(ZONE_VARIABLE, raising=False)
+    assert offset("2026-03-01T10:00:00") == timedelta(hours=8)  # LibreOffice writes no zone: China's clock
+    assert offset("2026-03-01T10:00:00Z") == timedelta(0)  # Excel and WPS write UTC: kept
+    for name, expected in (("+05:30", timedelta(hours=5, minutes=30)), ("-0300", timedelta(hours=-3)),
+                           ("UTC", timedelta(0)), ("火星/标准时", timedelta(hours=8))):  # unknown: China's
+        monkeypatch.setenv(ZONE_VARIABLE, name)
+        assert offset("2026-03-01T10:00:00") == expected, name

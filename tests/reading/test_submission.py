@@ -115,15 +115,17 @@ def test_a_refused_zip_is_its_units_answer_not_a_missing_unit(tmp_path, rules):
     assert report.missing == ["县公安局"]  # 县财政局 answered: listed with its error, not as 未提交
 
 
-def test_a_rar_is_listed_with_what_to_do_never_read(tmp_path, rules, filled):
+@pytest.mark.parametrize(("name", "head", "kind"), [("县公安局.rar", b"Rar!\x1a\x07\x00", "RAR"),
+                                                    ("县公安局.7z", b"7z\xbc\xaf\x27\x1c", "7Z")])
+def test_a_rar_or_7z_is_listed_with_what_to_do_never_read(tmp_path, rules, filled, name, head, kind):
     returns = tmp_path / "收回"
     returns.mkdir()
     filled({}, folder=returns)
-    (returns / "县公安局.rar").write_bytes(b"Rar!\x1a\x07\x00")
+    (returns / name).write_bytes(head)
     report = score_paths([returns], rules)
     (warning,) = [w for w in report.warnings if w.code == "submission-format"]
-    assert "RAR" in warning.message and "zip" in warning.message
-    assert [Path(i.file).name for i in report.inputs if i.status == "已跳过"] == ["县公安局.rar"]
+    assert kind in warning.message and "zip" in warning.message
+    assert [Path(i.file).name for i in report.inputs if i.status == "已跳过"] == [name]
 
 
 def test_newest_chooses_between_versions_inside_a_zip_by_their_own_save_time(blank, tmp_path, rules):

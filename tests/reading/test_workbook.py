@@ -230,3 +230,20 @@ def test_a_sheet_with_only_not_applicable_is_not_called_empty(demo_c, demo_c_bla
     report = _scored(demo_c, demo_c_blank, tmp_path, {"C5": "不适用"})
     assert "sheet-empty" not in {w.code for u in report.units for w in u.warnings}
     assert report.units[0].total == 100
+
+
+def test_a_character_no_workbook_can_hold_is_dropped_and_said_at_its_cell(filled, rules, tmp_path):
+    import zipfile
+
+    path = filled({"5": 1}, notes={"5": "栏目MARK未更新"})
+    damaged = tmp_path / "另存" / "县财政局.xlsx"
+    damaged.parent.mkdir()
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(damaged, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():  # the OOXML escape of U+0001, as another program may write it
+            out.writestr(info.filename, source.read(info).replace(b"MARK", b"_x0001_"))
+    read = read_workbook(damaged, rules)
+    assert read.ok
+    (cleaned,) = [w for w in read.findings.warnings if w.code == "text-cleaned"]
+    assert (cleaned.sheet, cleaned.cell, cleaned.value) == ("评分表", "I11", "栏目未更新")
+    assert "U+0001" in cleaned.message
+    assert read.findings.entries["5"].note == "栏目未更新"
