@@ -96,7 +96,7 @@ def _results(folder: Path, exit_code: int = 1, total: int = 95, stderr: str = "�
     (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     (folder / "inputs.json").write_text(json.dumps({"收回/x.xlsx": "abc"}), encoding="utf-8")
     outputs = {name: {"kind": "bytes", "digest": "d"} for name in
-               ("汇总.xlsx", "通报.docx", "汇总-utf16.xlsx", "通报-utf16.docx", "反馈单/x_扣分情况反馈单.xlsx")}
+               (*_script("season-check").EXPECTED_OUTPUTS, "反馈单/x_扣分情况反馈单.xlsx")}
     (folder / "outputs.json").write_text(json.dumps(outputs, ensure_ascii=False), encoding="utf-8")
     return folder
 
