@@ -11,8 +11,9 @@ import openpyxl
 import pytest
 from support.evidence import MINUTES, PROVEN, evidence_warnings, proof, returns_with_minutes
 
-from zwgk_cli.scoring.pipeline import score_paths
-from zwgk_cli.workbooks.fill import fill_workbook
+from zwgk_cli.scoring.pipeline import rank_paths, score_paths
+from zwgk_cli.workbooks.fill import fill_review, fill_workbook
+from zwgk_cli.workbooks.sources import write_review
 
 
 @pytest.fixture
@@ -89,3 +90,17 @@ def test_files_nobody_lists_are_one_notice_per_folder(filled, returns, rules):
     assert notice.level == "note" and "2 个文件" in notice.message and "照片.jpg" in notice.message
     assert {i.reason for i in report.inputs if i.status == "已跳过"} == {"没有条款把该文件列为印证材料"}
     assert report.exit_code == 0
+
+
+def test_a_review_row_s_evidence_is_found_beside_the_review_table(filled, returns, rules, tmp_path):
+    filled({"5": 2}, folder=returns / "县财政局", evidence=proof())
+    blank = write_review(rules, ["县财政局"], tmp_path / "复核模板")
+    fill_review(blank, returns / "复核调整表.xlsx",
+                [("县财政局", "5", 1, "经复核只有一处", "王主任", "2026-12-01", "复核记录.pdf")])
+    (returns / "复核记录.pdf").write_bytes(b"%PDF-1.4 review")
+    (unit,) = rank_paths([returns], rules).units
+    clause = unit.clause("5")
+    assert (clause.input, clause.source) == ("1", "复核")
+    (item,) = clause.evidence
+    assert (item.name, item.sha256) == ("复核记录.pdf", hashlib.sha256(b"%PDF-1.4 review").hexdigest())
+    assert evidence_warnings(unit) == []
