@@ -2,9 +2,9 @@
 
 The real format comes from the leading bytes, not the extension; hostile or broken
 containers (empty, truncated, encrypted, zip bombs, XML with DOCTYPE) are refused with a
-clear message and bounded memory (docs/workbook.md, "Reading: refusals"). For .xlsx/.xlsm it
-also finds the cells the value reader cannot tell apart from blanks: formulas and error values
-(#DIV/0!).
+clear message and bounded memory (docs/workbook.md, "Reading: refusals"). The package's parts
+are read through :mod:`.parts`, which also finds the cells the value reader cannot tell apart
+from blanks (formulas and error values such as #DIV/0!).
 
 >>> inspect_container(b"").code
 'file-empty'
@@ -14,9 +14,7 @@ also finds the cells the value reader cannot tell apart from blanks: formulas an
 
 from __future__ import annotations
 
-import html
 import io
-import posixpath
 import re
 import struct
 import zipfile
@@ -24,6 +22,7 @@ import zlib
 
 from ..cells import column_number
 from ..constants import MATRIX_SHEET, META_SHEET, OLE_MAGIC, REVIEW_SHEET, SCORE_SHEET
+from .parts import XML_HEAD, member_head, part, sheet_part
 from .refusals import (
     MAX_SOURCE_ROWS,
     MAX_STRINGS,
@@ -35,14 +34,13 @@ from .refusals import (
     row_limit,
     too_complex,
 )
-from .sheetxml import SheetScan, cell_of, scan_sheet, special_cells_of, uncalculated_of
+from .sheetxml import SheetScan, cell_of, scan_sheet
 
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 MAX_UNPACKED = 200 * 1024 * 1024  # a real findings workbook unpacks to well under 1 MB
 MAX_RATIO = 200  # deflate reaches ~10-20 on sheet XML; bombs reach thousands
 MAX_MEMBERS = 10_000
-XML_HEAD = 4096
 
 # What reading a part of a damaged container can raise (bad CRC, a name in other case, an
 # unsupported compression, XML that does not parse): the file is refused as corrupt.
@@ -131,7 +129,9 @@ def _check_zip(data: bytes, archive: zipfile.ZipFile, members: list[zipfile.ZipI
         whole = _read_whole(Container(kind, archive=archive, data=data)) if kind == "xlsx" else {}
         for member in members:
             name = member.filename
-            head = (whole[name][:XML_HEAD] if name in whole else _head(data, member)) if _parsed_part(name) else b""
+            if not _parsed_part(name):
+                continue
+            head = whole[name][:XML_HEAD] if name in whole else member_head(data, member)
             if b"<!" in head and (b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper()):
                 return refuse("file-xml", kind=kind, member=member.filename)
             if member.filename == "xl/sharedStrings.xml":
@@ -149,7 +149,7 @@ def _read_whole(container: Container) -> dict[str, bytes]:
     them: only regexes). One that does not inflate is left for the sheet checks to refuse."""
     try:
         for sheet in PARSED_SHEETS:
-            name = _ooxml_sheet_part(container, sheet)
+            name = sheet_part(container, sheet)
             if name:
                 part(container, name)
     except DAMAGE:
@@ -170,46 +170,6 @@ def _check_parts(container: Container) -> Container:
     except DAMAGE:
         return refuse("file-corrupt", "parts")
     return refusal or container
-
-
-def part(container: Container, name: str) -> bytes:
-    """A zip member's bytes, inflated once per file."""
-    if name not in container.parts:
-        info = container.archive.getinfo(name)
-        body = _inflate(container.data, info) if container.data else None
-        container.parts[name] = container.archive.read(info) if body is None else body
-    return container.parts[name]
-
-
-_LOCAL_HEADER = struct.Struct("<4s2xH18xHH")  # signature, flags, name and extra lengths
-
-
-def _inflate(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
-    """A stored or deflated member's bytes straight from the file, with zipfile's checks (local
-    header, name, end of data, CRC) but without its stream objects (a third of the time); None
-    for any other member, which zipfile reads."""
-    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 0x61:
-        return None  # encrypted (0x01), patched (0x20) or strongly encrypted (0x40): zipfile says why
-    start = info.header_offset + _LOCAL_HEADER.size
-    signature, flags, name_length, extra_length = _LOCAL_HEADER.unpack_from(data, info.header_offset)
-    name = data[start:start + name_length].decode("utf-8" if flags & 0x800 else "cp437")
-    if signature != b"PK\x03\x04" or name != info.orig_filename:
-        raise zipfile.BadZipFile(f"local header of {info.orig_filename}")
-    start += name_length + extra_length
-    chunk = data[start:start + info.compress_size]
-    if info.compress_type == zipfile.ZIP_STORED:
-        body, ended = chunk[:info.file_size], True
-    elif info.file_size:
-        inflater = zlib.decompressobj(-15)
-        body = inflater.decompress(chunk, info.file_size)  # as zipfile: never more than the directory says
-        ended = inflater.eof
-    else:
-        body, ended = b"", True
-    if not ended and len(body) < info.file_size and len(chunk) < info.compress_size:
-        raise EOFError(f"{info.orig_filename}: cut")  # zipfile would need bytes the file does not have
-    if zlib.crc32(body) != info.CRC:
-        raise zipfile.BadZipFile(f"{info.orig_filename}: CRC")
-    return body
 
 
 _CONTROL = re.compile(rb"&#(?:x0*(?:[0-8bcefBCEF]|1[0-9a-fA-F])|0*(?:[0-8]|1[124-9]|2[0-9]|3[01]));")
@@ -234,7 +194,7 @@ def _check_ooxml_sheets(container: Container, sheets: tuple[str, ...] = PARSED_S
     """The sheets the parser will read: their extent, cells out of place or written twice,
     control characters."""
     for sheet in sheets:
-        name = _ooxml_sheet_part(container, sheet)
+        name = sheet_part(container, sheet)
         raw = part(container, name) if name else b""
         if len(raw.translate(None, _CONTROL_BYTES)) < len(raw) or _has_control_reference(raw):
             return damaged("odd-control", part=name)
@@ -313,100 +273,3 @@ def _zip_kind(archive: zipfile.ZipFile, names: set[str]) -> str | None:
     if "mimetype" in names and archive.read("mimetype")[:100].strip() == ODS_MIME:
         return "ods"
     return None
-
-
-def _head(data: bytes, member: zipfile.ZipInfo) -> bytes:
-    """A member's first bytes (for DOCTYPE, entity and count checks).
-
-    Inflates only the head, straight from the member's local header (no ZipExtFile).
-    """
-    name_length, extra_length = struct.unpack_from("<HH", data, member.header_offset + 26)
-    start = member.header_offset + 30 + name_length + extra_length
-    chunk = data[start:start + min(member.compress_size, XML_HEAD)]
-    if member.compress_type == zipfile.ZIP_DEFLATED:
-        head = zlib.decompressobj(-15).decompress(chunk, XML_HEAD)
-    elif member.compress_type == zipfile.ZIP_STORED:
-        head = chunk
-    else:
-        raise zipfile.BadZipFile(f"compression {member.compress_type}")
-    return head
-
-
-def special_cells(container: Container, sheet_name: str, column: str | tuple[str, ...]) -> dict[str, str]:
-    """Cells of one column (or several) holding a formula or an error: {"H12": "formula"|"#DIV/0!"}.
-
-    Error values read as blanks through calamine, so they must be found here: in the
-    file's XML for .xlsx/.xlsm and .ods, in its BIFF records for .xls/.et (:mod:`zwgk_cli.reading.biff`).
-    """
-    columns = (column,) if isinstance(column, str) else tuple(column)
-    if container.kind == "ole":
-        from .biff import special_cells_xls
-
-        return {ref: what for letter in columns
-                for ref, what in special_cells_xls(container.data, sheet_name, letter).items()}
-    if container.kind == "xlsx":
-        return _ooxml_special_cells(container, sheet_name, columns)
-    if container.kind == "ods":
-        return {ref: what for ref, what in container.specials.get(sheet_name, {}).items()
-                if ref.rstrip("0123456789") in columns}
-    return {}
-
-
-def uncalculated_cells(container: Container, sheet_name: str, refs: list[str]) -> set[str]:
-    """The formula cells among ``refs`` without a stored result (.xlsx: a workbook written by a
-    program that does not calculate; .xls and .ods always store one)."""
-    if container.kind != "xlsx" or not refs:
-        return set()
-    name = _ooxml_sheet_part(container, sheet_name)
-    raw = part(container, name) if name else b""
-    return uncalculated_of(raw, container.scans.get(name) or scan_sheet(raw), refs)
-
-
-_ATTRIBUTE = re.compile(rb'([\w:]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
-_ELEMENT = re.compile(rb"<(?:\w+:)?(sheet|Relationship)\b([^>]*)>")
-
-
-def _attributes(raw: bytes) -> dict[str, str]:
-    """Attributes of one tag, prefixes dropped: {"name": ..., "id": ...}."""
-    return {key.split(b":")[-1].decode(): html.unescape((double or single).decode("utf-8", "replace"))
-            for key, double, single in _ATTRIBUTE.findall(raw)}
-
-
-def _ooxml_sheet_part(container: Container, sheet_name: str) -> str | None:
-    """The zip member holding a sheet, from workbook.xml and its relationships (read once)."""
-    if not container.sheets:
-        rels = part(container, "xl/_rels/workbook.xml.rels")
-        container.sheets.update(_sheet_parts(rels, part(container, "xl/workbook.xml")))
-    return container.sheets.get(sheet_name)
-
-
-MAX_PAIRS = 64
-_SHEET_PARTS: dict[tuple[bytes, bytes], dict[str, str]] = {}  # per worker: one template, one answer
-
-
-def _sheet_parts(rels_raw: bytes, workbook_raw: bytes) -> dict[str, str]:
-    """Sheet name -> zip member, kept per (relationships, workbook.xml) pair seen."""
-    known = _SHEET_PARTS.get((rels_raw, workbook_raw))
-    if known is None:
-        rels = {r.get("Id"): r.get("Target") for r in _elements(rels_raw, b"Relationship")}
-        known = {}
-        for sheet in _elements(workbook_raw, b"sheet"):
-            target = rels.get(sheet.get("id"))
-            if target is not None:
-                known[sheet.get("name")] = (
-                    target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}"))
-        if len(_SHEET_PARTS) >= MAX_PAIRS:
-            _SHEET_PARTS.clear()
-        _SHEET_PARTS[(rels_raw, workbook_raw)] = known
-    return known
-
-
-def _elements(raw: bytes, tag: bytes) -> list[dict[str, str]]:
-    return [_attributes(m.group(2)) for m in _ELEMENT.finditer(raw) if m.group(1) == tag]
-
-
-def _ooxml_special_cells(container: Container, sheet_name: str, columns: tuple[str, ...]) -> dict[str, str]:
-    """The columns' formula and error cells, from the sheet's scan (made by the damage checks)."""
-    name = _ooxml_sheet_part(container, sheet_name)
-    raw = part(container, name) if name else b""
-    return special_cells_of(raw, container.scans.get(name) or scan_sheet(raw), columns)

@@ -24,10 +24,11 @@ from ..cells import cell_at, cell_ref, cell_text, col_letter, id_text, is_blank
 from ..model import RuleBook, SourceRow, WorkbookRead
 from ..problems import Level
 from .collector import Collector, Rejected, technical_detail
-from .containers import DAMAGE, special_cells, uncalculated_cells
+from .containers import DAMAGE
 from .entry import Place, filled, read_entry, with_evidence
 from .names import tidy_name
 from .opened import OpenedFile, rules_of
+from .parts import special_cells, uncalculated_cells
 
 # A clause's column: its 编号, then a space or a line break, then its name ("5 部门信息公开").
 _CLAUSE_HEAD = re.compile(r"^\s*([0-9A-Za-z.\-]+)[ \u3000\t\r\n]")

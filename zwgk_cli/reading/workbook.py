@@ -22,10 +22,11 @@ from ..exact import decimal_of, show
 from ..model import Entry, Findings, RuleBook, RuleSet, WorkbookRead
 from ..problems import Level
 from .collector import Collector, Rejected, technical_detail
-from .containers import DAMAGE, special_cells, uncalculated_cells
+from .containers import DAMAGE
 from .entry import Place, read_entry, with_evidence
 from .names import tidy_name
 from .opened import OpenedFile, rules_of
+from .parts import special_cells, uncalculated_cells
 
 
 @dataclass(slots=True)
