@@ -71,7 +71,7 @@ def _check_unit(unit: Findings, rules: RuleSet, given: dict, resolution: Resolut
     found: dict[str, Proof] = {}
     checked_column = own_read is not None and unit.evidence_column
     for clause in rules.clauses:
-        entry = unit.entries.get(clause.id) or _NO_ENTRY
+        entry = unit.entries.get(clause.id) or Entry(None)
         if not entry.evidence and not (checked_column and clause.evidence == REQUIRED):
             continue  # nothing listed, nothing asked for: the usual clause, passed over quickly
         source = given.get(clause.id)
@@ -100,8 +100,6 @@ def _check_unit(unit: Findings, rules: RuleSet, given: dict, resolution: Resolut
             found[clause.id] = proof
     return found
 
-
-_NO_ENTRY = Entry(None)
 
 
 def _absent(unit: Findings, rules: RuleSet, clause, entry: Entry, proof: Proof) -> None:
