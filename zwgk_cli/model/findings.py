@@ -72,8 +72,8 @@ class Entry:
     印证材料 listed for it (file names and links as written) and their cell.
 
     Not frozen only because every file read builds one per clause, and workers send them all
-    (three times faster to build unfrozen); nothing changes one in place: a change is a new one
-    (``replace``)."""
+    (three times faster to build unfrozen); once read, nothing changes one in place: a change
+    is a new one (``replace``). Only its reader completes it (its 印证材料) before handing it on."""
 
     quantity: Decimal | None
     raw: str = ""

@@ -47,15 +47,17 @@ def read_entry(place: Place, clause_id: str, raw: object, cell: str, note: str, 
     problem said at ``cell``. An entry that cannot be read has no quantity (and its problem is an
     error in ``place.out``); a blank one neither, without a problem."""
     special = place.specials.get(cell)
-    text = cell_text(raw)
     if special and special != "formula":
         place.add("value-error", cell=cell, value=special, raw=special)
         return Entry(None, special, cell, note)
     if special == "formula" and is_blank(raw) and place.uncalculated(cell):
         place.add("formula-uncalculated", cell=cell)
         return Entry(None, "", cell, note)
+    text = cell_text(raw)
     if special == "formula":
         place.add("formula-cell", cell=cell, value=text, raw=text)
+    if is_blank(raw):  # most cells of a returned sheet: nothing to read, nothing to check
+        return Entry(None, "", cell, note)
     if is_not_applicable(raw):
         indicator = place.rules.indicator_of(clause_id)
         if not indicator.allows_not_applicable:
@@ -70,7 +72,7 @@ def read_entry(place: Place, clause_id: str, raw: object, cell: str, note: str, 
     if clause.needs_note and quantity and not note:
         place.add("note-required", cell=cell, value=text, id=clause_id, sign="加" if clause.bonus else "扣",
                   raw=text, note_column=note_column)
-    return Entry(quantity, "" if is_blank(raw) else text, cell, note)
+    return Entry(quantity, text, cell, note)
 
 
 def filled(entry: Entry) -> bool:
@@ -79,12 +81,12 @@ def filled(entry: Entry) -> bool:
 
 
 def with_evidence(entry: Entry, row: list, row_no: int, column: int | None) -> Entry:
-    """The entry with the 印证材料 its row lists in ``column`` (none without the column)."""
+    """The entry just read, given the 印证材料 its row lists in ``column`` (none without the
+    column). Set on it rather than copied: nothing else has seen it yet."""
     value = cell_at(row, column)
     if column is None or is_blank(value):
         return entry
     items = tuple(evidence_texts(cell_text(value)))
-    if not items:
-        return entry
-    return Entry(entry.quantity, entry.raw, entry.cell, entry.note, entry.not_applicable, items,
-                 f"{col_letter(column)}{row_no}")
+    if items:
+        entry.evidence, entry.evidence_cell = items, f"{col_letter(column)}{row_no}"
+    return entry

@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .. import constants as C
 from ..cells import cell_at, cell_ref, cell_text, col_letter, id_text, is_blank
@@ -42,11 +42,28 @@ class _Seen:
 class _Sheet:
     """What the per-row checks need: where values are read (the rule set, the 填报 cells holding
     formulas or errors), the header's columns, and a (lazy) look-up of the formula columns'
-    formulas."""
+    formulas. The columns each row reads are looked up once, here (a sheet has dozens of rows)."""
 
     place: Place
     columns: dict[str, int]
     formula_cells: Callable[[], dict[str, str]]
+    id_column: int = field(init=False)
+    input_column: int = field(init=False)
+    input_letter: str = field(init=False)
+    note_column: int | None = field(init=False)
+    evidence_column: int | None = field(init=False)
+    rule_column: int | None = field(init=False)
+    points_column: int | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        set_field = object.__setattr__  # frozen: the derived fields are set once, here
+        set_field(self, "id_column", self.columns[C.COL_ID])
+        set_field(self, "input_column", self.columns[C.COL_INPUT])
+        set_field(self, "input_letter", col_letter(self.input_column))
+        set_field(self, "note_column", self.columns.get(C.COL_NOTE))
+        set_field(self, "evidence_column", self.columns.get(C.COL_EVIDENCE))
+        set_field(self, "rule_column", self.columns.get(C.COL_RULE))
+        set_field(self, "points_column", self.columns.get(C.COL_POINTS))
 
     @property
     def rules(self) -> RuleSet:
@@ -172,15 +189,16 @@ def _checked_unit(seen: _Seen, out: Collector) -> str:
 
 def _entries(rows: list[list], header_at: int, sheet: _Sheet, out: Collector) -> dict[str, Entry]:
     """Every clause row below the header, by 编号; summary rows only checked for kept formulas."""
-    id_col = sheet.columns[C.COL_ID]
+    id_col = sheet.id_column
+    indicator_col, score_col = sheet.columns.get(C.COL_INDICATOR), sheet.columns.get(C.COL_SCORE)
     entries: dict[str, Entry] = {}
     changed: list[str] = []
     for index in range(header_at + 1, len(rows)):
         row = rows[index]
-        clause_id = id_text(row[id_col] if id_col < len(row) else None)
+        clause_id = id_text(row[id_col]) if id_col < len(row) else ""
         if not clause_id:
-            if cell_at(row, sheet.columns.get(C.COL_INDICATOR)) in C.SUMMARY_LABELS:
-                _check_formula_kept(row, index + 1, sheet, C.COL_SCORE, out)
+            if cell_at(row, indicator_col) in C.SUMMARY_LABELS:
+                _check_formula_kept(row, index + 1, sheet, C.COL_SCORE, score_col, out)
             continue
         entry = _entry(row, index + 1, clause_id, sheet, out)
         if entry is None:
@@ -198,21 +216,21 @@ def _entries(rows: list[list], header_at: int, sheet: _Sheet, out: Collector) ->
 
 def _entry(row: list, row_no: int, clause_id: str, sheet: _Sheet, out: Collector) -> Entry | None:
     """One clause row's 填报 and 说明, checked; None when the 编号 is not the rule set's."""
-    columns, rules = sheet.columns, sheet.rules
-    raw = cell_at(row, columns.get(C.COL_INPUT))
-    note = cell_at(row, columns.get(C.COL_NOTE))
+    rules = sheet.rules
+    raw = cell_at(row, sheet.input_column)
+    note = cell_at(row, sheet.note_column)
     note = "" if is_blank(note) else cell_text(note)
-    cell = f"{col_letter(columns[C.COL_INPUT])}{row_no}"
+    cell = f"{sheet.input_letter}{row_no}"
     if not rules.has_clause(clause_id):
         out.add("id-unknown", level=Level.WARNING if is_blank(raw) else Level.ERROR,
-                cell=f"{col_letter(columns[C.COL_ID])}{row_no}", value=clause_id, id=clause_id, rules=rules.label())
+                cell=f"{col_letter(sheet.id_column)}{row_no}", value=clause_id, id=clause_id, rules=rules.label())
         return None
-    _check_formula_kept(row, row_no, sheet, C.COL_CLAUSE_POINTS, out)
+    _check_formula_kept(row, row_no, sheet, C.COL_CLAUSE_POINTS, sheet.columns.get(C.COL_CLAUSE_POINTS), out)
     if note and is_blank(raw) and cell not in sheet.place.specials:
-        out.add("note-without-input", cell=f"{col_letter(columns[C.COL_NOTE])}{row_no}", value=note, id=clause_id,
+        out.add("note-without-input", cell=f"{col_letter(sheet.note_column)}{row_no}", value=note, id=clause_id,
                 note=note, note_column=C.COL_NOTE, input_column=C.COL_INPUT, input_cell=cell)
     entry = read_entry(sheet.place, clause_id, raw, cell, note, note_column=C.COL_NOTE)
-    return with_evidence(entry, row, row_no, columns.get(C.COL_EVIDENCE))
+    return with_evidence(entry, row, row_no, sheet.evidence_column)
 
 
 def _check_not_applicable(entries: dict[str, Entry], rules: RuleSet, out: Collector) -> None:
@@ -226,11 +244,11 @@ def _check_not_applicable(entries: dict[str, Entry], rules: RuleSet, out: Collec
                         na_cell=marked.cell, raw=entry.raw)
 
 
-def _check_formula_kept(row: list, row_no: int, sheet: _Sheet, name: str, out: Collector) -> None:
-    """Warn about a value typed over the template's formula: the tool never reads it."""
-    col = sheet.columns.get(name)
+def _check_formula_kept(row: list, row_no: int, sheet: _Sheet, name: str, col: int | None, out: Collector) -> None:
+    """Warn about a value typed over the template's formula (of the column ``name``, at ``col``):
+    the tool never reads it."""
     value = cell_at(row, col)
-    if col is None or is_blank(value) or f"{col_letter(col)}{row_no}" in sheet.formula_cells():
+    if value is None or is_blank(value) or f"{col_letter(col)}{row_no}" in sheet.formula_cells():
         return
     out.add("formula-overwritten", cell=f"{col_letter(col)}{row_no}", value=cell_text(value), column=name,
             raw=cell_text(value), input_column=C.COL_INPUT)
@@ -238,13 +256,13 @@ def _check_formula_kept(row: list, row_no: int, sheet: _Sheet, name: str, out: C
 
 def _text_differs(row: list, sheet: _Sheet, clause_id: str) -> bool:
     """Whether the row's 评分标准 or 赋分 differ from the rule set's (the rule set is scored)."""
-    text, points_text, points = sheet.rules.stated_texts[clause_id]
-    if C.COL_RULE in sheet.columns:
-        rule_text = cell_at(row, sheet.columns[C.COL_RULE])
+    text, points_text, points = sheet.place.rules.stated_texts[clause_id]
+    if sheet.rule_column is not None:
+        rule_text = cell_at(row, sheet.rule_column)
         if rule_text != text and str(rule_text or "").strip() != text:
             return True
-    if C.COL_POINTS in sheet.columns:
-        cell = cell_at(row, sheet.columns[C.COL_POINTS])
+    if sheet.points_column is not None:
+        cell = cell_at(row, sheet.points_column)
         return cell != points_text and decimal_of(cell) != points
     return False
 
