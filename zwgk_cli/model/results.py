@@ -43,7 +43,8 @@ class ClauseResult:
     rule set's evidence_policy did (``evidence_effect``: WITHHELD, SCORED_AS_FOUND or "").
 
     Not frozen only because a run builds one per unit and clause (34,000 for 1,000 units, five
-    times faster unfrozen); nothing changes one in place: a change is a new one (``replace``)."""
+    times faster unfrozen); once scored, nothing changes one in place but the evidence check,
+    which completes it before it is handed on: a change is a new one (``replace``)."""
 
     id: str
     input: str

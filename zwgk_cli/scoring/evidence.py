@@ -21,7 +21,6 @@ from ..model import (
     SCORED_AS_FOUND,
     STRICT,
     WITHHELD,
-    ClauseResult,
     Entry,
     Evidence,
     Findings,
@@ -50,6 +49,7 @@ def check_units(findings: list[Findings], given: dict[str, dict[str, object]], b
     """Each unit's proofs by clause; warnings added to the unit's findings, and under ``strict``
     its entries changed where a claim lacks evidence (in ``before`` too, the review's baseline)."""
     proofs: dict[str, dict[str, Proof]] = {}
+    links: dict[str, Evidence] = {}  # one per link, however many units list it
     for unit in findings:
         rules = book.find(unit.rules_id, unit.rules_version) or book.default
         own_read = reads_by_file.get(unit.file)
@@ -57,7 +57,7 @@ def check_units(findings: list[Findings], given: dict[str, dict[str, object]], b
             own_read = None
         if own_read is not None and not unit.evidence_column and any(c.evidence != "none" for c in rules.clauses):
             unit.warnings.append(Problem.of("evidence-no-column", file=unit.file, sheet=C.SCORE_SHEET))
-        proofs[unit.unit] = _check_unit(unit, rules, given.get(unit.unit, {}), resolution, own_read)
+        proofs[unit.unit] = _check_unit(unit, rules, given.get(unit.unit, {}), resolution, own_read, links)
         changed = {cid: p.effect for cid, p in proofs[unit.unit].items() if p.effect}
         for target in (unit, before.get(unit.unit)):
             if target is not None and changed:
@@ -67,7 +67,7 @@ def check_units(findings: list[Findings], given: dict[str, dict[str, object]], b
 
 
 def _check_unit(unit: Findings, rules: RuleSet, given: dict, resolution: Resolution,
-                own_read: WorkbookRead | None) -> dict[str, Proof]:
+                own_read: WorkbookRead | None, links: dict[str, Evidence]) -> dict[str, Proof]:
     found: dict[str, Proof] = {}
     checked_column = own_read is not None and unit.evidence_column
     for clause in rules.clauses:
@@ -86,7 +86,8 @@ def _check_unit(unit: Findings, rules: RuleSet, given: dict, resolution: Resolut
                 f = outcome.found
                 proof.items.append(Evidence(name=text, file=f.label, size=f.size, sha256=f.sha256))
             elif outcome.url:
-                proof.items.append(Evidence(url=outcome.url))
+                url = outcome.url
+                proof.items.append(links.get(url) or links.setdefault(url, Evidence(url=url)))
             else:
                 proof.missing.append(text)
                 sheet = C.SCORE_SHEET if from_unit else source.sheet
@@ -141,15 +142,14 @@ def _effect_entry(rules: RuleSet, entry: Entry | None, clause_id: str, effect: s
 
 
 def with_proofs(results: list[UnitResult], proofs: dict[str, dict[str, Proof]]) -> None:
-    """Each clause result given the evidence found for it, what is missing and what the policy did."""
+    """Each clause result just scored given the evidence found for it, what is missing and what
+    the policy did (set on it: nothing else has seen it yet)."""
     for result in results:
         unit = proofs.get(result.unit)
         if not unit:
             continue
-        result.clauses = [_proved(c, p) if (p := unit.get(c.id)) is not None and (p.items or p.missing or p.effect)
-                          else c for c in result.clauses]
-
-
-def _proved(c: ClauseResult, p: Proof) -> ClauseResult:
-    return ClauseResult(c.id, c.input, c.points, c.cell, c.note, c.source, c.source_file, tuple(p.items),
-                        tuple(p.missing), p.effect)
+        for clause in result.clauses:
+            proof = unit.get(clause.id)
+            if proof is not None and (proof.items or proof.missing or proof.effect):
+                clause.evidence, clause.evidence_missing = tuple(proof.items), tuple(proof.missing)
+                clause.evidence_effect = proof.effect

@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -147,6 +146,7 @@ def resolve(reads: list[WorkbookRead], holdings: Holdings) -> Resolution:
     resolution = Resolution()
     wanted: dict[str, None] = {}
     pending: list[tuple[WorkbookRead, str, str, str, list[str]]] = []
+    links: dict[str, Outcome] = {}  # units list the same links over and over: one outcome each
     for read in reads:
         items = listed_items(read)
         if not items:
@@ -161,7 +161,10 @@ def resolve(reads: list[WorkbookRead], holdings: Holdings) -> Resolution:
                 wanted[base + paths[0].replace("/", os.sep)] = None
     known = _hashed(list(wanted), holdings.label_of)
     for read, text, kind, base, paths in pending:
-        outcome = _outcome(read, text, kind, base, paths, holdings, known)
+        if kind == LINK:
+            outcome = links.get(text) or links.setdefault(text, Outcome(url=text))
+        else:
+            outcome = _outcome(read, text, kind, base, paths, holdings, known)
         resolution.outcomes.setdefault(read.file, {})[text] = outcome
         if outcome.found is not None:
             resolution.listed_by.setdefault(outcome.found.label, []).append(read)
@@ -192,14 +195,14 @@ def _hashed(paths: list[str], label_of) -> dict[str, Located]:
 
     if not paths:
         return {}
+    from concurrent.futures import ThreadPoolExecutor
+
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
         return dict(zip(paths, pool.map(one, paths), strict=True))
 
 
 def _outcome(read, text: str, kind: str, base: str, paths: list[str], holdings: Holdings,
              known: dict[str, Located]) -> Outcome:
-    if kind == LINK:
-        return Outcome(url=text)
     if kind == BAD_LINK:
         return Outcome(code="evidence-link-invalid")
     if kind == LOCAL:
