@@ -102,11 +102,16 @@ class UnitResult:
     def _clause_dict(self, c: ClauseResult) -> dict:
         """One clause in JSON, with where its value came from: as marked when merged, else the
         unit's own workbook when something was entered (docs/cli.md, JSON)."""
-        source, source_file = ((c.source, c.source_file) if c.source else
-                               (C.UNIT_SOURCE, self.file) if c.input else (None, ""))
+        if c.source:
+            source, source_file = c.source, c.source_file
+        elif c.input:
+            source, source_file = C.UNIT_SOURCE, self.file
+        else:
+            source, source_file = None, ""
         return {"id": c.id, "input": c.input or None, "points": json_number(c.points), "cell": c.cell,
                 "note": c.note, "source": source, "source_file": source_file,
-                "evidence": [e.to_dict() for e in c.evidence], "evidence_missing": list(c.evidence_missing),
+                "evidence": [e.to_dict() for e in c.evidence] if c.evidence else [],
+                "evidence_missing": list(c.evidence_missing) if c.evidence_missing else [],
                 "evidence_effect": c.evidence_effect or None}
 
     def to_dict(self) -> dict:
