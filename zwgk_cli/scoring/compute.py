@@ -76,11 +76,13 @@ def score_units(rules: RuleSet, findings: list[Findings]) -> list[UnitResult]:
     scores = _category_scores(rules, long, unit_index, not_applicable)
     total, extra_bonus, extra_loss = _totals(rules, long, scores, unit_index, vetoes)
     by_unit: list[dict[str, int]] = [{} for _ in findings]
-    for index, clause_id, value in zip(long["unit"], long["id"], long["points"], strict=True):
+    for index, clause_id, value in zip(long["unit"].tolist(), long["id"].tolist(), long["points"].tolist(),
+                                       strict=True):  # plain lists: a column's own iteration is far slower
         by_unit[index][clause_id] = int(value)
     score_rows = scores.to_dict("records")
     totals, bonuses, losses = total.tolist(), extra_bonus.tolist(), extra_loss.tolist()
-    results = [_unit_result(rules, unit, by_unit[i], score_rows[i], totals[i], bonuses[i], losses[i])
+    signs = [(c.id, c.bonus) for c in rules.clauses]
+    results = [_unit_result(rules, signs, unit, by_unit[i], score_rows[i], totals[i], bonuses[i], losses[i])
                for i, unit in enumerate(findings)]
     for result, indicators, veto in zip(results, not_applicable, vetoes, strict=True):
         result.not_applicable = [c.id for i in indicators for c in i.clauses]
@@ -193,11 +195,13 @@ def _signed(units: int, bonus: bool) -> Decimal:
 _NO_ENTRY = Entry(None)
 
 
-def _unit_result(rules, unit: Findings, points, scores, total, bonus, major) -> UnitResult:
-    clauses = []
-    for clause in rules.clauses:
-        entry = unit.entries.get(clause.id, _NO_ENTRY)
-        clauses.append(ClauseResult(clause.id, entry.raw, _signed(points.get(clause.id, 0), clause.bonus),
+def _unit_result(rules, signs: list[tuple[str, bool]], unit: Findings, points, scores, total, bonus,
+                 major) -> UnitResult:
+    """One unit's result; ``signs``: each clause's id and whether it is a bonus, in table order."""
+    entries, clauses = unit.entries, []
+    for clause_id, is_bonus in signs:
+        entry = entries.get(clause_id, _NO_ENTRY)
+        clauses.append(ClauseResult(clause_id, entry.raw, _signed(points.get(clause_id, 0), is_bonus),
                                     entry.cell, entry.note))
     total_points = _signed(int(total), True)
     return UnitResult(
