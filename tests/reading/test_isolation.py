@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from support.faults import faulty_reader, faulty_work, gc_enabled
+from support.faults import faulty_reader, faulty_work, gc_enabled, unpicklable_work
 from support.mutations import CLASS_NAME
 
 from zwgk_cli.reading.inputs import read_input as read_workbook
@@ -129,6 +129,28 @@ def test_a_dying_worker_costs_only_its_own_item_and_the_rest_keep_their_order(fa
                            workers=2, limits=Limits(seconds=3))
     assert results[:5] + results[6:] == items[:5] + items[6:]
     assert deaths == {items[5]: {"abort": "memory", "forever": "time"}.get(fault, "crash")}
+
+
+def test_results_a_dying_worker_had_not_sent_yet_are_read_again():
+    """A worker sends its results a few at a time: those it had made but not sent when it died
+    are made again by the next worker, and only the file it was on fails."""
+    items = [f"{n}.xlsx" for n in range(40)]
+    items[13] = "13-exit.xlsx"  # the first chunk is 20 items, sent 8 at a time: 8-12 are not sent yet
+    deaths = {}
+    results = isolated_map(faulty_work, items, lambda item, death: deaths.setdefault(item, death.reason),
+                           workers=1)
+    assert results[:13] + results[14:] == items[:13] + items[14:]
+    assert deaths == {"13-exit.xlsx": "crash"}
+
+
+def test_a_result_that_cannot_be_sent_fails_alone():
+    items = [f"{n}.xlsx" for n in range(10)]
+    items[3] = "3-unpicklable.xlsx"
+    deaths = {}
+    results = isolated_map(unpicklable_work, items, lambda item, death: deaths.setdefault(item, death.reason),
+                           workers=2)
+    assert results[:3] + results[4:] == items[:3] + items[4:]
+    assert deaths == {"3-unpicklable.xlsx": "crash"}
 
 
 def test_ctrl_c_is_not_taken_for_a_damaged_file(filled, rules, monkeypatch):

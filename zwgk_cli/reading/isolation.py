@@ -4,10 +4,12 @@ The native parsers (python-calamine) read bytes from outside: a damaged file can
 panic, abort the process ("memory allocation of … bytes failed") or allocate without bound.
 So every file is parsed in a worker process with a memory limit and a time limit per file. The
 memory limit is the worker's own: ``RLIMIT_AS`` on Linux, a Job Object on Windows
-(:mod:`zwgk_cli.reading.memorycap`). Workers are kept for the whole batch and fed chunks of files; each result
-comes back as soon as it is ready, so the parent always knows which file a worker is on. A
-worker that dies or overruns its time is replaced, its file gets ``failed(item, death)``, and
-the rest of its chunk goes to the next worker. Results stay in input order.
+(:mod:`zwgk_cli.reading.memorycap`). Workers are kept for the whole batch and fed chunks of files;
+results come back a few at a time (each message wakes this process), and each worker keeps the
+index of the file it is on in a shared counter, so the parent always knows which file that is. A
+worker that dies or overruns its time is replaced, its file gets ``failed(item, death)``, and the
+rest of its chunk (results not yet sent included: they are read again) goes to the next worker.
+Results stay in input order.
 
 Workers start with the platform's start method: fork on Linux, spawn on Windows (and in a frozen
 build). ``ZWGK_START_METHOD=spawn`` (or ``fork``, ``forkserver``) forces one, so that the path
@@ -35,6 +37,8 @@ MEMORY_LIMIT = 1 << 30  # bytes a worker may grow by over its size at start (a f
 FILE_SECONDS = 30.0  # per file; a real findings workbook takes a few milliseconds
 CHUNK = 16  # files sent to a worker at once
 FIRST_CHUNK = 8 * CHUNK  # the first chunk: enough work to last while this process imports pandas
+BATCH = 8  # results a worker sends at once (fewer messages: each costs this process a wake-up)
+TICKS = 10  # a busy worker's counter is looked at (at least) this many times per time limit
 
 
 @dataclass(frozen=True)
@@ -80,13 +84,21 @@ def isolated_map(work: Callable, items: list, failed: Callable, *, workers: int,
 class _Worker:
     process: multiprocessing.Process
     conn: object
+    progress: object  # shared with the worker: the index of the item it is on, -1 between items
     chunk: list[int] = field(default_factory=list)
-    done: int = 0
-    since: float = 0.0  # when its current file started
+    done: int = 0  # results received
+    watched: int = -1  # the item it was last seen on
+    since: float = 0.0  # when it was first seen on that item (or given its chunk)
 
     @property
-    def current(self) -> int | None:
-        return self.chunk[self.done] if self.done < len(self.chunk) else None
+    def busy(self) -> bool:
+        return self.done < len(self.chunk)
+
+    def watch(self, now: float) -> None:
+        """Note when the worker moved on to another item: its time limit counts from there."""
+        at = self.progress.value
+        if at != self.watched:
+            self.watched, self.since = at, now
 
 
 class _Pool:
@@ -110,59 +122,66 @@ class _Pool:
 
     def spawn(self) -> _Worker:
         here, there = self.context.Pipe()
-        process = self.context.Process(target=_serve, args=(there, self.work, self.limits.memory), daemon=True)
+        progress = self.context.RawValue("q", -1)
+        process = self.context.Process(target=_serve, args=(there, self.work, self.limits.memory, progress),
+                                       daemon=True)
         process.start()
         there.close()  # so that the worker's death reads as end of file here
-        return _Worker(process, here)
+        return _Worker(process, here, progress)
 
     def feed(self, worker: _Worker, at_least: int = 1) -> None:
         """Give an idle worker the next chunk, or chunks up to ``at_least`` files (or tell it to stop)."""
         chunk = self.pending.popleft() if self.pending else []
         while self.pending and len(chunk) + len(self.pending[0]) <= at_least:
             chunk += self.pending.popleft()
-        worker.chunk, worker.done, worker.since = chunk, 0, time.monotonic()
+        worker.chunk, worker.done, worker.watched, worker.since = chunk, 0, -1, time.monotonic()
         worker.conn.send([(i, self.items[i]) for i in chunk] if chunk else None)
 
     def run(self) -> None:
-        while any(w.chunk for w in self.workers):
-            busy = [w for w in self.workers if w.chunk]
-            timeout = max(0.0, min(w.since for w in busy) + self.limits.seconds - time.monotonic())
+        tick = self.limits.seconds / TICKS
+        while any(w.busy for w in self.workers):
+            busy = [w for w in self.workers if w.busy]
+            now = time.monotonic()
+            for worker in busy:
+                worker.watch(now)
+            timeout = max(0.0, min(min(w.since for w in busy) + self.limits.seconds - now, tick))
             ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout)
             for worker in busy:
                 if worker.conn in ready or worker.process.sentinel in ready:
-                    self.receive(worker)
+                    self.receive(worker, gone=worker.process.sentinel in ready)
                 elif time.monotonic() - worker.since > self.limits.seconds:
                     worker.process.kill()
                     self.replace(worker, Death("time", f"{self.limits.seconds:g} s"))
 
-    def receive(self, worker: _Worker) -> None:
-        # A living worker's pipe was ready: take one result (the next wait() returns at once if
-        # more are buffered; polling each pipe again cost more than the result). A worker that is
-        # gone: everything it sent before it died, so that only the file it was on fails.
-        alive = worker.process.is_alive()
+    def receive(self, worker: _Worker, *, gone: bool) -> None:
+        # A living worker's pipe was ready: take one message (the next wait() returns at once if
+        # more are buffered). A worker that is gone: everything it sent before it died, so that
+        # only the file it was on fails.
         try:
-            while worker.current is not None and (alive or worker.conn.poll()):
-                index, ok, payload = worker.conn.recv()
-                self.results[index] = payload if ok else self.failed(self.items[index], payload)
-                worker.done += 1
-                worker.since = time.monotonic()
-                if alive:
+            while worker.busy and (not gone or worker.conn.poll()):
+                for index, ok, payload in worker.conn.recv():
+                    self.results[index] = payload if ok else self.failed(self.items[index], payload)
+                    worker.done += 1
+                if not gone:
                     break
         except (EOFError, OSError):
-            pass
-        if worker.current is None and alive:
-            self.feed(worker)
-        elif not alive:
+            gone = gone or not worker.process.is_alive()  # else its end is still closing: seen next time round
+        if gone:
             self.replace(worker, _death_of(worker.process))
+        elif not worker.busy:
+            self.feed(worker)
 
     def replace(self, worker: _Worker, death: Death) -> None:
-        """The worker is gone: its current file fails, the rest of its chunk goes back."""
+        """The worker is gone: the file it was on fails, the rest of its chunk goes back (results
+        it had not sent are read again)."""
         worker.process.join()
         worker.conn.close()
-        index = worker.current
-        if index is not None:
+        rest = worker.chunk[worker.done:]
+        if rest:
+            at = worker.progress.value
+            index = at if at in rest else rest[0]  # gone between files: the next one is blamed
             self.results[index] = self.failed(self.items[index], death)
-            rest = worker.chunk[worker.done + 1:]
+            rest.remove(index)
             if rest:
                 self.pending.appendleft(rest)
         self.workers.remove(worker)
@@ -172,7 +191,7 @@ class _Pool:
 
     def close(self) -> None:
         for worker in self.workers:
-            if worker.process.is_alive() and worker.chunk:
+            if worker.process.is_alive() and worker.busy:
                 worker.process.kill()
             worker.process.join()
             worker.conn.close()
@@ -226,8 +245,9 @@ def _death_of(process: multiprocessing.Process) -> Death:
     return death_of_exit(process.exitcode)
 
 
-def _serve(conn, work: Callable, memory: int) -> None:
-    """A worker: run ``work`` on each item of each chunk received, send back each result."""
+def _serve(conn, work: Callable, memory: int, progress) -> None:
+    """A worker: run ``work`` on each item of each chunk received, with the item's index in
+    ``progress`` meanwhile; send back the results a few at a time."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     # The parent may run with the cyclic GC off (a batch of acyclic objects); a worker reads
     # file after file and a parser's cycles must not pile up. What it inherited is left alone.
@@ -236,14 +256,38 @@ def _serve(conn, work: Callable, memory: int) -> None:
     _quiet_stderr()
     limit_memory(memory)
     while (chunk := conn.recv()) is not None:
-        for index, item in chunk:
+        batch: list[tuple] = []
+        for n, (index, item) in enumerate(chunk, 1):
+            progress.value = index
             try:
-                conn.send((index, True, work(item)))
+                batch.append((index, True, work(item)))
             except MemoryError:
-                conn.send((index, False, Death("memory", "MemoryError")))
+                batch.append((index, False, Death("memory", "MemoryError")))
             except BaseException as exc:  # noqa: BLE001 - a panic must cost only this file
-                conn.send((index, False, Death("crash", f"{type(exc).__name__}: {exc}"[:500])))
+                batch.append((index, False, _crash(exc)))
+            progress.value = -1
+            if len(batch) == BATCH or n == len(chunk):
+                _send(conn, batch)
+                batch = []
     conn.close()
+
+
+def _crash(exc: BaseException) -> Death:
+    return Death("crash", f"{type(exc).__name__}: {exc}"[:500])
+
+
+def _send(conn, batch: list[tuple]) -> None:
+    """Send results; one that cannot be sent (it does not pickle, memory runs out) fails alone."""
+    try:
+        conn.send(batch)
+    except Exception:  # noqa: BLE001 - pickling fails before anything is written
+        for index, ok, payload in batch:
+            try:
+                conn.send([(index, ok, payload)])
+            except MemoryError:
+                conn.send([(index, False, Death("memory", "MemoryError"))])
+            except Exception as exc:  # noqa: BLE001
+                conn.send([(index, False, _crash(exc))])
 
 
 def _quiet_stderr() -> None:
