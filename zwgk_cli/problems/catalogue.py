@@ -6,10 +6,11 @@
 
 from __future__ import annotations
 
-from .entries import ENTRIES
+from .file_entries import FILE_ENTRIES
+from .run_entries import RUN_ENTRIES
 from .vocabulary import Code, Family
 
-CATALOGUE: dict[str, Code] = {entry.code: entry for entry in ENTRIES}
+CATALOGUE: dict[str, Code] = {entry.code: entry for entry in FILE_ENTRIES + RUN_ENTRIES}
 
 # Stable codes and their titles (kept for scripts that imported it).
 CODES: dict[str, str] = {code: entry.title for code, entry in CATALOGUE.items()}
