@@ -140,3 +140,18 @@ def test_the_module_map_matches_the_tree(direction):
         assert listed - set(MODULES) == set()
     else:
         assert sorted(line for line in set(lines) if lines.count(line) > 1) == []
+
+
+MODULE_LINES, CLASS_LINES = 420, 160  # "about 400" and "about 150" (docs/architecture.md)
+
+
+def test_modules_and_classes_stay_small():
+    """One module, one job: a module or class past its size is split by what its parts do."""
+    modules = {name: len(path.read_text(encoding="utf-8").splitlines()) for name, path in _modules().items()}
+    classes = {f"{name}.{node.name}": node.end_lineno - node.lineno + 1
+               for name, path in _modules().items()
+               for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+               if isinstance(node, ast.ClassDef)}
+    assert {name: n for name, n in modules.items() if n > MODULE_LINES} == {}
+    assert {name: n for name, n in classes.items() if n > CLASS_LINES} == {}
+    assert max(modules.values()) > MODULE_LINES // 2  # the walk saw the package's modules
