@@ -89,6 +89,24 @@ def test_rule_file_that_is_no_usable_yaml_is_rules_invalid(raw, words):
     assert any(re.search(words, message) for message in problems), problems
 
 
+@pytest.mark.parametrize("written", ["0x10", "0o17", "010", "1_000", "1:20", "1_000.5", "1:20.5"])
+def test_a_number_yaml_would_read_otherwise_than_written_is_refused(written):
+    """YAML 1.1 reads 0x10 as 16, 010 as 8, 1:20 as 80 and drops the _ of 1_000: a clause's 扣分
+    or the set's version would silently differ from what its author typed. Only decimal digits
+    (a sign, a point, an exponent) are numbers."""
+    raw = (FIXTURES / "demo-2023-b.yaml").read_text(encoding="utf-8")
+    edited = raw.replace("\nversion: 2\n", f"\nversion: {written}\n", 1)
+    assert edited != raw
+    problems = _problems(edited.encode("utf-8"))
+    assert any(f"文字「{written}」" in message for message in problems), problems
+
+
+def test_decimal_numbers_still_load():
+    ours = load_rules(FIXTURES / "demo-2023-b.yaml")
+    raw = (FIXTURES / "demo-2023-b.yaml").read_text(encoding="utf-8").replace("version: ", "version: +", 1)
+    assert parse_rules(raw.encode("utf-8")).version == ours.version
+
+
 @pytest.mark.parametrize("encoding", ["gbk", "utf-16", "utf-8-sig"])
 def test_a_rule_file_saved_by_notepad_loads_as_the_same_rule_set(encoding, tmp_path):
     """Notepad on a Chinese Windows saves "ANSI" (GBK), "Unicode" (UTF-16 with a BOM) or UTF-8 with a BOM."""

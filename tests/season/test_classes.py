@@ -87,6 +87,7 @@ def test_unknown_class_in_roster_is_a_usage_error(cli, tmp_path):
     assert result.exit_code == 2 and "类别" in result.output
     error = cli.error("template", "--roster", roster, "-o", tmp_path / "o")
     assert error["code"] == "roster-class" and "某局" in error["message"] and "C" in error["message"]
+    assert str(roster) in error["message"]  # which file to correct
 
 
 def test_two_versions_of_one_rule_set_each_score_their_own_workbooks(cli, tmp_path):

@@ -134,7 +134,8 @@ RUN_ENTRIES = [
           damaged="名单 {path} 无法读取：文件可能已损坏或不是表格文件；请重新保存为 .xlsx 或改用 .txt{why}"),
     _code("roster-class", "roster", "error", "名单中的类别没有对应的考核细则",
           hint="类别写 A、B（或 A类）或考核细则编号，每个单位都要写；用 --rules 给出各类别的细则",
-          _="名单中“{unit}”的类别“{klass}”没有对应的考核细则（已有：{known}）；请用 --rules 给出该类别的细则",
+          _="{roster}中“{unit}”的类别“{klass}”没有对应的考核细则（已有：{known}）；请用 --rules 给出该类别的细则，"
+            "或改正名单中的类别",
           blank="名单 {path} 中 {units}{more}的“{column}”为空，而其他单位都填了类别；请为每个单位填写类别"
                 "（空白不会按默认类别处理）"),
     # a rule table to import (rules import)

@@ -66,7 +66,8 @@ def rules_for_roster(book: RuleBook, roster: Roster | None) -> dict[str, RuleSet
         rules = book.for_class(klass)
         if rules is None:
             known = "、".join(f"{r.id}（{r.klass}类）" if r.klass else r.id for r in book.sets)
-            raise ZwgkError.of("roster-class", unit=unit, klass=klass, known=known)
+            raise ZwgkError.of("roster-class", roster=f"名单 {roster.path} " if roster.path else "名单", unit=unit,
+                               klass=klass, known=known)
         chosen[unit] = rules
     return chosen
 

@@ -11,6 +11,7 @@ problem with its place (``categories[0].weight``), never as an internal error.
 from __future__ import annotations
 
 import difflib
+import re
 from decimal import Decimal
 
 from ..cells import unsafe_characters
@@ -25,6 +26,7 @@ MAX_ALIASES = 20  # n aliases expand a document by at most ~1.44**n: 20 give ~1,
 MAX_TEXT = 2_000  # characters of one text (the longest official rule texts are a few hundred)
 MAX_NUMBER = Decimal(10_000)  # points, weights and caps: 100 is the usual full marks
 MAX_WHOLE = 100_000  # version, year, max
+_DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")  # how an integer is read from a rule file
 
 
 def yaml_document(raw: bytes, source: str) -> object:
@@ -83,15 +85,27 @@ def _loader(yaml):
                     seen.add(key) if isinstance(key, str | int | float | bool) else None
             return super().construct_mapping(node, deep=deep)
 
+        def construct_decimal_int(self, node):
+            """An integer written in decimal digits. YAML 1.1's other ways (0x10, 0o17, 010 read
+            as 8, 1_000, 1:20 read as 80) stay text, so that the shape checks refuse them instead
+            of reading a number the author never saw."""
+            if not _DECIMAL_INT.fullmatch(str(node.value)):
+                return str(node.value)
+            return self.construct_yaml_int(node)
+
         def construct_underflow(self, node):
             """A float too small for a double (1.0e-400) is not 0: kept exact, so that the number
-            checks refuse it instead of reading it as nothing."""
+            checks refuse it instead of reading it as nothing. One written with _ or : (1_000.5,
+            1:20.5, sexagesimal) stays text, as such integers do."""
+            if any(mark in str(node.value) for mark in "_:"):
+                return str(node.value)
             value = self.construct_yaml_float(node)
             mantissa = str(node.value).lower().replace("_", "").split("e")[0]
             if value == 0 and any(digit in mantissa for digit in "123456789"):
                 return Decimal(str(node.value).replace("_", ""))
             return value
 
+    Loader.add_constructor("tag:yaml.org,2002:int", Loader.construct_decimal_int)
     Loader.add_constructor("tag:yaml.org,2002:float", Loader.construct_underflow)
     return Loader
 
