@@ -100,6 +100,29 @@ def test_a_rule_table_cell_that_is_no_number_is_said_and_the_import_exits_1(cli,
     assert result.exit_code == 1 and "3次" in result.output and "内部错误" not in result.output
 
 
+def test_a_maximum_count_that_is_no_whole_number_is_said_not_dropped(cli, tmp_path, rules):
+    table = export_rules(rules, tmp_path / "表.xlsx")
+    book = openpyxl.load_workbook(table)
+    for row in book["评分表"].iter_rows(min_row=2):
+        if row[7].value == "3":
+            row[11].value = 2.5  # 最多次数
+    book.save(table)
+    result = cli("rules", "import", table, "-o", tmp_path / "细则.yaml")
+    assert result.exit_code == 1 and "2.5" in result.output and "最多次数" in result.output
+
+
+def test_an_item_of_the_information_sheet_that_is_not_known_is_said_not_dropped(cli, tmp_path, rules):
+    """A damaged or misspelt 细则信息 item (grades typed as grade) would lose its setting silently."""
+    table = export_rules(rules, tmp_path / "表.xlsx")
+    book = openpyxl.load_workbook(table)
+    for row in book["细则信息"].iter_rows(min_row=2):
+        if row[0].value == "grades":
+            row[0].value = "grade"
+    book.save(table)
+    result = cli("rules", "import", table, "-o", tmp_path / "细则.yaml")
+    assert result.exit_code == 1 and "「grade」" in result.output and "细则信息" in result.output
+
+
 def test_export_then_import_keeps_na_veto_and_the_policies(cli, tmp_path):
     table, back = _round_trip(cli, DEMO_C, tmp_path)
     demo, again = load_rules(DEMO_C), load_rules(back)

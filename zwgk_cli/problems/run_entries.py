@@ -46,6 +46,8 @@ RUN_ENTRIES = [
           # a rule table being imported
           no_weight="一级指标“{category}”没有写明权重（如“（14分）”）", unparsed="未能解析：{sentence}",
           table_number="“{column}”列的「{got}」不是数字，该项已留空，请改为数字后重新导入",
+          table_whole="“{column}”列的「{got}」不是正整数，该项已留空，请改为正整数后重新导入",
+          table_key="“{sheet_name}”表中的「{key}」不是可识别的项目（可用：{keys}），已忽略；请改正后重新导入",
           table_choice="“{column}”列的「{got}」不是 {choices} 之一，该项已留空，请改正后重新导入"),
     _code("rules-weight-sum", "rules", "error", "一级指标权重合计与满分不符",
           _="一级指标权重合计 {weights} 分，与满分 {full_marks} 分不符"),

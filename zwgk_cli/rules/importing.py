@@ -37,6 +37,8 @@ from .table import (
     COL_PER,
     DASHES,
     EVIDENCE_OF_LABEL,
+    INFO_KEYS,
+    INFO_SHEET,
     KIND_OF_LABEL,
     NO_FLOOR,
     WEIGHT,
@@ -86,6 +88,9 @@ def rules_from_table(rows: list[list], info: dict, errata: list[list], source: s
         unparsed += read.problems
         bonus_min_total = read.bonus_min_total if read.bonus_min_total is not None else bonus_min_total
     _number_clauses(categories)
+    unparsed += [Problem.of("rules-invalid", "table-key", file=source, sheet=INFO_SHEET, value=key, key=key,
+                            sheet_name=INFO_SHEET, keys="、".join(INFO_KEYS))
+                 for key in info if key not in INFO_KEYS]  # a damaged or misspelt item: its setting would be lost
     return ImportResult(rule_data(categories, sections, info, errata, source, bonus_min_total), unparsed)
 
 
@@ -214,7 +219,11 @@ def _structured(record: TableRow, text: str, bonus: bool, source: str, problems:
         clause["cap"] = number(COL_CAP)
     if record.get(COL_MAX):
         most = number(COL_MAX)
-        clause["max"] = most if isinstance(most, int) else None
+        if most is not None and not isinstance(most, int):  # 2.5 times: no count can reach it
+            problems.append(Problem.of("rules-invalid", "table-whole", file=source, cell=f"行{record.number}",
+                                       value=record.get(COL_MAX), column=COL_MAX, got=record.get(COL_MAX)))
+            most = None
+        clause["max"] = most
     if record.get(COL_NEEDS_NOTE) == YES:
         clause["needs_note"] = True
     if record.get(COL_COUNTS):

@@ -54,19 +54,22 @@ def table_rows(rules: RuleSet) -> Iterator[tuple]:
                        EVIDENCE_LABELS[clause.evidence])
 
 
+# The 细则信息 items, in the order they are written (and the only ones an import reads).
+INFO_KEYS = ("id", "title", "issuer", "year", "class", "version", "full_marks", "category_cap", "indicator_cap",
+             "bonus_cap", "floor", "grades", "not_applicable", "veto_total", "bonus_min_total", "evidence_policy")
+
+
 def info_rows(rules: RuleSet) -> list[tuple[str, object]]:
     """The 细则信息 pairs, after their header."""
-    grades = "；".join(f"{g.name}:{show(g.min)}" for g in rules.grades)
-    return [INFO_HEADERS, ("id", rules.id), ("title", rules.title), ("issuer", rules.issuer),
-            ("year", rules.year), ("class", rules.klass), ("version", rules.version),
-            ("full_marks", show(rules.full_marks)),
-            ("category_cap", YES if rules.category_cap else "否"),
-            ("indicator_cap", YES if rules.indicator_cap else "否"),
-            ("bonus_cap", show(rules.bonus_cap)),
-            ("floor", show(rules.floor) if rules.floor is not None else NO_FLOOR),
-            ("grades", grades), ("not_applicable", rules.not_applicable),
-            ("veto_total", show(rules.veto_total)), ("bonus_min_total", show(rules.bonus_min_total)),
-            ("evidence_policy", rules.evidence_policy)]
+    values = {
+        "id": rules.id, "title": rules.title, "issuer": rules.issuer, "year": rules.year, "class": rules.klass,
+        "version": rules.version, "full_marks": show(rules.full_marks),
+        "category_cap": YES if rules.category_cap else "否", "indicator_cap": YES if rules.indicator_cap else "否",
+        "bonus_cap": show(rules.bonus_cap), "floor": show(rules.floor) if rules.floor is not None else NO_FLOOR,
+        "grades": "；".join(f"{g.name}:{show(g.min)}" for g in rules.grades),
+        "not_applicable": rules.not_applicable, "veto_total": show(rules.veto_total),
+        "bonus_min_total": show(rules.bonus_min_total), "evidence_policy": rules.evidence_policy}
+    return [INFO_HEADERS, *((key, values[key]) for key in INFO_KEYS)]
 
 
 def errata_rows(rules: RuleSet) -> list[tuple[str, ...]]:
