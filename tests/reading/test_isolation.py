@@ -11,14 +11,15 @@ import hashlib
 import re
 import shutil
 import sys
+from functools import partial
 from pathlib import Path
 
 import pytest
-from support.faults import faulty_reader, faulty_work, gc_enabled, unpicklable_work
+from support.faults import faulty_reader, faulty_work, gc_enabled, sending_work, timed_work, unpicklable_work
 from support.mutations import CLASS_NAME
 
 from zwgk_cli.reading.inputs import read_input as read_workbook
-from zwgk_cli.reading.isolation import Limits, death_of_exit, isolated_map, start_method
+from zwgk_cli.reading.isolation import BATCH, FIRST_CHUNK, Limits, death_of_exit, isolated_map, start_method
 from zwgk_cli.scoring.pipeline import read_all
 from zwgk_cli.workbooks.fill import fill_workbook
 
@@ -135,12 +136,79 @@ def test_results_a_dying_worker_had_not_sent_yet_are_read_again():
     """A worker sends its results a few at a time: those it had made but not sent when it died
     are made again by the next worker, and only the file it was on fails."""
     items = [f"{n}.xlsx" for n in range(40)]
-    items[13] = "13-exit.xlsx"  # the first chunk is 20 items, sent 8 at a time: 8-12 are not sent yet
+    dies = BATCH + BATCH // 2  # in the first chunk (half the items, one worker), after a batch was sent
+    assert dies < min(FIRST_CHUNK, len(items) // 2)
+    items[dies] = f"{dies}-exit.xlsx"
     deaths = {}
     results = isolated_map(faulty_work, items, lambda item, death: deaths.setdefault(item, death.reason),
                            workers=1)
+    assert results[:dies] + results[dies + 1:] == items[:dies] + items[dies + 1:]
+    assert deaths == {items[dies]: "crash"}
+
+
+@pytest.mark.parametrize(("fault", "reason"), [("dies-sent", "crash"), ("hangs-sent", "time")])
+def test_a_worker_gone_while_sending_results_costs_only_the_file_whose_result_it_was(fault, reason):
+    """Gone between files or while sending, a worker leaves no file to blame: the files left are
+    read again one by one, and only the one that ends a worker again is refused."""
+    items = [f"{n}.xlsx" for n in range(40)]
+    items[13] = f"13-{fault}.xlsx"
+    deaths = {}
+    results = isolated_map(sending_work, items, lambda item, death: deaths.setdefault(item, death.reason),
+                           workers=1, limits=Limits(seconds=1))
     assert results[:13] + results[14:] == items[:13] + items[14:]
-    assert deaths == {"13-exit.xlsx": "crash"}
+    assert deaths == {items[13]: reason}
+
+
+def test_the_time_limit_refuses_the_file_that_overran_it_never_the_next():
+    """The batch sees a worker's counter move only when it looks: a file just past the limit may
+    finish, but the quick file after it is never refused for it."""
+    for slow, refused in (("1-slow@1.05", None), ("1-slow@2.5", "time")):
+        items = ["0", slow, "2@0.3", *map(str, range(3, 10))]
+        deaths: dict[str, str] = {}
+        results = isolated_map(timed_work, items, partial(_note_death, deaths), workers=1,
+                               limits=Limits(seconds=1))
+        assert "2@0.3" not in deaths and results[2] == "2@0.3"
+        assert set(deaths) <= {slow} and (refused is None or deaths == {slow: refused})
+
+
+def _note_death(deaths: dict[str, str], item: str, death) -> str:
+    return deaths.setdefault(item, death.reason)
+
+
+def test_an_interrupted_batch_ends_without_waiting_for_its_idle_workers(monkeypatch):
+    """Ctrl-C between a worker's last result and its next chunk: the worker waiting for work is
+    stopped, not waited for."""
+    import multiprocessing
+    import threading
+
+    from zwgk_cli.reading import isolation
+
+    feed = isolation._Pool.feed
+
+    def interrupted(pool, worker, at_least=1):
+        if getattr(pool, "fed", False):
+            raise KeyboardInterrupt
+        pool.fed = True
+        return feed(pool, worker, at_least)
+
+    monkeypatch.setattr(isolation._Pool, "feed", interrupted)
+    outcome = []
+
+    def run():
+        try:
+            isolated_map(timed_work, [str(n) for n in range(40)], lambda item, death: None, workers=1)
+            outcome.append("finished")
+        except KeyboardInterrupt:
+            outcome.append("interrupted")
+
+    batch = threading.Thread(target=run, daemon=True)
+    batch.start()
+    batch.join(20)
+    stuck = batch.is_alive()
+    for child in multiprocessing.active_children():  # a worker left waiting, when the batch hangs
+        child.kill()
+    batch.join(5)
+    assert not stuck and outcome == ["interrupted"]
 
 
 def test_a_result_that_cannot_be_sent_fails_alone():

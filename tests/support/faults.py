@@ -59,3 +59,36 @@ def gc_enabled(_item) -> bool:
 def unpicklable_work(item: str):
     """A work item whose result cannot be sent back when its name ends in ``-unpicklable``."""
     return (lambda: item) if Path(item).stem.endswith("-unpicklable") else item
+
+
+class _DiesWhenSent:
+    """A result whose sending kills its worker: stands for any death while results go back (the
+    OOM killer, say), which leaves no file to blame."""
+
+    def __reduce__(self):
+        os._exit(9)
+
+
+class _HangsWhenSent:
+    """A result whose sending never ends."""
+
+    def __reduce__(self):
+        time.sleep(600)
+
+
+def sending_work(item: str):
+    """A work item whose result kills (``*-dies-sent``) or stalls (``*-hangs-sent``) its worker as
+    it is sent back."""
+    stem = Path(item).stem
+    if stem.endswith("-dies-sent"):
+        return _DiesWhenSent()
+    if stem.endswith("-hangs-sent"):
+        return _HangsWhenSent()
+    return item
+
+
+def timed_work(item: str) -> str:
+    """A work item that takes the seconds its name gives after an @ (``1-slow@2.5``)."""
+    if "@" in item:
+        time.sleep(float(item.rsplit("@", 1)[1]))
+    return item

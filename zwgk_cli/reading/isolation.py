@@ -6,10 +6,11 @@ So every file is parsed in a worker process with a memory limit and a time limit
 memory limit is the worker's own: ``RLIMIT_AS`` on Linux, a Job Object on Windows
 (:mod:`zwgk_cli.reading.memorycap`). Workers are kept for the whole batch and fed chunks of files;
 results come back a few at a time (each message wakes this process), and each worker keeps the
-index of the file it is on in a shared counter, so the parent always knows which file that is. A
-worker that dies or overruns its time is replaced, its file gets ``failed(item, death)``, and the
-rest of its chunk (results not yet sent included: they are read again) goes to the next worker.
-Results stay in input order.
+index of the file it is on in a shared counter. A worker that dies or overruns its time on a file
+is replaced, that file gets ``failed(item, death)``, and the rest of its chunk (results not yet
+sent included: they are read again) goes to the next worker. A worker gone between files or while
+sending its results leaves no file to blame: each file left is read again alone, so that a second
+death names its file. Results stay in input order.
 
 Workers start with the platform's start method: fork on Linux, spawn on Windows (and in a frozen
 build). ``ZWGK_START_METHOD=spawn`` (or ``fork``, ``forkserver``) forces one, so that the path
@@ -89,6 +90,7 @@ class _Worker:
     done: int = 0  # results received
     watched: int = -1  # the item it was last seen on
     since: float = 0.0  # when it was first seen on that item (or given its chunk)
+    stopped: bool = False  # told there is no more work: it ends by itself
 
     @property
     def busy(self) -> bool:
@@ -135,6 +137,7 @@ class _Pool:
         while self.pending and len(chunk) + len(self.pending[0]) <= at_least:
             chunk += self.pending.popleft()
         worker.chunk, worker.done, worker.watched, worker.since = chunk, 0, -1, time.monotonic()
+        worker.stopped = not chunk
         worker.conn.send([(i, self.items[i]) for i in chunk] if chunk else None)
 
     def run(self) -> None:
@@ -149,11 +152,14 @@ class _Pool:
             for worker in busy:
                 if worker.conn in ready or worker.process.sentinel in ready:
                     self.receive(worker, gone=worker.process.sentinel in ready)
-                elif time.monotonic() - worker.since > self.limits.seconds:
+                    continue
+                worker.watch(time.monotonic())  # it may have moved on while this process waited
+                if time.monotonic() - worker.since > self.limits.seconds:
+                    slow = worker.watched  # read before the kill: the counter may move meanwhile
                     worker.process.kill()
-                    self.replace(worker, Death("time", f"{self.limits.seconds:g} s"))
+                    self.receive(worker, gone=True, death=Death("time", f"{self.limits.seconds:g} s"), blamed=slow)
 
-    def receive(self, worker: _Worker, *, gone: bool) -> None:
+    def receive(self, worker: _Worker, *, gone: bool, death: Death | None = None, blamed: int | None = None) -> None:
         # A living worker's pipe was ready: take one message (the next wait() returns at once if
         # more are buffered). A worker that is gone: everything it sent before it died, so that
         # only the file it was on fails.
@@ -167,23 +173,27 @@ class _Pool:
         except (EOFError, OSError):
             gone = gone or not worker.process.is_alive()  # else its end is still closing: seen next time round
         if gone:
-            self.replace(worker, _death_of(worker.process))
+            self.replace(worker, death or _death_of(worker.process), blamed)
         elif not worker.busy:
             self.feed(worker)
 
-    def replace(self, worker: _Worker, death: Death) -> None:
-        """The worker is gone: the file it was on fails, the rest of its chunk goes back (results
-        it had not sent are read again)."""
+    def replace(self, worker: _Worker, death: Death, blamed: int | None = None) -> None:
+        """The worker is gone: the file it was on (``blamed``, else its counter) fails and the rest
+        of its chunk goes back (results it had not sent are read again). Gone between files or
+        while sending results (the OOM killer, say), no file is known to blame: each one left is
+        read again alone, and a worker that dies with a single file in hand names that file."""
         worker.process.join()
         worker.conn.close()
         rest = worker.chunk[worker.done:]
-        if rest:
-            at = worker.progress.value
-            index = at if at in rest else rest[0]  # gone between files: the next one is blamed
+        at = worker.progress.value if blamed is None else blamed
+        if at in rest or (len(worker.chunk) == 1 and rest):
+            index = at if at in rest else rest[0]
             self.results[index] = self.failed(self.items[index], death)
             rest.remove(index)
             if rest:
                 self.pending.appendleft(rest)
+        else:
+            self.pending.extendleft([i] for i in reversed(rest))
         self.workers.remove(worker)
         if self.pending:
             self.workers.append(self.spawn())
@@ -191,7 +201,7 @@ class _Pool:
 
     def close(self) -> None:
         for worker in self.workers:
-            if worker.process.is_alive() and worker.busy:
+            if worker.process.is_alive() and not worker.stopped:  # busy, or waiting for work
                 worker.process.kill()
             worker.process.join()
             worker.conn.close()
@@ -280,13 +290,13 @@ def _send(conn, batch: list[tuple]) -> None:
     """Send results; one that cannot be sent (it does not pickle, memory runs out) fails alone."""
     try:
         conn.send(batch)
-    except Exception:  # noqa: BLE001 - pickling fails before anything is written
+    except BaseException:  # noqa: BLE001 - pickling fails before anything is written
         for index, ok, payload in batch:
             try:
                 conn.send([(index, ok, payload)])
             except MemoryError:
                 conn.send([(index, False, Death("memory", "MemoryError"))])
-            except Exception as exc:  # noqa: BLE001
+            except BaseException as exc:  # noqa: BLE001 - as a result's own failure: this file alone
                 conn.send([(index, False, _crash(exc))])
 
 
