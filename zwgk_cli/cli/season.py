@@ -171,10 +171,8 @@ def _leaderboards(report, top: int | None, with_roster: bool) -> None:
 
 
 def _emit_report(report) -> None:
-    """The report's JSON on stdout, each unit's part made as it is written (never all at once);
-    those parts are small dicts freed as written, none in a cycle: the collector is kept out."""
-    with collector_paused():
-        emit_json(report.json_document(stream_units=True))
+    """The report's JSON on stdout, each unit's part made as it is written (never all at once)."""
+    emit_json(report.json_document(stream_units=True))
 
 
 def _previous_season(path: Path | None):

@@ -297,7 +297,7 @@ class Report:
     def json_document(self, *, stream_units: bool = False) -> dict:
         """:meth:`to_dict`; with ``stream_units``, its ``units`` an iterator that builds each unit's
         part only as it is written (``emit_json``): 10,000 units' parts are ~100 MB at once."""
-        units = map(self._unit_json, self.units)
+        units = self._streamed_units() if stream_units else map(self._unit_json, self.units)
         data = {
             "rules": self.rules.identity(),
             "rule_sets": [r.identity() for r, _ in self.classes()],
@@ -323,6 +323,12 @@ class Report:
         if self.removed:
             data["removed"] = list(self.removed)
         return data
+
+    def _streamed_units(self):
+        """Each unit's part as it is asked for: small dicts freed once written, none in a cycle, so
+        the collector is kept out until the last has been made."""
+        with collector_paused():
+            yield from map(self._unit_json, self.units)
 
     def _unit_json(self, unit: UnitResult) -> dict:
         """One unit's part, with last season's standing when there was one (rank --previous)."""

@@ -54,6 +54,9 @@ class _Sheet:
     evidence_column: int | None = field(init=False)
     rule_column: int | None = field(init=False)
     points_column: int | None = field(init=False)
+    indicator_column: int | None = field(init=False)
+    clause_points_column: int | None = field(init=False)
+    score_column: int | None = field(init=False)
 
     def __post_init__(self) -> None:
         set_field = object.__setattr__  # frozen: the derived fields are set once, here
@@ -64,6 +67,9 @@ class _Sheet:
         set_field(self, "evidence_column", self.columns.get(C.COL_EVIDENCE))
         set_field(self, "rule_column", self.columns.get(C.COL_RULE))
         set_field(self, "points_column", self.columns.get(C.COL_POINTS))
+        set_field(self, "indicator_column", self.columns.get(C.COL_INDICATOR))
+        set_field(self, "clause_points_column", self.columns.get(C.COL_CLAUSE_POINTS))
+        set_field(self, "score_column", self.columns.get(C.COL_SCORE))
 
     @property
     def rules(self) -> RuleSet:
@@ -190,15 +196,14 @@ def _checked_unit(seen: _Seen, out: Collector) -> str:
 def _entries(rows: list[list], header_at: int, sheet: _Sheet, out: Collector) -> dict[str, Entry]:
     """Every clause row below the header, by 编号; summary rows only checked for kept formulas."""
     id_col = sheet.id_column
-    indicator_col, score_col = sheet.columns.get(C.COL_INDICATOR), sheet.columns.get(C.COL_SCORE)
     entries: dict[str, Entry] = {}
     changed: list[str] = []
     for index in range(header_at + 1, len(rows)):
         row = rows[index]
         clause_id = id_text(row[id_col]) if id_col < len(row) else ""
         if not clause_id:
-            if cell_at(row, indicator_col) in C.SUMMARY_LABELS:
-                _check_formula_kept(row, index + 1, sheet, C.COL_SCORE, score_col, out)
+            if cell_at(row, sheet.indicator_column) in C.SUMMARY_LABELS:
+                _check_formula_kept(row, index + 1, sheet, C.COL_SCORE, sheet.score_column, out)
             continue
         entry = _entry(row, index + 1, clause_id, sheet, out)
         if entry is None:
@@ -225,7 +230,7 @@ def _entry(row: list, row_no: int, clause_id: str, sheet: _Sheet, out: Collector
         out.add("id-unknown", level=Level.WARNING if is_blank(raw) else Level.ERROR,
                 cell=f"{col_letter(sheet.id_column)}{row_no}", value=clause_id, id=clause_id, rules=rules.label())
         return None
-    _check_formula_kept(row, row_no, sheet, C.COL_CLAUSE_POINTS, sheet.columns.get(C.COL_CLAUSE_POINTS), out)
+    _check_formula_kept(row, row_no, sheet, C.COL_CLAUSE_POINTS, sheet.clause_points_column, out)
     if note and is_blank(raw) and cell not in sheet.place.specials:
         out.add("note-without-input", cell=f"{col_letter(sheet.note_column)}{row_no}", value=note, id=clause_id,
                 note=note, note_column=C.COL_NOTE, input_column=C.COL_INPUT, input_cell=cell)
@@ -248,7 +253,7 @@ def _check_formula_kept(row: list, row_no: int, sheet: _Sheet, name: str, col: i
     """Warn about a value typed over the template's formula (of the column ``name``, at ``col``):
     the tool never reads it."""
     value = cell_at(row, col)
-    if value is None or is_blank(value) or f"{col_letter(col)}{row_no}" in sheet.formula_cells():
+    if col is None or is_blank(value) or f"{col_letter(col)}{row_no}" in sheet.formula_cells():
         return
     out.add("formula-overwritten", cell=f"{col_letter(col)}{row_no}", value=cell_text(value), column=name,
             raw=cell_text(value), input_column=C.COL_INPUT)

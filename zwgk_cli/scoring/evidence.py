@@ -86,8 +86,9 @@ def _check_unit(unit: Findings, rules: RuleSet, given: dict, resolution: Resolut
                 f = outcome.found
                 proof.items.append(Evidence(name=text, file=f.label, size=f.size, sha256=f.sha256))
             elif outcome.url:
-                url = outcome.url
-                proof.items.append(links.get(url) or links.setdefault(url, Evidence(url=url)))
+                if outcome.url not in links:
+                    links[outcome.url] = Evidence(url=outcome.url)
+                proof.items.append(links[outcome.url])
             else:
                 proof.missing.append(text)
                 sheet = C.SCORE_SHEET if from_unit else source.sheet

@@ -162,7 +162,9 @@ def resolve(reads: list[WorkbookRead], holdings: Holdings) -> Resolution:
     known = _hashed(list(wanted), holdings.label_of)
     for read, text, kind, base, paths in pending:
         if kind == LINK:
-            outcome = links.get(text) or links.setdefault(text, Outcome(url=text))
+            if text not in links:
+                links[text] = Outcome(url=text)
+            outcome = links[text]
         else:
             outcome = _outcome(read, text, kind, base, paths, holdings, known)
         resolution.outcomes.setdefault(read.file, {})[text] = outcome
