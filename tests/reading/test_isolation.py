@@ -123,40 +123,25 @@ def test_a_file_too_big_for_its_worker_is_not_read_whole_here(rules, tmp_path):
 @pytest.mark.parametrize("fault", ["abort", "segfault", "exit", pytest.param("forever", marks=pytest.mark.slow),
                                    "panic"])
 def test_a_dying_worker_costs_only_its_own_item_and_the_rest_keep_their_order(fault):
-    items = [f"{n}.xlsx" for n in range(12)]
-    items[5] = f"5-{fault}.xlsx"
-    deaths = {}
-    results = isolated_map(faulty_work, items, lambda item, death: deaths.setdefault(item, death.reason),
-                           workers=2, limits=Limits(seconds=3))
-    assert results[:5] + results[6:] == items[:5] + items[6:]
-    assert deaths == {items[5]: {"abort": "memory", "forever": "time"}.get(fault, "crash")}
+    deaths = _one_bad(faulty_work, 12, 5, f"5-{fault}.xlsx", workers=2, limits=Limits(seconds=3))
+    assert deaths == {f"5-{fault}.xlsx": {"abort": "memory", "forever": "time"}.get(fault, "crash")}
 
 
 def test_results_a_dying_worker_had_not_sent_yet_are_read_again():
     """A worker sends its results a few at a time: those it had made but not sent when it died
     are made again by the next worker, and only the file it was on fails."""
-    items = [f"{n}.xlsx" for n in range(40)]
     dies = BATCH + BATCH // 2  # in the first chunk (half the items, one worker), after a batch was sent
-    assert dies < min(FIRST_CHUNK, len(items) // 2)
-    items[dies] = f"{dies}-exit.xlsx"
-    deaths = {}
-    results = isolated_map(faulty_work, items, lambda item, death: deaths.setdefault(item, death.reason),
-                           workers=1)
-    assert results[:dies] + results[dies + 1:] == items[:dies] + items[dies + 1:]
-    assert deaths == {items[dies]: "crash"}
+    assert dies < min(FIRST_CHUNK, 40 // 2)
+    deaths = _one_bad(faulty_work, 40, dies, f"{dies}-exit.xlsx", workers=1)
+    assert deaths == {f"{dies}-exit.xlsx": "crash"}
 
 
 @pytest.mark.parametrize(("fault", "reason"), [("dies-sent", "crash"), ("hangs-sent", "time")])
 def test_a_worker_gone_while_sending_results_costs_only_the_file_whose_result_it_was(fault, reason):
     """Gone between files or while sending, a worker leaves no file to blame: the files left are
     read again one by one, and only the one that ends a worker again is refused."""
-    items = [f"{n}.xlsx" for n in range(40)]
-    items[13] = f"13-{fault}.xlsx"
-    deaths = {}
-    results = isolated_map(sending_work, items, lambda item, death: deaths.setdefault(item, death.reason),
-                           workers=1, limits=Limits(seconds=1))
-    assert results[:13] + results[14:] == items[:13] + items[14:]
-    assert deaths == {items[13]: reason}
+    deaths = _one_bad(sending_work, 40, 13, f"13-{fault}.xlsx", workers=1, limits=Limits(seconds=1))
+    assert deaths == {f"13-{fault}.xlsx": reason}
 
 
 def test_the_time_limit_refuses_the_file_that_overran_it_never_the_next():
@@ -173,6 +158,17 @@ def test_the_time_limit_refuses_the_file_that_overran_it_never_the_next():
 
 def _note_death(deaths: dict[str, str], item: str, death) -> str:
     return deaths.setdefault(item, death.reason)
+
+
+def _one_bad(work, count: int, at: int, bad: str, **options) -> dict[str, str]:
+    """``work`` over ``count`` items, the one at ``at`` named ``bad``: every other item comes back as
+    itself, in order (checked here); returns the reasons of the items that failed, by item."""
+    items = [f"{n}.xlsx" for n in range(count)]
+    items[at] = bad
+    deaths: dict[str, str] = {}
+    results = isolated_map(work, items, partial(_note_death, deaths), **options)
+    assert results[:at] + results[at + 1:] == items[:at] + items[at + 1:]
+    return deaths
 
 
 def test_an_interrupted_batch_ends_without_waiting_for_its_idle_workers(monkeypatch):
@@ -212,12 +208,7 @@ def test_an_interrupted_batch_ends_without_waiting_for_its_idle_workers(monkeypa
 
 
 def test_a_result_that_cannot_be_sent_fails_alone():
-    items = [f"{n}.xlsx" for n in range(10)]
-    items[3] = "3-unpicklable.xlsx"
-    deaths = {}
-    results = isolated_map(unpicklable_work, items, lambda item, death: deaths.setdefault(item, death.reason),
-                           workers=2)
-    assert results[:3] + results[4:] == items[:3] + items[4:]
+    deaths = _one_bad(unpicklable_work, 10, 3, "3-unpicklable.xlsx", workers=2)
     assert deaths == {"3-unpicklable.xlsx": "crash"}
 
 
